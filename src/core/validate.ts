@@ -1,0 +1,72 @@
+/**
+ * Validation helpers for public boundaries. Each throws a pointwise error whose message names the
+ * function, what must hold and what was given. Internal kernels never call these: validate once at
+ * the public boundary, then trust.
+ * @module
+ */
+import { ArgumentTypeError, ShapeError, ValueError, message } from './errors.js';
+
+/** A real-valued typed array as used for samples. */
+export type SampleArray = Float64Array | Float32Array;
+
+/** Throws a `ValueError` unless `v` is a finite number. */
+export function assertFinite(fn: string, name: string, v: unknown): asserts v is number {
+  if (typeof v !== 'number') throw new ArgumentTypeError(message(fn, `${name} must be a number`, v));
+  if (!Number.isFinite(v)) throw new ValueError(message(fn, `${name} must be finite`, v));
+}
+
+/** Throws unless `v` is a finite number > 0 (or ≥ 0 with `allowZero`). */
+export function assertPositive(fn: string, name: string, v: unknown, allowZero = false): asserts v is number {
+  assertFinite(fn, name, v);
+  if (allowZero ? v < 0 : v <= 0) throw new ValueError(message(fn, `${name} must be ${allowZero ? '≥ 0' : '> 0'}`, v));
+}
+
+/** Throws unless `v` is an integer in [min, max]. */
+export function assertInteger(fn: string, name: string, v: unknown, min = -Infinity, max = Infinity): asserts v is number {
+  if (typeof v !== 'number') throw new ArgumentTypeError(message(fn, `${name} must be an integer`, v));
+  if (!Number.isInteger(v)) throw new ValueError(message(fn, `${name} must be an integer`, v));
+  if (v < min || v > max) {
+    const range = max === Infinity ? `≥ ${min}` : min === -Infinity ? `≤ ${max}` : `in [${min}, ${max}]`;
+    throw new ValueError(message(fn, `${name} must be an integer ${range}`, v));
+  }
+}
+
+/** Throws unless `v` is one of `options`; returns it typed as the union. */
+export function assertOneOf<T extends string>(fn: string, name: string, v: unknown, options: readonly T[]): T {
+  if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
+    throw new ValueError(message(fn, `${name} must be one of ${options.map((o) => `'${o}'`).join(', ')}`, v));
+  }
+  return v as T;
+}
+
+/** Index of the first non-finite value in `a`, or -1. */
+export function firstNonFinite(a: ArrayLike<number>): number {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (!(v - v === 0)) return i; // NaN - NaN and ±Inf - ±Inf are NaN
+  }
+  return -1;
+}
+
+/** Throws a `ValueError` naming the first index holding NaN or ±Infinity. */
+export function assertAllFinite(fn: string, name: string, a: ArrayLike<number>): void {
+  const i = firstNonFinite(a);
+  if (i >= 0) throw new ValueError(message(fn, `${name} must hold only finite values`, { verbatim: `${a[i]} at index ${i}` }));
+}
+
+/** True for `number[]`, Float64Array and Float32Array. */
+export function isNumericArray(v: unknown): v is ArrayLike<number> {
+  return v instanceof Float64Array || v instanceof Float32Array || (Array.isArray(v) && v.every((e) => typeof e === 'number'));
+}
+
+/** Throws unless `v` is a non-empty array-like of numbers; returns it. */
+export function assertNumericArray(fn: string, name: string, v: unknown, allowEmpty = false): ArrayLike<number> {
+  if (!isNumericArray(v)) throw new ArgumentTypeError(message(fn, `${name} must be a number[], Float64Array or Float32Array`, v));
+  if (!allowEmpty && v.length === 0) throw new ShapeError(message(fn, `${name} must not be empty`, v));
+  return v;
+}
+
+/** Copies any numeric array-like into a fresh Float64Array. */
+export function toFloat64(a: ArrayLike<number>): Float64Array {
+  return a instanceof Float64Array ? a.slice() : Float64Array.from(a);
+}

@@ -1,0 +1,141 @@
+/**
+ * Shared test helpers: a seeded RNG that prints its seed on failure, tolerance checks that report
+ * the worst index, reference-vector loading and the location of ../shared (real data).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { expect } from 'vitest';
+
+/** Root of the repository (tests run from it). */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** ../shared beside the repository, or POINTWISE_SHARED if set. */
+export const SHARED_DIR = process.env.POINTWISE_SHARED ?? path.resolve(REPO_ROOT, '..', 'shared');
+
+const noted = new Set<string>();
+
+/**
+ * Path of a file under ../shared/data, or null (with a visible note, once per file) when absent.
+ * Tests that need real data call this and skip with `it.skipIf(!p)`.
+ */
+export function sharedData(rel: string): string | null {
+  const p = path.join(SHARED_DIR, 'data', rel);
+  if (fs.existsSync(p)) return p;
+  if (!noted.has(rel)) {
+    noted.add(rel);
+    console.log(`[pointwise tests] NOTE: real-data file ${p} is absent; the tests that need it are skipped.`);
+  }
+  return null;
+}
+
+/** Parsed JSON of ../shared/refs/<name>, or null (with a note) when absent. */
+export function loadRef<T = any>(name: string): T | null {
+  const p = path.join(SHARED_DIR, 'refs', name);
+  if (!fs.existsSync(p)) {
+    if (!noted.has(name)) {
+      noted.add(name);
+      console.log(`[pointwise tests] NOTE: reference file ${p} is absent; the tests that need it are skipped.`);
+    }
+    return null;
+  }
+  return JSON.parse(fs.readFileSync(p, 'utf8')) as T;
+}
+
+/** A small seeded generator (mulberry32) with uniform and normal draws. */
+export class Rng {
+  readonly seed: number;
+  private s: number;
+  constructor(seed: number) {
+    this.seed = seed >>> 0;
+    this.s = this.seed;
+  }
+  /** Uniform in [0, 1). */
+  next(): number {
+    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  /** Uniform in [lo, hi). */
+  uniform(lo = -1, hi = 1): number {
+    return lo + (hi - lo) * this.next();
+  }
+  /** Integer in [lo, hi]. */
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  /** Standard normal (Box–Muller). */
+  normal(): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+  /** n uniform values in [lo, hi). */
+  array(n: number, lo = -1, hi = 1): Float64Array {
+    const a = new Float64Array(n);
+    for (let i = 0; i < n; i++) a[i] = this.uniform(lo, hi);
+    return a;
+  }
+  /** n standard normal values. */
+  normals(n: number): Float64Array {
+    const a = new Float64Array(n);
+    for (let i = 0; i < n; i++) a[i] = this.normal();
+    return a;
+  }
+}
+
+/**
+ * Asserts |actual[i] − expected[i]| ≤ atol + rtol·|expected[i]| everywhere; on failure the message
+ * names the worst index, both values and `label` (put the RNG seed in it).
+ */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, opts: { atol?: number; rtol?: number; label?: string } = {}): void {
+  const { atol = 0, rtol = 0, label = '' } = opts;
+  expect(actual.length, `${label}: length`).toBe(expected.length);
+  let worst = -1;
+  let worstExcess = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i];
+    const e = expected[i];
+    const err = Math.abs(a - e);
+    const tol = atol + rtol * Math.abs(e);
+    const excess = Number.isNaN(err) ? Infinity : err - tol;
+    if (excess > worstExcess || (Number.isNaN(err) && worst < 0)) {
+      worstExcess = excess;
+      worst = i;
+    }
+  }
+  if (worst >= 0) {
+    throw new Error(`${label}: mismatch at index ${worst}: actual ${actual[worst]}, expected ${expected[worst]} (atol ${atol}, rtol ${rtol})`);
+  }
+}
+
+/** Largest absolute value of an array. */
+export function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
+
+/** Sum of absolute values. */
+export function sumAbs(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i]);
+  return s;
+}
+
+/** Flattens nested number arrays (reference JSON) into one Float64Array, row-major. */
+export function flat(a: unknown): Float64Array {
+  const out: number[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else out.push(v as number);
+  };
+  walk(a);
+  return Float64Array.from(out);
+}
+
+/** A fresh temporary folder for a test's files. */
+export function tempDir(prefix = 'pointwise-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
