@@ -42,48 +42,8 @@ export function loadRef<T = any>(name: string): T | null {
   return JSON.parse(fs.readFileSync(p, 'utf8')) as T;
 }
 
-/** A small seeded generator (mulberry32) with uniform and normal draws. */
-export class Rng {
-  readonly seed: number;
-  private s: number;
-  constructor(seed: number) {
-    this.seed = seed >>> 0;
-    this.s = this.seed;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** Uniform in [lo, hi). */
-  uniform(lo = -1, hi = 1): number {
-    return lo + (hi - lo) * this.next();
-  }
-  /** Integer in [lo, hi]. */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  /** Standard normal (Box–Muller). */
-  normal(): number {
-    const u = 1 - this.next();
-    const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-  /** n uniform values in [lo, hi). */
-  array(n: number, lo = -1, hi = 1): Float64Array {
-    const a = new Float64Array(n);
-    for (let i = 0; i < n; i++) a[i] = this.uniform(lo, hi);
-    return a;
-  }
-  /** n standard normal values. */
-  normals(n: number): Float64Array {
-    const a = new Float64Array(n);
-    for (let i = 0; i < n; i++) a[i] = this.normal();
-    return a;
-  }
-}
+/** The package's seeded generator, re-exported for tests (print `rng.seed` in failure labels). */
+export { Rng } from '../../src/core/random.js';
 
 /**
  * Asserts |actual[i] − expected[i]| ≤ atol + rtol·|expected[i]| everywhere; on failure the message
