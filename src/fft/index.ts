@@ -1,1 +1,12 @@
-export {};
+/**
+ * src/fft — the FFT layer (the package's only importer of fft.js): numpy-compatible transforms of any
+ * length, cached plans, a reusable {@link RealFft} for hot loops, windows and the STFT.
+ * @module
+ */
+export { fft, ifft, rfft, irfft, nextFastLength } from './transforms.js';
+export type { FftNorm, Complex, FftOptions } from './transforms.js';
+export { RealFft, ComplexFft } from './plan.js';
+export { getWindow } from './window.js';
+export type { WindowName } from './window.js';
+export { stft, istft } from './stft.js';
+export type { StftOptions, Stft } from './stft.js';

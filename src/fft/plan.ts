@@ -1,0 +1,338 @@
+/**
+ * FFT plans for any length, built on the power-of-two kernel of {@link Pow2Fft}:
+ * - {@link ComplexFft}: complex DFT of any n — fft.js directly for powers of two, Bluestein's
+ *   chirp-z algorithm (three power-of-two FFTs of size ≥ 2n−1) otherwise;
+ * - {@link RealFft}: real DFT of any n, via a complex FFT of half the size for even n (the classic
+ *   "pack even/odd samples as re/im" split) and a full complex FFT for odd n.
+ * Plans hold precomputed twiddles and scratch buffers; {@link complexPlan} and {@link realPlan}
+ * cache them per size. Plans are not re-entrant (they own scratch), which is fine in single-threaded
+ * JavaScript as long as a transform does not call itself.
+ * @module
+ */
+import { assertInteger } from '../core/validate.js';
+import { Pow2Fft, isPowerOfTwo } from './fftjs.js';
+
+/** Smallest power of two ≥ n (n ≥ 1). */
+export function nextPow2(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/**
+ * Complex DFT of length n on interleaved Float64Arrays (`[re0, im0, re1, im1, …]`, length 2n).
+ * `forward` computes `X[k] = Σ_j x[j] e^{−2πi jk/n}`, `inverse` computes `x[j] = Σ_k X[k] e^{+2πi jk/n}`
+ * (unnormalised: no 1/n). Input and output may be the same array.
+ */
+export class ComplexFft {
+  readonly n: number;
+  private readonly pow2: Pow2Fft | null;
+  // Bluestein state (non-power-of-two n)
+  private readonly m: number;
+  private readonly inner: Pow2Fft | null;
+  private readonly chirp: Float64Array; // w[j] = e^{−πi j²/n}, interleaved
+  private readonly kernelSpec: Float64Array; // FFT_m of conj(w) wrapped, pre-scaled by 1/m
+  private readonly a: Float64Array;
+  private readonly b: Float64Array;
+  private readonly tmp: Float64Array;
+
+  constructor(n: number) {
+    assertInteger('ComplexFft', 'n', n, 1);
+    this.n = n;
+    if (isPowerOfTwo(n)) {
+      this.pow2 = new Pow2Fft(n);
+      this.m = 0;
+      this.inner = null;
+      this.chirp = this.kernelSpec = this.a = this.b = new Float64Array(0);
+      this.tmp = new Float64Array(2 * n);
+      return;
+    }
+    this.pow2 = null;
+    const m = nextPow2(2 * n - 1);
+    this.m = m;
+    this.inner = new Pow2Fft(m);
+    const chirp = new Float64Array(2 * n);
+    const twoN = 2 * n;
+    for (let j = 0; j < n; j++) {
+      // j² mod 2n keeps the angle argument small and exact (j² < 2^53 for n < 2^26).
+      const r = (j * j) % twoN;
+      const ang = (Math.PI * r) / n;
+      chirp[2 * j] = Math.cos(ang);
+      chirp[2 * j + 1] = -Math.sin(ang);
+    }
+    this.chirp = chirp;
+    const b = new Float64Array(2 * m);
+    b[0] = chirp[0];
+    b[1] = -chirp[1];
+    for (let j = 1; j < n; j++) {
+      b[2 * j] = b[2 * (m - j)] = chirp[2 * j];
+      b[2 * j + 1] = b[2 * (m - j) + 1] = -chirp[2 * j + 1];
+    }
+    const spec = new Float64Array(2 * m);
+    this.inner.transform(spec, b);
+    for (let i = 0; i < 2 * m; i++) spec[i] /= m;
+    this.kernelSpec = spec;
+    this.a = new Float64Array(2 * m);
+    this.b = new Float64Array(2 * m);
+    this.tmp = new Float64Array(2 * n);
+  }
+
+  /** `out ← DFT(data)` (unnormalised). */
+  forward(data: Float64Array, out: Float64Array): void {
+    if (this.pow2 !== null) {
+      if (out === data) {
+        this.tmp.set(data.subarray(0, 2 * this.n));
+        this.pow2.transform(out, this.tmp);
+      } else this.pow2.transform(out, data);
+      return;
+    }
+    this.bluestein(data, out);
+  }
+
+  /** `out ← n · IDFT(data)` (unnormalised inverse: the sign flips, no 1/n). */
+  inverse(data: Float64Array, out: Float64Array): void {
+    // IDFT(x) = swap(DFT(swap(x))) where swap exchanges re and im.
+    const n2 = 2 * this.n;
+    const t = this.tmp;
+    for (let i = 0; i < n2; i += 2) {
+      t[i] = data[i + 1];
+      t[i + 1] = data[i];
+    }
+    if (this.pow2 !== null) {
+      this.pow2.transform(out, t);
+    } else {
+      this.bluestein(t, out);
+    }
+    for (let i = 0; i < n2; i += 2) {
+      const re = out[i];
+      out[i] = out[i + 1];
+      out[i + 1] = re;
+    }
+  }
+
+  private bluestein(data: Float64Array, out: Float64Array): void {
+    const { n, m, chirp, a, b, kernelSpec } = this;
+    const inner = this.inner!;
+    // a[j] = x[j] · w[j], zero-padded to m
+    for (let j = 0; j < n; j++) {
+      const xr = data[2 * j], xi = data[2 * j + 1];
+      const wr = chirp[2 * j], wi = chirp[2 * j + 1];
+      a[2 * j] = xr * wr - xi * wi;
+      a[2 * j + 1] = xr * wi + xi * wr;
+    }
+    a.fill(0, 2 * n);
+    inner.transform(b, a);
+    // pointwise product with the chirp spectrum, then inverse via the conjugate trick
+    for (let k = 0; k < 2 * m; k += 2) {
+      const pr = b[k], pi = b[k + 1];
+      const qr = kernelSpec[k], qi = kernelSpec[k + 1];
+      a[k] = pr * qr - pi * qi;
+      a[k + 1] = -(pr * qi + pi * qr); // conjugated
+    }
+    inner.transform(b, a);
+    for (let k = 0; k < n; k++) {
+      const cr = b[2 * k], ci = -b[2 * k + 1]; // conjugate back
+      const wr = chirp[2 * k], wi = chirp[2 * k + 1];
+      out[2 * k] = cr * wr - ci * wi;
+      out[2 * k + 1] = cr * wi + ci * wr;
+    }
+  }
+}
+
+/**
+ * Real DFT of any length n. The spectrum has `bins = floor(n/2) + 1` entries (numpy's rfft layout).
+ * `forward` is unnormalised; `inverse` divides by n (numpy's default 'backward' norm), so
+ * `inverse(forward(x)) = x`. For even n it runs one complex FFT of size n/2; powers of two are the
+ * fast sizes (see {@link nextFastLength}).
+ *
+ * @example
+ * const f = new RealFft(8); const re = new Float64Array(f.bins), im = new Float64Array(f.bins);
+ * f.forward([1, 0, 0, 0, 0, 0, 0, 0], re, im); // re = [1,1,1,1,1], im = 0
+ */
+export class RealFft {
+  /** Transform length. */
+  readonly n: number;
+  /** Number of spectrum bins, floor(n/2) + 1. */
+  readonly bins: number;
+  private readonly half: number;
+  private readonly cplx: ComplexFft;
+  private readonly twiddle: Float64Array; // e^{−2πik/n}, k = 0..h, interleaved (even n)
+  private readonly z: Float64Array;
+  private readonly zf: Float64Array;
+  private readonly spec: Float64Array; // interleaved bins, for the split-array API
+
+  /** @throws ValueError unless n is an integer ≥ 1. */
+  constructor(n: number) {
+    assertInteger('RealFft', 'n', n, 1);
+    this.n = n;
+    this.bins = Math.floor(n / 2) + 1;
+    if (n % 2 === 0) {
+      const h = n / 2;
+      this.half = h;
+      this.cplx = complexPlan(h);
+      const tw = new Float64Array(2 * (h + 1));
+      for (let k = 0; k <= h; k++) {
+        const ang = (2 * Math.PI * k) / n;
+        tw[2 * k] = Math.cos(ang);
+        tw[2 * k + 1] = -Math.sin(ang);
+      }
+      this.twiddle = tw;
+      this.z = new Float64Array(2 * h);
+      this.zf = new Float64Array(2 * h);
+    } else {
+      this.half = 0;
+      this.cplx = complexPlan(n);
+      this.twiddle = new Float64Array(0);
+      this.z = new Float64Array(2 * n);
+      this.zf = new Float64Array(2 * n);
+    }
+    this.spec = new Float64Array(2 * this.bins);
+  }
+
+  /**
+   * Unnormalised forward transform of `x` (zero-padded or truncated to n) into `outRe`, `outIm`
+   * (each of length ≥ bins).
+   */
+  forward(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array): void {
+    const s = this.spec;
+    this.forwardInterleaved(x, 0, Math.min(x.length, this.n), s);
+    for (let k = 0; k < this.bins; k++) {
+      outRe[k] = s[2 * k];
+      outIm[k] = s[2 * k + 1];
+    }
+  }
+
+  /**
+   * Inverse transform of the half spectrum (`re`, `im`, length ≥ bins), divided by n, into `out`
+   * (length ≥ n). The imaginary parts of bin 0 and (for even n) bin n/2 are ignored, as numpy does.
+   */
+  inverse(re: Float64Array, im: Float64Array, out: Float64Array): void {
+    const s = this.spec;
+    for (let k = 0; k < this.bins; k++) {
+      s[2 * k] = re[k];
+      s[2 * k + 1] = im[k];
+    }
+    this.inverseInterleaved(s, out, 1 / this.n);
+  }
+
+  /**
+   * Hot-loop form of {@link forward}: transforms `x[start .. start+len)` zero-padded to n into the
+   * interleaved half spectrum `out` (length ≥ 2·bins). Unchecked.
+   * @internal
+   */
+  forwardInterleaved(x: ArrayLike<number>, start: number, len: number, out: Float64Array): void {
+    const n = this.n;
+    if (this.half === 0) {
+      const z = this.z;
+      for (let j = 0; j < len; j++) {
+        z[2 * j] = x[start + j];
+        z[2 * j + 1] = 0;
+      }
+      z.fill(0, 2 * len);
+      this.cplx.forward(z, this.zf);
+      const zf = this.zf;
+      for (let k = 0; k < 2 * this.bins; k++) out[k] = zf[k];
+      return;
+    }
+    const h = this.half;
+    const z = this.z;
+    // pack x[2j] + i x[2j+1]; z has length 2h = n, so the packed array is x itself zero-padded
+    const m = Math.min(len, n);
+    for (let j = 0; j < m; j++) z[j] = x[start + j];
+    if (m < n) z.fill(0, m);
+    const Z = this.zf;
+    this.cplx.forward(z, Z);
+    const tw = this.twiddle;
+    // k = 0 and k = h
+    out[0] = Z[0] + Z[1];
+    out[1] = 0;
+    out[2 * h] = Z[0] - Z[1];
+    out[2 * h + 1] = 0;
+    for (let k = 1; k < h; k++) {
+      const a = 2 * k, b = 2 * (h - k);
+      const zr = Z[a], zi = Z[a + 1];
+      const cr = Z[b], ci = -Z[b + 1];
+      const er = 0.5 * (zr + cr), ei = 0.5 * (zi + ci);
+      const dr = zr - cr, di = zi - ci;
+      const or = 0.5 * di, oi = -0.5 * dr; // (Zk − conj Z_{h−k}) / 2i
+      const wr = tw[a], wi = tw[a + 1];
+      out[a] = er + wr * or - wi * oi;
+      out[a + 1] = ei + wr * oi + wi * or;
+    }
+  }
+
+  /**
+   * Hot-loop form of {@link inverse}: `out[0..n) ← scale · Σ_k X[k] e^{+2πi jk/n}` over the full
+   * Hermitian spectrum described by the interleaved half spectrum `spec` (so `scale = 1/n` is the
+   * normalised inverse). `spec` is not modified. Unchecked.
+   * @internal
+   */
+  inverseInterleaved(spec: Float64Array, out: Float64Array, scale: number): void {
+    const n = this.n;
+    if (this.half === 0) {
+      // odd n: rebuild the full Hermitian spectrum and run the complex inverse
+      const z = this.z;
+      const bins = this.bins;
+      z[0] = spec[0];
+      z[1] = 0;
+      for (let k = 1; k < bins; k++) {
+        z[2 * k] = spec[2 * k];
+        z[2 * k + 1] = spec[2 * k + 1];
+        z[2 * (n - k)] = spec[2 * k];
+        z[2 * (n - k) + 1] = -spec[2 * k + 1];
+      }
+      this.cplx.inverse(z, this.zf);
+      const zf = this.zf;
+      for (let j = 0; j < n; j++) out[j] = scale * zf[2 * j];
+      return;
+    }
+    const h = this.half;
+    const Z = this.z;
+    const tw = this.twiddle;
+    {
+      // k = 0 (imaginary parts of bins 0 and h ignored)
+      const x0 = spec[0], xh = spec[2 * h];
+      Z[0] = 0.5 * (x0 + xh);
+      Z[1] = 0.5 * (x0 - xh);
+    }
+    for (let k = 1; k < h; k++) {
+      const a = 2 * k, b = 2 * (h - k);
+      const xr = spec[a], xi = spec[a + 1];
+      const cr = spec[b], ci = -spec[b + 1];
+      const er = 0.5 * (xr + cr), ei = 0.5 * (xi + ci);
+      const dr = 0.5 * (xr - cr), di = 0.5 * (xi - ci);
+      const wr = tw[a], wi = -tw[a + 1]; // conj(W^k)
+      const or = dr * wr - di * wi, oi = dr * wi + di * wr;
+      Z[a] = er - oi; // Ze + i·Zo
+      Z[a + 1] = ei + or;
+    }
+    const zf = this.zf;
+    this.cplx.inverse(Z, zf);
+    const s = 2 * scale; // unnormalised real inverse = 2 · IDFT_h (see derivation in the module notes)
+    for (let j = 0; j < n; j++) out[j] = s * zf[j];
+  }
+}
+
+const complexCache = new Map<number, ComplexFft>();
+const realCache = new Map<number, RealFft>();
+const CACHE_LIMIT = 64;
+
+function cached<T>(cache: Map<number, T>, n: number, make: (n: number) => T): T {
+  let p = cache.get(n);
+  if (p === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as number);
+    p = make(n);
+    cache.set(n, p);
+  }
+  return p;
+}
+
+/** The cached {@link ComplexFft} of size n (at most 64 sizes are kept, oldest evicted first). */
+export function complexPlan(n: number): ComplexFft {
+  return cached(complexCache, n, (k) => new ComplexFft(k));
+}
+
+/** The cached {@link RealFft} of size n (at most 64 sizes are kept, oldest evicted first). */
+export function realPlan(n: number): RealFft {
+  return cached(realCache, n, (k) => new RealFft(k));
+}
