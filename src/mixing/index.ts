@@ -1,1 +1,10 @@
-export {};
+/**
+ * Pointwise (1×1) channel mixing: the operator, its kernel, trainable layers, structured variants
+ * (grouped, shuffled, depthwise-separable), costs and diagnostics.
+ * @module
+ */
+export { gemm } from './gemm.js';
+export { mix, mixComplex, complexToRealWeights } from './mix.js';
+export type { WeightsLike, DenseWeights } from './weights.js';
+export { PointwiseMixer } from './mixer.js';
+export type { MixerGradients, MixerInitOptions } from './mixer.js';

@@ -1,0 +1,263 @@
+/**
+ * The hot kernel of the 1×1 mix: `out[rows × T] = W[rows × cols] · X[cols × T] (+ b)`, all row-major
+ * (= channel-major `Multichannel` storage). Unchecked: callers validate.
+ *
+ * How it is fast in plain JavaScript:
+ * - **cache blocking over T**: the time axis is cut into blocks of `tb` samples so that one block
+ *   of X (`cols × tb`) and of the output stay in L2 while every output row re-reads it;
+ * - **register tiling**: the inner loops update 4 output rows from 4 input rows at once (16 weights
+ *   held in locals, 8 loads + 4 stores per 16 multiply-adds), with 2-row, 1-row and 1-input tails;
+ * - **one monomorphic element type**: the loops only ever see Float64Array. Float32 data is
+ *   converted block by block into float64 scratch (native `TypedArray.set`), mixed there with float64
+ *   accumulation, and written back, so float32 results are float64 sums rounded once.
+ *
+ * Worker threads are not used: on the 2-core target machine, shared with other processes, the
+ * memory-bound cases (Cin ≤ 8 or Cout ≤ 3) are limited by memory bandwidth rather than arithmetic,
+ * and copying X into SharedArrayBuffers costs as much as the product itself.
+ * @module
+ */
+
+/** Samples per time block for a product with `cols` input rows. */
+function blockLength(cols: number, rows: number): number {
+  // Keep X-block (cols × tb) + out-block (rows × tb) around 128–256 KB of float64.
+  const tb = Math.floor(24576 / (cols + Math.min(rows, 8)));
+  if (tb >= 4096) return 4096;
+  if (tb <= 256) return 256;
+  return tb & ~63;
+}
+
+/**
+ * Float64 block kernel. Rows `o` of the result live at `out[outOff + o * os + t]`, inputs `i` at
+ * `X[xOff + i * xs + t]`, for `t` in `[0, n)`. Overwrites the output block (bias or zero first).
+ */
+function kernel64(
+  W: Float64Array,
+  rows: number,
+  cols: number,
+  X: Float64Array,
+  xOff: number,
+  xs: number,
+  out: Float64Array,
+  outOff: number,
+  os: number,
+  n: number,
+  bias: Float64Array | undefined,
+): void {
+  let o = 0;
+  for (; o + 4 <= rows; o += 4) {
+    const y0 = outOff + o * os;
+    const y1 = y0 + os;
+    const y2 = y1 + os;
+    const y3 = y2 + os;
+    out.fill(bias ? bias[o] : 0, y0, y0 + n);
+    out.fill(bias ? bias[o + 1] : 0, y1, y1 + n);
+    out.fill(bias ? bias[o + 2] : 0, y2, y2 + n);
+    out.fill(bias ? bias[o + 3] : 0, y3, y3 + n);
+    const r0 = o * cols;
+    const r1 = r0 + cols;
+    const r2 = r1 + cols;
+    const r3 = r2 + cols;
+    let i = 0;
+    for (; i + 4 <= cols; i += 4) {
+      const w00 = W[r0 + i], w01 = W[r0 + i + 1], w02 = W[r0 + i + 2], w03 = W[r0 + i + 3];
+      const w10 = W[r1 + i], w11 = W[r1 + i + 1], w12 = W[r1 + i + 2], w13 = W[r1 + i + 3];
+      const w20 = W[r2 + i], w21 = W[r2 + i + 1], w22 = W[r2 + i + 2], w23 = W[r2 + i + 3];
+      const w30 = W[r3 + i], w31 = W[r3 + i + 1], w32 = W[r3 + i + 2], w33 = W[r3 + i + 3];
+      const x0 = xOff + i * xs;
+      const x1 = x0 + xs;
+      const x2 = x1 + xs;
+      const x3 = x2 + xs;
+      for (let t = 0; t < n; t++) {
+        const a = X[x0 + t];
+        const b = X[x1 + t];
+        const c = X[x2 + t];
+        const d = X[x3 + t];
+        out[y0 + t] += w00 * a + w01 * b + w02 * c + w03 * d;
+        out[y1 + t] += w10 * a + w11 * b + w12 * c + w13 * d;
+        out[y2 + t] += w20 * a + w21 * b + w22 * c + w23 * d;
+        out[y3 + t] += w30 * a + w31 * b + w32 * c + w33 * d;
+      }
+    }
+    for (; i < cols; i++) {
+      const w0 = W[r0 + i], w1 = W[r1 + i], w2 = W[r2 + i], w3 = W[r3 + i];
+      const x0 = xOff + i * xs;
+      for (let t = 0; t < n; t++) {
+        const a = X[x0 + t];
+        out[y0 + t] += w0 * a;
+        out[y1 + t] += w1 * a;
+        out[y2 + t] += w2 * a;
+        out[y3 + t] += w3 * a;
+      }
+    }
+  }
+  for (; o + 3 <= rows; o += 3) {
+    const y0 = outOff + o * os;
+    const y1 = y0 + os;
+    const y2 = y1 + os;
+    out.fill(bias ? bias[o] : 0, y0, y0 + n);
+    out.fill(bias ? bias[o + 1] : 0, y1, y1 + n);
+    out.fill(bias ? bias[o + 2] : 0, y2, y2 + n);
+    const r0 = o * cols;
+    const r1 = r0 + cols;
+    const r2 = r1 + cols;
+    let i = 0;
+    for (; i + 4 <= cols; i += 4) {
+      const w00 = W[r0 + i], w01 = W[r0 + i + 1], w02 = W[r0 + i + 2], w03 = W[r0 + i + 3];
+      const w10 = W[r1 + i], w11 = W[r1 + i + 1], w12 = W[r1 + i + 2], w13 = W[r1 + i + 3];
+      const w20 = W[r2 + i], w21 = W[r2 + i + 1], w22 = W[r2 + i + 2], w23 = W[r2 + i + 3];
+      const x0 = xOff + i * xs;
+      const x1 = x0 + xs;
+      const x2 = x1 + xs;
+      const x3 = x2 + xs;
+      for (let t = 0; t < n; t++) {
+        const a = X[x0 + t];
+        const b = X[x1 + t];
+        const c = X[x2 + t];
+        const d = X[x3 + t];
+        out[y0 + t] += w00 * a + w01 * b + w02 * c + w03 * d;
+        out[y1 + t] += w10 * a + w11 * b + w12 * c + w13 * d;
+        out[y2 + t] += w20 * a + w21 * b + w22 * c + w23 * d;
+      }
+    }
+    for (; i < cols; i++) {
+      const w0 = W[r0 + i], w1 = W[r1 + i], w2 = W[r2 + i];
+      const x0 = xOff + i * xs;
+      for (let t = 0; t < n; t++) {
+        const a = X[x0 + t];
+        out[y0 + t] += w0 * a;
+        out[y1 + t] += w1 * a;
+        out[y2 + t] += w2 * a;
+      }
+    }
+  }
+  for (; o + 2 <= rows; o += 2) {
+    const y0 = outOff + o * os;
+    const y1 = y0 + os;
+    out.fill(bias ? bias[o] : 0, y0, y0 + n);
+    out.fill(bias ? bias[o + 1] : 0, y1, y1 + n);
+    const r0 = o * cols;
+    const r1 = r0 + cols;
+    let i = 0;
+    for (; i + 4 <= cols; i += 4) {
+      const w00 = W[r0 + i], w01 = W[r0 + i + 1], w02 = W[r0 + i + 2], w03 = W[r0 + i + 3];
+      const w10 = W[r1 + i], w11 = W[r1 + i + 1], w12 = W[r1 + i + 2], w13 = W[r1 + i + 3];
+      const x0 = xOff + i * xs;
+      const x1 = x0 + xs;
+      const x2 = x1 + xs;
+      const x3 = x2 + xs;
+      for (let t = 0; t < n; t++) {
+        const a = X[x0 + t];
+        const b = X[x1 + t];
+        const c = X[x2 + t];
+        const d = X[x3 + t];
+        out[y0 + t] += w00 * a + w01 * b + w02 * c + w03 * d;
+        out[y1 + t] += w10 * a + w11 * b + w12 * c + w13 * d;
+      }
+    }
+    for (; i < cols; i++) {
+      const w0 = W[r0 + i], w1 = W[r1 + i];
+      const x0 = xOff + i * xs;
+      for (let t = 0; t < n; t++) {
+        const a = X[x0 + t];
+        out[y0 + t] += w0 * a;
+        out[y1 + t] += w1 * a;
+      }
+    }
+  }
+  for (; o < rows; o++) {
+    const y0 = outOff + o * os;
+    out.fill(bias ? bias[o] : 0, y0, y0 + n);
+    const r0 = o * cols;
+    let i = 0;
+    for (; i + 8 <= cols; i += 8) {
+      const w0 = W[r0 + i], w1 = W[r0 + i + 1], w2 = W[r0 + i + 2], w3 = W[r0 + i + 3];
+      const w4 = W[r0 + i + 4], w5 = W[r0 + i + 5], w6 = W[r0 + i + 6], w7 = W[r0 + i + 7];
+      const x0 = xOff + i * xs;
+      const x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs, x4 = x3 + xs, x5 = x4 + xs, x6 = x5 + xs, x7 = x6 + xs;
+      for (let t = 0; t < n; t++) {
+        out[y0 + t] +=
+          w0 * X[x0 + t] + w1 * X[x1 + t] + w2 * X[x2 + t] + w3 * X[x3 + t] +
+          w4 * X[x4 + t] + w5 * X[x5 + t] + w6 * X[x6 + t] + w7 * X[x7 + t];
+      }
+    }
+    for (; i + 4 <= cols; i += 4) {
+      const w0 = W[r0 + i], w1 = W[r0 + i + 1], w2 = W[r0 + i + 2], w3 = W[r0 + i + 3];
+      const x0 = xOff + i * xs;
+      const x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
+      for (let t = 0; t < n; t++) {
+        out[y0 + t] += w0 * X[x0 + t] + w1 * X[x1 + t] + w2 * X[x2 + t] + w3 * X[x3 + t];
+      }
+    }
+    for (; i < cols; i++) {
+      const w0 = W[r0 + i];
+      const x0 = xOff + i * xs;
+      for (let t = 0; t < n; t++) out[y0 + t] += w0 * X[x0 + t];
+    }
+  }
+}
+
+let scratchX = new Float64Array(0);
+let scratchY = new Float64Array(0);
+
+/**
+ * `out[rows × T] = W[rows × cols] · X[cols × T] (+ bias[o] on row o)`, row-major throughout.
+ *
+ * Unchecked hot kernel: the caller guarantees `W.length ≥ rows·cols`, `X.length ≥ cols·T`,
+ * `out.length ≥ rows·T`, `bias.length ≥ rows` when given, and that `out` does not overlap `X`.
+ * `X` and `out` may be float64 or float32 (independently); arithmetic is float64 throughout.
+ *
+ * Complexity: `rows·cols·T` multiply-adds, one pass over X per T-block (blocked so that X stays in
+ * cache while the 4-row register tiles sweep it).
+ *
+ * @example
+ * const out = new Float64Array(2 * 3);
+ * gemm(Float64Array.of(1, 1, 1, -1), 2, 2, Float64Array.of(1, 2, 3, 4, 5, 6), 3, out);
+ * // out = [5, 7, 9, -3, -3, -3]
+ */
+export function gemm(
+  W: Float64Array,
+  rows: number,
+  cols: number,
+  X: Float64Array | Float32Array,
+  T: number,
+  out: Float64Array | Float32Array,
+  bias?: Float64Array,
+): void {
+  if (rows === 0 || T === 0) return;
+  if (cols === 0) {
+    for (let o = 0; o < rows; o++) out.fill(bias ? bias[o] : 0, o * T, (o + 1) * T);
+    return;
+  }
+  const tb = blockLength(cols, rows);
+  if (X instanceof Float64Array && out instanceof Float64Array) {
+    for (let t0 = 0; t0 < T; t0 += tb) kernel64(W, rows, cols, X, t0, T, out, t0, T, Math.min(tb, T - t0), bias);
+    return;
+  }
+  // Mixed or float32 storage: convert one block at a time into float64 scratch.
+  const xIs64 = X instanceof Float64Array;
+  const outIs64 = out instanceof Float64Array;
+  if (!xIs64 && scratchX.length < cols * tb) scratchX = new Float64Array(cols * tb);
+  if (!outIs64 && scratchY.length < rows * tb) scratchY = new Float64Array(rows * tb);
+  for (let t0 = 0; t0 < T; t0 += tb) {
+    const n = Math.min(tb, T - t0);
+    let xa: Float64Array;
+    let xOff: number;
+    let xs: number;
+    if (xIs64) {
+      xa = X as Float64Array;
+      xOff = t0;
+      xs = T;
+    } else {
+      xa = scratchX;
+      xOff = 0;
+      xs = n;
+      for (let i = 0; i < cols; i++) xa.set(X.subarray(i * T + t0, i * T + t0 + n), i * n);
+    }
+    if (outIs64) {
+      kernel64(W, rows, cols, xa, xOff, xs, out as Float64Array, t0, T, n, bias);
+    } else {
+      kernel64(W, rows, cols, xa, xOff, xs, scratchY, 0, n, n, bias);
+      for (let o = 0; o < rows; o++) out.set(scratchY.subarray(o * n, (o + 1) * n), o * T + t0);
+    }
+  }
+}

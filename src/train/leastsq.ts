@@ -1,0 +1,140 @@
+/**
+ * Closed-form least-squares fit of a 1×1 mix (the reference every trained mixer is compared with).
+ * @module
+ */
+import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
+import { Multichannel } from '../core/multichannel.js';
+import { assertPositive } from '../core/validate.js';
+import { gemm } from '../mixing/gemm.js';
+import { gemmNT } from '../mixing/mixer.js';
+import { symmetricEigen } from '../mixing/linalg.js';
+
+/** Options of {@link fitLeastSquares}. */
+export interface LeastSquaresOptions {
+  /** Ridge λ ≥ 0 added to the Gram matrix (penalises ‖W‖²_F, never the bias). Default 0. */
+  ridge?: number;
+  /** Fit a bias (intercept) per output (default true). */
+  bias?: boolean;
+  /**
+   * Largest condition number of the system matrix `Xc Xcᵀ + λI` accepted before throwing
+   * NumericalError (default 1e12: beyond it the normal-equation solution loses more than ~4 of 16
+   * digits). Pass `Infinity` to solve anyway (singular directions are then dropped).
+   */
+  maxConditionNumber?: number;
+}
+
+/** A fitted 1×1 mix with its diagnostics. */
+export interface LeastSquaresFit {
+  /** `Cout × Cin` row-major. */
+  weights: Float64Array;
+  /** `Cout` intercepts (zeros when `bias: false`). */
+  bias: Float64Array;
+  outChannels: number;
+  inChannels: number;
+  /** Mean squared error of the fit over all `Cout·T` entries (the same quantity as {@link mseLoss}). */
+  residual: number;
+  /** Condition number (λmax/λmin, 2-norm) of the solved system `Xc Xcᵀ + λI` (Xc = x centred when fitting a bias). */
+  conditionNumber: number;
+}
+
+/**
+ * Least-squares 1×1 mix: minimises `Σ_{o,t} (Σ_i W[o,i] x[i,t] + b[o] − y[o,t])² + λ ‖W‖²_F`.
+ *
+ * Method: centre x and y per channel when fitting a bias (b = ȳ − W x̄, so the bias is never
+ * penalised and the channel means do not worsen the conditioning), form the Gram matrix
+ * `G = Xc Xcᵀ + λI` (Cin × Cin) and `R = Xc Ycᵀ`, eigen-decompose G and solve `Wᵀ = G⁻¹ R`.
+ * Complexity `O((Cin² + Cin·Cout)·T + Cin³)`. Agrees with `numpy.linalg.lstsq` to ~1e-12 on
+ * well-conditioned problems (normal equations square the condition number of x, hence the guard).
+ *
+ * Shapes: `x` `[Cin, T]`, `y` `[Cout, T]` → weights `Cout × Cin`, bias `Cout`.
+ * @throws ShapeError when x and y have different lengths.
+ * @throws NumericalError when the condition number of `G` exceeds `maxConditionNumber` (default
+ *   1e12) — collinear or constant channels, or fewer samples than channels; the message gives the
+ *   condition number and a ridge value that would bring it to about 1e8.
+ * @example
+ * const fit = fitLeastSquares(x, y, { ridge: 1e-6 });
+ * const yHat = mix(x, { data: fit.weights, rows: fit.outChannels, cols: fit.inChannels }, fit.bias);
+ */
+export function fitLeastSquares(x: Multichannel, y: Multichannel, options: LeastSquaresOptions = {}): LeastSquaresFit {
+  const fn = 'fitLeastSquares';
+  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  if (!(y instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'y must be a Multichannel', y));
+  if (x.length !== y.length) throw new ShapeError(message(fn, `y must have as many samples as x (${x.length})`, y.length));
+  if (x.length === 0) throw new ShapeError(message(fn, 'x must not be empty', x));
+  const ridge = options.ridge ?? 0;
+  assertPositive(fn, 'ridge', ridge, true);
+  const useBias = options.bias ?? true;
+  const maxCond = options.maxConditionNumber ?? 1e12;
+  if (typeof maxCond !== 'number') throw new ArgumentTypeError(message(fn, 'maxConditionNumber must be a number', maxCond));
+  if (!(maxCond > 1)) throw new ValueError(message(fn, 'maxConditionNumber must be > 1 (or Infinity)', maxCond));
+  const Cin = x.channels;
+  const Cout = y.channels;
+  const T = x.length;
+  const mx = new Float64Array(Cin);
+  const my = new Float64Array(Cout);
+  const xc = Float64Array.from(x.data);
+  const yc = Float64Array.from(y.data);
+  if (useBias) {
+    for (const [a, m, C] of [[xc, mx, Cin], [yc, my, Cout]] as const) {
+      for (let c = 0; c < C; c++) {
+        let s = 0;
+        for (let t = 0; t < T; t++) s += a[c * T + t];
+        const mean = s / T;
+        m[c] = mean;
+        for (let t = 0; t < T; t++) a[c * T + t] -= mean;
+      }
+    }
+  }
+  const G = new Float64Array(Cin * Cin);
+  gemmNT(xc, Cin, xc, Cin, T, G);
+  for (let i = 0; i < Cin; i++) G[i * Cin + i] += ridge;
+  const R = new Float64Array(Cin * Cout);
+  gemmNT(xc, Cin, yc, Cout, T, R);
+  const { values, vectors } = symmetricEigen(G, Cin);
+  const lmax = values[Cin - 1];
+  const lmin = values[0];
+  const cond = lmax <= 0 ? Infinity : lmin <= 0 ? Infinity : lmax / lmin;
+  if (!(cond <= maxCond)) {
+    const suggest = lmax > 0 ? (lmax * 1e-8).toPrecision(2) : '1';
+    throw new NumericalError(
+      message(fn, `the system x·xᵀ + ridge·I must be well conditioned (condition number ≤ ${maxCond.toExponential(0)}); ` +
+        `x has collinear, constant or too few samples for its channels — try { ridge: ${suggest} } or remove redundant channels`, { verbatim: `condition number ${cond.toExponential(3)}` }),
+    );
+  }
+  // Wᵀ = V diag(1/λ) Vᵀ R, dropping directions with λ ≤ λmax·1e-15 when the guard is disabled.
+  const cut = lmax * 1e-15;
+  const VtR = new Float64Array(Cin * Cout);
+  for (let j = 0; j < Cin; j++) {
+    const lj = values[j];
+    const inv = lj > cut ? 1 / lj : 0;
+    for (let o = 0; o < Cout; o++) {
+      let s = 0;
+      for (let r = 0; r < Cin; r++) s += vectors[r * Cin + j] * R[r * Cout + o];
+      VtR[j * Cout + o] = s * inv;
+    }
+  }
+  const W = new Float64Array(Cout * Cin);
+  for (let i = 0; i < Cin; i++) {
+    for (let o = 0; o < Cout; o++) {
+      let s = 0;
+      for (let j = 0; j < Cin; j++) s += vectors[i * Cin + j] * VtR[j * Cout + o];
+      W[o * Cin + i] = s;
+    }
+  }
+  const b = new Float64Array(Cout);
+  if (useBias) {
+    for (let o = 0; o < Cout; o++) {
+      let s = my[o];
+      for (let i = 0; i < Cin; i++) s -= W[o * Cin + i] * mx[i];
+      b[o] = s;
+    }
+  }
+  const pred = new Float64Array(Cout * T);
+  gemm(W, Cout, Cin, x.data, T, pred, b);
+  let sse = 0;
+  for (let k = 0; k < pred.length; k++) {
+    const d = pred[k] - y.data[k];
+    sse += d * d;
+  }
+  return { weights: W, bias: b, outChannels: Cout, inChannels: Cin, residual: sse / (Cout * T), conditionNumber: cond };
+}
