@@ -1,0 +1,82 @@
+/**
+ * The {@link Figure} every plot returns: a self-contained SVG string (for `tslab.display.svg`, a web
+ * page or a report) that also renders to PNG through resvg.
+ *
+ * Why resvg: plots are built as SVG by a small synchronous renderer in this folder (vega/vega-lite
+ * are async and their ESM uses top-level await, which cannot be required from tslab's CommonJS
+ * cells); `@resvg/resvg-js` rasterises SVG synchronously with a prebuilt native binary and no
+ * install-time download.
+ * @module
+ */
+import { Resvg } from '@resvg/resvg-js';
+import { ValueError, message } from '../core/errors.js';
+import { assertPositive } from '../core/validate.js';
+import { writeFileAtomic } from '../io/atomic.js';
+
+/** Options of {@link Figure.toPng}. */
+export interface PngOptions {
+  /** Pixel density: 2 renders a 640×400 figure as 1280×800 pixels (default 1). */
+  scale?: number;
+}
+
+/** A rendered plot. */
+export interface Figure {
+  /** The complete SVG document (deterministic: the same data gives the same string). */
+  readonly svg: string;
+  /** Width in CSS pixels. */
+  readonly width: number;
+  /** Height in CSS pixels. */
+  readonly height: number;
+  /** Renders to PNG bytes (white background), `width·scale × height·scale` pixels. */
+  toPng(options?: PngOptions): Uint8Array;
+  /** Renders to PNG and writes the file atomically. @throws FileError when the folder is missing. */
+  savePng(path: string, options?: PngOptions): void;
+  /** Writes the SVG file atomically. @throws FileError when the folder is missing. */
+  saveSvg(path: string): void;
+}
+
+/** Font stack used in every figure (DejaVu Sans ships with Debian and is what resvg finds). */
+export const FONT_FAMILY = 'DejaVu Sans, Helvetica, Arial, sans-serif';
+
+/**
+ * Rasterises an SVG string to PNG bytes with resvg (system fonts, white background).
+ * @throws ValueError for a non-positive scale.
+ */
+export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
+  const scale = options.scale ?? 1;
+  assertPositive('Figure.toPng', 'scale', scale);
+  if (scale > 16) throw new ValueError(message('Figure.toPng', 'scale must be ≤ 16', scale));
+  const r = new Resvg(svg, {
+    background: 'white',
+    fitTo: scale === 1 ? { mode: 'original' } : { mode: 'zoom', value: scale },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+  });
+  const png = r.render().asPng();
+  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+}
+
+class SvgFigure implements Figure {
+  constructor(
+    readonly svg: string,
+    readonly width: number,
+    readonly height: number,
+  ) {}
+  toPng(options?: PngOptions): Uint8Array {
+    return svgToPng(this.svg, options);
+  }
+  savePng(path: string, options?: PngOptions): void {
+    writeFileAtomic(path, this.toPng(options), 'Figure.savePng');
+  }
+  saveSvg(path: string): void {
+    writeFileAtomic(path, this.svg, 'Figure.saveSvg');
+  }
+  /** The SVG, so that printing a figure shows something useful. */
+  toString(): string {
+    return this.svg;
+  }
+}
+
+/** Wraps a finished SVG document as a {@link Figure}. */
+export function makeFigure(svg: string, width: number, height: number): Figure {
+  return new SvgFigure(svg, width, height);
+}
