@@ -1,1 +1,6 @@
-export {};
+export { writeFileAtomic, AtomicWriter, readFileChecked } from './atomic.js';
+export { readWav, decodeWav, encodeWav, writeWav, readWavInfo, WavReader, WavWriter, WAV_FORMATS } from './wav.js';
+export type { WavFormat, WavInfo, WavReadOptions, WavWriteOptions, WavWriterOptions } from './wav.js';
+export { readNpy, decodeNpy, writeNpy, encodeNpy, parseNpyHeader } from './npy.js';
+export type { NpyHeader } from './npy.js';
+export * from './mat.js';
