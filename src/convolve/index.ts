@@ -1,1 +1,7 @@
-export {};
+/**
+ * src/convolve — scipy.signal-grade convolution: convolve / correlate with 'full' | 'same' | 'valid',
+ * direct, FFT and overlap-add methods with a measured 'auto' choice, multichannel broadcasting.
+ * @module
+ */
+export { convolve, correlate, correlationLags } from './convolve.js';
+export type { ConvolveMode, ConvolveMethod, ConvolveOptions } from './convolve.js';

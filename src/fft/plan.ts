@@ -292,8 +292,8 @@ export class RealFft {
     {
       // k = 0 (imaginary parts of bins 0 and h ignored)
       const x0 = spec[0], xh = spec[2 * h];
-      Z[0] = 0.5 * (x0 + xh);
-      Z[1] = 0.5 * (x0 - xh);
+      Z[1] = 0.5 * (x0 + xh); // stored swapped (im, re), see below
+      Z[0] = 0.5 * (x0 - xh);
     }
     for (let k = 1; k < h; k++) {
       const a = 2 * k, b = 2 * (h - k);
@@ -303,14 +303,109 @@ export class RealFft {
       const dr = 0.5 * (xr - cr), di = 0.5 * (xi - ci);
       const wr = tw[a], wi = -tw[a + 1]; // conj(W^k)
       const or = dr * wr - di * wi, oi = dr * wi + di * wr;
-      Z[a] = er - oi; // Ze + i·Zo
-      Z[a + 1] = ei + or;
+      Z[a + 1] = er - oi; // Ze + i·Zo, stored swapped (im, re)
+      Z[a] = ei + or;
     }
     const zf = this.zf;
-    this.cplx.inverse(Z, zf);
-    const s = 2 * scale; // unnormalised real inverse = 2 · IDFT_h (see derivation in the module notes)
-    for (let j = 0; j < n; j++) out[j] = s * zf[j];
+    // IDFT(Z) = swap(DFT(swap(Z))): Z was written swapped above, so one forward transform suffices
+    this.cplx.forward(Z, zf);
+    const s = 2 * scale; // unnormalised real inverse = 2 · IDFT_h(Z) (z packs x[2j] + i·x[2j+1])
+    for (let j = 0; j < n; j += 2) {
+      out[j] = s * zf[j + 1];
+      out[j + 1] = s * zf[j];
+    }
   }
+  /** See {@link convolveBlock}. @internal */
+  convolveBlock(x: ArrayLike<number>, start: number, len: number, H: Float64Array, acc: Float64Array, accOffset: number, count: number): void {
+    const n = this.n;
+    const h = this.half;
+    if (h === 0 || h === 1) {
+      // odd n or n = 2: unfused path (never used by src/convolve, which picks powers of two ≥ 4)
+      const spec = new Float64Array(2 * this.bins);
+      this.forwardInterleaved(x, start, len, spec);
+      for (let k = 0; k < 2 * this.bins; k += 2) {
+        const xr = spec[k], xi = spec[k + 1];
+        spec[k] = xr * H[k] - xi * H[k + 1];
+        spec[k + 1] = xr * H[k + 1] + xi * H[k];
+      }
+      const y = new Float64Array(n);
+      this.inverseInterleaved(spec, y, 0.5); // H carries 2/n
+      for (let j = 0; j < count; j++) acc[accOffset + j] += y[j];
+      return;
+    }
+    const z = this.z;
+    const m = Math.min(len, n);
+    for (let j = 0; j < m; j++) z[j] = x[start + j];
+    if (m < n) z.fill(0, m);
+    const Z = this.zf;
+    this.cplx.forward(z, Z);
+    const tw = this.twiddle;
+    // bins 0 and h are real: X0 = Re Z0 + Im Z0, Xh = Re Z0 − Im Z0
+    {
+      const y0 = (Z[0] + Z[1]) * H[0];
+      const yh = (Z[0] - Z[1]) * H[2 * h];
+      Z[1] = 0.5 * (y0 + yh); // repacked and stored swapped (im, re) for the inverse
+      Z[0] = 0.5 * (y0 - yh);
+    }
+    const lim = h >> 1;
+    for (let k = 1; k <= lim; k++) {
+      const a = 2 * k, b = 2 * (h - k);
+      const zr = Z[a], zi = Z[a + 1];
+      const cr = Z[b], ci = -Z[b + 1];
+      const er = 0.5 * (zr + cr), ei = 0.5 * (zi + ci);
+      const or = 0.5 * (zi - ci), oi = -0.5 * (zr - cr);
+      const wr = tw[a], wi = tw[a + 1];
+      const tr = wr * or - wi * oi, ti = wr * oi + wi * or; // W^k · Zo
+      // X[k] = Ze + W Zo ; X[h−k] = conj(Ze − W Zo)
+      const xkr = er + tr, xki = ei + ti;
+      const xmr = er - tr, xmi = -(ei - ti);
+      const hkr = H[a], hki = H[a + 1], hmr = H[b], hmi = H[b + 1];
+      const ykr = xkr * hkr - xki * hki, yki = xkr * hki + xki * hkr;
+      const ymr = xmr * hmr - xmi * hmi, ymi = xmr * hmi + xmi * hmr;
+      // Ye = (Y[k] + conj Y[h−k]) / 2 ; Yo = (Y[k] − conj Y[h−k]) · conj(W) / 2
+      const yer = 0.5 * (ykr + ymr), yei = 0.5 * (yki - ymi);
+      const dr = 0.5 * (ykr - ymr), di = 0.5 * (yki + ymi);
+      const yor = dr * wr + di * wi, yoi = di * wr - dr * wi;
+      // Z'[k] = Ye + i Yo ; Z'[h−k] = conj(Ye) + i conj(Yo); stored swapped (im, re)
+      Z[a] = yei + yor;
+      Z[a + 1] = yer - yoi;
+      Z[b] = -yei + yor;
+      Z[b + 1] = yer + yoi;
+    }
+    this.cplx.forward(Z, z);
+    const o = accOffset;
+    const c2 = count & ~1;
+    for (let j = 0; j < c2; j += 2) {
+      acc[o + j] += z[j + 1];
+      acc[o + j + 1] += z[j];
+    }
+    if (c2 < count) acc[o + c2] += z[c2 + 1];
+  }
+}
+
+/**
+ * The fused overlap-add block of fast convolution for an even transform length (the hot loop of
+ * src/convolve): `acc[accOffset + j] += (x[start .. start+len) ⊛ h)[j]` for `j < count`, where the
+ * kernel is given by its spectrum from {@link blockKernelSpectrum} (same plan). One forward complex
+ * FFT of n/2, one loop that unpacks the real spectrum, multiplies by the kernel and repacks for the
+ * inverse, one more complex FFT of n/2. Unchecked: `len + kernel length − 1 ≤ n` must hold.
+ * @internal
+ */
+export function convolveBlock(plan: RealFft, x: ArrayLike<number>, start: number, len: number, H: Float64Array, acc: Float64Array, accOffset: number, count: number): void {
+  plan.convolveBlock(x, start, len, H, acc, accOffset, count);
+}
+
+/**
+ * Kernel spectrum for {@link convolveBlock}: the interleaved half spectrum of `h` zero-padded to
+ * `plan.n`, pre-scaled by 2/n (the inverse's normalisation and the real-packing factor folded in).
+ * @internal
+ */
+export function blockKernelSpectrum(plan: RealFft, h: ArrayLike<number>, start = 0, len = h.length): Float64Array {
+  const H = new Float64Array(2 * plan.bins);
+  plan.forwardInterleaved(h, start, len, H);
+  const s = 2 / plan.n;
+  for (let i = 0; i < H.length; i++) H[i] *= s;
+  return H;
 }
 
 const complexCache = new Map<number, ComplexFft>();
