@@ -8,3 +8,18 @@ export { mix, mixComplex, complexToRealWeights } from './mix.js';
 export type { WeightsLike, DenseWeights } from './weights.js';
 export { PointwiseMixer } from './mixer.js';
 export type { MixerGradients, MixerInitOptions } from './mixer.js';
+export {
+  groupedMix,
+  blockDiagonal,
+  channelShuffle,
+  shufflePermutation,
+  groupConnectivity,
+  depthwiseConvolve,
+  separableConvolve,
+  fullConvolve,
+  separableToFull,
+  convolutionCost,
+  randomGroupedWeights,
+} from './structured.js';
+export type { ConvolveMode, KernelsLike, FullKernels, LayerConvolveOptions, LayerCost, ConvolutionCostOptions } from './structured.js';
+export { ResidualMixer, OrthogonalMixer, singularValues, conditionNumber } from './families.js';

@@ -158,7 +158,7 @@ export class PointwiseMixer {
     return this.outChannels * this.inChannels * length;
   }
 
-  private check(fn: string, x: unknown): Multichannel {
+  protected check(fn: string, x: unknown): Multichannel {
     const m = assertMultichannel(fn, 'x', x);
     if (m.channels !== this.inChannels) throw new ShapeError(message(fn, `x must have inChannels = ${this.inChannels} channels`, m.channels));
     return m;
