@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Executes every notebooks/*.ipynb headless with the tslab (TypeScript) kernel and fails on any cell
+# error. Needs: Debian's jupyter-nbconvert, python3-nbclient, python3-ipykernel; `npm ci`; `npm run build`
+# (cells import the built package by name: `import { convolve } from 'pointwise'`).
+#
+#   npm run build && npm run test:notebooks          # all notebooks
+#   bash scripts/test-notebooks.sh notebooks/01-*.ipynb   # some
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+PY=/usr/bin/python3   # Debian's python: the one that has Jupyter (the pyenv python on PATH does not)
+if ! "$PY" -c 'import nbclient, ipykernel, nbconvert' 2>/dev/null; then
+  echo "test-notebooks: Jupyter is missing; install it with: apt-get install -y jupyter-nbconvert python3-nbclient python3-ipykernel" >&2
+  exit 2
+fi
+if [ ! -f dist/src/index.js ]; then
+  echo "test-notebooks: dist/src/index.js is missing; run 'npm run build' first" >&2
+  exit 2
+fi
+if [ ! -x node_modules/.bin/tslab ]; then
+  echo "test-notebooks: node_modules/.bin/tslab is missing; run 'npm ci' first" >&2
+  exit 2
+fi
+
+# The package must resolve BY NAME from a cell (tslab compiles cells as CommonJS with Node10
+# resolution): node_modules/pointwise -> the repository (top-level main/types point at dist/src).
+if [ ! -e node_modules/pointwise ]; then
+  ln -s .. node_modules/pointwise
+fi
+
+# Register the tslab kernel with Debian's python under a private prefix.
+node_modules/.bin/tslab install --python "$PY" --binary "$ROOT/node_modules/.bin/tslab" --prefix "$ROOT/.jupyter" >/dev/null
+export JUPYTER_PATH="$ROOT/.jupyter/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+# Notebooks read ../shared/data when it exists (guarded in the cells).
+export POINTWISE_SHARED="${POINTWISE_SHARED:-$(cd "$ROOT/.." && pwd)/shared}"
+
+OUT="$(mktemp -d "${TMPDIR:-/tmp}/pointwise-notebooks.XXXXXX")"
+if [ "$#" -gt 0 ]; then NOTEBOOKS=("$@"); else NOTEBOOKS=(notebooks/*.ipynb); fi
+if [ ! -e "${NOTEBOOKS[0]}" ]; then
+  echo "test-notebooks: no notebooks found" >&2
+  exit 1
+fi
+
+failed=0
+for nb in "${NOTEBOOKS[@]}"; do
+  name="$(basename "$nb")"
+  start=$(date +%s)
+  if (cd "$(dirname "$nb")" && jupyter nbconvert --to notebook --execute "$name" --output-dir "$OUT" \
+        --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.kernel_name=tslab) >"$OUT/$name.log" 2>&1; then
+    echo "PASS  $name  ($(( $(date +%s) - start )) s)"
+  else
+    echo "FAIL  $name  ($(( $(date +%s) - start )) s)"
+    tail -n 40 "$OUT/$name.log" | sed 's/^/      /'
+    failed=$((failed + 1))
+  fi
+done
+echo "executed notebooks in $OUT"
+if [ "$failed" -gt 0 ]; then
+  echo "test-notebooks: $failed of ${#NOTEBOOKS[@]} notebooks failed" >&2
+  exit 1
+fi
