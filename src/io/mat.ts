@@ -1,0 +1,271 @@
+/**
+ * MATLAB level-5 MAT-file reader (the `save -v7` format most public hyperspectral cubes ship in):
+ * numeric and logical matrices of any dimension, stored plainly or in `miCOMPRESSED` (zlib)
+ * elements, either byte order. Cell, struct, object and sparse arrays are listed in `skipped`, not
+ * read. v7.3 files (HDF5) are rejected with a clear message.
+ *
+ * Written here rather than taken from npm: `mat-for-js` 1.1 (the only maintained candidate) ships no
+ * types, depends on pako for what node:zlib does, and does not bound sizes declared by the file.
+ *
+ * Robustness: every declared size is checked against the bytes actually present before anything is
+ * allocated, and decompression is capped (`maxDecompressedBytes`), so a lying header cannot make the
+ * reader allocate more than the data it really contains.
+ * @module
+ */
+import { inflateSync } from 'node:zlib';
+import { ArgumentTypeError, FormatError, ShapeError, ValueError, message } from '../core/errors.js';
+import { Multichannel } from '../core/multichannel.js';
+import { readFileChecked } from './atomic.js';
+
+/** MATLAB array classes read by {@link decodeMat}. */
+export type MatClass = 'double' | 'single' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'logical' | 'char';
+
+/** One named array from a MAT-file. `data` is column-major (MATLAB order): element (i, j, k) at i + j·d0 + k·d0·d1. */
+export interface MatArray {
+  name: string;
+  class: MatClass;
+  /** MATLAB dimensions (at least 2). */
+  dims: number[];
+  /** Real part, column-major, as float64 (int64/uint64 beyond 2^53 lose precision). */
+  data: Float64Array;
+  /** Imaginary part when the array is complex and `complex: 'split'` was asked for. */
+  imag?: Float64Array;
+  complex: boolean;
+}
+
+/** The contents of a MAT-file. */
+export interface MatFile {
+  /** The 116-byte descriptive text of the header, trimmed. */
+  header: string;
+  /** Numeric, logical and char arrays by name. */
+  arrays: Record<string, MatArray>;
+  /** Variables that were not read, with their class (cell, struct, sparse, object, function...). */
+  skipped: { name: string; class: string }[];
+}
+
+/** Options of {@link readMat} / {@link decodeMat}. */
+export interface MatReadOptions {
+  /** Complex arrays: `'reject'` (default, FormatError), `'real'` (keep the real part), `'split'` (real in data, imaginary in imag). */
+  complex?: 'reject' | 'real' | 'split';
+  /** Upper bound on the inflated size of any compressed element (default 2 GiB). */
+  maxDecompressedBytes?: number;
+}
+
+const FN = 'decodeMat';
+const MI = { INT8: 1, UINT8: 2, INT16: 3, UINT16: 4, INT32: 5, UINT32: 6, SINGLE: 7, DOUBLE: 9, INT64: 12, UINT64: 13, MATRIX: 14, COMPRESSED: 15, UTF8: 16, UTF16: 17, UTF32: 18 } as const;
+const MI_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 2, 5: 4, 6: 4, 7: 4, 9: 8, 12: 8, 13: 8, 16: 1, 17: 2, 18: 4 };
+const CLASS_NAMES: Record<number, string> = {
+  1: 'cell', 2: 'struct', 3: 'object', 4: 'char', 5: 'sparse', 6: 'double', 7: 'single', 8: 'int8', 9: 'uint8',
+  10: 'int16', 11: 'uint16', 12: 'int32', 13: 'uint32', 14: 'int64', 15: 'uint64', 16: 'function', 17: 'opaque',
+};
+
+interface Element {
+  type: number;
+  /** Start of the payload in the view. */
+  start: number;
+  bytes: number;
+  /** Offset of the next element. */
+  next: number;
+}
+
+class Cursor {
+  constructor(
+    readonly view: DataView,
+    readonly le: boolean,
+  ) {}
+
+  /** Reads the tag at `pos`, checking the payload lies within `[pos, end)`. */
+  element(pos: number, end: number, padded = true): Element {
+    if (pos + 8 > end) throw new FormatError(message(FN, 'a data element tag needs 8 bytes', { verbatim: `${end - pos} bytes left at offset ${pos}` }));
+    const first = this.view.getUint32(pos, this.le);
+    if (first >>> 16 !== 0) {
+      // small data element: type in the low 16 bits, size in the high 16 bits, payload in the next 4 bytes
+      const type = first & 0xffff;
+      const bytes = first >>> 16;
+      if (bytes > 4) throw new FormatError(message(FN, 'a small data element holds at most 4 bytes', { verbatim: `${bytes} at offset ${pos}` }));
+      return { type, start: pos + 4, bytes, next: pos + 8 };
+    }
+    const type = first;
+    const bytes = this.view.getUint32(pos + 4, this.le);
+    if (pos + 8 + bytes > end) {
+      throw new FormatError(message(FN, 'a data element must fit in the file (its declared size is larger than the bytes left)', { verbatim: `${bytes} bytes declared at offset ${pos}, ${end - pos - 8} left` }));
+    }
+    const next = pos + 8 + (padded && type !== MI.COMPRESSED ? Math.ceil(bytes / 8) * 8 : bytes);
+    return { type, start: pos + 8, bytes, next: Math.min(next, end) };
+  }
+}
+
+function decodeNumeric(c: Cursor, e: Element, count: number, what: string): Float64Array {
+  const size = MI_SIZE[e.type];
+  if (size === undefined) throw new FormatError(message(FN, `${what} must be a numeric data element (types 1–7, 9, 12, 13, 16–18)`, e.type));
+  if (e.bytes !== count * size) {
+    throw new FormatError(message(FN, `${what} must hold dims product × element size = ${count} × ${size} = ${count * size} bytes`, { verbatim: `${e.bytes} bytes` }));
+  }
+  const out = new Float64Array(count);
+  const v = c.view;
+  const le = c.le;
+  let p = e.start;
+  switch (e.type) {
+    case MI.INT8: for (let i = 0; i < count; i++, p++) out[i] = v.getInt8(p); break;
+    case MI.UINT8: case MI.UTF8: for (let i = 0; i < count; i++, p++) out[i] = v.getUint8(p); break;
+    case MI.INT16: for (let i = 0; i < count; i++, p += 2) out[i] = v.getInt16(p, le); break;
+    case MI.UINT16: case MI.UTF16: for (let i = 0; i < count; i++, p += 2) out[i] = v.getUint16(p, le); break;
+    case MI.INT32: for (let i = 0; i < count; i++, p += 4) out[i] = v.getInt32(p, le); break;
+    case MI.UINT32: case MI.UTF32: for (let i = 0; i < count; i++, p += 4) out[i] = v.getUint32(p, le); break;
+    case MI.SINGLE: for (let i = 0; i < count; i++, p += 4) out[i] = v.getFloat32(p, le); break;
+    case MI.DOUBLE:
+      if (le && (v.byteOffset + p) % 8 === 0) out.set(new Float64Array(v.buffer, v.byteOffset + p, count));
+      else for (let i = 0; i < count; i++, p += 8) out[i] = v.getFloat64(p, le);
+      break;
+    case MI.INT64: for (let i = 0; i < count; i++, p += 8) out[i] = Number(v.getBigInt64(p, le)); break;
+    case MI.UINT64: for (let i = 0; i < count; i++, p += 8) out[i] = Number(v.getBigUint64(p, le)); break;
+  }
+  return out;
+}
+
+function readMatrix(c: Cursor, start: number, end: number, opts: Required<MatReadOptions>, out: MatFile): void {
+  // array flags
+  const flags = c.element(start, end);
+  if (flags.type !== MI.UINT32 || flags.bytes !== 8) throw new FormatError(message(FN, 'a matrix must start with 8 bytes of array flags (miUINT32)', { verbatim: `type ${flags.type}, ${flags.bytes} bytes` }));
+  const f0 = c.view.getUint32(flags.start, c.le);
+  const cls = f0 & 0xff;
+  const isComplex = (f0 & 0x800) !== 0;
+  const isLogical = (f0 & 0x200) !== 0;
+  const dimsEl = c.element(flags.next, end);
+  if (dimsEl.type !== MI.INT32 || dimsEl.bytes % 4 !== 0 || dimsEl.bytes < 8) throw new FormatError(message(FN, 'matrix dimensions must be at least two miINT32 values', { verbatim: `type ${dimsEl.type}, ${dimsEl.bytes} bytes` }));
+  const dims: number[] = [];
+  let count = 1;
+  for (let i = 0; i < dimsEl.bytes / 4; i++) {
+    const d = c.view.getInt32(dimsEl.start + 4 * i, c.le);
+    if (d < 0) throw new FormatError(message(FN, 'matrix dimensions must be ≥ 0', d));
+    dims.push(d);
+    count *= d;
+  }
+  const nameEl = c.element(dimsEl.next, end);
+  if (nameEl.type !== MI.INT8 && nameEl.type !== MI.UINT8 && nameEl.type !== MI.UTF8) throw new FormatError(message(FN, 'the array name must be an miINT8 element', nameEl.type));
+  let name = '';
+  for (let i = 0; i < nameEl.bytes; i++) name += String.fromCharCode(c.view.getUint8(nameEl.start + i));
+  const className = CLASS_NAMES[cls] ?? `class ${cls}`;
+  if (cls < 4 || cls === 5 || cls > 15) {
+    out.skipped.push({ name, class: className });
+    return;
+  }
+  if (isComplex && opts.complex === 'reject') {
+    throw new FormatError(message(FN, `complex arrays are not read unless options.complex is 'real' or 'split'`, { verbatim: `complex ${className} '${name}'` }));
+  }
+  const realEl = c.element(nameEl.next, end);
+  const data = decodeNumeric(c, realEl, count, `the real part of '${name}'`);
+  const arr: MatArray = { name, class: isLogical ? 'logical' : (className as MatClass), dims, data, complex: isComplex };
+  if (isComplex && opts.complex === 'split') {
+    const imEl = c.element(realEl.next, end);
+    arr.imag = decodeNumeric(c, imEl, count, `the imaginary part of '${name}'`);
+  }
+  out.arrays[name] = arr;
+}
+
+function readElements(c: Cursor, start: number, end: number, opts: Required<MatReadOptions>, out: MatFile, depth: number): void {
+  let pos = start;
+  while (pos + 8 <= end) {
+    const e = c.element(pos, end);
+    if (e.type === MI.COMPRESSED) {
+      if (depth > 0) throw new FormatError(message(FN, 'compressed elements must not nest', { verbatim: `at offset ${pos}` }));
+      let inflated: Buffer;
+      try {
+        inflated = inflateSync(new Uint8Array(c.view.buffer, c.view.byteOffset + e.start, e.bytes), { maxOutputLength: opts.maxDecompressedBytes });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ERR_BUFFER_TOO_LARGE') throw new FormatError(message(FN, `a compressed element must inflate to at most maxDecompressedBytes = ${opts.maxDecompressedBytes}`, { verbatim: `more at offset ${pos}` }));
+        throw new FormatError(message(FN, 'a compressed element must be a valid zlib stream', { verbatim: `${(err as Error).message} at offset ${pos}` }));
+      }
+      const inner = new Cursor(new DataView(inflated.buffer, inflated.byteOffset, inflated.length), c.le);
+      readElements(inner, 0, inflated.length, opts, out, depth + 1);
+    } else if (e.type === MI.MATRIX) {
+      if (e.bytes > 0) readMatrix(c, e.start, e.start + e.bytes, opts, out);
+    } else {
+      throw new FormatError(message(FN, 'top-level elements must be miMATRIX (14) or miCOMPRESSED (15)', { verbatim: `type ${e.type} at offset ${pos}` }));
+    }
+    if (e.next <= pos) break;
+    pos = e.next;
+  }
+}
+
+/**
+ * Decodes a level-5 MAT-file from bytes.
+ * @throws FormatError for a v7.3 (HDF5) or v4 file, a bad header, an element whose declared size
+ *   exceeds the bytes present, an invalid zlib stream, or a complex array with `complex: 'reject'`.
+ * @example const m = decodeMat(fs.readFileSync('Samson.mat')); m.arrays.Y.dims // [156, 9025]
+ */
+export function decodeMat(bytes: Uint8Array, options: MatReadOptions = {}): MatFile {
+  if (!(bytes instanceof Uint8Array)) throw new ArgumentTypeError(message(FN, 'bytes must be a Uint8Array', bytes));
+  const complex = options.complex ?? 'reject';
+  if (complex !== 'reject' && complex !== 'real' && complex !== 'split') throw new ValueError(message(FN, "options.complex must be 'reject', 'real' or 'split'", complex));
+  const maxDecompressedBytes = options.maxDecompressedBytes ?? 2 ** 31;
+  if (!(Number.isInteger(maxDecompressedBytes) && maxDecompressedBytes > 0)) throw new ValueError(message(FN, 'maxDecompressedBytes must be a positive integer', maxDecompressedBytes));
+  if (bytes.length < 128) throw new FormatError(message(FN, 'a level-5 MAT-file must start with a 128-byte header', { verbatim: `${bytes.length} bytes` }));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  let text = '';
+  for (let i = 0; i < 116; i++) text += String.fromCharCode(bytes[i]);
+  const ind = String.fromCharCode(bytes[126], bytes[127]);
+  if (ind !== 'IM' && ind !== 'MI') throw new FormatError(message(FN, "bytes 126–127 must be the endian indicator 'IM' or 'MI' (level-5 MAT-file)", ind));
+  const le = ind === 'IM';
+  const version = view.getUint16(124, le);
+  if (version === 0x0200) throw new FormatError(message(FN, 'MAT-file v7.3 (HDF5) is not supported; save with -v7', { verbatim: 'version 0x0200' }));
+  if (version !== 0x0100) throw new FormatError(message(FN, 'the MAT-file version must be 0x0100', version));
+  if (!text.startsWith('MATLAB')) throw new FormatError(message(FN, "the header text must start with 'MATLAB'", text.slice(0, 20)));
+  const out: MatFile = { header: text.replace(/[\s\0]+$/, ''), arrays: {}, skipped: [] };
+  readElements(new Cursor(view, le), 128, bytes.length, { complex, maxDecompressedBytes }, out, 0);
+  return out;
+}
+
+/** Reads a level-5 MAT-file from disk (see {@link decodeMat}). @throws FileError when unreadable. */
+export function readMat(path: string, options: MatReadOptions = {}): MatFile {
+  return decodeMat(readFileChecked('readMat', path), options);
+}
+
+/** Options of {@link matToMultichannel}. */
+export interface MatToMultichannelOptions {
+  /**
+   * For a 2-D array `[channels, pixels]` (such as `Y`, bands × pixels): the image `[rows, cols]` the
+   * pixels fill. Pixels are taken in MATLAB's column-major order (pixel p at row p mod rows, column
+   * floor(p / rows)) unless `pixelOrder: 'row-major'`.
+   */
+  imageShape?: readonly [number, number];
+  pixelOrder?: 'column-major' | 'row-major';
+}
+
+/**
+ * Turns a MAT array into a Multichannel with row-major pixels:
+ * - 3-D `[rows, cols, channels]` (e.g. abundance maps `S_GT`) → `[channels, rows·cols]`, shape `[rows, cols]`;
+ * - 2-D `[channels, pixels]` → `[channels, pixels]`, reordered to row-major when `imageShape` is given.
+ * @throws ShapeError when `imageShape` does not multiply to the pixel count or dims are not 2-D/3-D.
+ * @example matToMultichannel(readMat('Samson.mat').arrays.Y, { imageShape: [95, 95] })
+ */
+export function matToMultichannel(a: MatArray, options: MatToMultichannelOptions = {}): Multichannel {
+  const fn = 'matToMultichannel';
+  const dims = a.dims.length > 2 && a.dims.slice(3).every((d) => d === 1) ? a.dims.slice(0, 3) : a.dims;
+  if (dims.length === 3) {
+    const [R, C, K] = dims;
+    const N = R * C;
+    const out = new Float64Array(K * N);
+    for (let k = 0; k < K; k++) {
+      const base = k * N;
+      for (let c = 0; c < C; c++) for (let r = 0; r < R; r++) out[base + r * C + c] = a.data[r + c * R + k * N];
+    }
+    return new Multichannel(out, K, N, { shape: [R, C] });
+  }
+  if (dims.length !== 2) throw new ShapeError(message(fn, 'the array must be 2-D [channels, pixels] or 3-D [rows, cols, channels]', { verbatim: `[${a.dims.join(', ')}]` }));
+  const [K, N] = dims;
+  const out = new Float64Array(K * N);
+  if (options.imageShape) {
+    const [R, C] = options.imageShape;
+    if (R * C !== N) throw new ShapeError(message(fn, `imageShape must multiply to the pixel count ${N}`, { verbatim: `[${R}, ${C}]` }));
+    const colMajor = (options.pixelOrder ?? 'column-major') === 'column-major';
+    for (let p = 0; p < N; p++) {
+      const dst = colMajor ? (p % R) * C + Math.floor(p / R) : p;
+      for (let k = 0; k < K; k++) out[k * N + dst] = a.data[k + p * K];
+    }
+    return new Multichannel(out, K, N, { shape: [R, C] });
+  }
+  for (let p = 0; p < N; p++) for (let k = 0; k < K; k++) out[k * N + p] = a.data[k + p * K];
+  return new Multichannel(out, K, N);
+}
