@@ -1,1 +1,13 @@
-export {};
+/**
+ * beamform: microphone-array geometry, steering, delay-and-sum (time, FFT, STFT, streaming), beam
+ * patterns, localisation (GCC-PHAT, SRP-PHAT), simulation and MVDR.
+ * @module
+ */
+export { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, point, speedOfSound, toMetres, toDegrees, unitVector } from './geometry.js';
+export type { AngleLike, FarFieldTarget, LengthLike, NearFieldTarget, SourceMap, SpeedLike, Target } from './geometry.js';
+export { arrivalTimes, farFieldDelays, nearFieldDelays, nearFieldGains, steeringDelays, steeringVector } from './steering.js';
+export type { SteeringOptions } from './steering.js';
+export { chebyshevWeights, delayAndSum, delayAndSumWithDelays, DelayAndSumStream, lagrangeFir, sincFir, taperWeights } from './das.js';
+export type { DelayAndSumOptions, DelayAndSumStreamOptions, DelayMethod, FractionalFir, TaperName } from './das.js';
+export { fractionalDelay, simulatePlaneWave, simulatePointSource } from './simulate.js';
+export type { SimulateOptions } from './simulate.js';
