@@ -1,0 +1,184 @@
+import { Matrix } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import { ArgumentTypeError, Multichannel, ShapeError, ValueError } from '../../src/core/index.js';
+import { complexToRealWeights, gemm, mix, mixComplex } from '../../src/mixing/index.js';
+import { Rng, expectClose, flat, loadRef, sumAbs } from '../helpers/index.js';
+
+/** Oracle: the naive triple loop y[o,t] = Σ_i W[o,i] x[i,t] + b[o]. */
+function naiveMix(W: Float64Array, rows: number, cols: number, x: ArrayLike<number>, T: number, b?: ArrayLike<number>): Float64Array {
+  const y = new Float64Array(rows * T);
+  for (let o = 0; o < rows; o++) {
+    for (let t = 0; t < T; t++) {
+      let s = b ? b[o] : 0;
+      for (let i = 0; i < cols; i++) s += W[o * cols + i] * x[i * T + t];
+      y[o * T + t] = s;
+    }
+  }
+  return y;
+}
+
+function randomCase(rng: Rng, cin: number, cout: number, T: number) {
+  const W = rng.normals(cout * cin);
+  const x = new Multichannel(rng.normals(cin * T), cin, T);
+  const b = rng.normals(cout);
+  return { W, x, b };
+}
+
+describe('mix', () => {
+  it('hand-worked: [[1,1],[1,-1]] on two channels', () => {
+    const x = Multichannel.fromChannels([[1, 2, 3], [4, 5, 6]]);
+    expect(Array.from(mix(x, [[1, 1], [1, -1]]).data)).toEqual([5, 7, 9, -3, -3, -3]);
+    expect(Array.from(mix(x, [[2, 0]], [10]).data)).toEqual([12, 14, 16]);
+  });
+
+  it('equals the naive triple loop to 1e-12 relative over seeded shapes, incl. block edges (seed 11)', () => {
+    const rng = new Rng(11);
+    const shapes: [number, number, number][] = [
+      [1, 1, 1], [1, 5, 7], [3, 1, 300], [8, 1, 4097], [8, 8, 4096], [5, 7, 1000], [9, 6, 257], [13, 11, 2049],
+      [64, 64, 1000], [200, 3, 1025], [2, 9, 4095], [4, 4, 8193],
+    ];
+    for (const [cin, cout, T] of shapes) {
+      const { W, x, b } = randomCase(rng, cin, cout, T);
+      const y = mix(x, { data: W, rows: cout, cols: cin }, b);
+      const ref = naiveMix(W, cout, cin, x.data, T, b);
+      const scale = (sumAbs(W) / cout) * 4 + 1;
+      expectClose(y.data, ref, { rtol: 1e-12, atol: 1e-12 * scale, label: `seed 11, (${cin}→${cout}, T=${T})` });
+      expect([y.channels, y.length]).toEqual([cout, T]);
+    }
+  });
+
+  it('matches numpy W @ x + b (../shared/refs/mix.json and mix_grouped_shuffle.json)', () => {
+    const ref = loadRef<{ cases: { W: number[][]; x: number[][]; bias: number[]; y: number[][] }[] }>('mix.json');
+    if (!ref) return;
+    for (const [k, c] of ref.cases.entries()) {
+      const y = mix(Multichannel.fromChannels(c.x), c.W, c.bias);
+      expectClose(y.data, flat(c.y), { rtol: 1e-12, atol: 1e-12, label: `mix.json case ${k}` });
+    }
+    const ref2 = loadRef<{ cases: { name: string; W?: number[][]; X: number[][]; bias?: number[]; Y: number[][] }[] }>('mix_grouped_shuffle.json');
+    if (!ref2) return;
+    for (const c of ref2.cases.filter((c) => c.name.startsWith('W@X'))) {
+      const y = mix(Multichannel.fromChannels(c.X), c.W!, c.bias);
+      expectClose(y.data, flat(c.Y), { rtol: 1e-12, atol: 1e-12, label: c.name });
+    }
+  });
+
+  it('accepts ml-matrix Matrix, nested arrays and {data, rows, cols} (float32 data) alike', () => {
+    const rng = new Rng(5);
+    const { W, x } = randomCase(rng, 3, 2, 10);
+    const nested = [Array.from(W.subarray(0, 3)), Array.from(W.subarray(3, 6))];
+    const a = mix(x, nested);
+    const b = mix(x, new Matrix(nested));
+    const c = mix(x, { data: W, rows: 2, cols: 3 });
+    expect(Array.from(b.data)).toEqual(Array.from(a.data));
+    expect(Array.from(c.data)).toEqual(Array.from(a.data));
+    const w32 = Float32Array.from(W);
+    const d = mix(x, { data: w32, rows: 2, cols: 3 });
+    expectClose(d.data, naiveMix(Float64Array.from(w32), 2, 3, x.data, 10), { rtol: 1e-14, atol: 1e-14, label: 'float32 weights' });
+  });
+
+  it('float32 in → float32 out, equal to the float64 mix rounded once (seed 21)', () => {
+    const rng = new Rng(21);
+    for (const [cin, cout, T] of [[8, 8, 5000], [200, 3, 999], [3, 5, 17]] as const) {
+      const { W, x, b } = randomCase(rng, cin, cout, T);
+      const x32 = x.astype('float32');
+      const y = mix(x32, { data: W, rows: cout, cols: cin }, b);
+      expect(y.dtype).toBe('float32');
+      const ref = naiveMix(W, cout, cin, x32.data, T, b);
+      const want = Float32Array.from(ref);
+      // float64 accumulation, rounded once: equal to the rounded oracle up to one float32 ulp
+      expectClose(y.data, want, { rtol: 1.2e-7, atol: 1e-6, label: `seed 21 float32 ${cin}→${cout}` });
+    }
+  });
+
+  it('keeps sampleRate and shape, drops labels; never mutates its inputs', () => {
+    const x = new Multichannel(Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8), 2, 4, { sampleRate: 8000, shape: [2, 2], labels: ['a', 'b'] });
+    const W = [[1, 2], [3, 4], [5, 6]];
+    const before = x.data.slice();
+    const y = mix(x, W, [1, 2, 3]);
+    expect(y.sampleRate).toBe(8000);
+    expect(y.shape).toEqual([2, 2]);
+    expect(y.labels).toBeUndefined();
+    expect(Array.from(x.data)).toEqual(Array.from(before));
+    expect(W).toEqual([[1, 2], [3, 4], [5, 6]]);
+  });
+
+  it('works for length 0 and for T = 1', () => {
+    const x0 = new Multichannel(new Float64Array(0), 3, 0);
+    expect(mix(x0, [[1, 2, 3]]).length).toBe(0);
+    const x1 = Multichannel.fromChannels([[2], [3]]);
+    expect(Array.from(mix(x1, [[1, 1], [2, -1]], [0.5, 0]).data)).toEqual([5.5, 1]);
+  });
+
+  it('gemm writes bias-only rows when cols = 0 and handles float32 output', () => {
+    const out = new Float32Array(4);
+    gemm(new Float64Array(0), 2, 0, new Float64Array(0), 2, out, Float64Array.of(1, 2));
+    expect(Array.from(out)).toEqual([1, 1, 2, 2]);
+    const o2 = new Float32Array(3);
+    gemm(Float64Array.of(1, 2), 1, 2, Float64Array.of(1, 2, 3, 4, 5, 6), 3, o2);
+    expect(Array.from(o2)).toEqual([9, 12, 15]);
+  });
+
+  const bad: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
+    ['x not a Multichannel', () => mix([1, 2, 3] as never, [[1]]), ArgumentTypeError, /^mix: x must be a Multichannel; got an array of length 3/],
+    ['W columns ≠ x.channels', () => mix(Multichannel.zeros(3, 4), [[1, 2]]), ShapeError, /^mix: W must have one column per input channel \(x.channels = 3\); got W of 1 × 2/],
+    ['bias length ≠ Cout', () => mix(Multichannel.zeros(2, 4), [[1, 2]], [1, 2]), ShapeError, /^mix: bias length must equal the output channels \(1\); got 2/],
+    ['NaN in W', () => mix(Multichannel.zeros(2, 4), [[1, NaN]]), ValueError, /^mix: W must hold only finite values; got NaN at \[0\]\[1\]/],
+    ['Infinity in W', () => mix(Multichannel.zeros(2, 4), [[1, 2], [Infinity, 0]]), ValueError, /^mix: W must hold only finite values; got Infinity at \[1\]\[0\]/],
+    ['NaN in bias', () => mix(Multichannel.zeros(2, 4), [[1, 2]], [NaN]), ValueError, /^mix: bias must hold only finite values; got NaN at index 0/],
+    ['ragged W', () => mix(Multichannel.zeros(2, 4), [[1, 2], [3]]), ShapeError, /^mix: every row of W must have 2 entries \(row 0\); got row 1 of length 1/],
+    ['empty W', () => mix(Multichannel.zeros(2, 4), []), ShapeError, /^mix: W must have at least one row/],
+    ['W of wrong kind', () => mix(Multichannel.zeros(2, 4), 'abc' as never), ArgumentTypeError, /^mix: W must be an ml-matrix Matrix, nested arrays or \{data, rows, cols\}; got "abc"/],
+    ['flat W of wrong size', () => mix(Multichannel.zeros(2, 4), { data: new Float64Array(3), rows: 1, cols: 2 }), ShapeError, /^mix: W.data must hold rows × cols = 1 × 2 = 2 numbers; got 3/],
+    ['bias of wrong kind', () => mix(Multichannel.zeros(2, 4), [[1, 2]], 'x' as never), ArgumentTypeError, /^mix: bias must be a number\[\], Float64Array or Float32Array/],
+  ];
+  it.each(bad)('bad input: %s', (_name, f, cls, re) => {
+    expect(f).toThrow(cls);
+    expect(f).toThrow(re);
+  });
+});
+
+describe('mixComplex', () => {
+  it('hand-worked: multiplying by i, and by (1 + i)', () => {
+    const r = mixComplex(Multichannel.fromChannels([[1]]), Multichannel.fromChannels([[2]]), [[0]], [[1]]);
+    expect([r.re.data[0], r.im.data[0]]).toEqual([-2, 1]);
+    const s = mixComplex(Multichannel.fromChannels([[1, 0]]), Multichannel.fromChannels([[0, 1]]), [[1]], [[1]]);
+    expect(Array.from(s.re.data)).toEqual([1, -1]);
+    expect(Array.from(s.im.data)).toEqual([1, 1]);
+  });
+
+  it('equals a direct complex loop and the stacked real form (seed 31)', () => {
+    const rng = new Rng(31);
+    const cin = 5, cout = 3, T = 700;
+    const xr = new Multichannel(rng.normals(cin * T), cin, T);
+    const xi = new Multichannel(rng.normals(cin * T), cin, T);
+    const wr = rng.normals(cout * cin);
+    const wi = rng.normals(cout * cin);
+    const { re, im } = mixComplex(xr, xi, { data: wr, rows: cout, cols: cin }, { data: wi, rows: cout, cols: cin });
+    const er = new Float64Array(cout * T);
+    const ei = new Float64Array(cout * T);
+    for (let o = 0; o < cout; o++) for (let t = 0; t < T; t++) {
+      let a = 0, b = 0;
+      for (let i = 0; i < cin; i++) {
+        const p = wr[o * cin + i], q = wi[o * cin + i], u = xr.data[i * T + t], v = xi.data[i * T + t];
+        a += p * u - q * v;
+        b += p * v + q * u;
+      }
+      er[o * T + t] = a;
+      ei[o * T + t] = b;
+    }
+    expectClose(re.data, er, { rtol: 1e-12, atol: 1e-12, label: 'seed 31 re' });
+    expectClose(im.data, ei, { rtol: 1e-12, atol: 1e-12, label: 'seed 31 im' });
+    const stackedW = complexToRealWeights({ data: wr, rows: cout, cols: cin }, { data: wi, rows: cout, cols: cin });
+    const stackedX = new Multichannel(Float64Array.of(...xr.data, ...xi.data), 2 * cin, T);
+    const y = mix(stackedX, stackedW);
+    expectClose(y.data.subarray(0, cout * T), er, { rtol: 1e-12, atol: 1e-12, label: 'stacked re' });
+    expectClose(y.data.subarray(cout * T), ei, { rtol: 1e-12, atol: 1e-12, label: 'stacked im' });
+  });
+
+  it('bad input: mismatched planes and weights', () => {
+    const a = Multichannel.zeros(2, 3);
+    expect(() => mixComplex(a, Multichannel.zeros(2, 4), [[1, 1]], [[1, 1]])).toThrow(/^mixComplex: xIm must have the shape of xRe \[2, 3\]/);
+    expect(() => mixComplex(a, a, [[1, 1]], [[1]])).toThrow(/^mixComplex: Wim must have the shape of Wre \(1 × 2\); got 1 × 1/);
+    expect(() => mixComplex(a, a, [[1, 1, 1]], [[1, 1, 1]])).toThrow(ShapeError);
+  });
+});
