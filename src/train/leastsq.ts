@@ -95,10 +95,10 @@ export function fitLeastSquares(x: Multichannel, y: Multichannel, options: Least
   const lmin = values[0];
   const cond = lmax <= 0 ? Infinity : lmin <= 0 ? Infinity : lmax / lmin;
   if (!(cond <= maxCond)) {
-    const suggest = lmax > 0 ? (lmax * 1e-8).toPrecision(2) : '1';
+    const suggest = lmax > 0 ? (lmax * 1e-8).toExponential(1) : '1';
     throw new NumericalError(
       message(fn, `the system x·xᵀ + ridge·I must be well conditioned (condition number ≤ ${maxCond.toExponential(0)}); ` +
-        `x has collinear, constant or too few samples for its channels — try { ridge: ${suggest} } or remove redundant channels`, { verbatim: `condition number ${cond.toExponential(3)}` }),
+        `x has collinear, constant or too few samples for its channels — try { ridge: ${suggest} } or remove redundant channels`, { verbatim: Number.isFinite(cond) ? `condition number ${cond.toExponential(3)}` : 'condition number Infinity (numerically singular)' }),
     );
   }
   // Wᵀ = V diag(1/λ) Vᵀ R, dropping directions with λ ≤ λmax·1e-15 when the guard is disabled.
