@@ -509,7 +509,7 @@ export class WavReader {
       return null;
     }
     const out = allocateOutput(fn, this.dtype, this.info, n);
-    this.readInto(fn, out, n, 0, n);
+    this.readInto(fn, out, n, n, 0);
     return new Multichannel(out, this.info.channels, n, { sampleRate: this.info.sampleRate });
   }
 
