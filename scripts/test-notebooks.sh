@@ -42,20 +42,54 @@ if [ ! -e "${NOTEBOOKS[0]}" ]; then
   exit 1
 fi
 
+# Prints what went wrong in an executed notebook: error outputs and stderr streams (tslab reports
+# TypeScript compile errors on stderr), each with the start of its cell.
+report_errors() {
+  "$PY" - "$1" <<'PYEOF'
+import json, re, sys
+nb = json.load(open(sys.argv[1]))
+shown = 0
+for i, cell in enumerate(nb["cells"]):
+    for out in cell.get("outputs", []):
+        text = None
+        if out.get("output_type") == "error":
+            text = f"{out.get('ename')}: {out.get('evalue')}\n" + "\n".join(out.get("traceback", []))
+        elif out.get("output_type") == "stream" and out.get("name") == "stderr":
+            text = "".join(out.get("text", ""))
+        if text and shown < 3:
+            shown += 1
+            src = "".join(cell.get("source", "")).splitlines()
+            print(f"cell {i}:")
+            print("\n".join("  > " + l for l in src[:6]))
+            print(re.sub(r"\x1b\[[0-9;]*m", "", text)[:1500])
+PYEOF
+}
+
+run_nb() { # notebook, extra nbconvert args...
+  local nb="$1"; shift
+  (cd "$(dirname "$nb")" && jupyter nbconvert --to notebook --execute "$(basename "$nb")" --output-dir "$OUT" \
+     --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.kernel_name=tslab "$@") >"$OUT/$(basename "$nb").log" 2>&1
+}
+
 failed=0
 for nb in "${NOTEBOOKS[@]}"; do
   name="$(basename "$nb")"
   start=$(date +%s)
-  if (cd "$(dirname "$nb")" && jupyter nbconvert --to notebook --execute "$name" --output-dir "$OUT" \
-        --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.kernel_name=tslab) >"$OUT/$name.log" 2>&1; then
+  if run_nb "$nb"; then
     echo "PASS  $name  ($(( $(date +%s) - start )) s)"
   else
     echo "FAIL  $name  ($(( $(date +%s) - start )) s)"
-    tail -n 40 "$OUT/$name.log" | sed 's/^/      /'
+    # Run again keeping going past errors, to print the messages of the failing cells.
+    if run_nb "$nb" --ExecutePreprocessor.allow_errors=True && [ -f "$OUT/$name" ]; then
+      report_errors "$OUT/$name" | sed 's/^/      /'
+    else
+      tail -n 30 "$OUT/$name.log" | sed 's/^/      /'
+    fi
     failed=$((failed + 1))
   fi
 done
 echo "executed notebooks in $OUT"
+
 if [ "$failed" -gt 0 ]; then
   echo "test-notebooks: $failed of ${#NOTEBOOKS[@]} notebooks failed" >&2
   exit 1
