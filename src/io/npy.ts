@@ -129,7 +129,7 @@ export function parseNpyHeader(bytes: Uint8Array, fn = 'parseNpyHeader'): NpyHea
   if (!(bytes instanceof Uint8Array)) throw new ArgumentTypeError(message(fn, 'bytes must be a Uint8Array (or Buffer)', bytes));
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     const got = Array.from(bytes.subarray(0, 6), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
-    throw new FormatError(message(fn, "an .npy file must start with the magic '\\x93NUMPY' and a version", { verbatim: `${JSON.stringify(got)} (${bytes.length} bytes)` }));
+    throw new FormatError(message(fn, "an .npy file must start with the magic '\\x93NUMPY' and a version", { verbatim: `'${got}' (${bytes.length} bytes)` }));
   }
   const major = bytes[6];
   const minor = bytes[7];
