@@ -117,7 +117,7 @@ export function fitColumnStochasticMixer(x: Multichannel, y: Multichannel, optio
   let W = new Float64Array(cout * cin).fill(1 / cout);
   let Yk = W.slice();
   let tk = 1;
-  let it = 0, converged = false;
+  let it = 0, converged = false, plain = true;
   const grad = new Float64Array(cout * cin);
   for (; it < maxIt; it++) {
     // grad = 2 (Yk G − S)
@@ -131,17 +131,26 @@ export function fitColumnStochasticMixer(x: Multichannel, y: Multichannel, optio
     projectColumns(Wn, cout, cin, col);
     let change = 0;
     for (let k = 0; k < Wn.length; k++) change = Math.max(change, Math.abs(Wn[k] - W[k]));
+    if (change <= tol) {
+      // Momentum can pin an iterate on a face without convergence: restart, and stop only when a
+      // plain projected-gradient step does not move.
+      if (plain) {
+        converged = true;
+        it++;
+        break;
+      }
+      Yk = W.slice();
+      tk = 1;
+      plain = true;
+      continue;
+    }
     const tn = (1 + Math.sqrt(1 + 4 * tk * tk)) / 2;
     const beta = (tk - 1) / tn;
     Yk = new Float64Array(cout * cin);
     for (let k = 0; k < Wn.length; k++) Yk[k] = Wn[k] + beta * (Wn[k] - W[k]);
     W = Wn;
     tk = tn;
-    if (change <= tol) {
-      converged = true;
-      it++;
-      break;
-    }
+    plain = beta === 0;
   }
   let quad = 0, cross = 0;
   for (let o = 0; o < cout; o++) for (let i = 0; i < cin; i++) {
@@ -227,6 +236,7 @@ export function fullyConstrainedAbundances(y: Multichannel, endmembers: MatrixIn
     a.fill(1 / k);
     z.set(a);
     let tk = 1;
+    let plain = true;
     for (let it = 0; it < maxIt; it++) {
       for (let i = 0; i < k; i++) {
         let s = -EtY[i * T + t];
@@ -236,6 +246,15 @@ export function fullyConstrainedAbundances(y: Multichannel, endmembers: MatrixIn
       projectToSimplex(g, 1, an);
       let change = 0;
       for (let i = 0; i < k; i++) change = Math.max(change, Math.abs(an[i] - a[i]));
+      if (change <= tol) {
+        // A step from the extrapolated point can land on the same vertex without convergence:
+        // restart the momentum and stop only when a plain projected-gradient step does not move.
+        if (plain) break;
+        z.set(a);
+        tk = 1;
+        plain = true;
+        continue;
+      }
       const tn = (1 + Math.sqrt(1 + 4 * tk * tk)) / 2;
       const beta = (tk - 1) / tn;
       for (let i = 0; i < k; i++) {
@@ -243,7 +262,7 @@ export function fullyConstrainedAbundances(y: Multichannel, endmembers: MatrixIn
         a[i] = an[i];
       }
       tk = tn;
-      if (change <= tol) break;
+      plain = beta === 0;
     }
     for (let i = 0; i < k; i++) out[i * T + t] = a[i];
   }
