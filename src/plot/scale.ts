@@ -23,7 +23,7 @@ export function linearScale(domain: readonly [number, number], range: readonly [
 }
 
 /**
- * The tick step nearest to `span / target` among 1, 2, 2.5 and 5 × 10^k.
+ * The tick step nearest (geometrically) to `span / target` among 1, 2 and 5 × 10^k.
  * @example niceStep(7.3, 5) // → 2
  */
 export function niceStep(span: number, target = 6): number {
@@ -31,7 +31,7 @@ export function niceStep(span: number, target = 6): number {
   const raw = span / Math.max(1, target);
   const mag = Math.pow(10, Math.floor(Math.log10(raw)));
   const f = raw / mag;
-  const nice = f < 1.5 ? 1 : f < 2.25 ? 2 : f < 3.5 ? 2.5 : f < 7.5 ? 5 : 10;
+  const nice = f < Math.SQRT2 ? 1 : f < Math.sqrt(10) ? 2 : f < Math.sqrt(50) ? 5 : 10;
   return nice * mag;
 }
 
