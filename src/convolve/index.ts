@@ -9,3 +9,5 @@ export { StreamingConvolver } from './streaming.js';
 export type { StreamingConvolverOptions } from './streaming.js';
 export { convolveWavFiles } from './wavfile.js';
 export type { ConvolveWavOptions, ConvolveWavResult } from './wavfile.js';
+export { syntheticRoomResponse } from './room.js';
+export type { SyntheticRoomOptions } from './room.js';
