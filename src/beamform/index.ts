@@ -11,3 +11,7 @@ export { chebyshevWeights, delayAndSum, delayAndSumWithDelays, DelayAndSumStream
 export type { DelayAndSumOptions, DelayAndSumStreamOptions, DelayMethod, FractionalFir, TaperName } from './das.js';
 export { fractionalDelay, simulatePlaneWave, simulatePointSource } from './simulate.js';
 export type { SimulateOptions } from './simulate.js';
+export { arrayGain, beamformerWeights, beamPattern, directivityIndex, whiteNoiseGain } from './pattern.js';
+export type { BeamformerSpec, BeamPattern, NoiseField, PatternOptions } from './pattern.js';
+export { directionGrid, findPeaks, gccPhat, gridTarget, linspaceStep, pairCorrelations, pointGrid, srpEvaluate, srpPhat } from './localize.js';
+export type { GccPhatOptions, GccPhatResult, PairCorrelations, SearchGrid, SrpPeak, SrpPhatOptions, SrpPhatResult } from './localize.js';
