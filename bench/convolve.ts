@@ -9,12 +9,17 @@
  *
  * Run: `flock /tmp/bench.lock npx tsx bench/convolve.ts` (BENCH_SMOKE=1 for a few-second smoke run).
  */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { directConvolution, fftConvolution } from 'ml-convolution';
-import { convolve } from '../src/convolve/index.js';
+import { StreamingConvolver, convolve, convolveWavFiles, syntheticRoomResponse } from '../src/convolve/index.js';
+import { WavWriter, writeWav } from '../src/io/wav.js';
 import { plannedMethod } from '../src/convolve/convolve.js';
 import { Multichannel } from '../src/core/multichannel.js';
 import { Rng } from '../src/core/random.js';
-import { SMOKE, medianMs, printTable, pythonHas, runPython } from './lib.js';
+import { SMOKE, medianMs, peakRssMb, printTable, pythonHas, runPython } from './lib.js';
 
 const METHODS = ['direct', 'fft', 'overlap-add', 'auto'] as const;
 /** Skip runs estimated above this many ms (direct at ~0.75 ns per multiply-add). */
@@ -122,19 +127,76 @@ export async function main(): Promise<void> {
   printTable('memory: WAV → convolveWavFiles → WAV', ['case', 'peak RSS MB', 'ms', 'note'], await memoryRows());
 }
 
-async function streamingRows(_rng: Rng): Promise<(string | number)[][]> {
-  return [];
+/** StreamingConvolver throughput: 8 channels at 48 kHz with a 1 s impulse response, 100 ms chunks. */
+async function streamingRows(rng: Rng): Promise<(string | number)[][]> {
+  const sr = 48000, C = SMOKE ? 2 : 8, seconds = SMOKE ? 1 : 10;
+  const h = syntheticRoomResponse({ sampleRate: sr, rt60Seconds: 1, lengthSeconds: 1, seed: 5 });
+  const x = new Multichannel(rng.normals(C * sr * seconds), C, sr * seconds, { sampleRate: sr });
+  const chunk = sr / 10;
+  const chunks: Multichannel[] = [];
+  for (let t = 0; t < x.length; t += chunk) chunks.push(x.slice(t, t + chunk));
+  const rows: (string | number)[][] = [];
+  const blockSizes: (number | undefined)[] = SMOKE ? [undefined] : [undefined, 4096, 16384];
+  for (const blockSize of blockSizes) {
+    const sc = new StreamingConvolver(h, { channels: C, blockSize });
+    const ms = medianMs(() => {
+      let n = 0;
+      for (const c of chunks) n += sc.push(c).length;
+      return n + sc.flush().length;
+    }, SMOKE ? 3 : 5);
+    const rt = (seconds * 1000) / ms;
+    rows.push([`C=${C}, ${seconds} s at 48 kHz, IR 1 s, 100 ms chunks`, `StreamingConvolver B=${sc.blockSize}${blockSize === undefined ? ' (default)' : ''}`, ms, rt, `target ≥ 100× real time: ${rt >= 100 ? 'met' : 'NOT met'}`]);
+  }
+  const one = medianMs(() => convolve(x, h), SMOKE ? 3 : 5);
+  rows.push([`C=${C}, ${seconds} s at 48 kHz, IR 1 s`, 'one-shot convolve auto (for comparison)', one, (seconds * 1000) / one, '']);
+  return rows;
 }
 
 async function workerRows(_x: Multichannel, _h: Multichannel, _single: number, _runs: number): Promise<(string | number)[][]> {
   return [];
 }
 
+/**
+ * Peak RSS of convolveWavFiles on a long 8-channel 48 kHz pcm16 WAV with a 1 s response, measured in
+ * a child process (VmHWM is per process). 2 minutes by default, the full 2 hours with BENCH_FULL=1.
+ */
 async function memoryRows(): Promise<(string | number)[][]> {
-  return [];
+  const minutes = process.env.BENCH_FULL === '1' ? 120 : SMOKE ? 0.1 : 2;
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--memory-case', String(minutes)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  try {
+    const m = JSON.parse(last) as { rss: number; ms: number; baseline: number; frames: number };
+    return [[`8 ch × ${minutes} min at 48 kHz pcm16 (${((m.frames * 16) / 1e6).toFixed(0)} MB), IR 1 s`, m.rss, m.ms, `baseline RSS before the call ${m.baseline.toFixed(0)} MB; target < 300 MB: ${m.rss < 300 ? 'met' : 'NOT met'}${minutes < 120 ? ' (BENCH_FULL=1 for 2 h)' : ''}`]];
+  } catch {
+    return [['memory case', NaN, NaN, `child failed: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`]];
+  }
 }
 
-if (require.main === module) {
+/** Child-process body of memoryRows: writes the long WAV in pieces, convolves it disk to disk, prints JSON. */
+function memoryCase(minutes: number): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pointwise-membench-'));
+  try {
+    const sr = 48000, C = 8, frames = Math.round(minutes * 60 * sr);
+    const input = path.join(dir, 'long.wav'), irPath = path.join(dir, 'ir.wav'), out = path.join(dir, 'wet.wav');
+    const rng = new Rng(9);
+    const w = new WavWriter(input, { channels: C, sampleRate: sr, format: 'pcm16' });
+    const piece = new Multichannel(rng.array(C * sr, -0.3, 0.3), C, sr, { sampleRate: sr });
+    for (let t = 0; t < frames; t += sr) w.write(t + sr <= frames ? piece : piece.slice(0, frames - t));
+    w.commit();
+    writeWav(irPath, syntheticRoomResponse({ sampleRate: sr, rt60Seconds: 1, lengthSeconds: 1, seed: 5 }), { format: 'float32' });
+    const baseline = peakRssMb();
+    const t0 = performance.now();
+    convolveWavFiles(input, irPath, out, { normalize: 'kernel' });
+    const ms = performance.now() - t0;
+    console.log(JSON.stringify({ rss: peakRssMb(), baseline, ms, frames: frames * C }));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module && process.argv[2] === '--memory-case') {
+  memoryCase(Number(process.argv[3]));
+} else if (require.main === module) {
   main().catch((err) => {
     console.error(err);
     process.exit(1);

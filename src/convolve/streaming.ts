@@ -17,7 +17,7 @@ export interface StreamingConvolverOptions {
 }
 
 /** ns per complex multiply-add of the spectral accumulation loop (bench/convolve.ts, streaming rows). */
-const CMAC_NS = 1.5;
+const CMAC_NS = 3;
 
 /** Block size minimising modelled ns per sample for a kernel of M samples. */
 export function defaultBlockSize(M: number): number {
