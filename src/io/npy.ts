@@ -316,6 +316,9 @@ export function decodeNpy(bytes: Uint8Array): Multichannel {
   if (s.length === 0) return new Multichannel(data, 1, 1);
   if (s.length === 1) return new Multichannel(data, 1, s[0]);
   if (s[0] === 0) throw new FormatError(message(fn, 'the first axis (channels) must not be empty', { verbatim: `shape (${s.join(', ')})` }));
+  // A header may declare (2^40, 0): no data, so no size check catches it, but every later loop over
+  // the channels would hang. Found by the fuzzer (test/fixtures/fuzz/npy-empty-huge-channels.bin).
+  if (count === 0 && s[0] > 65535) throw new FormatError(message(fn, 'an empty array must not declare more than 65535 channels', { verbatim: `shape (${s.join(', ')})` }));
   const rest = s.slice(1);
   const L = product(rest);
   return new Multichannel(data, s[0], L, rest.length >= 2 ? { shape: rest } : {});
