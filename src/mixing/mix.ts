@@ -3,7 +3,7 @@
  * @module
  */
 import type { Matrix } from 'ml-matrix';
-import { ArgumentTypeError, ShapeError, message } from '../core/errors.js';
+import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, allocate, type MultichannelMeta } from '../core/multichannel.js';
 import { gemm } from './gemm.js';
 import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './weights.js';
@@ -147,4 +147,83 @@ export function mixComplex(xRe: Multichannel, xIm: Multichannel, Wre: WeightsLik
     re: new Multichannel(out.subarray(0, Cout * T), Cout, T, meta),
     im: new Multichannel(out.subarray(Cout * T), Cout, T, meta),
   };
+}
+
+/**
+ * Complex planes of a multichannel spectrum in the STFT layout of src/fft: value (c, f, k) —
+ * channel c, frame f, bin k — at index `(c · frames + f) · bins + k`. An `Stft` is one of these.
+ */
+export interface ComplexPlanes {
+  re: Float64Array;
+  im: Float64Array;
+  channels: number;
+  frames: number;
+  bins: number;
+}
+
+/**
+ * A different complex 1×1 mix in every frequency bin (frequency-domain beamforming, per-bin
+ * unmixing): `y(o, f, k) = Σ_c W_k[o, c] · x(c, f, k)` with `W_k = Wre_k + i·Wim_k`.
+ *
+ * Layouts: `x` in the STFT layout of {@link ComplexPlanes}; the weights bin-major, each bin a
+ * row-major `Cout × Cin` matrix: `W[(k · Cout + o) · Cin + c]` (length `bins · Cout · Cin`).
+ * Returns `{ re, im, channels: Cout, frames, bins }` in the same layout (spread it over the input
+ * `Stft` to invert: `istft({ ...s, ...y })`). Arithmetic per bin: `yRe = Wre·xRe − Wim·xIm`,
+ * `yIm = Wre·xIm + Wim·xRe`. Complexity `4·Cout·Cin·frames·bins` real multiply-adds, contiguous
+ * over bins in the inner loop.
+ * @throws ShapeError when the planes or weights have the wrong length; ValueError for non-finite weights.
+ */
+export function mixPerBin(x: ComplexPlanes, Wre: Float64Array, Wim: Float64Array, outChannels: number): ComplexPlanes {
+  const fn = 'mixPerBin';
+  if (typeof x !== 'object' || x === null || !(x.re instanceof Float64Array) || !(x.im instanceof Float64Array)) {
+    throw new ArgumentTypeError(message(fn, 'x must have Float64Array re and im planes', x));
+  }
+  const { channels: C, frames: F, bins: K } = x;
+  for (const [name, v] of [['x.channels', C], ['x.frames', F], ['x.bins', K], ['outChannels', outChannels]] as const) {
+    if (!Number.isInteger(v) || v < (name === 'x.frames' ? 0 : 1)) throw new ShapeError(message(fn, `${name} must be a positive integer`, v));
+  }
+  const n = C * F * K;
+  if (x.re.length !== n || x.im.length !== n) throw new ShapeError(message(fn, `x.re and x.im must hold channels × frames × bins = ${n} values`, x.re.length !== n ? x.re.length : x.im.length));
+  const O = outChannels;
+  const nw = K * O * C;
+  for (const [name, w] of [['Wre', Wre], ['Wim', Wim]] as const) {
+    if (!((w as unknown) instanceof Float64Array)) throw new ArgumentTypeError(message(fn, `${name} must be a Float64Array`, w));
+    if (w.length !== nw) throw new ShapeError(message(fn, `${name} must hold bins × outChannels × channels = ${K} × ${O} × ${C} = ${nw} values`, w.length));
+    for (let j = 0; j < nw; j++) {
+      if (!Number.isFinite(w[j])) throw new ValueError(message(fn, `${name} must hold only finite values`, { verbatim: `${w[j]} at index ${j}` }));
+    }
+  }
+  // Re-layout the weights as [o][c][k] so the inner loop runs over contiguous bins.
+  const ar = new Float64Array(nw);
+  const ai = new Float64Array(nw);
+  for (let k = 0; k < K; k++) {
+    for (let o = 0; o < O; o++) {
+      for (let c = 0; c < C; c++) {
+        ar[(o * C + c) * K + k] = Wre[(k * O + o) * C + c];
+        ai[(o * C + c) * K + k] = Wim[(k * O + o) * C + c];
+      }
+    }
+  }
+  const yr = new Float64Array(O * F * K);
+  const yi = new Float64Array(O * F * K);
+  const xr = x.re;
+  const xi = x.im;
+  for (let o = 0; o < O; o++) {
+    for (let c = 0; c < C; c++) {
+      const w0 = (o * C + c) * K;
+      for (let f = 0; f < F; f++) {
+        const xo = (c * F + f) * K;
+        const yo = (o * F + f) * K;
+        for (let k = 0; k < K; k++) {
+          const p = ar[w0 + k];
+          const q = ai[w0 + k];
+          const u = xr[xo + k];
+          const v = xi[xo + k];
+          yr[yo + k] += p * u - q * v;
+          yi[yo + k] += p * v + q * u;
+        }
+      }
+    }
+  }
+  return { re: yr, im: yi, channels: O, frames: F, bins: K };
 }

@@ -1,7 +1,7 @@
 import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { ArgumentTypeError, Multichannel, ShapeError, ValueError } from '../../src/core/index.js';
-import { complexToRealWeights, gemm, mix, mixComplex } from '../../src/mixing/index.js';
+import { complexToRealWeights, gemm, mix, mixComplex, mixPerBin } from '../../src/mixing/index.js';
 import { Rng, expectClose, flat, loadRef, sumAbs } from '../helpers/index.js';
 
 /** Oracle: the naive triple loop y[o,t] = Σ_i W[o,i] x[i,t] + b[o]. */
@@ -180,5 +180,39 @@ describe('mixComplex', () => {
     expect(() => mixComplex(a, Multichannel.zeros(2, 4), [[1, 1]], [[1, 1]])).toThrow(/^mixComplex: xIm must have the shape of xRe \[2, 3\]/);
     expect(() => mixComplex(a, a, [[1, 1]], [[1]])).toThrow(/^mixComplex: Wim must have the shape of Wre \(1 × 2\); got 1 × 1/);
     expect(() => mixComplex(a, a, [[1, 1, 1]], [[1, 1, 1]])).toThrow(ShapeError);
+  });
+});
+
+describe('mixPerBin', () => {
+  it('applies bin k\'s complex matrix to bin k of every frame, equal to mixComplex per bin (seed 33)', () => {
+    const rng = new Rng(33);
+    const C = 3, O = 2, F = 4, K = 5;
+    const x = { re: rng.normals(C * F * K), im: rng.normals(C * F * K), channels: C, frames: F, bins: K };
+    const wr = rng.normals(K * O * C);
+    const wi = rng.normals(K * O * C);
+    const y = mixPerBin(x, wr, wi, O);
+    expect([y.channels, y.frames, y.bins]).toEqual([O, F, K]);
+    for (let k = 0; k < K; k++) {
+      // gather bin k as [C, F] planes and mix with W_k
+      const xr = new Float64Array(C * F), xi = new Float64Array(C * F);
+      for (let c = 0; c < C; c++) for (let f = 0; f < F; f++) {
+        xr[c * F + f] = x.re[(c * F + f) * K + k];
+        xi[c * F + f] = x.im[(c * F + f) * K + k];
+      }
+      const Wk = { data: wr.slice(k * O * C, (k + 1) * O * C), rows: O, cols: C };
+      const Wik = { data: wi.slice(k * O * C, (k + 1) * O * C), rows: O, cols: C };
+      const r = mixComplex(new Multichannel(xr, C, F), new Multichannel(xi, C, F), Wk, Wik);
+      for (let o = 0; o < O; o++) for (let f = 0; f < F; f++) {
+        expect(y.re[(o * F + f) * K + k]).toBeCloseTo(r.re.data[o * F + f], 13);
+        expect(y.im[(o * F + f) * K + k]).toBeCloseTo(r.im.data[o * F + f], 13);
+      }
+    }
+  });
+
+  it('bad input', () => {
+    const x = { re: new Float64Array(6), im: new Float64Array(6), channels: 2, frames: 1, bins: 3 };
+    expect(() => mixPerBin(x, new Float64Array(5), new Float64Array(6), 1)).toThrow(/^mixPerBin: Wre must hold bins × outChannels × channels = 3 × 1 × 2 = 6 values; got 5/);
+    expect(() => mixPerBin({ ...x, re: new Float64Array(5) }, new Float64Array(6), new Float64Array(6), 1)).toThrow(ShapeError);
+    expect(() => mixPerBin(x, new Float64Array(6).fill(NaN), new Float64Array(6), 1)).toThrow(ValueError);
   });
 });
