@@ -51,6 +51,8 @@ export interface ConstrainedFit {
   conditionNumber: number;
   /** 'projection' (structured rows only) or 'range-space' (general rows present). */
   method: 'projection' | 'range-space';
+  /** Names of constraint rows dropped as linearly dependent when the constraints were built. */
+  droppedConstraints: readonly string[];
 }
 
 interface Prepared {
@@ -300,6 +302,7 @@ export function fitConstrainedMixer(x: Multichannel, y: Multichannel, constraint
     mixer, weights: W, bias: b, outChannels: cout, inChannels: cin,
     residual: Math.sqrt(res2), unconstrainedResidual: Math.max(unconstrainedResidual, 0), mse: res2 / (cout * x.length),
     violation: constraints.violation(W, pr.bias ? b : undefined), multipliers, conditionNumber: cond, method,
+    droppedConstraints: constraints.dropped,
   };
 }
 
@@ -420,5 +423,6 @@ export function fitPenaltyMixer(x: Multichannel, y: Multichannel, constraints: L
     mixer: new PointwiseMixer(W, cout, cin, pr.bias ? b : undefined), weights: W, bias: b, outChannels: cout, inChannels: cin,
     residual: Math.sqrt(res2), unconstrainedResidual: Math.sqrt(residualSq(Wls, pr)), mse: res2 / (cout * x.length),
     violation: constraints.violation(W, pr.bias ? b : undefined), conditionNumber: cond, method: 'projection',
+    droppedConstraints: constraints.dropped,
   };
 }

@@ -61,6 +61,12 @@ describe('builders', () => {
     // A general row implied by the conservation rows is dropped too.
     const d = totalConservation(2).and(fixedEntries(2, 2, [{ output: 0, input: 0, value: 0.7 }, { output: 1, input: 0, value: 0.3 }]));
     expect(d.dropped).toEqual(['W[1,0]']);
+    // The fit reports what was dropped and still meets every original row.
+    const rng = new Rng(7);
+    const x = new Multichannel(rng.array(2 * 30), 2, 30), y = new Multichannel(rng.array(2 * 30), 2, 30);
+    const fit = fitConstrainedMixer(x, y, d, { bias: false });
+    expect(fit.droppedConstraints).toEqual(['W[1,0]']);
+    expect(Math.abs(fit.weights[0] - 0.7) + Math.abs(fit.weights[2] - 0.3)).toBeLessThanOrEqual(1e-15);
   });
 });
 
