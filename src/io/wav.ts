@@ -848,6 +848,8 @@ export class WavWriter {
   private readonly writer: AtomicWriter;
   private readonly fn: string;
   private scratch: Uint8Array = new Uint8Array(0);
+  /** Set by writeWav, which aborts the whole file on any error. */
+  private readonly oneShot: boolean;
 
   /**
    * Opens a temporary file beside `path` and writes a provisional header.
@@ -856,6 +858,7 @@ export class WavWriter {
    */
   constructor(filePath: string, options: WavWriterOptions, fn = 'WavWriter') {
     this.fn = fn;
+    this.oneShot = fn === 'writeWav';
     if (options === null || typeof options !== 'object') throw new ArgumentTypeError(message(fn, 'options must be an object with channels and sampleRate', options));
     assertInteger(fn, 'channels', options.channels, 1, 65535);
     this.channels = options.channels;
@@ -893,18 +896,22 @@ export class WavWriter {
     if ((this.frames + x.length) * k > maxDataBytes(this.headerBytes)) {
       throw new ValueError(message(fn, 'a RIFF WAV file holds at most 4 GiB of samples (write NPY, or split the signal)', { verbatim: `${(this.frames + x.length) * k} bytes` }));
     }
-    // Validate every sample before writing any, so a bad piece leaves the file as it was.
-    const data = x.data;
-    for (let i = 0; i < data.length; i++) {
-      const s = data[i];
-      if (!(s - s === 0)) throw nonFiniteError(fn, x, i);
+    // Validate every sample before writing any, so a bad piece leaves the file as it was
+    // (writeWav skips this pass: it aborts the whole file on a bad sample anyway).
+    if (!this.oneShot) {
+      const data = x.data;
+      for (let i = 0; i < data.length; i++) {
+        const s = data[i];
+        if (!(s - s === 0)) throw nonFiniteError(fn, x, i);
+      }
     }
     const step = blockFrames(k);
     if (this.scratch.length < Math.min(step, x.length) * k) this.scratch = new Uint8Array(Math.min(step, x.length) * k);
     for (let t = 0; t < x.length; t += step) {
       const n = Math.min(step, x.length - t);
       const dst = this.scratch.subarray(0, n * k);
-      encodeFrames(x, t, n, this.format, dst);
+      const bad = encodeFrames(x, t, n, this.format, dst);
+      if (bad >= 0) throw nonFiniteError(fn, x, bad);
       this.writer.write(dst);
     }
     this.frames += x.length;
