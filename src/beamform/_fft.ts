@@ -1,11 +1,13 @@
 /**
- * Private real FFT for src/beamform (power-of-two sizes), used because src/fft was not yet available
- * when this module was written. Same conventions as the src/fft contract's `RealFft`: forward is
- * unnormalised, inverse divides by n and ignores the imaginary parts of the DC and Nyquist bins
- * (as numpy's irfft does). Not exported from the package.
+ * FFT plumbing for src/beamform: {@link rfftOf} hands out cached src/fft `RealFft` plans (any n).
+ * {@link Rfft} is the module's own power-of-two real FFT, written while src/fft was not yet
+ * available; it is kept as a cross-check in the tests. Same conventions: forward unnormalised,
+ * inverse divides by n and ignores the imaginary parts of the DC and Nyquist bins (as numpy's irfft).
+ * Not exported from the package.
  * @internal
  * @module
  */
+import { RealFft } from '../fft/index.js';
 
 /** Smallest power of two ≥ n (≥ 2). */
 export function nextPow2(n: number): number {
@@ -14,13 +16,21 @@ export function nextPow2(n: number): number {
   return p;
 }
 
-const cache = new Map<number, Rfft>();
+/** What the module needs from a real FFT plan. */
+export interface RealPlan {
+  readonly n: number;
+  readonly bins: number;
+  forward(x: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array): void;
+  inverse(re: Float64Array, im: Float64Array, out: Float64Array): void;
+}
 
-/** A cached transform of size n (power of two). */
-export function rfftOf(n: number): Rfft {
+const cache = new Map<number, RealPlan>();
+
+/** A cached src/fft RealFft plan of size n (any n ≥ 1; powers of two are fastest). */
+export function rfftOf(n: number): RealPlan {
   let f = cache.get(n);
   if (!f) {
-    f = new Rfft(n);
+    f = new RealFft(n);
     if (cache.size > 32) cache.clear();
     cache.set(n, f);
   }

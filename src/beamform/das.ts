@@ -41,9 +41,9 @@ export interface DelayAndSumOptions {
   firLength?: number;
   /** Order of the Lagrange FIR (default 3, i.e. 4 taps). */
   lagrangeOrder?: number;
-  /** 'fft': transform size (power of two ≥ the signal length; default fits the signal plus the largest delay plus 64). */
+  /** 'fft': transform size (≥ the signal length; default fits the signal plus the largest delay plus 64). */
   nfft?: number;
-  /** 'fft': delay circularly over exactly the signal length (length must be a power of two). */
+  /** 'fft': delay circularly over exactly the signal length (any length; powers of two are fastest). */
   circular?: boolean;
   /** 'stft': window length (power of two, default 1024) and hop (default windowLength / 2). */
   windowLength?: number;
@@ -361,12 +361,11 @@ function dasFft(data: SampleArray, M: number, N: number, d: Float64Array, w: Flo
   for (let m = 0; m < M; m++) maxD = Math.max(maxD, d[m]);
   let nfft: number;
   if (options.circular) {
-    if ((N & (N - 1)) !== 0 || N < 2) throw new ValueError(message(fn, 'circular FFT delays need a power-of-two signal length', N));
     nfft = N;
   } else if (options.nfft !== undefined) {
     nfft = options.nfft;
     assertInteger(fn, 'nfft', nfft, 2);
-    if ((nfft & (nfft - 1)) !== 0 || nfft < N) throw new ValueError(message(fn, `nfft must be a power of two ≥ the signal length ${N}`, nfft));
+    if (nfft < N) throw new ValueError(message(fn, `nfft must be ≥ the signal length ${N}`, nfft));
   } else nfft = nextPow2(N + Math.ceil(maxD) + 64);
   const fft = rfftOf(nfft);
   const B = fft.bins;

@@ -15,3 +15,4 @@ export { arrayGain, beamformerWeights, beamPattern, directivityIndex, whiteNoise
 export type { BeamformerSpec, BeamPattern, NoiseField, PatternOptions } from './pattern.js';
 export { directionGrid, findPeaks, gccPhat, gridTarget, linspaceStep, pairCorrelations, pointGrid, srpEvaluate, srpPhat } from './localize.js';
 export type { GccPhatOptions, GccPhatResult, PairCorrelations, SearchGrid, SrpPeak, SrpPhatOptions, SrpPhatResult } from './localize.js';
+export { resamplePoly } from './resample.js';

@@ -19,7 +19,7 @@ export interface SimulateOptions {
   sampleRate: number;
   /** Speed of sound (default 343 m/s). */
   speedOfSound?: SpeedLike;
-  /** Delay circularly over the signal length (a power of two): exact for periodic signals. Default false (zero-padded). */
+  /** Delay circularly over the signal length: exact for periodic signals. Default false (zero-padded). */
   circular?: boolean;
   /** Point source only: divide channel m by r_m (metres), i.e. the signal is referenced at 1 m. Default false. */
   spreading?: boolean;
@@ -33,27 +33,26 @@ export interface SimulateOptions {
 
 /**
  * `s` delayed by `delaySamples` (any real, may be negative) through an FFT phase shift:
- * `irfft(rfft(s) · e^{−j2πkd/n})`. Circular over the signal length when `circular` (length must be a
- * power of two), else over a zero-padded power-of-two length ≥ N + |d| + 64. Shape `[N] → [N]`.
+ * `irfft(rfft(s) · e^{−j2πkd/n})`. Circular over the signal length when `circular` (any
+ * length), else over a zero-padded power-of-two length ≥ N + |d| + 64. Shape `[N] → [N]`.
  * O(n log n).
  */
 export function fractionalDelay(s: ArrayLike<number>, delaySamples: number, options: { circular?: boolean } = {}): Float64Array {
   const fn = 'fractionalDelay';
   assertNumericArray(fn, 's', s);
   assertFinite(fn, 'delaySamples', delaySamples);
-  const out = delayMany(Float64Array.from(s), Float64Array.of(delaySamples), Float64Array.of(1), options.circular ?? false, fn);
+  const out = delayMany(Float64Array.from(s), Float64Array.of(delaySamples), Float64Array.of(1), options.circular ?? false);
   return out;
 }
 
 /** Delays `s` by each of `delays` (samples) with gains; returns `[M × N]` channel-major. */
-function delayMany(s: Float64Array, delays: Float64Array, gains: Float64Array, circular: boolean, fn: string): Float64Array {
+function delayMany(s: Float64Array, delays: Float64Array, gains: Float64Array, circular: boolean): Float64Array {
   const N = s.length;
   const M = delays.length;
   let maxAbsD = 0;
   for (let m = 0; m < M; m++) maxAbsD = Math.max(maxAbsD, Math.abs(delays[m]));
   let n: number;
   if (circular) {
-    if (N < 2 || (N & (N - 1)) !== 0) throw new ValueError(message(fn, 'circular delays need a power-of-two signal length', N));
     n = N;
   } else n = nextPow2(N + Math.ceil(maxAbsD) + 64);
   const fft = rfftOf(n);
@@ -102,7 +101,7 @@ function simulate(fn: string, signal: unknown, geometry: unknown, target: unknow
     d[m] = tt[m] * fs;
     if (options.spreading && t.kind === 'near-field') gains[m] = 1 / Math.max(tt[m] * c, 1e-9);
   }
-  const data = delayMany(s, d, gains, options.circular ?? false, fn);
+  const data = delayMany(s, d, gains, options.circular ?? false);
   let power = 0;
   for (let i = 0; i < data.length; i++) power += data[i] * data[i];
   power /= Math.max(1, data.length);
@@ -204,7 +203,7 @@ function diffusePlaneWaves(g: ArrayGeometry, N: number, fs: number, c: number, r
     arrivalTimesUnchecked(g.positions, direction(az, el), c, tt);
     for (let m = 0; m < M; m++) d[m] = tt[m] * fs;
     const w = rng.normals(N);
-    const x = delayMany(w, d, ones, false, fn);
+    const x = delayMany(w, d, ones, false);
     for (let i = 0; i < out.length; i++) out[i] += x[i];
   }
   return out;
@@ -215,7 +214,7 @@ function diffusePlaneWaves(g: ArrayGeometry, N: number, fs: number, c: number, r
  * `x_m(t) = s(t − t_m)` with `t_m = −(p_m·u)/c` (relative to the origin), exact fractional delays by
  * FFT phase shift, plus optional sensor and diffuse noise (seeded). sampleRate set, microphone
  * positions stored in `coords`. O(M·n log n).
- * @throws ValueError for a missing sampleRate, non-finite samples or a non-power-of-two length with `circular`.
+ * @throws ValueError for a missing sampleRate, non-finite samples.
  * @example simulatePlaneWave(rng.normals(4096), ArrayGeometry.linear(8, '4 cm'), direction(30), { sampleRate: 16000, snrDb: 20, seed: 1 })
  */
 export function simulatePlaneWave(signal: ArrayLike<number>, geometry: ArrayGeometry, target: Target, options: SimulateOptions): Multichannel {

@@ -131,7 +131,8 @@ describe('SRP-PHAT', () => {
     let bestP = -Infinity;
     for (const th of c.doa_scan.angles_deg) {
       const y = delayAndSum(x, g, direction(90 - th), { method: 'fft', nfft: 128, speedOfSound: ref!.meta.c });
-      const pw = y.data.reduce((acc, v) => acc + v * v, 0);
+      let pw = 0;
+      for (let i = 0; i < y.length; i++) pw += y.data[i] * y.data[i];
       if (pw > bestP) {
         bestP = pw;
         best = th;
