@@ -22,5 +22,6 @@ export {
   convolutionCost,
   randomGroupedWeights,
 } from './structured.js';
-export type { ConvolveMode, KernelsLike, FullKernels, LayerConvolveOptions, LayerCost, ConvolutionCostOptions } from './structured.js';
+// (the 'full' | 'same' | 'valid' mode type is the convolve module's ConvolveMode, exported there)
+export type { KernelsLike, FullKernels, LayerConvolveOptions, LayerCost, ConvolutionCostOptions } from './structured.js';
 export { ResidualMixer, OrthogonalMixer, singularValues, conditionNumber } from './families.js';
