@@ -204,7 +204,7 @@ describe('pca properties', () => {
 
 describe('pca bad input', () => {
   const x = syntheticCube({ shape: [5, 5], bands: 6, seed: 1 }).cube;
-  const table: [string, () => unknown, typeof Error, RegExp][] = [
+  const table: [string, () => unknown, new (msg: string) => Error, RegExp][] = [
     ['k > bands', () => pca(x, 7), ValueError, /pca: k must be ≤ the number of \(good\) bands = 6; got 7/],
     ['k = 0', () => pca(x, 0), ValueError, /pca: k must be an integer ≥ 1; got 0/],
     ['k < 0', () => pca(x, -2), ValueError, /pca: k must be an integer ≥ 1; got -2/],

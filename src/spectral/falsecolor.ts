@@ -1,0 +1,115 @@
+/**
+ * False-colour pictures of a cube (three bands, or three components of a projection) and the data of
+ * an explained-variance curve.
+ * @module
+ */
+import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
+import { Multichannel } from '../core/multichannel.js';
+import { assertInteger } from '../core/validate.js';
+import { writePng } from '../plot/png.js';
+import type { PcaModel } from './pca.js';
+
+/** Options of {@link falseColor}. */
+export interface FalseColorOptions {
+  /** Lower and upper percentile of each channel mapped to 0 and 255 (default [2, 98]). */
+  percentiles?: readonly [number, number];
+  /** Image `[rows, cols]` when `x.shape` is absent. */
+  shape?: readonly [number, number];
+  /** Gamma applied after the stretch (default 1). */
+  gamma?: number;
+}
+
+/** An RGBA image, row-major, 4 bytes per pixel. */
+export interface RgbaImage {
+  rgba: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** The `q`-th percentile (0–100, linear interpolation as numpy's default) of the finite values of `a` (sampled to ≤ 2^16 values). */
+export function percentile(a: ArrayLike<number>, q: number): number {
+  const step = Math.max(1, Math.floor(a.length / 65536));
+  const vals: number[] = [];
+  for (let i = 0; i < a.length; i += step) if (Number.isFinite(a[i])) vals.push(a[i]);
+  if (vals.length === 0) return NaN;
+  const s = Float64Array.from(vals).sort();
+  const pos = (q / 100) * (s.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, s.length - 1);
+  return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+}
+
+/**
+ * Maps channels `[r, g, b]` of `x` (bands of a cube, or components of `pca(x).transform(x)`) to an
+ * RGBA image with a per-channel percentile stretch: the `percentiles[0]`-th value → 0, the
+ * `percentiles[1]`-th → 255, clipped between. NaN pixels are transparent (alpha 0).
+ * Shapes: `[C, rows·cols]` → `rows × cols × 4` bytes.
+ * @throws ValueError for channel indices out of range or bad percentiles; ShapeError without a 2-D shape.
+ * @example const { rgba, width, height } = falseColor(cube, [60, 35, 15]);
+ */
+export function falseColor(x: Multichannel, channels: readonly [number, number, number], options: FalseColorOptions = {}): RgbaImage {
+  const fn = 'falseColor';
+  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  if (!Array.isArray(channels) || channels.length !== 3) throw new ArgumentTypeError(message(fn, 'channels must be [r, g, b] channel indices', channels));
+  channels.forEach((c, i) => assertInteger(fn, `channels[${i}]`, c, 0, x.channels - 1));
+  const shape = options.shape ?? (x.shape && x.shape.length === 2 ? (x.shape as readonly [number, number]) : undefined);
+  if (!shape || shape[0] * shape[1] !== x.length) throw new ShapeError(message(fn, `x must have a 2-D shape [rows, cols] (or options.shape) multiplying to ${x.length}`, x.shape ? { verbatim: `[${x.shape.join(', ')}]` } : undefined));
+  const [plo, phi] = options.percentiles ?? [2, 98];
+  if (!(plo >= 0 && phi <= 100 && plo < phi)) throw new ValueError(message(fn, 'percentiles must satisfy 0 ≤ low < high ≤ 100', { verbatim: `[${plo}, ${phi}]` }));
+  const gamma = options.gamma ?? 1;
+  if (!(gamma > 0 && Number.isFinite(gamma))) throw new ValueError(message(fn, 'gamma must be > 0', gamma));
+  const [H, W] = shape;
+  const N = x.length;
+  const rgba = new Uint8Array(N * 4);
+  const alpha = new Uint8Array(N).fill(255);
+  for (let j = 0; j < 3; j++) {
+    const ch = x.data.subarray(channels[j] * N, (channels[j] + 1) * N);
+    const lo = percentile(ch, plo);
+    const hi = percentile(ch, phi);
+    const span = hi > lo ? hi - lo : 1;
+    for (let p = 0; p < N; p++) {
+      const v = ch[p];
+      if (v !== v) {
+        alpha[p] = 0;
+        continue;
+      }
+      let u = (v - lo) / span;
+      u = u < 0 ? 0 : u > 1 ? 1 : u;
+      if (gamma !== 1) u = Math.pow(u, 1 / gamma);
+      rgba[4 * p + j] = Math.round(255 * u);
+    }
+  }
+  for (let p = 0; p < N; p++) {
+    rgba[4 * p + 3] = alpha[p];
+    if (alpha[p] === 0) rgba[4 * p] = rgba[4 * p + 1] = rgba[4 * p + 2] = 0;
+  }
+  return { rgba, width: W, height: H };
+}
+
+/** Writes {@link falseColor} of `x` as a PNG file (atomically, through the plot module's writePng). */
+export function writeFalseColorPng(path: string, x: Multichannel, channels: readonly [number, number, number], options: FalseColorOptions = {}): RgbaImage {
+  const img = falseColor(x, channels, options);
+  writePng(path, img.rgba, img.width, img.height);
+  return img;
+}
+
+/** The bands whose wavelengths are closest to `targetsNm` (e.g. [640, 550, 460] for true colour). */
+export function bandsNearest(x: Multichannel, targetsNm: readonly [number, number, number]): [number, number, number] {
+  const fn = 'bandsNearest';
+  if (!x.coords || x.coords.name !== 'wavelength' || x.coords.unit !== 'nm') throw new ValueError(message(fn, 'x must carry wavelength coordinates in nm', x.coords ? `${x.coords.name} in ${x.coords.unit}` : undefined));
+  const wl = x.coords.values;
+  return targetsNm.map((t) => {
+    let best = 0;
+    for (let b = 1; b < wl.length; b++) if (Math.abs(wl[b] - t) < Math.abs(wl[best] - t)) best = b;
+    return best;
+  }) as [number, number, number];
+}
+
+/** Explained-variance curve data: per-component ratio and cumulative ratio (for plots and tables). */
+export function explainedVarianceCurve(model: PcaModel): { component: Int32Array; ratio: Float64Array; cumulative: Float64Array } {
+  const k = model.k;
+  const cumulative = new Float64Array(k);
+  let s = 0;
+  for (let i = 0; i < k; i++) cumulative[i] = s += model.explainedVarianceRatio[i];
+  return { component: Int32Array.from({ length: k }, (_, i) => i + 1), ratio: Float64Array.from(model.explainedVarianceRatio), cumulative };
+}
