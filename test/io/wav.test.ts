@@ -398,6 +398,16 @@ describe('WAV bad-input table: each its own error class and message, no partial 
   const writes: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
     ['NaN sample', () => writeWav(target, nanX), ValueError, /^writeWav: samples must be finite \(NaN and ±Infinity cannot be written\); got NaN at channel 1, sample 3$/],
     ['Infinity sample (encode)', () => encodeWav(Multichannel.fromChannels([[0, Infinity]], { sampleRate: 8000, allowNonFinite: true })), ValueError, /^encodeWav: samples must be finite .*; got Infinity at channel 0, sample 1$/],
+    [
+      'NaN in the 4-channel-wide pcm16 path (8 ch)',
+      () => {
+        const y = Multichannel.zeros(8, 10, { sampleRate: 8000 });
+        y.data[6 * 10 + 3] = NaN;
+        return writeWav(target, y);
+      },
+      ValueError,
+      /^writeWav: samples must be finite .*; got NaN at channel 6, sample 3$/,
+    ],
     ['NaN sample rate option', () => writeWav(target, x2, { sampleRate: NaN }), ValueError, /^writeWav: options.sampleRate must be an integer; got NaN$/],
     ['non-integer sample rate', () => encodeWav(x2, { sampleRate: 44100.5 }), ValueError, /^encodeWav: options.sampleRate must be an integer; got 44100.5$/],
     ['no sample rate', () => encodeWav(Multichannel.zeros(1, 3)), ValueError, /^encodeWav: x.sampleRate must be set \(Hz\) to write a WAV file; got undefined$/],
