@@ -50,15 +50,19 @@ function kernel64(
     const y1 = y0 + os;
     const y2 = y1 + os;
     const y3 = y2 + os;
-    out.fill(bias ? bias[o] : 0, y0, y0 + n);
-    out.fill(bias ? bias[o + 1] : 0, y1, y1 + n);
-    out.fill(bias ? bias[o + 2] : 0, y2, y2 + n);
-    out.fill(bias ? bias[o + 3] : 0, y3, y3 + n);
     const r0 = o * cols;
     const r1 = r0 + cols;
     const r2 = r1 + cols;
     const r3 = r2 + cols;
     let i = 0;
+    // The first 8-input group writes bias + products (no separate initialisation pass).
+    const first = cols >= 8;
+    if (!first) {
+      out.fill(bias ? bias[o] : 0, y0, y0 + n);
+      out.fill(bias ? bias[o + 1] : 0, y1, y1 + n);
+      out.fill(bias ? bias[o + 2] : 0, y2, y2 + n);
+      out.fill(bias ? bias[o + 3] : 0, y3, y3 + n);
+    }
     for (; i + 8 <= cols; i += 8) {
       const w00 = W[r0 + i], w01 = W[r0 + i + 1], w02 = W[r0 + i + 2], w03 = W[r0 + i + 3];
       const w04 = W[r0 + i + 4], w05 = W[r0 + i + 5], w06 = W[r0 + i + 6], w07 = W[r0 + i + 7];
@@ -70,6 +74,18 @@ function kernel64(
       const w34 = W[r3 + i + 4], w35 = W[r3 + i + 5], w36 = W[r3 + i + 6], w37 = W[r3 + i + 7];
       const x0 = xOff + i * xs;
       const x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs, x4 = x3 + xs, x5 = x4 + xs, x6 = x5 + xs, x7 = x6 + xs;
+      if (i === 0) {
+        const b0 = bias ? bias[o] : 0, b1 = bias ? bias[o + 1] : 0, b2 = bias ? bias[o + 2] : 0, b3 = bias ? bias[o + 3] : 0;
+        for (let t = 0; t < n; t++) {
+          const a = X[x0 + t], b = X[x1 + t], c = X[x2 + t], d = X[x3 + t];
+          const e = X[x4 + t], f = X[x5 + t], g = X[x6 + t], h = X[x7 + t];
+          out[y0 + t] = b0 + w00 * a + w01 * b + w02 * c + w03 * d + w04 * e + w05 * f + w06 * g + w07 * h;
+          out[y1 + t] = b1 + w10 * a + w11 * b + w12 * c + w13 * d + w14 * e + w15 * f + w16 * g + w17 * h;
+          out[y2 + t] = b2 + w20 * a + w21 * b + w22 * c + w23 * d + w24 * e + w25 * f + w26 * g + w27 * h;
+          out[y3 + t] = b3 + w30 * a + w31 * b + w32 * c + w33 * d + w34 * e + w35 * f + w36 * g + w37 * h;
+        }
+        continue;
+      }
       for (let t = 0; t < n; t++) {
         const a = X[x0 + t], b = X[x1 + t], c = X[x2 + t], d = X[x3 + t];
         const e = X[x4 + t], f = X[x5 + t], g = X[x6 + t], h = X[x7 + t];
@@ -204,7 +220,7 @@ function kernel64(
   }
   for (; o < rows; o++) {
     const y0 = outOff + o * os;
-    out.fill(bias ? bias[o] : 0, y0, y0 + n);
+    if (cols < 8) out.fill(bias ? bias[o] : 0, y0, y0 + n);
     const r0 = o * cols;
     let i = 0;
     for (; i + 8 <= cols; i += 8) {
@@ -212,6 +228,15 @@ function kernel64(
       const w4 = W[r0 + i + 4], w5 = W[r0 + i + 5], w6 = W[r0 + i + 6], w7 = W[r0 + i + 7];
       const x0 = xOff + i * xs;
       const x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs, x4 = x3 + xs, x5 = x4 + xs, x6 = x5 + xs, x7 = x6 + xs;
+      if (i === 0) {
+        const b0 = bias ? bias[o] : 0;
+        for (let t = 0; t < n; t++) {
+          out[y0 + t] =
+            b0 + w0 * X[x0 + t] + w1 * X[x1 + t] + w2 * X[x2 + t] + w3 * X[x3 + t] +
+            w4 * X[x4 + t] + w5 * X[x5 + t] + w6 * X[x6 + t] + w7 * X[x7 + t];
+        }
+        continue;
+      }
       for (let t = 0; t < n; t++) {
         out[y0 + t] +=
           w0 * X[x0 + t] + w1 * X[x1 + t] + w2 * X[x2 + t] + w3 * X[x3 + t] +
