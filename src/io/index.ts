@@ -1,4 +1,3 @@
-export { writeFileAtomic, AtomicWriter, readFileChecked } from './atomic.js';
 export { readWav, decodeWav, encodeWav, writeWav, readWavInfo, WavReader, WavWriter, WAV_FORMATS } from './wav.js';
 export type { WavFormat, WavInfo, WavReadOptions, WavWriteOptions, WavWriterOptions } from './wav.js';
 export { readNpy, decodeNpy, writeNpy, encodeNpy, parseNpyHeader } from './npy.js';
