@@ -136,6 +136,27 @@ describe('WAV files on disk, streaming reader and writer', () => {
     expect(() => r.read(1)).toThrow(FileError);
   });
 
+  it('WavReader reads a 4 GB file (sparse, larger than this test may hold) piece by piece, seeking to the end', () => {
+    const dir = tempDir();
+    const p = path.join(dir, 'huge.wav');
+    const head = encodeWav(Multichannel.zeros(2, 0, { sampleRate: 48000 }));
+    const dataBytes = 0xffffffff - head.length - 8; // close to the RIFF limit, a whole number of 4-byte frames
+    const aligned = dataBytes - (dataBytes % 4);
+    const h = patched(patched(head, 4, head.length - 8 + aligned), head.length - 4, aligned);
+    fs.writeFileSync(p, h);
+    fs.truncateSync(p, head.length + aligned); // sparse zeros: nothing is really written
+    const r = WavReader.open(p);
+    expect(r.info.frames).toBe(aligned / 4);
+    const first = r.read(48000)!;
+    expect([first.channels, first.length]).toEqual([2, 48000]);
+    r.seek(r.info.frames - 1000);
+    const last = r.read(48000)!;
+    expect(last.length).toBe(1000);
+    expect(r.read(1)).toBeNull();
+    r.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('WavWriter streams pieces and patches the sizes: same bytes as encodeWav of the whole', () => {
     const dir = tempDir();
     for (const format of WAV_FORMATS) {
