@@ -8,7 +8,7 @@ import { Multichannel } from '../core/multichannel.js';
 import { assertInteger, assertNumericArray, assertOneOf, assertPositive } from '../core/validate.js';
 import { SERIES_COLORS } from './colormap.js';
 import { makeFigure, type Figure } from './figure.js';
-import { linearScale, niceDomain } from './scale.js';
+import { formatTick, linearScale, niceDomain, niceStep } from './scale.js';
 import { defaultTicks, drawAxes, drawLegend, drawTitle, ID, legendWidth, logTicks, plotArea, px, SvgDoc, textWidth, type Box, type LegendEntry, type Ticks } from './svg.js';
 
 /** Size and title, shared by every plot. */
@@ -179,7 +179,19 @@ function setupAxis(fn: string, name: string, values: ArrayLike<number>[], scale:
     } else if (nice || lo === hi) [lo, hi] = niceDomain(lo, hi, target);
   }
   const domain: [number, number] = [lo, hi];
+  if (!log && allIntegers(values)) {
+    // Counts, sizes, component numbers: never a tick between two integers.
+    const step = Math.max(1, niceStep(hi - lo, target));
+    const vals: number[] = [];
+    for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) vals.push(v);
+    if (vals.length >= 2) return { domain, ticks: { values: vals, labels: vals.map((v) => formatTick(v, step)) }, log };
+  }
   return { domain, ticks: log ? logTicks(domain) : defaultTicks(domain, target), log };
+}
+
+function allIntegers(values: ArrayLike<number>[]): boolean {
+  for (const v of values) for (let i = 0; i < v.length; i++) if (Number.isFinite(v[i]) && !Number.isInteger(v[i])) return false;
+  return true;
 }
 
 /**
