@@ -3,10 +3,11 @@
  * @module
  */
 import { ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, allocate, asMultichannel, type Dtype, type MultichannelMeta, type SignalLike } from '../core/multichannel.js';
-import { assertOneOf, firstNonFinite } from '../core/validate.js';
+import { Multichannel, asMultichannel, type Dtype, type MultichannelMeta, type SignalLike } from '../core/multichannel.js';
+import { assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js';
 import { chooseMethod, bestBlockSize, MIN_FFT, type ConcreteMethod } from './cost.js';
-import { directRange, overlapAdd, prepareKernel, type PreparedKernel } from './kernels.js';
+import { computeChannels, type ChannelJob } from './kernels.js';
+import { runOnWorkers, sharedCopy } from './pool.js';
 import { nextPow2 } from '../fft/plan.js';
 
 /** Output size, as scipy.signal.convolve: 'full' N+M−1, 'same' N (centred), 'valid' |N−M|+1. */
@@ -22,6 +23,12 @@ export interface ConvolveOptions {
   method?: ConvolveMethod;
   /** Element type of the result (default: 'float32' when x is float32, else 'float64'). Computation is always float64. */
   dtype?: Dtype;
+  /**
+   * Worker threads to use besides the calling thread for multichannel inputs (default false: this
+   * thread only). Channels are split across threads; every thread runs the same kernel, so the
+   * result is bit-for-bit identical to `workers: false`. The call stays synchronous.
+   */
+  workers?: number | false;
 }
 
 const MODES: readonly ConvolveMode[] = ['full', 'same', 'valid'];
@@ -50,6 +57,7 @@ interface Prepared {
   mode: ConvolveMode;
   method: ConvolveMethod;
   dtype: Dtype;
+  workers: number;
 }
 
 function prepare(fn: string, x: unknown, h: unknown, options: ConvolveOptions | undefined): Prepared {
@@ -65,15 +73,12 @@ function prepare(fn: string, x: unknown, h: unknown, options: ConvolveOptions | 
   }
   assertFiniteSignal(fn, 'x', xm);
   assertFiniteSignal(fn, 'h', hm);
-  return { x: xm, h: hm, mode, method, dtype };
-}
-
-function toF64(a: Float64Array | Float32Array, reverse: boolean): Float64Array {
-  if (!reverse) return a instanceof Float64Array ? a : Float64Array.from(a);
-  const n = a.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = a[n - 1 - i];
-  return out;
+  let workers = 0;
+  if (o.workers !== undefined && o.workers !== false) {
+    assertInteger(fn, 'options.workers', o.workers, 0, 64);
+    workers = o.workers;
+  }
+  return { x: xm, h: hm, mode, method, dtype, workers };
 }
 
 function resultMeta(x: Multichannel): MultichannelMeta {
@@ -96,40 +101,27 @@ export function plannedMethod(N: number, M: number, C: number, kernels: number, 
 
 /**
  * The engine: channel c of the result is `x_c ⊛ h_{c or 0}` (h reversed for correlation), cut to
- * the mode's range.
+ * the mode's range — by {@link computeChannels} on this thread or split over worker threads.
  */
 function run(p: Prepared, reverseKernel: boolean): Multichannel {
-  const { x, h, mode, dtype } = p;
-  const C = x.channels, N = x.length, M = h.length;
+  const { x, h, mode, dtype, workers } = p;
+  const C = x.channels, N = x.length, M = h.length, K = h.channels;
   const { start, length: outLen } = modeRange(N, M, mode);
-  const out = allocate(dtype, C * outLen);
-  const plan = plannedMethod(N, M, C, h.channels, mode, p.method);
-  const swapped = M > N; // the FFT engine blocks over the longer input
-  const total = N + M - 1;
-  let shared: PreparedKernel | null = null;
-  let hShared: Float64Array | null = null;
-  if (h.channels === 1) hShared = toF64(h.channel(0), reverseKernel);
-  if (plan.method !== 'direct' && h.channels === 1 && !swapped) shared = prepareKernel(hShared!, plan.fftSize);
-  const direct64 = dtype === 'float64' && mode === 'full';
-  const scratch = plan.method === 'direct' || direct64 ? null : new Float64Array(total);
-  const tmpOut = plan.method === 'direct' && dtype === 'float32' ? new Float64Array(outLen) : null;
-  for (let c = 0; c < C; c++) {
-    const xc = toF64(x.channel(c), false);
-    const hc = hShared ?? toF64(h.channel(c), reverseKernel);
-    if (plan.method === 'direct') {
-      if (tmpOut === null) directRange(xc, hc, start, outLen, out as Float64Array, c * outLen);
-      else {
-        directRange(xc, hc, start, outLen, tmpOut, 0);
-        out.set(tmpOut, c * outLen);
-      }
-      continue;
-    }
-    const acc = scratch ?? (out as Float64Array).subarray(c * outLen, (c + 1) * outLen);
-    if (scratch) scratch.fill(0);
-    if (swapped) overlapAdd(hc, prepareKernel(xc, plan.fftSize), acc);
-    else overlapAdd(xc, shared ?? prepareKernel(hc, plan.fftSize), acc);
-    if (scratch) out.set(scratch.subarray(start, start + outLen), c * outLen);
+  const plan = plannedMethod(N, M, C, K, mode, p.method);
+  const parallel = workers > 0 && C > 1;
+  const x64 = parallel ? sharedCopy(x.data) : x.data instanceof Float64Array ? x.data : Float64Array.from(x.data);
+  let h64: Float64Array = parallel ? sharedCopy(h.data) : h.data instanceof Float64Array && !reverseKernel ? h.data : Float64Array.from(h.data);
+  if (reverseKernel) {
+    if (h64 === h.data) h64 = Float64Array.from(h.data);
+    for (let k = 0; k < K; k++) h64.subarray(k * M, (k + 1) * M).reverse();
   }
+  const out64 = parallel ? new Float64Array(new SharedArrayBuffer(8 * C * outLen)) : new Float64Array(C * outLen);
+  const job: ChannelJob = { x: x64, N, h: h64, M, K, method: plan.method, fftSize: plan.fftSize, start, outLen, out: out64 };
+  if (parallel) runOnWorkers(job, C, workers);
+  else computeChannels(job, 0, C);
+  let out: Float64Array | Float32Array;
+  if (dtype === 'float32') out = Float32Array.from(out64);
+  else out = parallel ? out64.slice() : out64;
   return new Multichannel(out, C, outLen, resultMeta(x));
 }
 

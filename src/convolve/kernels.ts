@@ -54,3 +54,46 @@ export function overlapAdd(x: Float64Array, k: PreparedKernel, acc: Float64Array
     k.plan.convolveBlock(x, b0, len, k.spectrum, acc, b0, count);
   }
 }
+
+/** A planned multichannel job: what {@link computeChannels} needs (all plain data, so it can cross to a worker). */
+export interface ChannelJob {
+  /** Signal, channel-major float64, C × N. */
+  x: Float64Array;
+  N: number;
+  /** Kernels (already reversed for correlation), K × M with K = 1 (broadcast) or C. */
+  h: Float64Array;
+  M: number;
+  K: number;
+  method: 'direct' | 'fft' | 'overlap-add';
+  fftSize: number;
+  /** First full-convolution sample kept, and how many per channel. */
+  start: number;
+  outLen: number;
+  /** Output, C × outLen float64. */
+  out: Float64Array;
+}
+
+/**
+ * Channels `[c0, c1)` of a multichannel convolution: `out[c] = (x[c] ⊛ h[c or 0])[start .. start+outLen)`.
+ * The single-thread path and the worker threads both run exactly this, so results are identical.
+ */
+export function computeChannels(job: ChannelJob, c0: number, c1: number): void {
+  const { x, N, h, M, K, method, fftSize, start, outLen, out } = job;
+  const total = N + M - 1;
+  const swapped = M > N;
+  const shared = method !== 'direct' && K === 1 && !swapped ? prepareKernel(h.subarray(0, M), fftSize) : null;
+  const scratch = method === 'direct' || (start === 0 && outLen === total) ? null : new Float64Array(total);
+  for (let c = c0; c < c1; c++) {
+    const xc = x.subarray(c * N, (c + 1) * N);
+    const hc = K === 1 ? h.subarray(0, M) : h.subarray(c * M, (c + 1) * M);
+    if (method === 'direct') {
+      directRange(xc, hc, start, outLen, out, c * outLen);
+      continue;
+    }
+    const acc = scratch ?? out.subarray(c * outLen, (c + 1) * outLen);
+    acc.fill(0);
+    if (swapped) overlapAdd(hc, prepareKernel(xc, fftSize), acc);
+    else overlapAdd(xc, shared ?? prepareKernel(hc, fftSize), acc);
+    if (scratch) out.set(scratch.subarray(start, start + outLen), c * outLen);
+  }
+}
