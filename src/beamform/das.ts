@@ -544,3 +544,23 @@ export class DelayAndSumStream {
     return this.emit(this.received);
   }
 }
+
+/**
+ * The per-channel delay step of delay-and-sum on its own: `[M, N] → [M, N]`, channel m delayed by
+ * `delay_m` toward `target` (same methods as {@link delayAndSum}, weights ignored). Delay-and-sum is
+ * then the 1×1 mix `mix(alignChannels(x, g, t), [w])` with a `1 × M` weight row summing to 1.
+ * @throws as {@link delayAndSum}.
+ */
+export function alignChannels(x: Multichannel, geometry: ArrayGeometry, target: Target, options: DelayAndSumOptions = {}): Multichannel {
+  const fn = 'alignChannels';
+  const p = prepare(fn, x, geometry, target, { ...options, weights: 'uniform' }, ['integer', 'sinc', 'lagrange', 'fft', 'stft']);
+  const M = x.channels;
+  const N = x.length;
+  const out = new Float64Array(M * N);
+  for (let m = 0; m < M; m++) {
+    const one = new Multichannel(x.data.subarray(m * N, (m + 1) * N), 1, N, { sampleRate: p.fs });
+    const y = delayAndSumWithDelays(one, [p.delaysSamples[m]], [1], { ...options, method: p.method, sampleRate: p.fs }, fn);
+    out.set(y.data, m * N);
+  }
+  return new Multichannel(out, M, N, { ...x.meta, sampleRate: p.fs });
+}

@@ -7,7 +7,7 @@ export { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, point, speedOfSound, 
 export type { AngleLike, FarFieldTarget, LengthLike, NearFieldTarget, SourceMap, SpeedLike, Target } from './geometry.js';
 export { arrivalTimes, farFieldDelays, nearFieldDelays, nearFieldGains, steeringDelays, steeringVector } from './steering.js';
 export type { SteeringOptions } from './steering.js';
-export { chebyshevWeights, delayAndSum, delayAndSumWithDelays, DelayAndSumStream, lagrangeFir, sincFir, taperWeights } from './das.js';
+export { alignChannels, chebyshevWeights, delayAndSum, delayAndSumWithDelays, DelayAndSumStream, lagrangeFir, sincFir, taperWeights } from './das.js';
 export type { DelayAndSumOptions, DelayAndSumStreamOptions, DelayMethod, FractionalFir, TaperName } from './das.js';
 export { fractionalDelay, simulatePlaneWave, simulatePointSource } from './simulate.js';
 export type { SimulateOptions } from './simulate.js';
@@ -16,3 +16,7 @@ export type { BeamformerSpec, BeamPattern, NoiseField, PatternOptions } from './
 export { directionGrid, findPeaks, gccPhat, gridTarget, linspaceStep, pairCorrelations, pointGrid, srpEvaluate, srpPhat } from './localize.js';
 export type { GccPhatOptions, GccPhatResult, PairCorrelations, SearchGrid, SrpPeak, SrpPhatOptions, SrpPhatResult } from './localize.js';
 export { resamplePoly } from './resample.js';
+export { mvdr } from './mvdr.js';
+export type { MvdrOptions } from './mvdr.js';
+export { beamformWav } from './wav.js';
+export type { BeamformWavOptions } from './wav.js';

@@ -1,0 +1,185 @@
+/**
+ * MVDR (minimum-variance distortionless response) beamforming in the STFT domain with diagonal
+ * loading: per frequency bin, `w = R⁻¹ d / (dᴴ R⁻¹ d)` with R the spatial covariance of the noise
+ * (or of the input itself: MPDR) plus `δ · tr(R)/M · I`, and each bin's output `Y = wᴴ X` (a complex
+ * 1×1 mix), then ISTFT.
+ * @module
+ */
+import { Multichannel } from '../core/multichannel.js';
+import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
+import { assertInteger, assertPositive } from '../core/validate.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
+import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
+import { stftPrivate, istftPrivate, type Spec } from './_stft.js';
+
+/** Options of {@link mvdr}. */
+export interface MvdrOptions {
+  /** A noise-only recording `[M, N']` for the covariance (default: x itself, i.e. MPDR). */
+  noise?: Multichannel;
+  /** Diagonal loading relative to the mean diagonal of R (default 1e-2). */
+  diagonalLoading?: number;
+  /** STFT window length (power of two, default 1024) and hop (default windowLength/2). */
+  windowLength?: number;
+  hop?: number;
+  speedOfSound?: SpeedLike;
+}
+
+/** Solves the complex system A u = b in place (A M×M row-major, partial pivoting). Returns false when singular. */
+function solveComplex(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, M: number): boolean {
+  for (let col = 0; col < M; col++) {
+    let piv = col;
+    let best = 0;
+    for (let r = col; r < M; r++) {
+      const v = Math.hypot(ar[r * M + col], ai[r * M + col]);
+      if (v > best) {
+        best = v;
+        piv = r;
+      }
+    }
+    if (!(best > 1e-300)) return false;
+    if (piv !== col) {
+      for (let k = 0; k < M; k++) {
+        let t = ar[col * M + k];
+        ar[col * M + k] = ar[piv * M + k];
+        ar[piv * M + k] = t;
+        t = ai[col * M + k];
+        ai[col * M + k] = ai[piv * M + k];
+        ai[piv * M + k] = t;
+      }
+      let t = br[col];
+      br[col] = br[piv];
+      br[piv] = t;
+      t = bi[col];
+      bi[col] = bi[piv];
+      bi[piv] = t;
+    }
+    const pr = ar[col * M + col];
+    const pi = ai[col * M + col];
+    const den = pr * pr + pi * pi;
+    for (let r = col + 1; r < M; r++) {
+      const xr = ar[r * M + col];
+      const xi = ai[r * M + col];
+      // f = x / p
+      const fr = (xr * pr + xi * pi) / den;
+      const fi = (xi * pr - xr * pi) / den;
+      for (let k = col; k < M; k++) {
+        const cr = ar[col * M + k];
+        const ci = ai[col * M + k];
+        ar[r * M + k] -= fr * cr - fi * ci;
+        ai[r * M + k] -= fr * ci + fi * cr;
+      }
+      br[r] -= fr * br[col] - fi * bi[col];
+      bi[r] -= fr * bi[col] + fi * br[col];
+    }
+  }
+  for (let r = M - 1; r >= 0; r--) {
+    let sr = br[r];
+    let si = bi[r];
+    for (let k = r + 1; k < M; k++) {
+      sr -= ar[r * M + k] * br[k] - ai[r * M + k] * bi[k];
+      si -= ar[r * M + k] * bi[k] + ai[r * M + k] * br[k];
+    }
+    const pr = ar[r * M + r];
+    const pi = ai[r * M + r];
+    const den = pr * pr + pi * pi;
+    br[r] = (sr * pr + si * pi) / den;
+    bi[r] = (si * pr - sr * pi) / den;
+  }
+  return true;
+}
+
+/**
+ * MVDR beamformer toward `target`: `[M, N] → [1, N]`, distortionless toward the target (the target
+ * comes out as delay-and-sum would pass it: delayed by the latest arrival), minimum output power
+ * from the noise covariance otherwise. Covariance per bin from `options.noise` (MVDR) or from x
+ * (MPDR); diagonal loading δ·tr(R)/M (δ default 1e-2) keeps it robust. O(F·B·M² + B·M³).
+ * @throws ShapeError when channels ≠ microphones (x or noise); ValueError for a missing sampleRate;
+ *   NumericalError when a loaded covariance is singular (e.g. δ = 0 and silent input).
+ * @example mvdr(x, geom, direction(60), { noise: noiseOnly, diagonalLoading: 1e-3 })
+ */
+export function mvdr(x: Multichannel, geometry: ArrayGeometry, target: Target, options: MvdrOptions = {}): Multichannel {
+  const fn = 'mvdr';
+  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [microphones, samples]', x));
+  const g = checkGeometry(fn, geometry);
+  const t = checkTarget(fn, target);
+  const M = g.count;
+  if (x.channels !== M) throw new ShapeError(message(fn, `x must have one channel per microphone (${M})`, x.channels));
+  const fs = x.sampleRate;
+  if (fs === undefined) throw new ValueError(message(fn, 'x.sampleRate (Hz) must be set', fs));
+  const noise = options.noise ?? x;
+  if (!(noise instanceof Multichannel) || noise.channels !== M) throw new ShapeError(message(fn, `options.noise must be a Multichannel with ${M} channels`, noise));
+  const L = options.windowLength ?? 1024;
+  assertInteger(fn, 'windowLength', L, 4);
+  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'windowLength must be a power of two', L));
+  const hop = options.hop ?? L / 2;
+  assertInteger(fn, 'hop', hop, 1, L / 2);
+  const delta = options.diagonalLoading ?? 1e-2;
+  assertPositive(fn, 'diagonalLoading', delta, true);
+  const c = speedOfSound(options.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const tt = arrivalTimesUnchecked(g.positions, t, c);
+  let tmax = -Infinity;
+  for (let m = 0; m < M; m++) tmax = Math.max(tmax, tt[m]);
+  const S = stftPrivate(x.data, M, x.length, L, hop, L);
+  const Sn: Spec = noise === x ? S : stftPrivate(noise.data, M, noise.length, L, hop, L);
+  const { frames: F, bins: B } = S;
+  const Fn = Sn.frames;
+  const yr = new Float64Array(F * B);
+  const yi = new Float64Array(F * B);
+  const Rr = new Float64Array(M * M);
+  const Ri = new Float64Array(M * M);
+  const ur = new Float64Array(M);
+  const ui = new Float64Array(M);
+  const dr = new Float64Array(M);
+  const di = new Float64Array(M);
+  for (let k = 0; k < B; k++) {
+    Rr.fill(0);
+    Ri.fill(0);
+    for (let f = 0; f < Fn; f++) {
+      for (let i = 0; i < M; i++) {
+        const ar = Sn.re[(i * Fn + f) * B + k];
+        const ai = Sn.im[(i * Fn + f) * B + k];
+        for (let j = 0; j < M; j++) {
+          const br = Sn.re[(j * Fn + f) * B + k];
+          const bi = Sn.im[(j * Fn + f) * B + k];
+          // X_i conj(X_j)
+          Rr[i * M + j] += ar * br + ai * bi;
+          Ri[i * M + j] += ai * br - ar * bi;
+        }
+      }
+    }
+    let tr = 0;
+    for (let i = 0; i < M; i++) tr += Rr[i * M + i];
+    const load = (delta * tr) / M + 1e-300;
+    for (let i = 0; i < M; i++) Rr[i * M + i] += load;
+    const om = (2 * Math.PI * k * fs) / L;
+    for (let m = 0; m < M; m++) {
+      dr[m] = Math.cos(-om * (tt[m] - tmax));
+      di[m] = Math.sin(-om * (tt[m] - tmax));
+      ur[m] = dr[m];
+      ui[m] = di[m];
+    }
+    if (!solveComplex(Rr, Ri, ur, ui, M)) throw new NumericalError(message(fn, 'the loaded noise covariance must be invertible (raise diagonalLoading)', { verbatim: `singular at bin ${k}` }));
+    // w = u / (dᴴ u)
+    let nr = 0;
+    let ni = 0;
+    for (let m = 0; m < M; m++) {
+      nr += dr[m] * ur[m] + di[m] * ui[m];
+      ni += dr[m] * ui[m] - di[m] * ur[m];
+    }
+    const nd = nr * nr + ni * ni;
+    for (let m = 0; m < M; m++) {
+      const wr = (ur[m] * nr + ui[m] * ni) / nd;
+      const wi = (ui[m] * nr - ur[m] * ni) / nd;
+      // Y += conj(w) X
+      for (let f = 0; f < F; f++) {
+        const o = (m * F + f) * B + k;
+        const xr = S.re[o];
+        const xi = S.im[o];
+        yr[f * B + k] += wr * xr + wi * xi;
+        yi[f * B + k] += wr * xi - wi * xr;
+      }
+    }
+  }
+  const y = istftPrivate(yr, yi, S);
+  return new Multichannel(y, 1, x.length, { sampleRate: fs });
+}
