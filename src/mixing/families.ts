@@ -20,6 +20,9 @@ import { toDenseWeights, type WeightsLike } from './weights.js';
  * input unchanged and W learns a correction, so a zero W is the identity and gradients reach `x`
  * through `I + Wᵀ` even when W is small. Trains with {@link trainMixer} like any PointwiseMixer
  * (`weights` is W, the residual part).
+ * @example
+ * const r = ResidualMixer.identity(4);   // y = x
+ * trainMixer(r, x, target, { epochs: 50 });
  */
 export class ResidualMixer extends PointwiseMixer {
   /**
@@ -112,6 +115,10 @@ function cayley(params: Float64Array, n: number): { Q: Float64Array; B: Float64A
  * `QᵀQ = I`, so `‖Q x_t‖ = ‖x_t‖` at every sample (to ~1e-15 relative; tested to 1e-12), every
  * singular value is 1 and gradients pass back undistorted (`dX = Qᵀ dY`). The Cayley map covers
  * the rotations without eigenvalue −1 (det Q = +1); zero parameters give the identity.
+ * Complexity: O(n³) to form Q, then `n²·T` per forward.
+ * @example
+ * const q = OrthogonalMixer.random(8, { seed: 1 });
+ * const y = q.forward(x); // every sample keeps its Euclidean norm
  */
 export class OrthogonalMixer {
   /** Strict upper triangle of A, row by row (live; optimisers may update it). */
@@ -199,6 +206,7 @@ export class OrthogonalMixer {
 /**
  * Singular values of W (`Cout × Cin`), descending, `min(Cout, Cin)` of them (ml-matrix SVD).
  * @throws as {@link mix} for malformed or non-finite W.
+ * @example singularValues([[3, 0], [0, -2]]) // Float64Array [3, 2]
  */
 export function singularValues(W: WeightsLike): Float64Array {
   const w = toDenseWeights('singularValues', 'W', W);
@@ -209,6 +217,7 @@ export function singularValues(W: WeightsLike): Float64Array {
  * 2-norm condition number `σ_max / σ_min` of W over its `min(Cout, Cin)` singular values
  * (Infinity when W is rank deficient). Large values mean the mix (and its gradient `Wᵀ dY`)
  * amplifies some directions far more than others.
+ * @example conditionNumber([[3, 0], [0, -2]]) // 1.5
  */
 export function conditionNumber(W: WeightsLike): number {
   const s = singularValues(W);

@@ -76,6 +76,7 @@ export function mix(x: Multichannel, W: WeightsLike, bias?: ArrayLike<number>): 
  * column `Cin + i` multiplies Im x_i. `mix(stackedX, complexToRealWeights(Wre, Wim))` with
  * `stackedX = [Xre; Xim]` (2Cin channels: real planes first) equals {@link mixComplex}.
  * @throws ShapeError when Wre and Wim differ in shape; ValueError for non-finite entries.
+ * @example complexToRealWeights([[0]], [[1]]).data // [0, -1, 1, 0]: multiplication by i
  */
 export function complexToRealWeights(Wre: WeightsLike, Wim: WeightsLike): DenseWeights {
   const fn = 'complexToRealWeights';
@@ -172,6 +173,10 @@ export interface ComplexPlanes {
  * `yIm = Wre·xIm + Wim·xRe`. Complexity `4·Cout·Cin·frames·bins` real multiply-adds, contiguous
  * over bins in the inner loop.
  * @throws ShapeError when the planes or weights have the wrong length; ValueError for non-finite weights.
+ * @example
+ * const s = stft(x, { windowLength: 512, hop: 128 });
+ * const y = mixPerBin(s, Wre, Wim, 1);       // e.g. per-bin beamformer weights, 1 output
+ * const out = istft({ ...s, ...y });
  */
 export function mixPerBin(x: ComplexPlanes, Wre: Float64Array, Wim: Float64Array, outChannels: number): ComplexPlanes {
   const fn = 'mixPerBin';

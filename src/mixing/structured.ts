@@ -33,6 +33,9 @@ function checkGroups(fn: string, groups: unknown, cin: number, cout: number): nu
  * Shapes `[Cin, T] → [Cout, T]`; cost `Cout·Cin·T/g` multiply-adds (g times fewer than {@link mix}).
  * Equals `mix(x, blockDiagonal(W, groups, Cin))` exactly; matches torch (../shared/refs/mix_grouped_shuffle.json).
  * @throws ShapeError when `groups` does not divide Cin or Cout, or W is not `Cout × Cin/g`; ValueError for non-finite weights.
+ * @example
+ * // 4 channels, 2 groups: outputs 0–1 mix inputs 0–1, outputs 2–3 mix inputs 2–3
+ * groupedMix(x4, [[1, 1], [1, -1], [1, 1], [1, -1]], 2);
  */
 export function groupedMix(x: Multichannel, W: WeightsLike, groups: number, bias?: ArrayLike<number>): Multichannel {
   const fn = 'groupedMix';
@@ -60,6 +63,7 @@ export function groupedMix(x: Multichannel, W: WeightsLike, groups: number, bias
  * The full `Cout × Cin` block-diagonal matrix of a grouped mix whose compact weights are
  * `Cout × (Cin/groups)` (see {@link groupedMix}).
  * @throws ShapeError when groups does not divide the channel counts.
+ * @example blockDiagonal([[1, 2], [3, 4]], 2, 4).data // [1, 2, 0, 0,  0, 0, 3, 4]
  */
 export function blockDiagonal(W: WeightsLike, groups: number, inChannels: number): DenseWeights {
   const fn = 'blockDiagonal';
@@ -82,6 +86,7 @@ export function blockDiagonal(W: WeightsLike, groups: number, inChannels: number
  * `(groups, C/groups)`, transpose, flatten. Output channel `i` is input channel
  * `(i mod g)·(C/g) + ⌊i/g⌋`. Returns that source index per output channel.
  * @throws ShapeError when groups does not divide channels.
+ * @example shufflePermutation(6, 2) // Int32Array [0, 3, 1, 4, 2, 5]
  */
 export function shufflePermutation(channels: number, groups: number): Int32Array {
   const fn = 'shufflePermutation';
@@ -117,6 +122,11 @@ export function channelShuffle(x: Multichannel, groups: number): Multichannel {
  * The point it demonstrates (ShuffleNet): stacked grouped layers alone never let information cross
  * groups (`reach` stays block diagonal whatever the depth), while one shuffle between two grouped
  * layers connects every output to every group (to every input when `C/g ≥ g`).
+ * Complexity `O(layers · C³ / g)`.
+ * @throws ShapeError when groups does not divide channels.
+ * @example
+ * groupConnectivity(8, 2).crossesGroups                   // false
+ * groupConnectivity(8, 2, { shuffle: true }).fullyConnected // true
  */
 export function groupConnectivity(channels: number, groups: number, options: { layers?: number; shuffle?: boolean } = {}): {
   reach: Uint8Array;
@@ -258,6 +268,7 @@ export interface LayerConvolveOptions {
  * overlap-add) when it is available; short ones (n·k ≤ 65536) use a direct loop, which is also the
  * fallback while that module is absent. Complexity `C·n·k` direct.
  * @throws ShapeError when the number of kernels ≠ x.channels; ValueError for non-finite taps or an unknown mode.
+ * @example depthwiseConvolve(Multichannel.fromChannels([[1, 2, 3]]), [[1, 2, 3]]).data // [1, 4, 10, 12, 9]
  */
 export function depthwiseConvolve(x: Multichannel, kernels: KernelsLike, options: LayerConvolveOptions = {}): Multichannel {
   const fn = 'depthwiseConvolve';
@@ -283,6 +294,7 @@ export function depthwiseConvolve(x: Multichannel, kernels: KernelsLike, options
  * Cost `Cin·k·L + Cout·Cin·L` multiply-adds against `Cout·Cin·k·L` for the full layer
  * ({@link convolutionCost}).
  * @throws ShapeError / ValueError as depthwiseConvolve and mix.
+ * @example separableConvolve(x3, [d0, d1, d2], W, { mode: 'same' }) // W is Cout × 3
  */
 export function separableConvolve(x: Multichannel, depthwiseKernels: KernelsLike, W: WeightsLike, options: LayerConvolveOptions & { bias?: ArrayLike<number> } = {}): Multichannel {
   const fn = 'separableConvolve';
@@ -303,6 +315,7 @@ export type FullKernels = readonly (readonly ArrayLike<number>[])[];
  * (L by `mode`, as {@link depthwiseConvolve}), float64. Cost `Cout·Cin·k·L` multiply-adds direct
  * (each pair through the convolve module when long).
  * @throws ShapeError when h is not Cout × Cin kernels of one length; ValueError for non-finite taps.
+ * @example fullConvolve(x2, [[[1, 1], [0, 1]]]) // one output: (x0 * [1, 1]) + (x1 * [0, 1])
  */
 export function fullConvolve(x: Multichannel, h: FullKernels, options: LayerConvolveOptions & { bias?: ArrayLike<number> } = {}): Multichannel {
   const fn = 'fullConvolve';
@@ -338,6 +351,7 @@ export function fullConvolve(x: Multichannel, h: FullKernels, options: LayerConv
  * The full kernels `h[o][i] = W[o,i]·d_i` of the standard convolution that a separable layer
  * (depthwise kernels `d`, pointwise `W`) equals. Each per-input block `[h_{0,i}; …; h_{Cout−1,i}]`
  * (Cout × k) is the rank-1 outer product `W[:, i] ⊗ d_i`.
+ * @example fullConvolve(x, separableToFull(d, W)) // equals separableConvolve(x, d, W)
  */
 export function separableToFull(depthwiseKernels: KernelsLike, W: WeightsLike): Float64Array[][] {
   const fn = 'separableToFull';
@@ -411,7 +425,10 @@ export function convolutionCost(options: ConvolutionCostOptions): {
   };
 }
 
-/** Random grouped weights `Cout × Cin/g` (Glorot-uniform per group, seeded), for demonstrations and tests. */
+/**
+ * Random grouped weights `Cout × Cin/g` (Glorot-uniform per group, seeded), for demonstrations and tests.
+ * @example groupedMix(x, randomGroupedWeights(8, 8, 2, 1), 2)
+ */
 export function randomGroupedWeights(inChannels: number, outChannels: number, groups: number, seed = 0): DenseWeights {
   const fn = 'randomGroupedWeights';
   assertInteger(fn, 'inChannels', inChannels, 1);

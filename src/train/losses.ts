@@ -49,6 +49,7 @@ export function mseLoss(pred: Multichannel, target: Multichannel): LossResult {
  * `labels[t] ∈ [0, K)`; `L = −(1/T) Σ_t log softmax(logits[:, t])[labels[t]]` (log-sum-exp with the
  * maximum subtracted, so large logits do not overflow), `grad = (softmax − onehot) / T`.
  * @throws ShapeError when labels.length ≠ T; ValueError for a label outside [0, K).
+ * @example softmaxCrossEntropy(Multichannel.fromChannels([[0], [0]]), Int32Array.of(1)).loss // ln 2
  */
 export function softmaxCrossEntropy(logits: Multichannel, labels: Int32Array): LossResult {
   const fn = 'softmaxCrossEntropy';

@@ -33,6 +33,7 @@ export interface SgdOptions {
 /**
  * Stochastic gradient descent with heavy-ball momentum: `v ← μ v + g`, `p ← p − η v`
  * (PyTorch's convention; μ = 0 is plain SGD).
+ * @example new SGD({ learningRate: 0.1, momentum: 0.9 }).step([w], [dW])
  */
 export class SGD implements Optimizer {
   learningRate: number;
@@ -83,6 +84,7 @@ export interface AdamOptions {
 /**
  * Adam (Kingma & Ba 2015) with bias correction:
  * `m ← β1 m + (1−β1) g`, `v ← β2 v + (1−β2) g²`, `p ← p − η m̂ / (√v̂ + ε)`.
+ * @example trainMixer(mixer, x, y, { optimizer: new Adam({ learningRate: 0.01 }) })
  */
 export class Adam implements Optimizer {
   learningRate: number;
