@@ -116,6 +116,14 @@ describe('mix', () => {
     const o2 = new Float32Array(3);
     gemm(Float64Array.of(1, 2), 1, 2, Float64Array.of(1, 2, 3, 4, 5, 6), 3, o2);
     expect(Array.from(o2)).toEqual([9, 12, 15]);
+    // float32 X into float64 out, across several T-blocks
+    const rng = new Rng(22);
+    const T = 9000;
+    const X32 = Float32Array.from(rng.normals(3 * T));
+    const W = rng.normals(6);
+    const o64 = new Float64Array(2 * T);
+    gemm(W, 2, 3, X32, T, o64, Float64Array.of(1, -1));
+    expectClose(o64, naiveMix(W, 2, 3, X32, T, [1, -1]), { rtol: 1e-13, atol: 1e-13, label: 'seed 22 float32 X → float64 out' });
   });
 
   const bad: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
