@@ -7,7 +7,7 @@ import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/erro
 import { Multichannel } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
 import { fitLeastSquares } from '../train/leastsq.js';
-import { gemmRows } from './linalg.js';
+import { gemm } from '../mixing/gemm.js';
 import { pca } from './pca.js';
 import { fitProjection } from './projection.js';
 
@@ -96,7 +96,7 @@ function taskRmse(pred: Multichannel, t: Multichannel): number {
 /** Applies a least-squares fit `y = W z + b` to scores `z`. */
 function applyLs(fit: { weights: Float64Array; bias: Float64Array; outChannels: number; inChannels: number }, z: Multichannel): Multichannel {
   const out = new Float64Array(fit.outChannels * z.length);
-  gemmRows(fit.weights, fit.outChannels, fit.inChannels, z.data, z.length, out, fit.bias);
+  gemm(fit.weights, fit.outChannels, fit.inChannels, z.data, z.length, out, fit.bias);
   return new Multichannel(out, fit.outChannels, z.length);
 }
 

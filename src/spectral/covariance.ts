@@ -67,11 +67,19 @@ function segmentMeanSums(data: SampleArray, N: number, used: Int32Array, shift: 
 export function validMask(data: SampleArray, N: number, used: Int32Array, p0: number, p1: number, ignoreValue: number | undefined): Uint8Array {
   const m = new Uint8Array(p1 - p0).fill(1);
   const hasIgnore = ignoreValue !== undefined && !Number.isNaN(ignoreValue);
+  const iv = hasIgnore ? (ignoreValue as number) : 0;
   for (let b = 0; b < used.length; b++) {
-    const src = used[b] * N;
-    for (let p = p0; p < p1; p++) {
-      const v = data[src + p];
-      if (v !== v || (hasIgnore && v === ignoreValue) || v === Infinity || v === -Infinity) m[p - p0] = 0;
+    const src = used[b] * N - p0;
+    if (hasIgnore) {
+      for (let p = p0; p < p1; p++) {
+        const v = data[src + p];
+        if (!(v - v === 0) || v === iv) m[p - p0] = 0;
+      }
+    } else {
+      for (let p = p0; p < p1; p++) {
+        const v = data[src + p];
+        if (!(v - v === 0)) m[p - p0] = 0;
+      }
     }
   }
   return m;

@@ -1,7 +1,8 @@
 /**
  * Small dense kernels for the spectral module (internal, unchecked): the symmetric eigensolver
  * (Householder tridiagonalisation + implicit QL, after JAMA/EISPACK tred2/tql2), the symmetric
- * Gram (SYRK) kernel with 4×4 register tiles, modified Gram–Schmidt, and a row-major GEMM.
+ * Gram (SYRK) kernel with 4×4 register tiles and modified Gram–Schmidt. (Products W·X use the mixing
+ * module's register-tiled `gemm`.)
  * @module
  */
 
@@ -239,37 +240,6 @@ export function syrkUpper(X: Float64Array, n: number, P: number, G: Float64Array
 /** Copies the upper triangle of `G` (n×n) into the lower triangle. */
 export function mirrorUpper(G: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) G[j * n + i] = G[i * n + j];
-}
-
-/**
- * `out[m×N] = A[m×n] · X[n×N]` (+ `bias[m]`), all row-major; X rows are channels. Unchecked kernel
- * (the projection's transform); loops ordered so the inner loop streams over contiguous pixels.
- */
-export function gemmRows(A: Float64Array, m: number, n: number, X: Float64Array | Float32Array, N: number, out: Float64Array | Float32Array, bias?: Float64Array): void {
-  const BLK = 2048;
-  const acc = new Float64Array(BLK);
-  for (let p0 = 0; p0 < N; p0 += BLK) {
-    const len = Math.min(BLK, N - p0);
-    for (let o = 0; o < m; o++) {
-      acc.fill(bias ? bias[o] : 0, 0, len);
-      const arow = o * n;
-      let i = 0;
-      for (; i + 1 < n; i += 2) {
-        const w0 = A[arow + i];
-        const w1 = A[arow + i + 1];
-        const x0 = i * N + p0;
-        const x1 = x0 + N;
-        for (let p = 0; p < len; p++) acc[p] += w0 * X[x0 + p] + w1 * X[x1 + p];
-      }
-      if (i < n) {
-        const w0 = A[arow + i];
-        const x0 = i * N + p0;
-        for (let p = 0; p < len; p++) acc[p] += w0 * X[x0 + p];
-      }
-      const ob = o * N + p0;
-      for (let p = 0; p < len; p++) out[ob + p] = acc[p];
-    }
-  }
 }
 
 /** Orthonormalises the `m` columns of `Q` (n×m row-major) in place by modified Gram–Schmidt, twice. */

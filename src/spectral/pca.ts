@@ -14,7 +14,8 @@ import { Multichannel, allocate } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { Rng } from '../core/random.js';
 import { CovarianceAccumulator, validMask, type MaskOptions } from './covariance.js';
-import { gemmRows, orthonormalizeColumns, symmetricEigen } from './linalg.js';
+import { orthonormalizeColumns, symmetricEigen } from './linalg.js';
+import { gemm } from '../mixing/gemm.js';
 
 /** Eigen-solver: `'full'` (all eigenpairs, O(B³)) or `'subspace'` (top k by subspace iteration, O(B²·(k+p)) per iteration). */
 export type PcaSolver = 'full' | 'subspace';
@@ -110,7 +111,7 @@ export class PcaModel {
       for (let j = 0; j < U.length; j++) Xu.set(x.data.subarray(U[j] * N, (U[j] + 1) * N), j * N);
     }
     const out = new Float64Array(k * N);
-    gemmRows(Wu, k, U.length, Xu, N, out, bias);
+    gemm(Wu, k, U.length, Xu, N, out, bias);
     const valid = validMask(Xu, N, Int32Array.from({ length: U.length }, (_, i) => i), 0, N, this.ignoreValue);
     for (let p = 0; p < N; p++) if (!valid[p]) for (let c = 0; c < k; c++) out[c * N + p] = NaN;
     return new Multichannel(out, k, N, x.shape ? { shape: x.shape } : {});
@@ -132,7 +133,7 @@ export class PcaModel {
       for (let b = 0; b < B; b++) Wt[b * k + c] = this.components[c * B + b] * sc;
     }
     const out = new Float64Array(B * N);
-    gemmRows(Wt, B, k, y.data, N, out, this.mean);
+    gemm(Wt, B, k, y.data, N, out, this.mean);
     const used = new Uint8Array(B);
     for (const b of this.usedBands) used[b] = 1;
     for (let b = 0; b < B; b++) if (!used[b]) out.fill(NaN, b * N, (b + 1) * N);

@@ -23,7 +23,7 @@ import { Adam } from '../train/optimizers.js';
 import { mseLoss, softmaxCrossEntropy } from '../train/losses.js';
 import { fitLeastSquares } from '../train/leastsq.js';
 import { validMask } from './covariance.js';
-import { gemmRows } from './linalg.js';
+import { gemm } from '../mixing/gemm.js';
 import { pca } from './pca.js';
 
 /** What the projection is trained for. */
@@ -88,7 +88,7 @@ export class ProjectionModel {
     if (x.channels !== this.bands) throw new ShapeError(message(fn, `x must have ${this.bands} bands`, x.channels));
     const N = x.length;
     const out = new Float64Array(this.k * N);
-    gemmRows(this.weights, this.k, this.bands, x.data, N, out, this.bias);
+    gemm(this.weights, this.k, this.bands, x.data, N, out, this.bias);
     const valid = validMask(x.data, N, Int32Array.from({ length: this.bands }, (_, i) => i), 0, N, this.ignoreValue);
     for (let p = 0; p < N; p++) if (!valid[p]) for (let c = 0; c < this.k; c++) out[c * N + p] = NaN;
     return new Multichannel(out, this.k, N, x.shape ? { shape: x.shape } : {});
@@ -100,7 +100,7 @@ export class ProjectionModel {
     if (!this.decoder) throw new ValueError(message(fn, "only a projection trained with target 'reconstruct' has an inverse", this.kind));
     if (!(y instanceof Multichannel) || y.channels !== this.k) throw new ShapeError(message(fn, `y must be a Multichannel with k = ${this.k} channels`, y));
     const out = new Float64Array(this.bands * y.length);
-    gemmRows(this.decoder.weights, this.bands, this.k, y.data, y.length, out, this.decoder.bias);
+    gemm(this.decoder.weights, this.bands, this.k, y.data, y.length, out, this.decoder.bias);
     return new Multichannel(out, this.bands, y.length, y.shape ? { shape: y.shape } : {});
   }
 
@@ -113,7 +113,7 @@ export class ProjectionModel {
     if (this.decoder) return this.inverseTransform(z);
     if (!this.head) return z;
     const out = new Float64Array(this.head.outChannels * z.length);
-    gemmRows(this.head.weights, this.head.outChannels, this.k, z.data, z.length, out, this.head.bias);
+    gemm(this.head.weights, this.head.outChannels, this.k, z.data, z.length, out, this.head.bias);
     return new Multichannel(out, this.head.outChannels, z.length, z.shape ? { shape: z.shape } : {});
   }
 
