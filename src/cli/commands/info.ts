@@ -1,0 +1,158 @@
+/**
+ * `pointwise info <file>`: a summary of a WAV, NPY, ENVI (.hdr) or MATLAB (.mat) file — channels,
+ * length, rate, dtype, shape, duration, wavelength range, and per-channel peak / RMS for audio.
+ * WAV files are scanned in blocks (bounded memory, progress bar on a terminal).
+ * @module
+ */
+import type { Command } from 'commander';
+import type { Multichannel } from '../../core/multichannel.js';
+import { action, extensionOf, fmt, out, progress, UsageError } from '../common.js';
+import { readMatVariables } from '../mat.js';
+import { io, spectral } from '../lazy.js';
+
+/** Per-channel level statistics of audio, in linear units and dB re full scale. */
+export interface ChannelLevels {
+  peak: number;
+  rms: number;
+}
+
+/** What `info` reports (also printed as JSON with `--json`). */
+export interface FileSummary {
+  file: string;
+  kind: 'wav' | 'npy' | 'envi' | 'mat';
+  channels?: number;
+  length?: number;
+  sampleRate?: number;
+  durationSeconds?: number;
+  dtype?: string;
+  shape?: number[];
+  wavFormat?: string;
+  wavelengths?: { min: number; max: number; unit: string; count: number };
+  levels?: ChannelLevels[];
+  variables?: { name: string; shape: number[]; dtype: string }[];
+}
+
+const BLOCK = 65536;
+
+function wavSummary(file: string): FileSummary {
+  const info = io().readWavInfo(file);
+  const reader = io().WavReader.open(file);
+  const peak = new Float64Array(info.channels);
+  const sumSq = new Float64Array(info.channels);
+  const bar = progress('scanning', info.frames || 1);
+  let done = 0;
+  try {
+    for (let x = reader.read(BLOCK); x !== null; x = reader.read(BLOCK)) {
+      const { data, length } = x;
+      for (let c = 0; c < x.channels; c++) {
+        let p = peak[c];
+        let s = sumSq[c];
+        const base = c * length;
+        for (let t = 0; t < length; t++) {
+          const v = data[base + t];
+          const a = v < 0 ? -v : v;
+          if (a > p) p = a;
+          s += v * v;
+        }
+        peak[c] = p;
+        sumSq[c] = s;
+      }
+      done += length;
+      bar.update(done);
+    }
+  } finally {
+    bar.stop();
+    reader.close();
+  }
+  const levels: ChannelLevels[] = [];
+  for (let c = 0; c < info.channels; c++) levels.push({ peak: peak[c], rms: info.frames > 0 ? Math.sqrt(sumSq[c] / info.frames) : 0 });
+  return {
+    file,
+    kind: 'wav',
+    channels: info.channels,
+    length: info.frames,
+    sampleRate: info.sampleRate,
+    durationSeconds: info.frames / info.sampleRate,
+    dtype: 'float64',
+    shape: [info.channels, info.frames],
+    wavFormat: info.format,
+    levels,
+  };
+}
+
+function arraySummary(file: string, kind: 'npy' | 'envi', x: Multichannel): FileSummary {
+  const s: FileSummary = { file, kind, channels: x.channels, length: x.length, dtype: x.dtype, shape: x.dims };
+  if (x.sampleRate !== undefined) {
+    s.sampleRate = x.sampleRate;
+    s.durationSeconds = x.length / x.sampleRate;
+  }
+  const co = x.coords;
+  if (co && co.width === 1 && co.values.length > 0) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of co.values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    s.wavelengths = { min, max, unit: co.unit, count: co.values.length };
+  }
+  return s;
+}
+
+/** Summarises `file` by its extension. */
+export function summarise(file: string): FileSummary {
+  const ext = extensionOf(file);
+  if (ext === 'wav') return wavSummary(file);
+  if (ext === 'npy') return arraySummary(file, 'npy', io().readNpy(file));
+  if (ext === 'hdr') return arraySummary(file, 'envi', spectral().readEnvi(file));
+  if (ext === 'mat') return { file, kind: 'mat', variables: readMatVariables(file) };
+  throw new UsageError(`the file must be .wav, .npy, .hdr (ENVI) or .mat; got ${JSON.stringify(file)}`);
+}
+
+const db = (v: number): string => (v > 0 ? `${(20 * Math.log10(v)).toFixed(1)} dBFS` : '-inf dBFS');
+
+function print(s: FileSummary): void {
+  const rows: [string, string][] = [['file', s.file]];
+  rows.push(['kind', s.kind === 'wav' ? `WAV (${s.wavFormat})` : s.kind === 'envi' ? 'ENVI cube' : s.kind === 'npy' ? 'NumPy array' : 'MATLAB v5 .mat']);
+  if (s.channels !== undefined) rows.push([s.kind === 'envi' ? 'bands' : 'channels', String(s.channels)]);
+  if (s.length !== undefined) rows.push(['length', `${s.length} ${s.kind === 'envi' ? 'pixels' : 'samples'}`]);
+  if (s.sampleRate !== undefined) rows.push(['rate', `${s.sampleRate} Hz`]);
+  if (s.durationSeconds !== undefined) rows.push(['duration', `${fmt(s.durationSeconds, 6)} s`]);
+  if (s.dtype !== undefined) rows.push(['dtype', s.dtype]);
+  if (s.shape !== undefined) rows.push(['shape', `[${s.shape.join(', ')}]`]);
+  if (s.wavelengths) rows.push(['wavelengths', `${fmt(s.wavelengths.min)}–${fmt(s.wavelengths.max)} ${s.wavelengths.unit} (${s.wavelengths.count})`]);
+  for (const [k, v] of rows) out(`${k.padEnd(12)}${v}`);
+  if (s.variables) {
+    out('variables');
+    for (const v of s.variables) out(`  ${v.name.padEnd(16)}[${v.shape.join(', ')}] ${v.dtype}`);
+  }
+  if (s.levels) {
+    out('');
+    out(`${'channel'.padEnd(9)}${'peak'.padStart(10)}${'peak dBFS'.padStart(14)}${'RMS'.padStart(10)}${'RMS dBFS'.padStart(14)}`);
+    s.levels.forEach((l, c) => out(`${String(c).padEnd(9)}${fmt(l.peak).padStart(10)}${db(l.peak).padStart(14)}${fmt(l.rms).padStart(10)}${db(l.rms).padStart(14)}`));
+  }
+}
+
+/** Registers `info`. */
+export function registerInfo(program: Command): void {
+  program
+    .command('info')
+    .description('summarise a WAV, NPY, ENVI (.hdr) or MATLAB (.mat) file: channels, length, rate, dtype, shape, duration, wavelengths, per-channel peak/RMS')
+    .argument('<file>', 'a .wav, .npy, .hdr or .mat file')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pointwise info talkers.wav            # channels, rate, duration, peak and RMS per channel
+  $ pointwise info cube.hdr               # bands, [lines, samples], wavelength range
+  $ pointwise info scores.npy --json       # machine-readable`,
+    )
+    .action(
+      action('info', (file: string, opts: { json?: boolean }) => {
+        const s = summarise(file);
+        if (opts.json) out(JSON.stringify(s, null, 2));
+        else print(s);
+      }),
+    );
+}

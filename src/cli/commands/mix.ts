@@ -1,0 +1,93 @@
+/**
+ * `pointwise mix <in> --weights W.json|W.npy [--bias b.json] -o out`: the 1×1 channel mix
+ * `y[o, t] = Σ_i W[o, i] · x[i, t] + b[o]` applied to a WAV or NPY file.
+ * @module
+ */
+import type { Command } from 'commander';
+import { io, mixing } from '../lazy.js';
+import { action, extensionOf, out, readJsonFile, UsageError } from '../common.js';
+import { checkOutputPath, parseWavFormat, readSignal, writeSignal } from '../files.js';
+
+/** A weight matrix in row-major form. */
+export interface Weights {
+  data: Float64Array;
+  rows: number;
+  cols: number;
+}
+
+function isNumberRow(v: unknown): v is number[] {
+  return Array.isArray(v) && v.every((e) => typeof e === 'number' && Number.isFinite(e));
+}
+
+/**
+ * Reads weights from `.json` (`[[…], …]` rows = outputs, or `{ "weights": [[…]], "bias": […] }`)
+ * or `.npy` (a 2-D array [Cout, Cin]). Returns the matrix and the bias when the JSON holds one.
+ */
+export function readWeights(filePath: string): { W: Weights; bias?: Float64Array } {
+  const ext = extensionOf(filePath);
+  if (ext === 'npy') {
+    const a = io().readNpy(filePath);
+    return { W: { data: Float64Array.from(a.data), rows: a.channels, cols: a.length } };
+  }
+  if (ext !== 'json') throw new UsageError(`--weights must be a .json or .npy file; got ${JSON.stringify(filePath)}`);
+  const j = readJsonFile('--weights', filePath);
+  const obj = j !== null && typeof j === 'object' && !Array.isArray(j) ? (j as Record<string, unknown>) : null;
+  const rows = obj ? obj.weights : j;
+  if (!Array.isArray(rows) || rows.length === 0 || !rows.every(isNumberRow)) {
+    throw new UsageError(`--weights must hold a non-empty array of rows of finite numbers (one row per output channel), or { "weights": rows, "bias": [...] }; got ${JSON.stringify(filePath)}`);
+  }
+  const cols = rows[0].length;
+  if (cols === 0 || rows.some((r) => r.length !== cols)) throw new UsageError(`--weights rows must all have the same, non-zero length; got lengths ${rows.map((r) => r.length).join(', ')}`);
+  const data = new Float64Array(rows.length * cols);
+  rows.forEach((r, i) => data.set(r, i * cols));
+  const result: { W: Weights; bias?: Float64Array } = { W: { data, rows: rows.length, cols } };
+  if (obj && obj.bias !== undefined) result.bias = parseBias(obj.bias, filePath);
+  return result;
+}
+
+function parseBias(v: unknown, filePath: string): Float64Array {
+  if (!isNumberRow(v)) throw new UsageError(`the bias in ${JSON.stringify(filePath)} must be an array of finite numbers`);
+  return Float64Array.from(v);
+}
+
+/** Reads a bias vector from `.json` (`[…]` or `{ "bias": […] }`) or `.npy` (1-D). */
+export function readBias(filePath: string): Float64Array {
+  const ext = extensionOf(filePath);
+  if (ext === 'npy') return Float64Array.from(io().readNpy(filePath).data);
+  if (ext !== 'json') throw new UsageError(`--bias must be a .json or .npy file; got ${JSON.stringify(filePath)}`);
+  const j = readJsonFile('--bias', filePath);
+  const v = j !== null && typeof j === 'object' && !Array.isArray(j) ? (j as Record<string, unknown>).bias : j;
+  return parseBias(v, filePath);
+}
+
+/** Registers `mix`. */
+export function registerMix(program: Command): void {
+  program
+    .command('mix')
+    .description('apply a 1×1 channel mix y = W·x + b at every sample (WAV) or pixel (NPY)')
+    .argument('<in>', 'input .wav or .npy [Cin, T]')
+    .requiredOption('--weights <file>', 'W as .json (rows = output channels) or .npy [Cout, Cin]')
+    .option('--bias <file>', 'b as .json or .npy, one value per output channel')
+    .requiredOption('-o, --output <file>', 'output .wav or .npy [Cout, T]')
+    .option('--format <fmt>', 'WAV sample format: pcm16, pcm24, pcm32, float32 (default), float64')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ echo '[[0.5, 0.5], [0.5, -0.5]]' > ms.json
+  $ pointwise mix stereo.wav --weights ms.json -o mid_side.wav
+  $ pointwise mix cube.npy --weights W.npy --bias b.json -o reduced.npy`,
+    )
+    .action(
+      action('mix', (input: string, opts: { weights: string; bias?: string; output: string; format?: string }) => {
+        checkOutputPath(opts.output, ['wav', 'npy']);
+        const format = parseWavFormat(opts.format);
+        const { W, bias: jsonBias } = readWeights(opts.weights);
+        const bias = opts.bias !== undefined ? readBias(opts.bias) : jsonBias;
+        const x = readSignal(input);
+        const y = mixing().mix(x, W, bias);
+        writeSignal(opts.output, y, format);
+        out(`mixed [${x.channels}, ${x.length}] → [${y.channels}, ${y.length}] with W ${W.rows}×${W.cols}${bias ? ' + b' : ''}; wrote ${opts.output}`);
+      }),
+    );
+}
