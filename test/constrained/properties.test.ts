@@ -172,3 +172,14 @@ describe('projectOntoConstraints', () => {
     });
   }
 });
+
+describe('float32 samples', () => {
+  it('seed 401: a float32 x/y gives the float64 fit of the same (rounded) values; constraints still exact', () => {
+    const P = randomProblem(401);
+    const x32 = P.x.astype('float32'), y32 = P.y.astype('float32');
+    const fit32 = fitConstrainedMixer(x32, y32, P.laws);
+    const fit64 = fitConstrainedMixer(x32.astype('float64'), y32.astype('float64'), P.laws);
+    expectClose(fit32.weights, fit64.weights, { rtol: 1e-12, atol: 1e-12, label: 'seed 401' });
+    expect(fit32.violation).toBeLessThanOrEqual(1e-12 * (1 + maxAbs(P.B)));
+  });
+});
