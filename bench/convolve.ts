@@ -91,6 +91,7 @@ export async function main(): Promise<void> {
         if (py) {
           for (const [k, v] of Object.entries(py)) rows.push([label, `scipy ${k}`, v, v / anchor, k === 'convolve' ? 'scipy method=auto' : '']);
         }
+        console.log(`(done ${label}: auto ${t.auto.toFixed(2)} ms, scipy oaconvolve ${anchor.toFixed(2)} ms)`);
       }
     }
   }
