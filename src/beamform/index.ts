@@ -20,3 +20,5 @@ export { mvdr } from './mvdr.js';
 export type { MvdrOptions } from './mvdr.js';
 export { beamformWav } from './wav.js';
 export type { BeamformWavOptions } from './wav.js';
+export { srpPhatParallel } from './parallel.js';
+export type { SrpPhatParallelOptions } from './parallel.js';
