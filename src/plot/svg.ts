@@ -181,7 +181,9 @@ export function logTicks(domain: readonly [number, number]): Ticks {
   const labels: string[] = [];
   const few = hi - lo < 2.5;
   const plain = Math.floor(lo) >= -4 && Math.ceil(hi) <= 5;
+  const stride = Math.max(1, Math.ceil((Math.ceil(hi) - Math.floor(lo)) / 8)); // at most ~8 decade labels
   for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) {
+    if (e % stride !== 0) continue;
     for (const m of few ? [1, 2, 5] : [1]) {
       const v = Math.log10(m) + e;
       if (v < lo - 1e-9 || v > hi + 1e-9) continue;
