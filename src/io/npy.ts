@@ -19,7 +19,7 @@
  */
 import { ArgumentTypeError, FormatError, ShapeError, message } from '../core/errors.js';
 import { Multichannel, type SampleArray } from '../core/multichannel.js';
-import { readFileChecked, writeFileAtomic } from './atomic.js';
+import { AtomicWriter, readFileChecked, writeFileAtomic } from './atomic.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -347,23 +347,10 @@ export function readNpy(filePath: string): Multichannel {
  * @throws ArgumentTypeError when `x` is not a Multichannel; ShapeError when its data size disagrees.
  */
 export function encodeNpy(x: Multichannel): Uint8Array {
-  const fn = 'encodeNpy';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
-  if (x.data.length !== x.channels * x.length) throw new ShapeError(message(fn, `x.data.length must equal channels × length = ${x.channels * x.length}`, x.data.length));
-  const shape = x.shape && x.shape.length >= 2 ? [x.channels, ...x.shape] : [x.channels, x.length];
-  const descr = x.dtype === 'float32' ? '<f4' : '<f8';
-  let dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
-  const total = 10 + dict.length + 1;
-  dict += ' '.repeat((64 - (total % 64)) % 64) + '\n';
-  const headerLen = dict.length;
-  const dataOffset = 10 + headerLen;
+  const header = npyHeaderFor('encodeNpy', x);
+  const dataOffset = header.length;
   const out = new Uint8Array(dataOffset + x.data.byteLength);
-  out.set(MAGIC, 0);
-  out[6] = 1;
-  out[7] = 0;
-  out[8] = headerLen & 0xff;
-  out[9] = headerLen >> 8;
-  for (let i = 0; i < headerLen; i++) out[10 + i] = dict.charCodeAt(i);
+  out.set(header, 0);
   const body = new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength);
   if (LITTLE_ENDIAN_HOST) out.set(body, dataOffset);
   else {
@@ -373,13 +360,47 @@ export function encodeNpy(x: Multichannel): Uint8Array {
   return out;
 }
 
+/** The magic, version and padded header dict for `x` (validated). */
+function npyHeaderFor(fn: string, x: Multichannel): Uint8Array {
+  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  if (x.data.length !== x.channels * x.length) throw new ShapeError(message(fn, `x.data.length must equal channels × length = ${x.channels * x.length}`, x.data.length));
+  const shape = x.shape && x.shape.length >= 2 ? [x.channels, ...x.shape] : [x.channels, x.length];
+  const descr = x.dtype === 'float32' ? '<f4' : '<f8';
+  let dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
+  const total = 10 + dict.length + 1;
+  dict += ' '.repeat((64 - (total % 64)) % 64) + '\n';
+  const headerLen = dict.length;
+  const out = new Uint8Array(10 + headerLen);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  out[8] = headerLen & 0xff;
+  out[9] = headerLen >> 8;
+  for (let i = 0; i < headerLen; i++) out[10 + i] = dict.charCodeAt(i);
+  return out;
+}
+
 /**
  * Writes `x` to `path` as `.npy` (see {@link encodeNpy}), atomically (temporary file, fsync,
- * rename).
+ * rename), streaming the samples from `x.data` without copying the array.
  * @example writeNpy('x.npy', x);
  * @throws as {@link encodeNpy}; FileError when the folder does not exist or is not writable.
  */
 export function writeNpy(filePath: string, x: Multichannel): void {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message('writeNpy', 'x must be a Multichannel', x));
-  writeFileAtomic(filePath, encodeNpy(x), 'writeNpy');
+  const fn = 'writeNpy';
+  const header = npyHeaderFor(fn, x);
+  if (!LITTLE_ENDIAN_HOST) {
+    writeFileAtomic(filePath, encodeNpy(x), fn);
+    return;
+  }
+  // Header, then the samples straight from x.data (no copy of the array).
+  const w = new AtomicWriter(filePath, fn);
+  try {
+    w.write(header);
+    w.write(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
+    w.commit();
+  } catch (err) {
+    w.abort();
+    throw err;
+  }
 }
