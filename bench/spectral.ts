@@ -60,10 +60,12 @@ function pcaTable(): void {
     const ms = medianMs(() => pca(x, k), 5, 1);
     const msSub = medianMs(() => pca(x, k, { solver: 'subspace' }), 5, 1);
     const msNoSign = medianMs(() => pca(x, k, { signs: 'max-loading' }), 5, 1);
+    const msThreads = medianMs(() => pca(x, k, { threads: 2 }), 5, 1);
     const sk = py ? py[`k${k}`] : NaN;
     rows.push([`${N}×${B}, k=${k}`, 'pointwise pca (full EVD, sklearn signs)', ms, sk ? `${(ms / sk).toFixed(2)}× sklearn` : 'n/a', `${(mlMs / ms).toFixed(1)}× faster than ml-pca`]);
     rows.push([`${N}×${B}, k=${k}`, 'pointwise pca (subspace solver)', msSub, sk ? `${(msSub / sk).toFixed(2)}× sklearn` : 'n/a', '']);
     rows.push([`${N}×${B}, k=${k}`, "pointwise pca (signs 'max-loading', no score pass)", msNoSign, sk ? `${(msNoSign / sk).toFixed(2)}× sklearn` : 'n/a', '']);
+    rows.push([`${N}×${B}, k=${k}`, 'pointwise pca, covariance on 2 worker threads (identical result)', msThreads, sk ? `${(msThreads / sk).toFixed(2)}× sklearn` : 'n/a', `${(ms / msThreads).toFixed(2)}× vs 1 thread`]);
     rows.push([`${N}×${B}, k=${k}`, "sklearn PCA(svd_solver='full')", sk, '1', '']);
   }
   rows.push([`${N}×${B}`, `ml-pca 4 (SVD; ${SMOKE ? 'median of 3' : '1 run'})`, mlMs, py ? `${(mlMs / py[`k${ks[0]}`]).toFixed(1)}× sklearn` : 'n/a', '']);

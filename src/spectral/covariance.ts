@@ -16,7 +16,63 @@
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, type SampleArray } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
-import { mirrorUpper, syrkUpper } from './linalg.js';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Adds the upper triangle (i ≤ j) of `X Xᵀ` into `G` (n×n row-major), where `X` is `n × P` row-major
+ * (rows = bands, contiguous pixels). 4×4 register tiles: 16 accumulators, 8 loads per 16 FMAs.
+ * The caller mirrors the upper triangle when done ({@link mirrorUpper}).
+ */
+export function syrkUpper(X: Float64Array, n: number, P: number, G: Float64Array): void {
+  const n4 = n - (n % 4);
+  for (let i = 0; i < n4; i += 4) {
+    const r0 = i * P;
+    const r1 = r0 + P;
+    const r2 = r1 + P;
+    const r3 = r2 + P;
+    for (let j = i; j < n4; j += 4) {
+      const q0 = j * P;
+      const q1 = q0 + P;
+      const q2 = q1 + P;
+      const q3 = q2 + P;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
+      let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      let s20 = 0, s21 = 0, s22 = 0, s23 = 0;
+      let s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      for (let p = 0; p < P; p++) {
+        const a0 = X[r0 + p], a1 = X[r1 + p], a2 = X[r2 + p], a3 = X[r3 + p];
+        const b0 = X[q0 + p], b1 = X[q1 + p], b2 = X[q2 + p], b3 = X[q3 + p];
+        s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
+        s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
+        s20 += a2 * b0; s21 += a2 * b1; s22 += a2 * b2; s23 += a2 * b3;
+        s30 += a3 * b0; s31 += a3 * b1; s32 += a3 * b2; s33 += a3 * b3;
+      }
+      let g = i * n + j;
+      G[g] += s00; G[g + 1] += s01; G[g + 2] += s02; G[g + 3] += s03;
+      g += n;
+      G[g] += s10; G[g + 1] += s11; G[g + 2] += s12; G[g + 3] += s13;
+      g += n;
+      G[g] += s20; G[g + 1] += s21; G[g + 2] += s22; G[g + 3] += s23;
+      g += n;
+      G[g] += s30; G[g + 1] += s31; G[g + 2] += s32; G[g + 3] += s33;
+    }
+  }
+  // remainder rows/cols: plain dot products for pairs involving an index ≥ n4
+  for (let i = 0; i < n; i++) {
+    const r = i * P;
+    for (let j = Math.max(i, n4); j < n; j++) {
+      const q = j * P;
+      let s = 0;
+      for (let p = 0; p < P; p++) s += X[r + p] * X[q + p];
+      G[i * n + j] += s;
+    }
+  }
+}
+
+/** Copies the upper triangle of `G` (n×n) into the lower triangle. */
+export function mirrorUpper(G: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) G[j * n + i] = G[i * n + j];
+}
 
 /** Pixels per segment of the canonical accumulation order. */
 export const SEGMENT_PIXELS = 8192;
@@ -69,7 +125,7 @@ export function validMask(data: SampleArray, N: number, used: Int32Array, p0: nu
   const hasIgnore = ignoreValue !== undefined && !Number.isNaN(ignoreValue);
   const iv = hasIgnore ? (ignoreValue as number) : 0;
   for (let b = 0; b < used.length; b++) {
-    const src = used[b] * N - p0;
+    const src = used[b] * N;
     if (hasIgnore) {
       for (let p = p0; p < p1; p++) {
         const v = data[src + p];
@@ -257,5 +313,70 @@ export class CovarianceAccumulator {
     const mean = new Float64Array(B);
     for (let i = 0; i < B; i++) mean[i] = this.shift[i] + this.sum[i] / n;
     return { mean, covariance: cov, count: n };
+  }
+}
+
+/**
+ * Adds the valid pixels of `x` to `acc` using `threads` worker threads: each worker computes whole
+ * segments (the canonical {@link SEGMENT_PIXELS} cut) from a shared copy of the data, and the
+ * segments are added in order on this thread, so the result is bit-for-bit the same as `acc.add(x)`.
+ * Synchronous (this thread waits with Atomics.wait). The workers run the same kernel functions as
+ * the single-thread path (their source is passed to the workers), so there is one kernel to trust.
+ * Cost: one copy of the cube into shared memory plus ~30 ms of worker start-up per thread.
+ * @throws Error when a worker fails.
+ */
+export function accumulateParallel(acc: CovarianceAccumulator, x: Multichannel, threads: number): void {
+  const fn = 'accumulateParallel';
+  assertInteger(fn, 'threads', threads, 1, 64);
+  if (x.channels !== acc.bands) throw new ShapeError(message(fn, `x must have ${acc.bands} bands`, x.channels));
+  if (x.length === 0 || !acc.ensureShift(x)) return;
+  const N = x.length;
+  const B = acc.used.length;
+  const nSeg = Math.ceil(N / SEGMENT_PIXELS);
+  if (threads === 1 || nSeg === 1) {
+    acc.add(x);
+    return;
+  }
+  const f32 = x.data instanceof Float32Array;
+  const dataSab = new SharedArrayBuffer(x.data.byteLength);
+  (f32 ? new Float32Array(dataSab) : new Float64Array(dataSab)).set(x.data);
+  const stride = 1 + B + B * B;
+  const resSab = new SharedArrayBuffer(nSeg * stride * 8);
+  const ctrlSab = new SharedArrayBuffer(8);
+  const ctrl = new Int32Array(ctrlSab);
+  const source = [
+    "const { workerData } = require('node:worker_threads');",
+    `const BLOCK = ${BLOCK};`,
+    String(syrkUpper), String(validMask), String(segmentMeanSums), String(segmentSumsMasked), String(computeSegment),
+    'const d = workerData;',
+    'try {',
+    "  const X = d.f32 ? new Float32Array(d.data) : new Float64Array(d.data);",
+    '  const R = new Float64Array(d.res);',
+    '  for (let i = d.w; i < d.nSeg; i += d.threads) {',
+    '    const seg = computeSegment(X, d.N, d.used, d.shift, i * d.SEG, Math.min(d.N, (i + 1) * d.SEG), d.ignoreValue);',
+    '    const off = i * d.stride; R[off] = seg.n; R.set(seg.s, off + 1); R.set(seg.G, off + 1 + d.B);',
+    '  }',
+    '} catch (e) { Atomics.store(new Int32Array(d.ctrl), 1, 1); }',
+    'finally { const c = new Int32Array(d.ctrl); Atomics.add(c, 0, 1); Atomics.notify(c, 0); }',
+  ].join('\n');
+  const workers: Worker[] = [];
+  const nw = Math.min(threads, nSeg);
+  try {
+    for (let w = 0; w < nw; w++) {
+      workers.push(new Worker(source, { eval: true, workerData: { data: dataSab, f32, res: resSab, ctrl: ctrlSab, w, threads: nw, nSeg, N, B, stride, SEG: SEGMENT_PIXELS, used: acc.used, shift: acc.shift, ignoreValue: acc.ignoreValue } }));
+    }
+    for (;;) {
+      const done = Atomics.load(ctrl, 0);
+      if (done >= nw) break;
+      Atomics.wait(ctrl, 0, done, 60_000);
+    }
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
+  if (Atomics.load(ctrl, 1) !== 0) throw new Error(`${fn}: a worker thread failed`);
+  const R = new Float64Array(resSab);
+  for (let i = 0; i < nSeg; i++) {
+    const off = i * stride;
+    acc.addSegment({ n: R[off], s: R.subarray(off + 1, off + 1 + B), G: R.subarray(off + 1 + B, off + stride) });
   }
 }

@@ -13,7 +13,7 @@ import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/erro
 import { Multichannel, allocate } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { Rng } from '../core/random.js';
-import { CovarianceAccumulator, validMask, type MaskOptions } from './covariance.js';
+import { CovarianceAccumulator, accumulateParallel, validMask, type MaskOptions } from './covariance.js';
 import { orthonormalizeColumns, symmetricEigen } from './linalg.js';
 import { gemm } from '../mixing/gemm.js';
 
@@ -32,6 +32,11 @@ export interface PcaOptions extends MaskOptions {
   oversample?: number;
   iterations?: number;
   seed?: number;
+  /**
+   * Worker threads for the covariance accumulation (default 1 = this thread only). Results are
+   * bit-for-bit identical for any thread count (same segments, added in the same order).
+   */
+  threads?: number;
 }
 
 /** A fitted PCA. Components are rows of `components` (k × bands, row-major), in descending variance. */
@@ -303,7 +308,10 @@ export function pca(x: Multichannel, k: number, options: PcaOptions = {}): PcaMo
   if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [bands, pixels]', x));
   const acc = new CovarianceAccumulator(x.channels, { badBands: options.badBands, ignoreValue: options.ignoreValue });
   checkK(fn, k, acc.used.length);
-  acc.add(x);
+  const threads = options.threads ?? 1;
+  assertInteger(fn, 'threads', threads, 1, 64);
+  if (threads > 1) accumulateParallel(acc, x, threads);
+  else acc.add(x);
   if (acc.count < 2) throw new ValueError(message(fn, 'x must have at least 2 valid pixels (no NaN, not the ignore value)', acc.count));
   return pcaFromAccumulator(acc, k, options, () => [x]);
 }
