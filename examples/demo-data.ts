@@ -1,6 +1,7 @@
 /**
- * Synthetic data for the end-to-end demo (examples/demo.ts): a speech-like talker, a room impulse
- * response, a hyperspectral cube of mixed materials, and a small reaction network. Everything is
+ * Synthetic data for the end-to-end demo (examples/demo.ts) that the library does not generate
+ * itself: a speech-like talker, white noise and a small reaction network (the room response and the
+ * hyperspectral scene come from the library: syntheticRoomResponse, syntheticCube). Everything is
  * seeded, so the demo's numbers are the same on every run.
  *
  * Run on its own to print a summary: `npx tsx examples/demo-data.ts`.
@@ -78,104 +79,6 @@ export function whiteNoise(n: number, seed: number, std = 1): Float64Array {
   return y;
 }
 
-/**
- * A synthetic room impulse response: a direct-path impulse, a few early reflections, then an
- * exponentially decaying noise tail with the given RT60 (time for a 60 dB decay) whose high
- * frequencies decay faster (one-pole low-pass that closes with time). Normalised to peak 1.
- */
-export function roomImpulseResponse(rt60Seconds: number, sampleRate: number, seed = 7): Float64Array {
-  const rng = new Rng(seed);
-  const n = Math.round(rt60Seconds * 1.2 * sampleRate);
-  const h = new Float64Array(n);
-  const pre = Math.round(0.002 * sampleRate);
-  h[pre] = 1;
-  for (let k = 0; k < 6; k++) {
-    const d = pre + Math.round(rng.uniform(0.003, 0.025) * sampleRate);
-    if (d < n) h[d] += rng.uniform(-0.6, 0.6);
-  }
-  const decay = Math.log(1000) / (rt60Seconds * sampleRate); // amplitude e^{-decay·t}: −60 dB at RT60
-  let lp = 0;
-  const start = pre + Math.round(0.01 * sampleRate);
-  for (let i = start; i < n; i++) {
-    const age = (i - start) / n;
-    const a = 0.9 - 0.6 * age; // low-pass coefficient closes with time
-    lp = a * rng.normal() + (1 - a) * lp;
-    h[i] += 0.35 * lp * Math.exp(-decay * (i - pre));
-  }
-  let peak = 0;
-  for (let i = 0; i < n; i++) peak = Math.max(peak, Math.abs(h[i]));
-  for (let i = 0; i < n; i++) h[i] /= peak;
-  return h;
-}
-
-/** A synthetic hyperspectral scene: a cube, its endmember spectra and abundance maps. */
-export interface SyntheticScene {
-  /** [bands, rows·cols], shape [rows, cols], wavelengths (nm) as channel coordinates. */
-  cube: Multichannel;
-  /** [materials, rows·cols], abundances ≥ 0 summing to 1 at every pixel. */
-  abundances: Multichannel;
-  /** [materials, bands] reflectance spectra. */
-  endmembers: Multichannel;
-  wavelengthsNm: Float64Array;
-  materials: string[];
-}
-
-/**
- * Linear mixtures of three smooth reflectance spectra ("soil", "vegetation", "water") over a
- * `rows × cols` scene whose abundances are smooth random fields passed through a softmax (so they
- * are positive and sum to one), plus Gaussian noise of standard deviation `noise`.
- */
-export function hyperspectralScene(rows: number, cols: number, bands: number, noise = 0.01, seed = 3): SyntheticScene {
-  const rng = new Rng(seed);
-  const wl = new Float64Array(bands);
-  for (let b = 0; b < bands; b++) wl[b] = 400 + (600 * b) / (bands - 1);
-  const materials = ['soil', 'vegetation', 'water'];
-  const spectra = [
-    (w: number) => 0.12 + 0.25 * (w - 400) / 600 + 0.03 * Math.sin(w / 40),
-    (w: number) => 0.05 + 0.08 * Math.exp(-(((w - 550) / 30) ** 2)) + 0.45 / (1 + Math.exp(-(w - 715) / 12)),
-    (w: number) => 0.09 * Math.exp(-(w - 400) / 150) + 0.01,
-  ];
-  const M = materials.length;
-  const E = new Float64Array(M * bands);
-  for (let m = 0; m < M; m++) for (let b = 0; b < bands; b++) E[m * bands + b] = spectra[m](wl[b]);
-  // Smooth random fields: sums of a few random 2-D cosines per material, then softmax.
-  const P = rows * cols;
-  const logits = new Float64Array(M * P);
-  for (let m = 0; m < M; m++) {
-    for (let k = 0; k < 4; k++) {
-      const fx = rng.uniform(0.5, 3) / cols;
-      const fy = rng.uniform(0.5, 3) / rows;
-      const ph = rng.uniform(0, 2 * Math.PI);
-      const amp = rng.uniform(0.8, 2);
-      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) logits[m * P + r * cols + c] += amp * Math.cos(2 * Math.PI * (fx * c + fy * r) + ph);
-    }
-  }
-  const A = new Float64Array(M * P);
-  for (let p = 0; p < P; p++) {
-    let mx = -Infinity;
-    for (let m = 0; m < M; m++) mx = Math.max(mx, logits[m * P + p]);
-    let s = 0;
-    for (let m = 0; m < M; m++) s += A[m * P + p] = Math.exp(1.5 * (logits[m * P + p] - mx));
-    for (let m = 0; m < M; m++) A[m * P + p] /= s;
-  }
-  const X = new Float64Array(bands * P);
-  for (let b = 0; b < bands; b++) {
-    for (let p = 0; p < P; p++) {
-      let v = 0;
-      for (let m = 0; m < M; m++) v += E[m * bands + b] * A[m * P + p];
-      X[b * P + p] = v + noise * rng.normal();
-    }
-  }
-  const coords = { name: 'wavelength', unit: 'nm', width: 1, values: wl };
-  return {
-    cube: new Multichannel(X, bands, P, { shape: [rows, cols], coords }),
-    abundances: new Multichannel(A, M, P, { shape: [rows, cols], labels: materials }),
-    endmembers: new Multichannel(E, M, bands, { labels: materials }),
-    wavelengthsNm: wl,
-    materials,
-  };
-}
-
 /** A reaction network: species, their element composition, and samples before/after reacting. */
 export interface ReactionData {
   species: string[];
@@ -224,8 +127,6 @@ export function combustion(samples: number, noise = 0.02, seed = 5): ReactionDat
 
 if (require.main === module) {
   const s = speechLike(1, 16000);
-  const h = roomImpulseResponse(0.4, 16000);
-  const scene = hyperspectralScene(32, 32, 60);
   const r = combustion(100);
-  console.log(`speech-like: ${s.length} samples; room IR: ${h.length} taps; cube: ${scene.cube.toString()}; reactions: ${r.x.toString()}`);
+  console.log(`speech-like: ${s.length} samples at 16 kHz; reactions: before ${r.x.toString()}, after ${r.y.toString()}`);
 }
