@@ -24,10 +24,20 @@ if [ ! -x node_modules/.bin/tslab ]; then
 fi
 
 # The package must resolve BY NAME from a cell (tslab compiles cells as CommonJS with Node10
-# resolution): node_modules/pointwise -> the repository (top-level main/types point at dist/src).
-if [ ! -e node_modules/pointwise ]; then
-  ln -s .. node_modules/pointwise
-fi
+# resolution). node_modules/pointwise is a two-line stub package whose main/types point at the
+# repository's dist/ (a real folder, not a symlink to the repo, so no tool meets a cycle in
+# node_modules). npm ci removes it; this script recreates it on every run.
+if [ -L node_modules/pointwise ]; then rm node_modules/pointwise; fi
+mkdir -p node_modules/pointwise
+cat > node_modules/pointwise/package.json <<'JSON'
+{
+  "name": "pointwise",
+  "private": true,
+  "description": "Local stub written by scripts/test-notebooks.sh: resolves 'pointwise' to this repository's build.",
+  "main": "../../dist/src/index.js",
+  "types": "../../dist/src/index.d.ts"
+}
+JSON
 
 # Register the tslab kernel with Debian's python under a private prefix.
 node_modules/.bin/tslab install --python "$PY" --binary "$ROOT/node_modules/.bin/tslab" --prefix "$ROOT/.jupyter" >/dev/null
