@@ -27,13 +27,14 @@ function nearField(x: Multichannel, g: ArrayGeometry, label: string): void {
   const r = srpPhat(x, g, grid, { peaks: 2, minSeparation: 0.2 });
   console.log(`\n${label}: near-field SRP-PHAT over ${grid.size} points (${Date.now() - t0} ms)`);
   for (const p of r.peaks) {
-    if (p.target.kind !== 'near-field') continue;
+    if (p.target.kind !== 'near-field' || p.refined.kind !== 'near-field') continue;
     const [px, py] = p.target.point;
+    const [rx, ry] = p.refined.point;
     const near = Object.entries(g.sources)
-      .map(([name, s]) => ({ name, d: Math.hypot(px - s[0], py - s[1]) }))
+      .map(([name, s]) => ({ name, d: Math.hypot(px - s[0], py - s[1]), dr: Math.hypot(rx - s[0], ry - s[1]) }))
       .sort((a, b) => a.d - b.d)[0];
-    const known = near ? `  nearest known source ${near.name} at ${(near.d * 100).toFixed(1)} cm` : '';
-    console.log(`  peak (x, y) = (${px.toFixed(2)}, ${py.toFixed(2)}) m, SRP ${p.value.toFixed(1)}${known}`);
+    const known = near ? `; nearest known source ${near.name}: ${(near.d * 100).toFixed(1)} cm (refined ${(near.dr * 100).toFixed(1)} cm)` : '';
+    console.log(`  peak (x, y) = (${px.toFixed(2)}, ${py.toFixed(2)}) m, refined (${rx.toFixed(3)}, ${ry.toFixed(3)}) m, SRP ${p.value.toFixed(1)}${known}`);
   }
 }
 

@@ -256,6 +256,11 @@ export interface SrpPeak {
   value: number;
   /** The grid point as a target (direction or point). */
   target: Target;
+  /**
+   * The peak refined between grid points: a parabola through the peak and its two neighbours along
+   * each grid axis (offset clamped to ±half a step). Equals `target` at grid edges and on flat maps.
+   */
+  refined: Target;
 }
 
 /** Result of {@link srpPhat}. */
@@ -472,9 +477,38 @@ export function findPeaks(map: Float64Array, grid: SearchGrid, K: number, minSep
   for (const g of order) {
     if (picked.length >= K) break;
     const ok = picked.every((p) => gridDistance(grid, p.index, g) >= sep);
-    if (ok) picked.push({ index: g, value: map[g], target: gridTarget(grid, g) });
+    if (ok) picked.push({ index: g, value: map[g], target: gridTarget(grid, g), refined: refinePeak(map, grid, g) });
   }
   return picked;
+}
+
+/** Parabolic sub-grid refinement of grid point g along each axis of a regular grid. */
+function refinePeak(map: Float64Array, grid: SearchGrid, g: number): Target {
+  const width = grid.kind === 'points' ? 3 : 2;
+  const v = grid.values;
+  const coord = Array.from(v.subarray(width * g, width * g + width));
+  const shape = grid.shape;
+  let stride = 1;
+  for (let a = 0; a < shape.length; a++) {
+    const n = shape[shape.length - 1 - a];
+    const i = Math.floor(g / stride) % n;
+    if (i > 0 && i < n - 1) {
+      const vm = map[g - stride];
+      const v0 = map[g];
+      const vp = map[g + stride];
+      const den = vm - 2 * v0 + vp;
+      if (den < 0) {
+        const delta = Math.max(-0.5, Math.min(0.5, (0.5 * (vm - vp)) / den));
+        // which coordinate varies along this axis: the one that differs between g and g + stride
+        for (let k = 0; k < width; k++) {
+          const step = v[width * (g + stride) + k] - v[width * g + k];
+          if (step !== 0) coord[k] += delta * step;
+        }
+      }
+    }
+    stride *= n;
+  }
+  return grid.kind === 'points' ? point(coord[0], coord[1], coord[2]) : direction(coord[0], Math.max(-90, Math.min(90, coord[1])));
 }
 
 function gridDistance(grid: SearchGrid, a: number, b: number): number {

@@ -12,6 +12,7 @@ export interface SteeringOptions {
   speedOfSound?: SpeedLike;
 }
 
+/** Throws an ArgumentTypeError unless `g` is an {@link ArrayGeometry}; returns it. */
 export function checkGeometry(fn: string, g: unknown): ArrayGeometry {
   if (!(g instanceof ArrayGeometry)) throw new ArgumentTypeError(message(fn, 'geometry must be an ArrayGeometry', g));
   return g;
