@@ -27,6 +27,7 @@ import {
   type Figure,
 } from '../../src/plot/index.js';
 import { pathData } from '../../src/plot/charts.js';
+import { stft } from '../../src/fft/index.js';
 import { Rng } from '../helpers/index.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pointwise-plot-'));
@@ -183,6 +184,29 @@ describe('pixels land where the data says', () => {
     expect(sampleImage(fig, 0.25, 0.25)).toEqual([255, 0, 0]);
     expect(sampleImage(fig, 0.75, 0.75)).toEqual([0, 255, 0]);
     expect(sampleImage(fig, 0.75, 0.25)).toEqual([0, 0, 0]);
+  });
+
+  it("spectrogramPlot takes the fft module's Stft and puts a 3 kHz tone at 3 kHz", () => {
+    const fsHz = 16000;
+    const tone = Multichannel.fromChannels([Float64Array.from({ length: 8000 }, (_, t) => Math.sin((2 * Math.PI * 3000 * t) / fsHz))], { sampleRate: fsHz });
+    const fig = spectrogramPlot(stft(tone, { windowLength: 256, hop: 128 }), { colormap: 'gray' });
+    const m = fig.svg.match(/<image x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/);
+    const [x, y, w, h] = m!.slice(1).map(Number);
+    const { width, rgba } = decodePng(fig.toPng());
+    // Brightest row in the middle column of the raster; the axis runs 0 (bottom) … 8 kHz (top).
+    const X = Math.round(x + w / 2);
+    let best = -1;
+    let bestRow = 0;
+    for (let Y = Math.ceil(y); Y < y + h; Y++) {
+      const v = rgba[(Y * width + X) * 4];
+      if (v > best) {
+        best = v;
+        bestRow = Y;
+      }
+    }
+    const hz = ((y + h - bestRow) / h) * 8000;
+    expect(Math.abs(hz - 3000)).toBeLessThan(120);
+    expect(fig.svg).toContain('Frequency (kHz)');
   });
 
   it('falseColorPlot picks the bands nearest to the requested wavelengths', () => {
