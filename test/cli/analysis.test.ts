@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readWav, writeWav, readNpy, writeNpy, decodePng } from '../../src/index.js';
 import { ArrayGeometry, delayAndSum, direction, point, simulatePlaneWave, simulatePointSource } from '../../src/beamform/index.js';
 import { pca, syntheticCube, writeEnvi, readEnvi } from '../../src/spectral/index.js';
-import { Rng, expectClose, tempDir } from '../helpers/index.js';
+import { Rng, expectClose, sharedData, tempDir } from '../helpers/index.js';
 import { cli, ensureBuilt, listFiles } from './run.js';
 
 let dir: string;
@@ -104,7 +104,27 @@ describe('pointwise localize', () => {
   });
 });
 
+const samsonMat = sharedData('hyperspectral/Samson.mat');
+const samsonHdr = sharedData('hyperspectral/samson_bsq_f32.hdr');
+
 describe('pointwise pca / project / info on cubes', () => {
+  it.skipIf(!samsonMat)('info lists the variables of a real .mat file (Samson)', () => {
+    const r = cli(['info', samsonMat!, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as { kind: string; variables: { name: string; shape: number[]; dtype: string }[] };
+    expect(s.kind).toBe('mat');
+    expect(s.variables.find((v) => v.name === 'Y')).toEqual({ name: 'Y', shape: [156, 9025], dtype: 'double' });
+  });
+
+  it.skipIf(!samsonHdr)('pca on the real Samson ENVI cube prints the library explained variance', () => {
+    const r = cli(['pca', samsonHdr!, '-k', '3']);
+    expect(r.status, r.stderr).toBe(0);
+    const ratio = pca(readEnvi(samsonHdr!), 3).explainedVarianceRatio;
+    const printed = r.stdout.split('\n').filter((l) => /^[123]\s/.test(l)).map((l) => Number(l.trim().split(/\s+/)[2]));
+    expect(printed).toHaveLength(3);
+    printed.forEach((v, i) => expect(Math.abs(v - ratio[i])).toBeLessThan(5e-4 * Math.max(1, ratio[i])));
+  });
+
   it('info on an ENVI header reports bands, grid and wavelengths', () => {
     const r = cli(['info', p('cube.hdr'), '--json']);
     expect(r.status, r.stderr).toBe(0);
