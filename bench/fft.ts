@@ -7,7 +7,15 @@
  */
 import { fft, rfft, RealFft, nextFastLength } from '../src/fft/index.js';
 import { Rng } from '../src/core/random.js';
-import { SMOKE, medianMs, printTable, pythonHas, runPython } from './lib.js';
+import { SMOKE, medianMs as medianOnce, printTable, pythonHas, runPython } from './lib.js';
+
+/** Median ms per call, with calls batched so each timed run lasts long enough to measure (small n). */
+function medianMs(f: () => unknown, runs: number, n = 1 << 20): number {
+  const reps = Math.max(1, Math.floor(200000 / n));
+  return medianOnce(() => {
+    for (let i = 0; i < reps; i++) f();
+  }, runs) / reps;
+}
 
 export async function main(): Promise<void> {
   const rng = new Rng(77);
@@ -21,9 +29,9 @@ export async function main(): Promise<void> {
       : null;
     const plan = new RealFft(n);
     const re = new Float64Array(plan.bins), im = new Float64Array(plan.bins);
-    const tPlan = medianMs(() => plan.forward(x, re, im), runs);
-    const tR = medianMs(() => rfft(x), runs);
-    const tC = medianMs(() => fft(x), runs);
+    const tPlan = medianMs(() => plan.forward(x, re, im), runs, n);
+    const tR = medianMs(() => rfft(x), runs, n);
+    const tC = medianMs(() => fft(x), runs, n);
     const kind = (n & (n - 1)) === 0 ? 'power of two' : 'Bluestein';
     rows.push([`n=${n} (${kind})`, 'RealFft.forward', tPlan, py ? tPlan / py.rfft : NaN]);
     rows.push([`n=${n} (${kind})`, 'rfft', tR, py ? tR / py.rfft : NaN]);
@@ -41,7 +49,7 @@ export async function main(): Promise<void> {
     const a = new RealFft(ours), b = new RealFft(theirs);
     const x = rng.normals(t);
     const ra = new Float64Array(a.bins), ia = new Float64Array(a.bins), rb = new Float64Array(b.bins), ib = new Float64Array(b.bins);
-    const ta = medianMs(() => a.forward(x, ra, ia), 5), tb = medianMs(() => b.forward(x, rb, ib), 5);
+    const ta = medianMs(() => a.forward(x, ra, ia), 5, ours), tb = medianMs(() => b.forward(x, rb, ib), 5, theirs);
     rows2.push([t, `${ours} (nextFastLength)`, ta, `${theirs} (scipy 5-smooth)`, tb, (tb / ta).toFixed(2)]);
   }
   printTable('nextFastLength: our power of two vs scipy 5-smooth, both through pointwise RealFft', ['target', 'pointwise size', 'ms', 'scipy size', 'ms', 'scipy size / ours'], rows2);
