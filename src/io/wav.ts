@@ -460,14 +460,14 @@ export class WavReader {
   /** Frames returned so far. */
   private position = 0;
   private fd: number | null;
-  private readonly src: ByteSource;
   private readonly blockAlign: number;
   private readonly dtype: Dtype;
   private readonly path: string;
+  /** Reused file-read buffer (allocated once, at most 4 MiB plus a frame). */
+  private scratch: Buffer = Buffer.alloc(0);
 
-  private constructor(fd: number, src: ByteSource, layout: Layout, dtype: Dtype, filePath: string) {
+  private constructor(fd: number, layout: Layout, dtype: Dtype, filePath: string) {
     this.fd = fd;
-    this.src = src;
     this.info = layout.info;
     this.blockAlign = layout.blockAlign;
     this.dtype = dtype;
@@ -498,7 +498,7 @@ export class WavReader {
       if (st.isDirectory()) throw new FileError(message(fn, 'the path must be a file', { verbatim: `${JSON.stringify(filePath)} (it is a folder)` }), 'EISDIR');
       size = st.size;
       const src = fileSource(fn, fd, size, filePath);
-      return new WavReader(fd, src, parseLayout(fn, src), dtype, filePath);
+      return new WavReader(fd, parseLayout(fn, src), dtype, filePath);
     } catch (err) {
       fs.closeSync(fd);
       throw err;
@@ -546,24 +546,46 @@ export class WavReader {
     }
   }
 
-  /** @internal reads `n` frames at the current position into `out` (channel stride `L`) at frame `t0`. */
+  /**
+   * @internal reads `n` frames at the current position into `out` (channel stride `L`) at frame
+   * `t0`: file reads of up to 4 MiB into one reused buffer, decoded in 256 KiB blocks.
+   */
   readInto(fn: string, out: SampleArray, n: number, L: number, t0: number): void {
-    this.requireOpen(fn);
-    const step = blockFrames(this.blockAlign);
-    for (let t = 0; t < n; t += step) {
-      const m = Math.min(step, n - t);
-      const want = m * this.blockAlign;
-      const bytes = this.src.read(this.info.dataOffset + this.position * this.blockAlign, want);
-      if (bytes.length < want) {
-        throw new FormatError(message(fn, 'the file must still hold the data its header declared (it shrank while being read?)', { verbatim: `${bytes.length} of ${want} bytes at frame ${this.position}` }));
+    const fd = this.requireOpen(fn);
+    const ba = this.blockAlign;
+    const step = blockFrames(ba);
+    const readFrames = Math.max(step, Math.floor((4 << 20) / ba));
+    const need = Math.min(readFrames, n) * ba;
+    if (this.scratch.length < need) this.scratch = Buffer.allocUnsafeSlow(need);
+    for (let t = 0; t < n; ) {
+      const m = Math.min(readFrames, n - t);
+      const want = m * ba;
+      const at = this.info.dataOffset + this.position * ba;
+      let got = 0;
+      try {
+        while (got < want) {
+          const r = fs.readSync(fd, this.scratch, got, want - got, at + got);
+          if (r === 0) break;
+          got += r;
+        }
+      } catch (err) {
+        throw fileError(fn, 'the file must be readable', this.path, err);
       }
-      decodeFrames(bytes, this.info.format, this.info.channels, m, out, L, t0 + t);
+      if (got < want) {
+        throw new FormatError(message(fn, 'the file must still hold the data its header declared (it shrank while being read?)', { verbatim: `${got} of ${want} bytes at frame ${this.position}` }));
+      }
+      for (let k = 0; k < m; k += step) {
+        const q = Math.min(step, m - k);
+        decodeFrames(this.scratch.subarray(k * ba, (k + q) * ba), this.info.format, this.info.channels, q, out, L, t0 + t + k);
+      }
+      t += m;
       this.position += m;
     }
   }
 
-  private requireOpen(fn: string): void {
+  private requireOpen(fn: string): number {
     if (this.fd === null) throw new FileError(message(fn, 'the reader must be open (not closed)', this.path));
+    return this.fd;
   }
 }
 
