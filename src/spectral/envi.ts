@@ -385,8 +385,19 @@ export class EnviReader {
         for (let l = 0; l < count; l++) {
           for (let j = 0; j < nb; j++) copyStrided(v, (l * B + bandList[j]) * S, 1, out, j * N + l * S, S);
         }
-      } else {
+      } else if (v instanceof BigInt64Array || v instanceof BigUint64Array) {
         for (let j = 0; j < nb; j++) copyStrided(v, bandList[j], B, out, j * N, N);
+      } else {
+        // pixel-major → band-major in tiles of 64 pixels, so the reads of a tile stay in cache
+        const bl = Int32Array.from(bandList);
+        for (let p0 = 0; p0 < N; p0 += 64) {
+          const p1 = Math.min(N, p0 + 64);
+          for (let j = 0; j < nb; j++) {
+            const b = bl[j];
+            const o = j * N;
+            for (let p = p0; p < p1; p++) out[o + p] = v[p * B + b];
+          }
+        }
       }
     }
     if (noData === 'nan' && h.dataIgnoreValue !== undefined && !Number.isNaN(h.dataIgnoreValue)) {
