@@ -11,7 +11,7 @@
  * @module
  */
 import * as fs from 'node:fs';
-import { unit as mathUnitRaw, type Unit } from 'mathjs';
+import { unit as mathUnitRaw, type Unit } from '../core/mathjs.js';
 import { ArgumentTypeError, FormatError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertFinite, assertInteger, assertPositive } from '../core/validate.js';
 import { fileError } from '../io/atomic.js';

@@ -2,7 +2,7 @@
  * Conservation laws written as named equations, parsed with mathjs (only here, never in loops).
  * @module
  */
-import { parse, isConstantNode, isOperatorNode, isParenthesisNode, isSymbolNode, type MathNode } from 'mathjs';
+import { parse, isConstantNode, isOperatorNode, isParenthesisNode, isSymbolNode, type MathNode } from '../core/mathjs.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { LinearConstraints, type ConstraintOptions } from './constraints.js';
 
