@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'vitest';
+import { isPointwiseError } from '../../src/core/errors.js';
 
 /** Root of the repository (tests run from it). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -98,4 +99,45 @@ export function flat(a: unknown): Float64Array {
 /** A fresh temporary folder for a test's files. */
 export function tempDir(prefix = 'pointwise-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Calls `f`, which must throw, and asserts the error: an instance of `cls`, a pointwise error
+ * (`isPointwiseError`), and a message matching `pattern` — a RegExp is matched with `toMatch`, a
+ * string must equal the message exactly (not a substring). Returns the error for further checks.
+ */
+export function expectPointwiseError(f: () => unknown, cls: new (...a: never[]) => Error, pattern: RegExp | string, label?: string): Error {
+  let err: unknown;
+  let threw = false;
+  try {
+    f();
+  } catch (e) {
+    threw = true;
+    err = e;
+  }
+  expect(threw, `${label ?? cls.name}: expected a throw`).toBe(true);
+  expect(err, label).toBeInstanceOf(cls);
+  expect(isPointwiseError(err), `${label ?? cls.name}: isPointwiseError`).toBe(true);
+  const message = (err as Error).message;
+  if (typeof pattern === 'string') expect(message, label).toBe(pattern);
+  else expect(message, label).toMatch(pattern);
+  return err as Error;
+}
+
+/**
+ * Central differences (f(p + h·e_k) − f(p − h·e_k)) / 2h of the scalar `f` with respect to every
+ * entry of `p`, which is perturbed in place and restored afterwards. O(p.length) calls of f, twice.
+ */
+export function centralDifference(p: Float64Array, f: () => number, h: number): Float64Array {
+  const g = new Float64Array(p.length);
+  for (let k = 0; k < p.length; k++) {
+    const v = p[k];
+    p[k] = v + h;
+    const a = f();
+    p[k] = v - h;
+    const b = f();
+    p[k] = v;
+    g[k] = (a - b) / (2 * h);
+  }
+  return g;
 }

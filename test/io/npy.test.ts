@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArgumentTypeError, FileError, FormatError, isPointwiseError } from '../../src/core/errors.js';
+import { ArgumentTypeError, FileError, FormatError } from '../../src/core/errors.js';
 import { Multichannel } from '../../src/core/multichannel.js';
 import { decodeNpy, encodeNpy, parseNpyHeader, readNpy, writeNpy } from '../../src/io/npy.js';
-import { REPO_ROOT, Rng, tempDir } from '../helpers/index.js';
+import { REPO_ROOT, Rng, expectPointwiseError, tempDir } from '../helpers/index.js';
 
 const FIX = path.join(REPO_ROOT, 'test/fixtures/io/npy');
 interface Entry {
@@ -142,15 +142,7 @@ describe('NPY bad-input table', () => {
   ];
   for (const [label, f, cls, re] of cases) {
     it(label, () => {
-      let err: unknown;
-      try {
-        f();
-      } catch (e) {
-        err = e;
-      }
-      expect(err, label).toBeInstanceOf(cls);
-      expect(isPointwiseError(err)).toBe(true);
-      expect((err as Error).message).toMatch(re);
+      expectPointwiseError(f, cls, re, label);
     });
   }
 });

@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as nodeWav from 'node-wav';
 import { describe, expect, it } from 'vitest';
-import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError, isPointwiseError } from '../../src/core/errors.js';
+import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError } from '../../src/core/errors.js';
 import { Multichannel } from '../../src/core/multichannel.js';
 import { WAV_FORMATS, WavReader, WavWriter, decodeWav, encodeWav, readWav, readWavInfo, writeWav, type WavFormat } from '../../src/io/wav.js';
-import { REPO_ROOT, Rng, sharedData, tempDir } from '../helpers/index.js';
+import { REPO_ROOT, Rng, expectPointwiseError, sharedData, tempDir } from '../helpers/index.js';
 import { findChunk, fmtBody, fmtExtensible, int16Bytes, patched, riff } from './wav-helpers.js';
 
 const BITS: Record<WavFormat, number> = { pcm8: 8, pcm16: 16, pcm24: 24, pcm32: 32, float32: 32, float64: 64 };
@@ -399,15 +399,7 @@ describe('WAV bad-input table: each its own error class and message, no partial 
   ];
   for (const [label, f, cls, re] of reads) {
     it(`read: ${label}`, () => {
-      let err: unknown;
-      try {
-        f();
-      } catch (e) {
-        err = e;
-      }
-      expect(err, label).toBeInstanceOf(cls);
-      expect(isPointwiseError(err)).toBe(true);
-      expect((err as Error).message).toMatch(re);
+      expectPointwiseError(f, cls, re, label);
     });
   }
 
@@ -466,14 +458,7 @@ describe('WAV bad-input table: each its own error class and message, no partial 
   ];
   for (const [label, f, cls, re] of writes) {
     it(`write: ${label} (and nothing is left in the folder)`, () => {
-      let err: unknown;
-      try {
-        f();
-      } catch (e) {
-        err = e;
-      }
-      expect(err, label).toBeInstanceOf(cls);
-      expect((err as Error).message).toMatch(re);
+      expectPointwiseError(f, cls, re, label);
       expect(fs.readdirSync(dir)).toEqual([]);
     });
   }
