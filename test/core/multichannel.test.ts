@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Multichannel, ShapeError, ValueError, ArgumentTypeError, isPointwiseError } from '../../src/index.js';
+import { Multichannel, ShapeError, ValueError, ArgumentTypeError } from '../../src/index.js';
+import { expectPointwiseError } from '../helpers/index.js';
 
 describe('Multichannel', () => {
   it('stores channel-major: sample t of channel c at data[c * length + t]', () => {
@@ -71,15 +72,7 @@ describe('Multichannel', () => {
     ['data type', () => new Multichannel([1, 2] as unknown as Float64Array, 1, 2), ArgumentTypeError, /data must be a Float64Array/],
     ['channel out of range', () => Multichannel.zeros(2, 1).channel(2), ValueError, /c must be an integer in \[0, 1\]; got 2/],
   ])('rejects %s with a clear error', (_name, f, cls, re) => {
-    let caught: unknown;
-    try {
-      f();
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(cls);
-    expect(isPointwiseError(caught)).toBe(true);
-    expect((caught as Error).message).toMatch(/^Multichannel/);
-    expect((caught as Error).message).toMatch(re);
+    const err = expectPointwiseError(f, cls, re);
+    expect(err.message).toMatch(/^Multichannel/);
   });
 });

@@ -28,7 +28,7 @@ import {
 } from '../../src/plot/index.js';
 import { pathData } from '../../src/plot/charts.js';
 import { stft } from '../../src/fft/index.js';
-import { Rng } from '../helpers/index.js';
+import { Rng, expectPointwiseError } from '../helpers/index.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pointwise-plot-'));
 
@@ -304,14 +304,7 @@ describe('bad input: error class and message', () => {
   ];
   for (const [label, f, cls, msg] of cases) {
     it(label, () => {
-      let err: unknown;
-      try {
-        f();
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(cls);
-      expect((err as Error).message).toBe(msg);
+      expectPointwiseError(f, cls, msg, label);
     });
   }
 });
