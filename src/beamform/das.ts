@@ -10,8 +10,8 @@ import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/erro
 import { assertInteger, assertOneOf, assertPositive, isNumericArray, type SampleArray } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
-import { nextPow2, rfftOf } from './_fft.js';
-import { stftPrivate, istftPrivate } from './_stft.js';
+import { RealFft, nextFastLength, stft, istft } from '../fft/index.js';
+import { mixPerBin } from '../mixing/index.js';
 
 /** How the per-channel delays are applied. */
 export type DelayMethod = 'integer' | 'sinc' | 'lagrange' | 'fft' | 'stft';
@@ -45,7 +45,11 @@ export interface DelayAndSumOptions {
   nfft?: number;
   /** 'fft': delay circularly over exactly the signal length (any length; powers of two are fastest). */
   circular?: boolean;
-  /** 'stft': window length (power of two, default 1024) and hop (default windowLength / 2). */
+  /**
+   * 'stft': window length (power of two, default 1024) and hop (windowLength / 2^k, default
+   * windowLength / 2). The transform is src/fft's `stft`/`istft` with a periodic sqrt-Hann window for
+   * analysis and synthesis (Σ w² constant at these hops, so all-pass weights reconstruct exactly).
+   */
   windowLength?: number;
   hop?: number;
   /** Sample rate (Hz) when `x.sampleRate` is not set. */
@@ -342,7 +346,7 @@ export function delayAndSumWithDelays(x: Multichannel, delaysSamples: ArrayLike<
   const meta = x.sampleRate !== undefined ? { sampleRate: x.sampleRate } : options.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {};
   let y: Float64Array;
   if (method === 'fft') y = dasFft(x.data, M, N, d, w, fn, options);
-  else if (method === 'stft') y = dasStft(x.data, M, N, d, w, fn, options);
+  else if (method === 'stft') y = dasStft(x, d, w, fn, options);
   else {
     const firLength = options.firLength ?? 32;
     assertInteger(fn, 'firLength', firLength, 2);
@@ -366,8 +370,8 @@ function dasFft(data: SampleArray, M: number, N: number, d: Float64Array, w: Flo
     nfft = options.nfft;
     assertInteger(fn, 'nfft', nfft, 2);
     if (nfft < N) throw new ValueError(message(fn, `nfft must be ≥ the signal length ${N}`, nfft));
-  } else nfft = nextPow2(N + Math.ceil(maxD) + 64);
-  const fft = rfftOf(nfft);
+  } else nfft = nextFastLength(N + Math.ceil(maxD) + 64);
+  const fft = new RealFft(nfft);
   const B = fft.bins;
   const xr = new Float64Array(B);
   const xi = new Float64Array(B);
@@ -400,7 +404,13 @@ function dasFft(data: SampleArray, M: number, N: number, d: Float64Array, w: Flo
   return out.slice(0, N);
 }
 
-function dasStft(data: SampleArray, M: number, N: number, d: Float64Array, w: Float64Array, fn: string, options: DelayAndSumOptions): Float64Array {
+/**
+ * 'stft' method: src/fft's `stft` with a periodic sqrt-Hann window (analysis and synthesis), centred
+ * frames, hop = windowLength / 2^k (COLA: Σ w² is constant), then one complex `1 × M` mix per bin
+ * (src/mixing `mixPerBin`, weights `w_m e^{−j2πk d_m / nfft}`) and `istft` (weighted overlap-add).
+ */
+function dasStft(x: Multichannel, d: Float64Array, w: Float64Array, fn: string, options: DelayAndSumOptions): Float64Array {
+  const M = x.channels;
   const L = options.windowLength ?? 1024;
   assertInteger(fn, 'windowLength', L, 4);
   if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'windowLength must be a power of two', L));
@@ -409,35 +419,20 @@ function dasStft(data: SampleArray, M: number, N: number, d: Float64Array, w: Fl
   if ((L / hop) % 2 !== 0 || !Number.isInteger(L / hop)) throw new ValueError(message(fn, 'hop must be windowLength / 2^k (k ≥ 1)', hop));
   const nfft = options.nfft ?? L;
   if ((nfft & (nfft - 1)) !== 0 || nfft < L) throw new ValueError(message(fn, 'nfft must be a power of two ≥ windowLength', nfft));
-  const s = stftPrivate(data, M, N, L, hop, nfft);
-  const { frames: F, bins: B } = s;
-  const wr = new Float64Array(M * B);
-  const wi = new Float64Array(M * B);
+  const s = stft(x, { windowLength: L, hop, nfft, window: 'sqrt-hann' });
+  const B = s.bins;
+  // bin-major 1 × M weight rows: W[k · M + m]
+  const wr = new Float64Array(B * M);
+  const wi = new Float64Array(B * M);
   for (let m = 0; m < M; m++) {
     for (let k = 0; k < B; k++) {
       const ph = (-2 * Math.PI * k * d[m]) / nfft;
-      wr[m * B + k] = w[m] * Math.cos(ph);
-      wi[m * B + k] = w[m] * Math.sin(ph);
+      wr[k * M + m] = w[m] * Math.cos(ph);
+      wi[k * M + m] = w[m] * Math.sin(ph);
     }
   }
-  const yr = new Float64Array(F * B);
-  const yi = new Float64Array(F * B);
-  for (let m = 0; m < M; m++) {
-    for (let f = 0; f < F; f++) {
-      const o = (m * F + f) * B;
-      const oy = f * B;
-      const ow = m * B;
-      for (let k = 0; k < B; k++) {
-        const a = s.re[o + k];
-        const b = s.im[o + k];
-        const cr = wr[ow + k];
-        const ci = wi[ow + k];
-        yr[oy + k] += a * cr - b * ci;
-        yi[oy + k] += a * ci + b * cr;
-      }
-    }
-  }
-  return istftPrivate(yr, yi, s);
+  const y = mixPerBin(s, wr, wi, 1);
+  return istft({ ...s, ...y }).data as Float64Array;
 }
 
 // ------------------------------------------------------------------------------------ streaming

@@ -13,7 +13,7 @@ import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/erro
 import { assertFinite, assertInteger, assertNumericArray, assertPositive } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, point, speedOfSound, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
-import { nextPow2, rfftOf } from './_fft.js';
+import { RealFft, nextFastLength } from '../fft/index.js';
 
 // ------------------------------------------------------------------------------------- GCC-PHAT
 
@@ -48,7 +48,7 @@ function channelOf(fn: string, name: string, v: unknown): { data: ArrayLike<numb
  * `conj(A)·B / |conj(A)·B|`, refined to a fraction of a sample by evaluating the band-limited
  * correlation on a 0.02-sample grid around the integer peak and fitting a parabola (error
  * ≲ 0.01 samples on broadband delays). Silent or constant inputs give delay 0 and peak 0 (no NaN).
- * `[N], [N] → delay`. O(n log n), n = nextPow2(2N).
+ * `[N], [N] → delay`. O(n log n), n = nextFastLength(2N).
  * @throws ShapeError for different lengths or empty input; ValueError for non-finite samples.
  * @example gccPhat(x.channel(0), x.channel(1), { sampleRate: 48000 }).delaySeconds
  */
@@ -64,8 +64,8 @@ export function gccPhat(a: ArrayLike<number> | Multichannel, b: ArrayLike<number
   const fs = options.sampleRate ?? A.fs ?? Bc.fs;
   const maxLag = options.maxDelaySamples ?? N - 1;
   assertPositive(fn, 'maxDelaySamples', maxLag, true);
-  const n = nextPow2(2 * N);
-  const fft = rfftOf(n);
+  const n = nextFastLength(2 * N);
+  const fft = new RealFft(n);
   const B = fft.bins;
   const ar = new Float64Array(B);
   const ai = new Float64Array(B);
@@ -301,7 +301,7 @@ export function pairCorrelations(x: Multichannel, fs: number, maxLagSeconds: num
   assertInteger(fn, 'interp', interp, 1, 64);
   if ((interp & (interp - 1)) !== 0) throw new ValueError(message(fn, 'interp must be a power of two', interp));
   const nfft = options.zeroPad ? 2 * L : L;
-  const fft = rfftOf(nfft);
+  const fft = new RealFft(nfft);
   const B = fft.bins;
   const hop = L / 2;
   // frame f covers [f·hop − (L − hop), f·hop + hop): every sample is weighted equally (Σ Hann = 1)
@@ -355,7 +355,7 @@ export function pairCorrelations(x: Multichannel, fs: number, maxLagSeconds: num
     }
   }
   const n2 = nfft * interp;
-  const ifft = rfftOf(n2);
+  const ifft = new RealFft(n2);
   const B2 = ifft.bins;
   const half = Math.min(n2 / 2 - 1, Math.ceil(maxLagSeconds * fs * interp) + 2 * interp);
   const W = 2 * half + 1;
@@ -389,13 +389,37 @@ export function pairCorrelations(x: Multichannel, fs: number, maxLagSeconds: num
 }
 
 /**
+ * The SRP-PHAT inner kernel, shared verbatim with the worker threads of srpPhatParallel (which embed
+ * its source text, so it must stay self-contained: no imports, no closures, no nested functions).
+ * For grid points g ∈ [b0, b1), `t[(g − b0)·M + m]` holds microphone m's arrival time in oversampled
+ * lags; adds every pair's linearly interpolated correlation at lag t_j − t_i to `out[g − g0]`.
+ * @internal
+ */
+export function srpAccumulatePairs(t: Float64Array, M: number, b0: number, b1: number, g0: number, pairsI: Int32Array, pairsJ: Int32Array, values: Float64Array, W: number, half: number, out: Float64Array): void {
+  const P = pairsI.length;
+  for (let p = 0; p < P; p++) {
+    const i = pairsI[p];
+    const j = pairsJ[p];
+    const vo = p * W;
+    for (let g = b0; g < b1; g++) {
+      const o = (g - b0) * M;
+      let u = t[o + j] - t[o + i] + half;
+      if (u < 0) u = 0;
+      else if (u > W - 1.000001) u = W - 1.000001;
+      const i0 = u | 0;
+      const a = values[vo + i0];
+      out[g - g0] += a + (u - i0) * (values[vo + i0 + 1] - a);
+    }
+  }
+}
+
+/**
  * Evaluates the SRP map for grid points [g0, g1) into `out` (unchecked kernel, also used by the
  * worker pool): `out[g] = Σ_pairs R_ij((t_j(g) − t_i(g)) · lagRate)` with linear interpolation.
  */
 export function srpEvaluate(pc: PairCorrelations, positions: Float64Array, grid: SearchGrid, c: number, g0: number, g1: number, out: Float64Array): void {
   const M = positions.length / 3;
   const { pairsI, pairsJ, values, width: W, half, lagRate } = pc;
-  const P = pairsI.length;
   const BLOCK = 256;
   const t = new Float64Array(BLOCK * M);
   const tg = new Float64Array(M);
@@ -407,20 +431,7 @@ export function srpEvaluate(pc: PairCorrelations, positions: Float64Array, grid:
       const o = (g - b0) * M;
       for (let m = 0; m < M; m++) t[o + m] = tg[m] * lagRate;
     }
-    for (let p = 0; p < P; p++) {
-      const i = pairsI[p];
-      const j = pairsJ[p];
-      const vo = p * W;
-      for (let g = b0; g < b1; g++) {
-        const o = (g - b0) * M;
-        let u = t[o + j] - t[o + i] + half;
-        if (u < 0) u = 0;
-        else if (u > W - 1.000001) u = W - 1.000001;
-        const i0 = u | 0;
-        const a = values[vo + i0];
-        out[g - g0] += a + (u - i0) * (values[vo + i0 + 1] - a);
-      }
-    }
+    srpAccumulatePairs(t, M, b0, b1, g0, pairsI, pairsJ, values, W, half, out);
   }
 }
 

@@ -2,7 +2,9 @@
  * MVDR (minimum-variance distortionless response) beamforming in the STFT domain with diagonal
  * loading: per frequency bin, `w = R⁻¹ d / (dᴴ R⁻¹ d)` with R the spatial covariance of the noise
  * (or of the input itself: MPDR) plus `δ · tr(R)/M · I`, and each bin's output `Y = wᴴ X` (a complex
- * 1×1 mix), then ISTFT.
+ * 1×1 mix, src/mixing `mixPerBin`), then ISTFT. The STFT is src/fft's `stft` / `istft` with a
+ * periodic sqrt-Hann window for analysis and synthesis, centred frames and hop = windowLength / 2 by
+ * default (COLA: Σ w² is constant, so an all-pass weight set reconstructs the input exactly).
  * @module
  */
 import { Multichannel } from '../core/multichannel.js';
@@ -10,7 +12,8 @@ import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } fr
 import { assertInteger, assertPositive } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
-import { stftPrivate, istftPrivate, type Spec } from './_stft.js';
+import { stft, istft, type Stft } from '../fft/index.js';
+import { mixPerBin } from '../mixing/index.js';
 
 /** Options of {@link mvdr}. */
 export interface MvdrOptions {
@@ -18,7 +21,7 @@ export interface MvdrOptions {
   noise?: Multichannel;
   /** Diagonal loading relative to the mean diagonal of R (default 1e-2). */
   diagonalLoading?: number;
-  /** STFT window length (power of two, default 1024) and hop (default windowLength/2). */
+  /** STFT window length (power of two, default 1024) and hop (default windowLength/2; sqrt-Hann window). */
   windowLength?: number;
   hop?: number;
   speedOfSound?: SpeedLike;
@@ -119,12 +122,14 @@ export function mvdr(x: Multichannel, geometry: ArrayGeometry, target: Target, o
   const tt = arrivalTimesUnchecked(g.positions, t, c);
   let tmax = -Infinity;
   for (let m = 0; m < M; m++) tmax = Math.max(tmax, tt[m]);
-  const S = stftPrivate(x.data, M, x.length, L, hop, L);
-  const Sn: Spec = noise === x ? S : stftPrivate(noise.data, M, noise.length, L, hop, L);
-  const { frames: F, bins: B } = S;
+  const stftOptions = { windowLength: L, hop, window: 'sqrt-hann' as const };
+  const S = stft(x, stftOptions);
+  const Sn: Stft = noise === x ? S : stft(noise, stftOptions);
+  const B = S.bins;
   const Fn = Sn.frames;
-  const yr = new Float64Array(F * B);
-  const yi = new Float64Array(F * B);
+  // per-bin 1 × M weight rows conj(w), bin-major: W[k · M + m]
+  const Wr = new Float64Array(B * M);
+  const Wi = new Float64Array(B * M);
   const Rr = new Float64Array(M * M);
   const Ri = new Float64Array(M * M);
   const ur = new Float64Array(M);
@@ -170,16 +175,11 @@ export function mvdr(x: Multichannel, geometry: ArrayGeometry, target: Target, o
     for (let m = 0; m < M; m++) {
       const wr = (ur[m] * nr + ui[m] * ni) / nd;
       const wi = (ui[m] * nr - ur[m] * ni) / nd;
-      // Y += conj(w) X
-      for (let f = 0; f < F; f++) {
-        const o = (m * F + f) * B + k;
-        const xr = S.re[o];
-        const xi = S.im[o];
-        yr[f * B + k] += wr * xr + wi * xi;
-        yi[f * B + k] += wr * xi - wi * xr;
-      }
+      // Y = Σ_m conj(w_m) X_m
+      Wr[k * M + m] = wr;
+      Wi[k * M + m] = -wi;
     }
   }
-  const y = istftPrivate(yr, yi, S);
-  return new Multichannel(y, 1, x.length, { sampleRate: fs });
+  const y = istft({ ...S, ...mixPerBin(S, Wr, Wi, 1) });
+  return new Multichannel(y.data, 1, x.length, { sampleRate: fs });
 }

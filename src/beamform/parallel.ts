@@ -11,14 +11,14 @@ import * as os from 'node:os';
 import { Multichannel } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
 import { ArrayGeometry } from './geometry.js';
-import { findPeaks, srpEvaluate, srpSetup, type SearchGrid, type SrpPhatOptions, type SrpPhatResult } from './localize.js';
+import { findPeaks, srpAccumulatePairs, srpEvaluate, srpSetup, type SearchGrid, type SrpPhatOptions, type SrpPhatResult } from './localize.js';
 
-/** The worker: mirrors arrivalTimesUnchecked + srpEvaluate exactly (same operations, same order). */
+/** The worker: mirrors arrivalTimesUnchecked + srpEvaluate exactly (same operations, same order); the pair kernel is srpAccumulatePairs's own source. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { positions, kind, values, c, g0, g1, pairsI, pairsJ, corr, W, half, lagRate } = workerData;
 const M = positions.length / 3;
-const P = pairsI.length;
+const accumulate = (${srpAccumulatePairs.toString()});
 const out = new Float64Array(g1 - g0);
 const BLOCK = 256;
 const t = new Float64Array(BLOCK * M);
@@ -42,18 +42,7 @@ for (let b0 = g0; b0 < g1; b0 += BLOCK) {
     const o = (g - b0) * M;
     for (let m = 0; m < M; m++) t[o + m] = tg[m] * lagRate;
   }
-  for (let p = 0; p < P; p++) {
-    const i = pairsI[p], j = pairsJ[p], vo = p * W;
-    for (let g = b0; g < b1; g++) {
-      const o = (g - b0) * M;
-      let u = t[o + j] - t[o + i] + half;
-      if (u < 0) u = 0;
-      else if (u > W - 1.000001) u = W - 1.000001;
-      const i0 = u | 0;
-      const a = corr[vo + i0];
-      out[g - g0] += a + (u - i0) * (corr[vo + i0 + 1] - a);
-    }
-  }
+  accumulate(t, M, b0, b1, g0, pairsI, pairsJ, corr, W, half, out);
 }
 parentPort.postMessage(out, [out.buffer]);
 `;

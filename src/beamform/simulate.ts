@@ -11,7 +11,7 @@ import { Rng } from '../core/random.js';
 import { assertFinite, assertInteger, assertNumericArray, assertOneOf, assertPositive } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, direction, speedOfSound, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
-import { nextPow2, rfftOf } from './_fft.js';
+import { RealFft, nextFastLength } from '../fft/index.js';
 
 /** Options of the simulators. */
 export interface SimulateOptions {
@@ -54,8 +54,8 @@ function delayMany(s: Float64Array, delays: Float64Array, gains: Float64Array, c
   let n: number;
   if (circular) {
     n = N;
-  } else n = nextPow2(N + Math.ceil(maxAbsD) + 64);
-  const fft = rfftOf(n);
+  } else n = nextFastLength(N + Math.ceil(maxAbsD) + 64);
+  const fft = new RealFft(n);
   const B = fft.bins;
   const sr = new Float64Array(B);
   const si = new Float64Array(B);
@@ -134,8 +134,8 @@ function addScaled(data: Float64Array, noise: Float64Array, targetPower: number)
  */
 function diffuseSinc(g: ArrayGeometry, N: number, fs: number, c: number, rng: Rng): Float64Array {
   const M = g.count;
-  const n = nextPow2(N);
-  const fft = rfftOf(n);
+  const n = nextFastLength(Math.max(2, N));
+  const fft = new RealFft(n);
   const B = fft.bins;
   const Xr = new Float64Array(M * B);
   const Xi = new Float64Array(M * B);
