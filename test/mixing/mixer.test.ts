@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Multichannel, ShapeError, ValueError } from '../../src/core/index.js';
 import { OrthogonalMixer, PointwiseMixer, ResidualMixer, conditionNumber, mix, singularValues } from '../../src/mixing/index.js';
-import { Rng, expectClose } from '../helpers/index.js';
+import { Rng, centralDifference, expectClose } from '../helpers/index.js';
 
 /** A fixed random linear functional of the output: L = Σ R ⊙ y (its dY is R). */
 function lossOf(y: Multichannel, R: Float64Array): number {
@@ -22,20 +22,8 @@ function quad(y: Multichannel, R: Float64Array): { L: number; dY: Multichannel }
   return { L: s, dY: new Multichannel(g, y.channels, y.length) };
 }
 
-/** Central differences of f with respect to every entry of p (restored afterwards). */
-function centralDiff(p: Float64Array, f: () => number, h = 1e-5): Float64Array {
-  const g = new Float64Array(p.length);
-  for (let k = 0; k < p.length; k++) {
-    const v = p[k];
-    p[k] = v + h;
-    const a = f();
-    p[k] = v - h;
-    const b = f();
-    p[k] = v;
-    g[k] = (a - b) / (2 * h);
-  }
-  return g;
-}
+/** Central differences with this file's step h = 1e-5. */
+const centralDiff = (p: Float64Array, f: () => number): Float64Array => centralDifference(p, f, 1e-5);
 
 function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let num = 0, den = 0;

@@ -2,21 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Multichannel, NumericalError, ShapeError, ValueError } from '../../src/core/index.js';
 import { PointwiseMixer, mix } from '../../src/mixing/index.js';
 import { Adam, SGD, fitLeastSquares, mseLoss, softmaxCrossEntropy, trainMixer } from '../../src/train/index.js';
-import { Rng, expectClose } from '../helpers/index.js';
+import { Rng, centralDifference, expectClose } from '../helpers/index.js';
 
-function centralDiff(p: Float64Array, f: () => number, h = 1e-6): Float64Array {
-  const g = new Float64Array(p.length);
-  for (let k = 0; k < p.length; k++) {
-    const v = p[k];
-    p[k] = v + h;
-    const a = f();
-    p[k] = v - h;
-    const b = f();
-    p[k] = v;
-    g[k] = (a - b) / (2 * h);
-  }
-  return g;
-}
+/** Central differences with this file's step h = 1e-6. */
+const centralDiff = (p: Float64Array, f: () => number): Float64Array => centralDifference(p, f, 1e-6);
 
 /** A regression problem y = W x + b + noise with well-conditioned x. */
 function regression(seed: number, cin: number, cout: number, T: number, noise: number) {
