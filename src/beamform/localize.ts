@@ -12,7 +12,7 @@ import { Multichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertFinite, assertInteger, assertNumericArray, assertPositive } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, point, speedOfSound, type SpeedLike, type Target } from './geometry.js';
-import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
+import { checkGeometry } from './steering.js';
 import { RealFft, nextFastLength } from '../fft/index.js';
 
 // ------------------------------------------------------------------------------------- GCC-PHAT
@@ -389,26 +389,56 @@ export function pairCorrelations(x: Multichannel, fs: number, maxLagSeconds: num
 }
 
 /**
- * The SRP-PHAT inner kernel, shared verbatim with the worker threads of srpPhatParallel (which embed
- * its source text, so it must stay self-contained: no imports, no closures, no nested functions).
- * For grid points g ∈ [b0, b1), `t[(g − b0)·M + m]` holds microphone m's arrival time in oversampled
- * lags; adds every pair's linearly interpolated correlation at lag t_j − t_i to `out[g − g0]`.
+ * The SRP-PHAT grid evaluation kernel, shared verbatim with the worker threads of srpPhatParallel
+ * (they embed its source text, so it must stay self-contained: plain arguments, no imports, no
+ * closures, no nested functions). For grid points g ∈ [g0, g1) (`kind` 'directions': `grid[2g]`,
+ * `grid[2g+1]` azimuth/elevation in degrees; 'points': `grid[3g…3g+2]` in metres) it computes the
+ * arrival times exactly as arrivalTimesUnchecked does, in oversampled lags, and writes
+ * `out[g − g0] = Σ_pairs R_ij(t_j − t_i)` with linear interpolation, in blocks of 256 points.
  * @internal
  */
-export function srpAccumulatePairs(t: Float64Array, M: number, b0: number, b1: number, g0: number, pairsI: Int32Array, pairsJ: Int32Array, values: Float64Array, W: number, half: number, out: Float64Array): void {
+export function srpKernel(positions: Float64Array, kind: SearchGrid['kind'], grid: Float64Array, c: number, g0: number, g1: number, pairsI: Int32Array, pairsJ: Int32Array, corr: Float64Array, W: number, half: number, lagRate: number, out: Float64Array): void {
+  const M = positions.length / 3;
   const P = pairsI.length;
-  for (let p = 0; p < P; p++) {
-    const i = pairsI[p];
-    const j = pairsJ[p];
-    const vo = p * W;
+  const BLOCK = 256;
+  const t = new Float64Array(BLOCK * M);
+  for (let b0 = g0; b0 < g1; b0 += BLOCK) {
+    const b1 = Math.min(g1, b0 + BLOCK);
+    out.fill(0, b0 - g0, b1 - g0);
     for (let g = b0; g < b1; g++) {
       const o = (g - b0) * M;
-      let u = t[o + j] - t[o + i] + half;
-      if (u < 0) u = 0;
-      else if (u > W - 1.000001) u = W - 1.000001;
-      const i0 = u | 0;
-      const a = values[vo + i0];
-      out[g - g0] += a + (u - i0) * (values[vo + i0 + 1] - a);
+      if (kind === 'directions') {
+        const az = (grid[2 * g] * Math.PI) / 180;
+        const el = (grid[2 * g + 1] * Math.PI) / 180;
+        const ux = Math.cos(el) * Math.cos(az);
+        const uy = Math.cos(el) * Math.sin(az);
+        const uz = Math.sin(el);
+        for (let m = 0; m < M; m++) t[o + m] = (-(positions[3 * m] * ux + positions[3 * m + 1] * uy + positions[3 * m + 2] * uz) / c) * lagRate;
+      } else {
+        const sx = grid[3 * g];
+        const sy = grid[3 * g + 1];
+        const sz = grid[3 * g + 2];
+        for (let m = 0; m < M; m++) {
+          const dx = positions[3 * m] - sx;
+          const dy = positions[3 * m + 1] - sy;
+          const dz = positions[3 * m + 2] - sz;
+          t[o + m] = (Math.sqrt(dx * dx + dy * dy + dz * dz) / c) * lagRate;
+        }
+      }
+    }
+    for (let p = 0; p < P; p++) {
+      const i = pairsI[p];
+      const j = pairsJ[p];
+      const vo = p * W;
+      for (let g = b0; g < b1; g++) {
+        const o = (g - b0) * M;
+        let u = t[o + j] - t[o + i] + half;
+        if (u < 0) u = 0;
+        else if (u > W - 1.000001) u = W - 1.000001;
+        const i0 = u | 0;
+        const a = corr[vo + i0];
+        out[g - g0] += a + (u - i0) * (corr[vo + i0 + 1] - a);
+      }
     }
   }
 }
@@ -418,21 +448,7 @@ export function srpAccumulatePairs(t: Float64Array, M: number, b0: number, b1: n
  * worker pool): `out[g] = Σ_pairs R_ij((t_j(g) − t_i(g)) · lagRate)` with linear interpolation.
  */
 export function srpEvaluate(pc: PairCorrelations, positions: Float64Array, grid: SearchGrid, c: number, g0: number, g1: number, out: Float64Array): void {
-  const M = positions.length / 3;
-  const { pairsI, pairsJ, values, width: W, half, lagRate } = pc;
-  const BLOCK = 256;
-  const t = new Float64Array(BLOCK * M);
-  const tg = new Float64Array(M);
-  for (let b0 = g0; b0 < g1; b0 += BLOCK) {
-    const b1 = Math.min(g1, b0 + BLOCK);
-    out.fill(0, b0 - g0, b1 - g0);
-    for (let g = b0; g < b1; g++) {
-      arrivalTimesUnchecked(positions, gridTarget(grid, g), c, tg);
-      const o = (g - b0) * M;
-      for (let m = 0; m < M; m++) t[o + m] = tg[m] * lagRate;
-    }
-    srpAccumulatePairs(t, M, b0, b1, g0, pairsI, pairsJ, values, W, half, out);
-  }
+  srpKernel(positions, grid.kind, grid.values, c, g0, g1, pc.pairsI, pc.pairsJ, pc.values, pc.width, pc.half, pc.lagRate, out);
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * SRP-PHAT maps on worker threads (issue 9, "both cores"): the pair correlations are computed once on
  * the calling thread, then the grid is split into contiguous blocks evaluated by `workers` threads
- * (node:worker_threads, self-contained worker code, no build step). Each worker runs the same
- * arithmetic in the same order as {@link srpEvaluate}, so the map is bit-identical to
+ * (node:worker_threads, self-contained worker code, no build step). Each worker runs the source
+ * text of the very kernel {@link srpEvaluate} calls (srpKernel), so the map is bit-identical to
  * {@link srpPhat}'s.
  * @module
  */
@@ -11,39 +11,15 @@ import * as os from 'node:os';
 import { Multichannel } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
 import { ArrayGeometry } from './geometry.js';
-import { findPeaks, srpAccumulatePairs, srpEvaluate, srpSetup, type SearchGrid, type SrpPhatOptions, type SrpPhatResult } from './localize.js';
+import { findPeaks, srpEvaluate, srpKernel, srpSetup, type SearchGrid, type SrpPhatOptions, type SrpPhatResult } from './localize.js';
 
-/** The worker: mirrors arrivalTimesUnchecked + srpEvaluate exactly (same operations, same order); the pair kernel is srpAccumulatePairs's own source. */
+/** The worker: runs srpKernel (its own source text) on its block of the grid and posts the map part back. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { positions, kind, values, c, g0, g1, pairsI, pairsJ, corr, W, half, lagRate } = workerData;
-const M = positions.length / 3;
-const accumulate = (${srpAccumulatePairs.toString()});
+const kernel = (${srpKernel.toString()});
 const out = new Float64Array(g1 - g0);
-const BLOCK = 256;
-const t = new Float64Array(BLOCK * M);
-const tg = new Float64Array(M);
-for (let b0 = g0; b0 < g1; b0 += BLOCK) {
-  const b1 = Math.min(g1, b0 + BLOCK);
-  out.fill(0, b0 - g0, b1 - g0);
-  for (let g = b0; g < b1; g++) {
-    if (kind === 'directions') {
-      const az = (values[2 * g] * Math.PI) / 180;
-      const el = (values[2 * g + 1] * Math.PI) / 180;
-      const ux = Math.cos(el) * Math.cos(az), uy = Math.cos(el) * Math.sin(az), uz = Math.sin(el);
-      for (let m = 0; m < M; m++) tg[m] = -(positions[3 * m] * ux + positions[3 * m + 1] * uy + positions[3 * m + 2] * uz) / c;
-    } else {
-      const sx = values[3 * g], sy = values[3 * g + 1], sz = values[3 * g + 2];
-      for (let m = 0; m < M; m++) {
-        const dx = positions[3 * m] - sx, dy = positions[3 * m + 1] - sy, dz = positions[3 * m + 2] - sz;
-        tg[m] = Math.sqrt(dx * dx + dy * dy + dz * dz) / c;
-      }
-    }
-    const o = (g - b0) * M;
-    for (let m = 0; m < M; m++) t[o + m] = tg[m] * lagRate;
-  }
-  accumulate(t, M, b0, b1, g0, pairsI, pairsJ, corr, W, half, out);
-}
+kernel(positions, kind, values, c, g0, g1, pairsI, pairsJ, corr, W, half, lagRate, out);
 parentPort.postMessage(out, [out.buffer]);
 `;
 
