@@ -10,22 +10,15 @@ import { readWav, writeWav, readNpy, writeNpy, decodePng } from '../../src/index
 import { ArrayGeometry, delayAndSum, direction, point, simulatePlaneWave, simulatePointSource } from '../../src/beamform/index.js';
 import { pca, syntheticCube, writeEnvi, readEnvi } from '../../src/spectral/index.js';
 import { Rng, expectClose, sharedData, tempDir } from '../helpers/index.js';
-import { cli, ensureBuilt, listFiles } from './run.js';
+import { cli, ensureBuilt } from './run.js';
+import { expectBadInput as expectBadInputIn } from './helpers.js';
 
 let dir: string;
 const p = (name: string): string => path.join(dir, name);
 const FS = 16000;
 
-function expectBadInput(args: string[], re: RegExp, cmd: string): void {
-  const before = listFiles(dir);
-  const r = cli(args);
-  expect(r.status, `${args.join(' ')}\nstderr: ${r.stderr}`).toBe(2);
-  const lines = r.stderr.trim().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0].startsWith(`pointwise ${cmd}: `), lines[0]).toBe(true);
-  expect(lines[0]).toMatch(re);
-  expect(listFiles(dir)).toEqual(before);
-}
+/** Bad-input run in this file's temp folder (see ./helpers.ts). */
+const expectBadInput = (args: string[], re: RegExp, cmd: string): void => expectBadInputIn(dir, args, re, cmd);
 
 beforeAll(() => {
   ensureBuilt();

@@ -13,7 +13,8 @@ import { readWav, writeWav, readNpy, writeNpy } from '../../src/io/index.js';
 import { convolve } from '../../src/convolve/index.js';
 import { mix } from '../../src/mixing/index.js';
 import { Rng, expectClose, tempDir } from '../helpers/index.js';
-import { cli, ensureBuilt, listFiles } from './run.js';
+import { cli, ensureBuilt } from './run.js';
+import { expectBadInput as expectBadInputIn } from './helpers.js';
 
 let dir: string;
 const p = (name: string): string => path.join(dir, name);
@@ -23,18 +24,8 @@ function randomSignal(channels: number, length: number, seed: number, sampleRate
   return new Multichannel(rng.array(channels * length, -0.5, 0.5), channels, length, { sampleRate });
 }
 
-/** Asserts a bad-input run: exit 2, one line on stderr matching `re`, no stack, and `dir` unchanged. */
-function expectBadInput(args: string[], re: RegExp, cmd: string): void {
-  const before = listFiles(dir);
-  const r = cli(args);
-  expect(r.status, `${args.join(' ')}\nstderr: ${r.stderr}`).toBe(2);
-  const lines = r.stderr.trim().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0].startsWith(`pointwise ${cmd}: `), lines[0]).toBe(true);
-  expect(lines[0]).toMatch(re);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(listFiles(dir)).toEqual(before);
-}
+/** Bad-input run in this file's temp folder (see ./helpers.ts). */
+const expectBadInput = (args: string[], re: RegExp, cmd: string): void => expectBadInputIn(dir, args, re, cmd);
 
 beforeAll(() => {
   ensureBuilt();
