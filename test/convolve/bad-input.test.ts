@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { convolve, correlate, correlationLags } from '../../src/convolve/index.js';
 import { Multichannel } from '../../src/core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError } from '../../src/core/errors.js';
+import { expectPointwiseError } from '../helpers/index.js';
 
 const x3 = new Multichannel(new Float64Array(30), 3, 10);
 const cases: [string, () => unknown, new (m: string) => Error, RegExp][] = [
@@ -22,8 +23,7 @@ const cases: [string, () => unknown, new (m: string) => Error, RegExp][] = [
 describe('convolve bad input', () => {
   for (const [label, f, cls, re] of cases) {
     it(label, () => {
-      expect(f).toThrow(cls);
-      expect(f).toThrow(re);
+      expectPointwiseError(f, cls, re, label);
     });
   }
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readEnvi, writeEnvi, parseEnviHeader, EnviReader, readEnviHeader, type EnviDataType, type EnviInterleave } from '../../src/spectral/index.js';
 import { readMat, matToMultichannel } from '../../src/io/mat.js';
 import { FormatError, Multichannel, ValueError, FileError } from '../../src/core/index.js';
-import { Rng, sharedData, tempDir } from '../helpers/index.js';
+import { Rng, expectPointwiseError, sharedData, tempDir } from '../helpers/index.js';
 
 const samsonHdr = sharedData('hyperspectral/samson_bsq_f32.hdr');
 const samsonMat = sharedData('hyperspectral/Samson.mat');
@@ -54,8 +54,7 @@ describe('parseEnviHeader', () => {
   ];
   for (const [label, text, re] of bad) {
     it(`rejects ${label} with a FormatError`, () => {
-      expect(() => parseEnviHeader(text)).toThrow(FormatError);
-      expect(() => parseEnviHeader(text)).toThrow(re);
+      expectPointwiseError(() => parseEnviHeader(text), FormatError, re, label);
     });
   }
 });
