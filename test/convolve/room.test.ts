@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticRoomResponse } from '../../src/convolve/index.js';
 import { ValueError } from '../../src/core/errors.js';
+import { expectPointwiseError } from '../helpers/index.js';
 
 describe('syntheticRoomResponse', () => {
   it('is seeded, starts with the direct path and decays 60 dB per rt60', () => {
@@ -24,8 +25,7 @@ describe('syntheticRoomResponse', () => {
     expect(db).toBeLessThan(33);
   });
   it('rejects bad options', () => {
-    expect(() => syntheticRoomResponse({ rt60Seconds: 0 })).toThrow(ValueError);
-    expect(() => syntheticRoomResponse({ rt60Seconds: 0 })).toThrow(/^syntheticRoomResponse: options.rt60Seconds must be > 0; got 0/);
+    expectPointwiseError(() => syntheticRoomResponse({ rt60Seconds: 0 }), ValueError, /^syntheticRoomResponse: options.rt60Seconds must be > 0; got 0/);
     expect(() => syntheticRoomResponse({ channels: 1.5 })).toThrow(/^syntheticRoomResponse: options.channels must be an integer; got 1.5/);
   });
 });

@@ -5,7 +5,7 @@ import { convolveWavFiles, convolve } from '../../src/convolve/index.js';
 import { Multichannel } from '../../src/core/multichannel.js';
 import { ShapeError, ValueError } from '../../src/core/errors.js';
 import { readWav, writeWav } from '../../src/io/wav.js';
-import { Rng, maxAbs, sharedData, tempDir } from '../helpers/index.js';
+import { Rng, maxAbs, sharedData, tempDir, expectPointwiseError } from '../helpers/index.js';
 
 function signal(rng: Rng, C: number, N: number, sr: number, amp = 0.5): Multichannel {
   return new Multichannel(rng.array(C * N, -amp, amp), C, N, { sampleRate: sr });
@@ -78,12 +78,10 @@ describe('convolveWavFiles', () => {
     const other = path.join(dir, 'ir44.wav');
     writeWav(other, signal(rng, 1, 10, 44100), { format: 'pcm16' });
     const out = path.join(dir, 'never.wav');
-    expect(() => convolveWavFiles(dryPath, other, out)).toThrow(ValueError);
-    expect(() => convolveWavFiles(dryPath, other, out)).toThrow(/^convolveWavFiles: the impulse response's sample rate must equal the input's 16000 Hz \(no resampling is done\); got 44100/);
+    expectPointwiseError(() => convolveWavFiles(dryPath, other, out), ValueError, /^convolveWavFiles: the impulse response's sample rate must equal the input's 16000 Hz \(no resampling is done\); got 44100/);
     const ir3 = path.join(dir, 'ir3.wav');
     writeWav(ir3, signal(rng, 3, 10, 16000), { format: 'pcm16' });
-    expect(() => convolveWavFiles(dryPath, ir3, out)).toThrow(ShapeError);
-    expect(() => convolveWavFiles(dryPath, ir3, out)).toThrow(/^convolveWavFiles: the impulse response must have 1 channel or one per input channel \(2\); got 3/);
+    expectPointwiseError(() => convolveWavFiles(dryPath, ir3, out), ShapeError, /^convolveWavFiles: the impulse response must have 1 channel or one per input channel \(2\); got 3/);
     expect(() => convolveWavFiles(dryPath, irPath, out, { normalize: 'loud' as never })).toThrow(/^convolveWavFiles: options.normalize must be one of 'none', 'peak', 'kernel'; got "loud"/);
     expect(() => convolveWavFiles(dryPath, irPath, out, { chunkFrames: 0.5 })).toThrow(/^convolveWavFiles: options.chunkFrames must be an integer; got 0.5/);
     expect(fs.existsSync(out)).toBe(false);

@@ -106,8 +106,7 @@ describe('readEnvi layouts (hand-built files)', () => {
   it('rejects a data file shorter than the header claims, naming both sizes', () => {
     const dir = tempDir();
     const hdr = writeRaw(dir, 'short', 'ENVI\nsamples = 10\nlines = 10\nbands = 2\ndata type = 4\ninterleave = bsq\n', new Uint8Array(100));
-    expect(() => readEnvi(hdr)).toThrow(FormatError);
-    expect(() => readEnvi(hdr)).toThrow(/readEnvi: the data file must hold header offset \+ lines × samples × bands × 4 bytes = 0 \+ 10 × 10 × 2 × 4 = 800 bytes .*; got 100 bytes/);
+    expectPointwiseError(() => readEnvi(hdr), FormatError, /readEnvi: the data file must hold header offset \+ lines × samples × bands × 4 bytes = 0 \+ 10 × 10 × 2 × 4 = 800 bytes .*; got 100 bytes/);
   });
 
   it('rejects missing files and bad selections', () => {
