@@ -408,6 +408,15 @@ describe('WAV bad-input table: each its own error class and message, no partial 
   const nanX = x2.clone();
   nanX.data[13] = NaN;
   const fake = { data: new Float64Array(7), channels: 2, length: 5, sampleRate: 8000 } as unknown as Multichannel;
+  /** Opens a WavWriter on `target`, writes x2 and always aborts (so the folder stays empty). */
+  const writeX2Aborting = (opts: { channels: number; sampleRate: number }): void => {
+    const w = new WavWriter(target, opts);
+    try {
+      w.write(x2);
+    } finally {
+      w.abort();
+    }
+  };
   const writes: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
     ['NaN sample', () => writeWav(target, nanX), ValueError, /^writeWav: samples must be finite \(NaN and ±Infinity cannot be written\); got NaN at channel 1, sample 3$/],
     ['Infinity sample (encode)', () => encodeWav(Multichannel.fromChannels([[0, Infinity]], { sampleRate: 8000, allowNonFinite: true })), ValueError, /^encodeWav: samples must be finite .*; got Infinity at channel 0, sample 1$/],
@@ -431,27 +440,13 @@ describe('WAV bad-input table: each its own error class and message, no partial 
     ['folder does not exist', () => writeWav(path.join(dir, 'no/such/folder/out.wav'), x2), FileError, /^writeWav: the output folder must exist; got ".*no\/such\/folder" \(it does not exist\)$/],
     [
       'channel mismatch in WavWriter.write',
-      () => {
-        const w = new WavWriter(target, { channels: 3, sampleRate: 44100 });
-        try {
-          w.write(x2);
-        } finally {
-          w.abort();
-        }
-      },
+      () => writeX2Aborting({ channels: 3, sampleRate: 44100 }),
       ShapeError,
       /^WavWriter.write: x must have 3 channels \(as the writer was opened\); got 2$/,
     ],
     [
       'sample-rate mismatch in WavWriter.write',
-      () => {
-        const w = new WavWriter(target, { channels: 2, sampleRate: 8000 });
-        try {
-          w.write(x2);
-        } finally {
-          w.abort();
-        }
-      },
+      () => writeX2Aborting({ channels: 2, sampleRate: 8000 }),
       ValueError,
       /^WavWriter.write: x.sampleRate must equal the writer's 8000 Hz; got 44100$/,
     ],
