@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { convolve, correlate, correlationLags } from '../../src/convolve/index.js';
 import { Multichannel } from '../../src/core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError } from '../../src/core/errors.js';
@@ -26,4 +26,10 @@ describe('convolve bad input', () => {
       expectPointwiseError(f, cls, re, label);
     });
   }
+  it('accepts the smallest valid inputs at the same boundary (1-sample signal and kernel, every method)', () => {
+    for (const method of ['direct', 'fft', 'overlap-add', 'auto'] as const) {
+      expect(Array.from(convolve([2], [3], { method }).channel(0))).toEqual([6]);
+    }
+    expect(Array.from(correlationLags(1, 1))).toEqual([0]);
+  });
 });
