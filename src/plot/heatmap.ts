@@ -5,7 +5,8 @@
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel } from '../core/multichannel.js';
-import { assertInteger, assertNumericArray, assertOneOf, assertPositive } from '../core/validate.js';
+import { assertFinite, assertInteger, assertNumericArray, assertOneOf, assertPositive } from '../core/validate.js';
+import type { Stft } from '../fft/stft.js';
 import { colormapTable, COLORMAPS, type ColormapName } from './colormap.js';
 import { figureSize, type FigureOptions } from './charts.js';
 import { makeFigure, type Figure } from './figure.js';
@@ -221,7 +222,7 @@ export function srpMapPlot(power: ArrayLike<number>, rows: number, cols: number,
   checkPair(fn, 'options.yRangeM', options.yRangeM, true);
   const db = options.db ?? true;
   const floor = options.floorDb ?? -20;
-  if (db) assertFinite2(fn, 'options.floorDb', floor);
+  if (db) assertFinite(fn, 'options.floorDb', floor);
   let values: ArrayLike<number> = p;
   if (db) {
     let max = 0;
@@ -248,23 +249,8 @@ export function srpMapPlot(power: ArrayLike<number>, rows: number, cols: number,
   });
 }
 
-function assertFinite2(fn: string, name: string, v: unknown): void {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(message(fn, `${name} must be a finite number`, v));
-}
-
-/** The fields of an STFT that {@link spectrogramPlot} reads (the `Stft` of the fft module fits). */
-export interface StftLike {
-  channels: number;
-  frames: number;
-  bins: number;
-  nfft: number;
-  hop: number;
-  windowLength: number;
-  center: boolean;
-  sampleRate?: number;
-  re: Float64Array;
-  im: Float64Array;
-}
+/** The fields of an STFT that {@link spectrogramPlot} reads: the fft module's `Stft` fits. */
+export type StftLike = Pick<Stft, 'channels' | 'frames' | 'bins' | 'nfft' | 'hop' | 'windowLength' | 'center' | 'sampleRate' | 're' | 'im'>;
 
 /** Options of {@link spectrogramPlot}. */
 export interface SpectrogramPlotOptions extends FigureOptions {
