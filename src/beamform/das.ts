@@ -12,6 +12,7 @@ import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type 
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
 import { RealFft, nextFastLength, stft, istft } from '../fft/index.js';
 import { mixPerBin } from '../mixing/index.js';
+import { besselI0 } from '../fft/window.js';
 
 /** How the per-channel delays are applied. */
 export type DelayMethod = 'integer' | 'sinc' | 'lagrange' | 'fft' | 'stft';
@@ -135,17 +136,6 @@ export function taperWeights(M: number, weights: TaperName | ArrayLike<number> =
 }
 
 // ------------------------------------------------------------------------------- fractional FIRs
-
-function besselI0(x: number): number {
-  let s = 1;
-  let t = 1;
-  for (let k = 1; k < 50; k++) {
-    t *= (x / (2 * k)) ** 2;
-    s += t;
-    if (t < 1e-17 * s) break;
-  }
-  return s;
-}
 
 /** FIR taps delaying by `mu` ∈ [0, 1) samples: taps for offsets k = kmin … kmin + taps − 1, y[n] = Σ h[k] x[n − k]. */
 export interface FractionalFir {

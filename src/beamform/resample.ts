@@ -6,21 +6,11 @@
 import { Multichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, message } from '../core/errors.js';
 import { assertInteger, assertPositive } from '../core/validate.js';
+import { besselI0 } from '../fft/window.js';
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
   return a;
-}
-
-function besselI0(x: number): number {
-  let s = 1;
-  let t = 1;
-  for (let k = 1; k < 60; k++) {
-    t *= (x / (2 * k)) ** 2;
-    s += t;
-    if (t < 1e-17 * s) break;
-  }
-  return s;
 }
 
 /**
