@@ -48,10 +48,16 @@ function scipyTimes(x: Multichannel, h: Multichannel, runs: number): Record<stri
 
 export async function main(): Promise<void> {
   const rng = new Rng(2024);
-  // `npx tsx bench/convolve.ts --only=multichannel` runs just the 8-channel target (and workers) section.
+  // `npx tsx bench/convolve.ts --only=multichannel` runs just the 8-channel target (and workers)
+  // section; `--only=streaming` the StreamingConvolver and memory sections.
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   if (only === 'multichannel') {
     await multichannelTarget(rng, SMOKE ? 3 : 5);
+    return;
+  }
+  if (only === 'streaming') {
+    printTable('StreamingConvolver (8 channels, 48 kHz, 1 s impulse response)', ['case', 'method', 'median ms', 'x real time', 'note'], await streamingRows(rng));
+    printTable('memory: WAV → convolveWavFiles → WAV', ['case', 'peak RSS MB', 'ms', 'note'], await memoryRows());
     return;
   }
   const Ns = SMOKE ? [1000, 10000] : [1000, 100000, 1000000];
@@ -139,29 +145,66 @@ async function multichannelTarget(rng: Rng, runs: number): Promise<void> {
   }
 }
 
-/** StreamingConvolver throughput: 8 channels at 48 kHz with a 1 s impulse response, 100 ms chunks. */
+/**
+ * StreamingConvolver throughput: 8 channels at 48 kHz with a 1 s impulse response, 100 ms chunks, for
+ * both engines (float64 fft.js; float32 PFFFT on float32 chunks, as WAV audio arrives) and a sweep of
+ * block sizes (the float32 cost constants of src/convolve/streaming.ts come from this sweep). The
+ * float32 rows also give the largest deviation from the float64 one-shot result, relative to its peak.
+ */
 async function streamingRows(rng: Rng): Promise<(string | number)[][]> {
   const sr = 48000, C = SMOKE ? 2 : 8, seconds = SMOKE ? 1 : 10;
   const h = syntheticRoomResponse({ sampleRate: sr, rt60Seconds: 1, lengthSeconds: 1, seed: 5 });
   const x = new Multichannel(rng.normals(C * sr * seconds), C, sr * seconds, { sampleRate: sr });
+  const x32 = x.astype('float32');
   const chunk = sr / 10;
-  const chunks: Multichannel[] = [];
-  for (let t = 0; t < x.length; t += chunk) chunks.push(x.slice(t, t + chunk));
+  const runs = SMOKE ? 3 : 7;
+  const reference = convolve(x32.astype('float64'), h);
+  const peak = maxAbsOf(reference.data);
   const rows: (string | number)[][] = [];
-  const blockSizes: (number | undefined)[] = SMOKE ? [undefined] : [undefined, 4096, 16384];
-  for (const blockSize of blockSizes) {
-    const sc = new StreamingConvolver(h, { channels: C, blockSize });
-    const ms = medianMs(() => {
-      let n = 0;
-      for (const c of chunks) n += sc.push(c).length;
-      return n + sc.flush().length;
-    }, SMOKE ? 3 : 5);
-    const rt = (seconds * 1000) / ms;
-    rows.push([`C=${C}, ${seconds} s at 48 kHz, IR 1 s, 100 ms chunks`, `StreamingConvolver B=${sc.blockSize}${blockSize === undefined ? ' (default)' : ''}`, ms, rt, `target ≥ 100× real time: ${rt >= 100 ? 'met' : 'NOT met'}`]);
+  const sweeps: ['float64' | 'float32', (number | undefined)[]][] = SMOKE
+    ? [['float64', [undefined]], ['float32', [undefined]]]
+    : [['float64', [undefined, 4096, 16384]], ['float32', [undefined, 4096, 8192, 16384, 32768]]];
+  for (const [precision, blockSizes] of sweeps) {
+    const input = precision === 'float32' ? x32 : x;
+    const chunks: Multichannel[] = [];
+    for (let t = 0; t < input.length; t += chunk) chunks.push(input.slice(t, t + chunk));
+    for (const blockSize of blockSizes) {
+      const sc = new StreamingConvolver(h, { channels: C, blockSize, precision });
+      const streamed: Multichannel[] = [];
+      const ms = medianMs(() => {
+        streamed.length = 0;
+        for (const c of chunks) streamed.push(sc.push(c));
+        streamed.push(sc.flush());
+      }, runs);
+      const rt = (seconds * 1000) / ms;
+      const err = precision === 'float32' ? `; max |error| / peak ${(maxDeviation(streamed, reference) / peak).toExponential(1)}` : '';
+      rows.push([`C=${C}, ${seconds} s at 48 kHz, IR 1 s, 100 ms chunks`, `${sc.precision} B=${sc.blockSize}${blockSize === undefined ? ' (default)' : ''}`, ms, rt, `target ≥ 100× real time: ${rt >= 100 ? 'met' : 'NOT met'}${err}`]);
+    }
   }
   const one = medianMs(() => convolve(x, h), SMOKE ? 3 : 5);
-  rows.push([`C=${C}, ${seconds} s at 48 kHz, IR 1 s`, 'one-shot convolve auto (for comparison)', one, (seconds * 1000) / one, '']);
+  rows.push([`C=${C}, ${seconds} s at 48 kHz, IR 1 s`, 'one-shot convolve auto, float64 (for comparison)', one, (seconds * 1000) / one, '']);
+  const py = scipyTimes(x, h, SMOKE ? 3 : 5);
+  if (py) rows.push([`C=${C}, ${seconds} s at 48 kHz, IR 1 s`, 'scipy oaconvolve, one shot (anchor)', py.oaconvolve, (seconds * 1000) / py.oaconvolve, 'same run']);
   return rows;
+}
+
+function maxAbsOf(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
+
+/** Largest |streamed − reference| over the concatenated stream parts. */
+function maxDeviation(parts: Multichannel[], reference: Multichannel): number {
+  let worst = 0, offset = 0;
+  for (const p of parts) {
+    for (let c = 0; c < p.channels; c++) {
+      const got = p.channel(c), want = reference.channel(c);
+      for (let j = 0; j < p.length; j++) worst = Math.max(worst, Math.abs(got[j] - want[offset + j]));
+    }
+    offset += p.length;
+  }
+  return worst;
 }
 
 /** Multichannel convolution on worker threads (issue 9): speed-up over the single-thread run of the same case. */

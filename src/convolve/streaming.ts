@@ -4,8 +4,10 @@
  */
 import { ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, allocate, asMultichannel, type Dtype, type MultichannelMeta, type SignalLike } from '../core/multichannel.js';
-import { assertInteger, firstNonFinite } from '../core/validate.js';
+import type { SampleArray } from '../core/validate.js';
+import { assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js';
 import { realPlan, type RealFft } from '../fft/plan.js';
+import { pffft, type PffftModule } from '../fft/pffft.js';
 import { blockNs } from './cost.js';
 
 /** Options of {@link StreamingConvolver}. */
@@ -14,17 +16,35 @@ export interface StreamingConvolverOptions {
   channels?: number;
   /** Partition / block size in samples, a power of two ≥ 16 (default: the cheapest by the cost model of src/convolve/cost.ts). */
   blockSize?: number;
+  /**
+   * Arithmetic of the transforms. 'float64' (default): fft.js in double precision, equal to one-shot
+   * `convolve` to ≤ 1e-12 · Σ|x| · max|h|. 'float32': PFFFT's SIMD single-precision FFT in
+   * WebAssembly (src/fft/pffft.ts), 5–6× faster, within 1e-5 of the float64 result relative to
+   * Σ|x| · max|h| — ample for audio, whose samples carry 16–24 bits. Falls back to 'float64' where
+   * WebAssembly SIMD is unavailable; {@link StreamingConvolver.precision} tells which ran.
+   */
+  precision?: 'float64' | 'float32';
 }
 
-/** ns per complex multiply-add of the spectral accumulation loop (bench/convolve.ts, streaming rows). */
+/** ns per complex multiply-add of the float64 spectral accumulation loop (bench/convolve.ts, streaming rows). */
 const CMAC_NS = 3;
 
-/** Block size minimising modelled ns per sample for a kernel of M samples. */
-export function defaultBlockSize(M: number): number {
+/**
+ * The float32 engine's costs, fitted to its B sweep in bench/convolve.ts (streaming rows; 8 channels,
+ * 1 s response): a PFFFT real forward + inverse pair of size F takes ≈ 0.62 ns · F log2 F (size
+ * 4096 to 32768; 20 % more beyond, out of cache) and its SIMD complex multiply-add ≈ 1 ns per bin.
+ */
+function pffftPairNs(F: number): number {
+  return 0.62 * F * Math.log2(F) * (F > 32768 ? 1.2 : 1);
+}
+const CMAC32_NS = 1;
+
+/** Block size minimising modelled ns per sample for a kernel of M samples in the given precision. */
+export function defaultBlockSize(M: number, precision: 'float64' | 'float32' = 'float64'): number {
   let best = 16, bestCost = Infinity;
   for (let B = 16; B <= 65536; B *= 2) {
     const P = Math.ceil(M / B);
-    const cost = (blockNs(2 * B) + P * (B + 1) * CMAC_NS) / B;
+    const cost = precision === 'float32' ? (pffftPairNs(2 * B) + P * B * CMAC32_NS) / B : (blockNs(2 * B) + P * (B + 1) * CMAC_NS) / B;
     if (cost < bestCost) {
       bestCost = cost;
       best = B;
@@ -64,13 +84,10 @@ export class StreamingConvolver {
   readonly kernelLength: number;
   /** Block (partition) size B; the FFT size is 2B. */
   readonly blockSize: number;
+  /** The arithmetic actually used (see {@link StreamingConvolverOptions.precision}). */
+  readonly precision: 'float64' | 'float32';
   private readonly partitions: number;
-  private readonly plan: RealFft;
-  private readonly spectra: Float64Array[]; // per kernel channel: P × 2(B+1), pre-scaled by 1/(2B)
-  private readonly time: Float64Array[]; // per channel: 2B, [previous block | current block]
-  private readonly fdl: Float64Array[]; // per channel: P × 2(B+1) ring of input spectra
-  private readonly acc: Float64Array;
-  private readonly y: Float64Array;
+  private readonly engine: BlockEngine;
   private ring = 0;
   private fill = 0;
   private pushed = 0;
@@ -81,7 +98,7 @@ export class StreamingConvolver {
   /**
    * @param h kernel: one channel (broadcast to every stream channel) or one per channel.
    * @throws ShapeError for an empty kernel or a channel count that does not fit; ValueError for
-   *   non-finite kernel values or a blockSize that is not a power of two in [16, 2^20].
+   *   non-finite kernel values, a blockSize that is not a power of two in [16, 2^20] or an unknown precision.
    */
   constructor(h: SignalLike, options: StreamingConvolverOptions = {}) {
     const fn = 'StreamingConvolver';
@@ -91,40 +108,18 @@ export class StreamingConvolver {
     const C = options.channels ?? hm.channels;
     assertInteger(fn, 'options.channels', C, 1);
     if (hm.channels !== 1 && hm.channels !== C) throw new ShapeError(message(fn, `h must have 1 channel (broadcast) or options.channels = ${C}`, hm.channels));
+    const precision = assertOneOf(fn, 'options.precision', options.precision ?? 'float64', ['float64', 'float32'] as const);
     const M = hm.length;
-    const B = options.blockSize ?? defaultBlockSize(M);
+    const wasm = precision === 'float32' ? pffft() : null;
+    const B = options.blockSize ?? defaultBlockSize(M, wasm !== null ? 'float32' : 'float64');
     assertInteger(fn, 'options.blockSize', B, 16, 1 << 20);
     if ((B & (B - 1)) !== 0) throw new ValueError(message(fn, 'options.blockSize must be a power of two', B));
     this.channels = C;
     this.kernelLength = M;
     this.blockSize = B;
-    const P = Math.ceil(M / B);
-    this.partitions = P;
-    const F = 2 * B;
-    const plan = realPlan(F);
-    this.plan = plan;
-    const stride = 2 * (B + 1);
-    this.spectra = [];
-    const hk = new Float64Array(M);
-    const tmp = new Float64Array(stride);
-    for (let k = 0; k < hm.channels; k++) {
-      hk.set(hm.channel(k));
-      const s = new Float64Array(P * stride);
-      for (let p = 0; p < P; p++) {
-        const len = Math.min(B, M - p * B);
-        plan.forwardInterleaved(hk, p * B, len, tmp);
-        for (let j = 0; j < stride; j++) s[p * stride + j] = tmp[j] / F;
-      }
-      this.spectra.push(s);
-    }
-    this.time = [];
-    this.fdl = [];
-    for (let c = 0; c < C; c++) {
-      this.time.push(new Float64Array(F));
-      this.fdl.push(new Float64Array(P * stride));
-    }
-    this.acc = new Float64Array(stride);
-    this.y = new Float64Array(F);
+    this.partitions = Math.ceil(M / B);
+    this.engine = wasm !== null ? new Float32Engine(wasm, hm, C, B, this.partitions) : new Float64Engine(hm, C, B, this.partitions);
+    this.precision = wasm !== null ? 'float32' : 'float64';
   }
 
   /**
@@ -153,8 +148,7 @@ export class StreamingConvolver {
     for (let off = 0; off < L; ) {
       const take = Math.min(B - this.fill, L - off);
       for (let c = 0; c < this.channels; c++) {
-        const src = x.data.subarray(c * L + off, c * L + off + take);
-        this.time[c].set(src, B + this.fill);
+        this.engine.load(c, x.data.subarray(c * L + off, c * L + off + take), this.fill);
       }
       this.fill += take;
       off += take;
@@ -178,7 +172,7 @@ export class StreamingConvolver {
     const blocks = Math.ceil(remaining / B);
     const buf = allocate(this.dtype, this.channels * blocks * B);
     for (let b = 0; b < blocks; b++) {
-      for (let c = 0; c < this.channels; c++) this.time[c].fill(0, B + this.fill);
+      this.engine.zeroFrom(this.fill);
       this.fill = B;
       this.processBlock(buf, blocks * B, b * B);
     }
@@ -191,8 +185,7 @@ export class StreamingConvolver {
 
   /** Forgets the stream so far (the kernel spectra are kept). */
   reset(): void {
-    for (const t of this.time) t.fill(0);
-    for (const f of this.fdl) f.fill(0);
+    this.engine.reset();
     this.ring = 0;
     this.fill = 0;
     this.pushed = 0;
@@ -201,34 +194,185 @@ export class StreamingConvolver {
   }
 
   /** One block for every channel: writes B samples at `offset` of each channel row (row length `rowLen`) of `out`. */
-  private processBlock(out: Float64Array | Float32Array, rowLen: number, offset: number): void {
-    const B = this.blockSize, P = this.partitions, stride = 2 * (B + 1);
-    const plan = this.plan, acc = this.acc, y = this.y;
-    const slot = this.ring;
-    for (let c = 0; c < this.channels; c++) {
-      const t = this.time[c];
-      const fdl = this.fdl[c];
-      const H = this.spectra.length === 1 ? this.spectra[0] : this.spectra[c];
-      plan.forwardInterleaved(t, 0, 2 * B, fdl.subarray(slot * stride, (slot + 1) * stride));
-      acc.fill(0);
-      for (let p = 0; p < P; p++) {
-        let s = slot - p;
-        if (s < 0) s += P;
-        const xo = s * stride, ho = p * stride;
-        for (let k = 0; k < stride; k += 2) {
-          const xr = fdl[xo + k], xi = fdl[xo + k + 1];
-          const hr = H[ho + k], hi = H[ho + k + 1];
-          acc[k] += xr * hr - xi * hi;
-          acc[k + 1] += xr * hi + xi * hr;
-        }
-      }
-      plan.inverseInterleaved(acc, y, 1);
-      const base = c * rowLen + offset;
-      for (let j = 0; j < B; j++) out[base + j] = y[B + j];
-      t.copyWithin(0, B, 2 * B);
-    }
-    this.ring = slot + 1 === P ? 0 : slot + 1;
+  private processBlock(out: SampleArray, rowLen: number, offset: number): void {
+    for (let c = 0; c < this.channels; c++) this.engine.block(c, this.ring, out, c * rowLen + offset);
+    this.ring = this.ring + 1 === this.partitions ? 0 : this.ring + 1;
     this.fill = 0;
-    this.produced += B;
+    this.produced += this.blockSize;
+  }
+}
+
+/**
+ * The arithmetic of one uniformly partitioned overlap-save convolver, per channel: a time buffer of
+ * 2B samples (previous block | current block), a frequency-domain delay line of P input spectra
+ * (a ring; `slot` is where the newest goes) and the P kernel partition spectra.
+ */
+interface BlockEngine {
+  /** Copies `samples` into channel c's current block, starting at position `at`. */
+  load(c: number, samples: SampleArray, at: number): void;
+  /** Zeroes every channel's current block from position `at` on (the end of the stream). */
+  zeroFrom(at: number): void;
+  /** Transforms channel c's block into ring slot `slot`, accumulates the P products and writes the B new output samples to `out[base …)`; then shifts the time buffer. */
+  block(c: number, slot: number, out: SampleArray, base: number): void;
+  reset(): void;
+}
+
+/** Double precision on src/fft's fft.js plans. */
+class Float64Engine implements BlockEngine {
+  private readonly plan: RealFft;
+  private readonly spectra: Float64Array[]; // per kernel channel: P × 2(B+1), pre-scaled by 1/(2B)
+  private readonly time: Float64Array[]; // per channel: 2B, [previous block | current block]
+  private readonly fdl: Float64Array[]; // per channel: P × 2(B+1) ring of input spectra
+  private readonly acc: Float64Array;
+  private readonly y: Float64Array;
+
+  constructor(hm: Multichannel, C: number, private readonly B: number, private readonly P: number) {
+    const M = hm.length;
+    const F = 2 * B;
+    const plan = realPlan(F);
+    this.plan = plan;
+    const stride = 2 * (B + 1);
+    this.spectra = [];
+    const hk = new Float64Array(M);
+    const tmp = new Float64Array(stride);
+    for (let k = 0; k < hm.channels; k++) {
+      hk.set(hm.channel(k));
+      const s = new Float64Array(P * stride);
+      for (let p = 0; p < P; p++) {
+        const len = Math.min(B, M - p * B);
+        plan.forwardInterleaved(hk, p * B, len, tmp);
+        for (let j = 0; j < stride; j++) s[p * stride + j] = tmp[j] / F;
+      }
+      this.spectra.push(s);
+    }
+    this.time = [];
+    this.fdl = [];
+    for (let c = 0; c < C; c++) {
+      this.time.push(new Float64Array(F));
+      this.fdl.push(new Float64Array(P * stride));
+    }
+    this.acc = new Float64Array(stride);
+    this.y = new Float64Array(F);
+  }
+
+  load(c: number, samples: SampleArray, at: number): void {
+    this.time[c].set(samples, this.B + at);
+  }
+
+  zeroFrom(at: number): void {
+    for (const t of this.time) t.fill(0, this.B + at);
+  }
+
+  block(c: number, slot: number, out: SampleArray, base: number): void {
+    const B = this.B, P = this.P, stride = 2 * (B + 1);
+    const acc = this.acc, y = this.y;
+    const t = this.time[c];
+    const fdl = this.fdl[c];
+    const H = this.spectra.length === 1 ? this.spectra[0] : this.spectra[c];
+    this.plan.forwardInterleaved(t, 0, 2 * B, fdl.subarray(slot * stride, (slot + 1) * stride));
+    acc.fill(0);
+    for (let p = 0; p < P; p++) {
+      let s = slot - p;
+      if (s < 0) s += P;
+      const xo = s * stride, ho = p * stride;
+      for (let k = 0; k < stride; k += 2) {
+        const xr = fdl[xo + k], xi = fdl[xo + k + 1];
+        const hr = H[ho + k], hi = H[ho + k + 1];
+        acc[k] += xr * hr - xi * hi;
+        acc[k + 1] += xr * hi + xi * hr;
+      }
+    }
+    this.plan.inverseInterleaved(acc, y, 1);
+    out.set(y.subarray(B, 2 * B), base);
+    t.copyWithin(0, B, 2 * B);
+  }
+
+  reset(): void {
+    for (const t of this.time) t.fill(0);
+    for (const f of this.fdl) f.fill(0);
+  }
+}
+
+/** Frees the WebAssembly memory of a garbage-collected {@link Float32Engine}. */
+const wasmCleanup = new FinalizationRegistry<{ m: PffftModule; ptr: number; setup: number }>(({ m, ptr, setup }) => {
+  m.free(ptr);
+  m.destroySetup(setup);
+});
+
+/**
+ * Single precision on PFFFT (SIMD WebAssembly). Every buffer lives in the module's linear memory,
+ * one allocation per engine (freed when the engine is garbage-collected); spectra stay in PFFFT's
+ * internal order, which its own complex multiply-add understands.
+ */
+class Float32Engine implements BlockEngine {
+  private readonly setup: number;
+  // float offsets into the module's heap
+  private readonly spectra: number[]; // per kernel channel: P × 2B
+  private readonly time: number[]; // per channel: 2B
+  private readonly fdl: number[]; // per channel: P × 2B
+  private readonly acc: number;
+  private readonly work: number;
+
+  constructor(private readonly m: PffftModule, hm: Multichannel, C: number, private readonly B: number, private readonly P: number) {
+    const F = 2 * B;
+    const K = hm.channels;
+    const floats = F * (K * P + C + C * P + 2);
+    const setup = m.newSetup(F, true);
+    const ptr = m.malloc(4 * floats);
+    if (setup === 0 || ptr === 0) throw new RangeError(`StreamingConvolver: cannot allocate ${(4 * floats / 1e6).toFixed(0)} MB for the float32 engine`);
+    wasmCleanup.register(this, { m, ptr, setup });
+    this.setup = setup;
+    let at = ptr / 4;
+    const take = (n: number): number => ((at += n), at - n);
+    this.spectra = Array.from({ length: K }, () => take(P * F));
+    this.time = Array.from({ length: C }, () => take(F));
+    this.fdl = Array.from({ length: C }, () => take(P * F));
+    this.acc = take(F);
+    this.work = take(F);
+    const M = hm.length;
+    for (let k = 0; k < K; k++) {
+      const hk = hm.channel(k);
+      for (let p = 0; p < P; p++) {
+        const heap = m.heap();
+        heap.fill(0, this.acc, this.acc + F);
+        heap.set(hk.subarray(p * B, Math.min(M, (p + 1) * B)), this.acc);
+        m.transform(setup, 4 * this.acc, 4 * (this.spectra[k] + p * F), 4 * this.work, true);
+      }
+    }
+    this.reset();
+  }
+
+  load(c: number, samples: SampleArray, at: number): void {
+    this.m.heap().set(samples, this.time[c] + this.B + at);
+  }
+
+  zeroFrom(at: number): void {
+    const heap = this.m.heap();
+    for (const t of this.time) heap.fill(0, t + this.B + at, t + 2 * this.B);
+  }
+
+  block(c: number, slot: number, out: SampleArray, base: number): void {
+    const { m, setup, B, P, acc, work } = this;
+    const F = 2 * B;
+    const t = this.time[c];
+    const fdl = this.fdl[c];
+    const H = this.spectra.length === 1 ? this.spectra[0] : this.spectra[c];
+    m.transform(setup, 4 * t, 4 * (fdl + slot * F), 4 * work, true);
+    const heap = m.heap();
+    heap.fill(0, acc, acc + F);
+    for (let p = 0; p < P; p++) {
+      let s = slot - p;
+      if (s < 0) s += P;
+      m.zconvolveAccumulate(setup, 4 * (fdl + s * F), 4 * (H + p * F), 4 * acc, 1 / F);
+    }
+    m.transform(setup, 4 * acc, 4 * acc, 4 * work, false);
+    out.set(heap.subarray(acc + B, acc + F), base);
+    heap.copyWithin(t, t + B, t + F);
+  }
+
+  reset(): void {
+    const heap = this.m.heap();
+    for (const t of this.time) heap.fill(0, t, t + 2 * this.B);
+    for (const f of this.fdl) heap.fill(0, f, f + this.P * 2 * this.B);
   }
 }

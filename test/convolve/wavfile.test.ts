@@ -74,6 +74,22 @@ describe('convolveWavFiles', () => {
     expect(c.clippedSamples).toBe(0);
     expect(c.gain).toBeCloseTo(1 / 25, 6);
   });
+  it('pcm16 output runs the float32 engine by default: the written samples match the float64 engine within one LSB', () => {
+    const quiet = path.join(dir, 'quiet16.wav');
+    writeWav(quiet, signal(rng, 2, 20000, 16000, 0.5), { format: 'pcm16' });
+    const a = path.join(dir, 'q32.wav'), b = path.join(dir, 'q64.wav');
+    convolveWavFiles(quiet, irPath, a, { normalize: 'kernel' });
+    convolveWavFiles(quiet, irPath, b, { normalize: 'kernel', precision: 'float64' });
+    const ya = readWav(a, { dtype: 'float64' }).data, yb = readWav(b, { dtype: 'float64' }).data;
+    let worst = 0, differing = 0;
+    for (let i = 0; i < yb.length; i++) {
+      const d = Math.abs(ya[i] - yb[i]);
+      worst = Math.max(worst, d);
+      if (d > 0) differing++;
+    }
+    expect(worst).toBeLessThanOrEqual(1 / 32768 + 1e-12);
+    expect(differing / yb.length).toBeLessThan(0.01); // only samples at a rounding boundary move
+  });
   it('rejects a sample-rate mismatch, channel counts that do not fit, bad options; leaves no output', () => {
     const other = path.join(dir, 'ir44.wav');
     writeWav(other, signal(rng, 1, 10, 44100), { format: 'pcm16' });
@@ -83,6 +99,7 @@ describe('convolveWavFiles', () => {
     writeWav(ir3, signal(rng, 3, 10, 16000), { format: 'pcm16' });
     expectPointwiseError(() => convolveWavFiles(dryPath, ir3, out), ShapeError, /^convolveWavFiles: the impulse response must have 1 channel or one per input channel \(2\); got 3/);
     expect(() => convolveWavFiles(dryPath, irPath, out, { normalize: 'loud' as never })).toThrow(/^convolveWavFiles: options.normalize must be one of 'none', 'peak', 'kernel'; got "loud"/);
+    expect(() => convolveWavFiles(dryPath, irPath, out, { precision: 'half' as never })).toThrow(/^convolveWavFiles: options.precision must be one of 'float64', 'float32'; got "half"/);
     expect(() => convolveWavFiles(dryPath, irPath, out, { chunkFrames: 0.5 })).toThrow(/^convolveWavFiles: options.chunkFrames must be an integer; got 0.5/);
     expect(fs.existsSync(out)).toBe(false);
   });
