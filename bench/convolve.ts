@@ -49,10 +49,15 @@ function scipyTimes(x: Multichannel, h: Multichannel, runs: number): Record<stri
 export async function main(): Promise<void> {
   const rng = new Rng(2024);
   // `npx tsx bench/convolve.ts --only=multichannel` runs just the 8-channel target (and workers)
-  // section; `--only=streaming` the StreamingConvolver and memory sections.
+  // section; `--only=target` the N = 1e6, M = 1001 target; `--only=streaming` the StreamingConvolver
+  // and memory sections.
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   if (only === 'multichannel') {
     await multichannelTarget(rng, SMOKE ? 3 : 5);
+    return;
+  }
+  if (only === 'target') {
+    singleTarget(rng);
     return;
   }
   if (only === 'streaming') {
@@ -111,22 +116,24 @@ export async function main(): Promise<void> {
   console.log(`\nauto within 20% of the fastest method: ${autoOk}/${autoTotal} cases`);
 
   await multichannelTarget(rng, runs);
-  // Target summary for N = 1e6, M = 1001
-  if (!SMOKE) {
-    const x = new Multichannel(rng.normals(1000000), 1, 1000000);
-    const h = rng.normals(1001);
-    const t = medianMs(() => convolve(x, h), 7);
-    const py = scipyTimes(x, new Multichannel(h, 1, 1001), 7);
-    const ml = medianMs(() => fftConvolution(x.channel(0), h), 5);
-    const oa = py?.oaconvolve ?? NaN;
-    printTable('target: N = 1e6, M = 1001, 1 channel (7 runs)', ['method', 'median ms', 'note'], [
-      ['pointwise auto', t, `${(t / oa).toFixed(2)}× scipy oaconvolve (target ≤ 2.5×: ${t / oa <= 2.5 ? 'met' : 'NOT met'}); ${(ml / t).toFixed(1)}× faster than ml-convolution (target ≥ 10×: ${ml / t >= 10 ? 'met' : 'NOT met'})`],
-      ['scipy oaconvolve', oa, ''],
-      ['ml-convolution fft', ml, ''],
-    ]);
-  }
+  if (!SMOKE) singleTarget(rng);
   printTable('StreamingConvolver (8 channels, 48 kHz, 1 s impulse response)', ['case', 'method', 'median ms', 'x real time', 'note'], await streamingRows(rng));
   printTable('memory: WAV → convolveWavFiles → WAV', ['case', 'peak RSS MB', 'ms', 'note'], await memoryRows());
+}
+
+/** Target: N = 1e6, M = 1001, 1 channel, against scipy oaconvolve and ml-convolution (7 runs each). */
+function singleTarget(rng: Rng): void {
+  const x = new Multichannel(rng.normals(1000000), 1, 1000000);
+  const h = rng.normals(1001);
+  const t = medianMs(() => convolve(x, h), 7);
+  const py = scipyTimes(x, new Multichannel(h, 1, 1001), 7);
+  const ml = medianMs(() => fftConvolution(x.channel(0), h), 5);
+  const oa = py?.oaconvolve ?? NaN;
+  printTable('target: N = 1e6, M = 1001, 1 channel (7 runs)', ['method', 'median ms', 'note'], [
+    ['pointwise auto', t, `${(t / oa).toFixed(2)}× scipy oaconvolve (target ≤ 2.5×: ${t / oa <= 2.5 ? 'met' : 'NOT met'}); ${(ml / t).toFixed(1)}× faster than ml-convolution (target ≥ 10×: ${ml / t >= 10 ? 'met' : 'NOT met'})`],
+    ['scipy oaconvolve', oa, ''],
+    ['ml-convolution fft', ml, ''],
+  ]);
 }
 
 /** Target: 8 channels × 1e6, per-channel kernels of 4096, against scipy oaconvolve(axes=-1), plus the worker-thread speed-up. */

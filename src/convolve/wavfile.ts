@@ -5,7 +5,7 @@
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel } from '../core/multichannel.js';
 import { assertFinite, assertInteger, assertOneOf } from '../core/validate.js';
-import { WAV_FORMATS, WavReader, WavWriter, readWav, type WavFormat } from '../io/wav.js';
+import { WAV_FORMATS, WAV_SAMPLE_BYTES, WavReader, WavWriter, readWav, type WavFormat } from '../io/wav.js';
 import { StreamingConvolver, type StreamingConvolverOptions } from './streaming.js';
 
 /** Options of {@link convolveWavFiles}. */
@@ -126,7 +126,9 @@ export function convolveWavFiles(inputPath: string, impulseResponsePath: string,
     gain = peak > 0 ? peakLevel / peak : 1;
   }
   const kernel = gain === 1 ? ir : ir.withData(ir.data.map((v) => v * gain));
-  const writer = new WavWriter(outputPath, { channels: C, sampleRate: info.sampleRate, format });
+  // Past RIFF's 4 GiB (e.g. 2 h of 8-channel 48 kHz pcm16 is 5.5 GB) the output is written as RF64.
+  const rf64 = total * C * WAV_SAMPLE_BYTES[format] > 0xffffffff - 256;
+  const writer = new WavWriter(outputPath, { channels: C, sampleRate: info.sampleRate, format, rf64 });
   let stats: { peak: number; clipped: number };
   try {
     const progress = onProgress ? (normalize === 'peak' ? (f: number) => onProgress(0.5 + 0.5 * f) : onProgress) : undefined;

@@ -97,7 +97,9 @@ export interface WavWriteOptions {
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-const BYTES: Record<WavFormat, number> = { pcm8: 1, pcm16: 2, pcm24: 3, pcm32: 4, float32: 4, float64: 8 };
+/** Bytes per sample of each WAV sample encoding. */
+export const WAV_SAMPLE_BYTES: Readonly<Record<WavFormat, number>> = { pcm8: 1, pcm16: 2, pcm24: 3, pcm32: 4, float32: 4, float64: 8 };
+const BYTES = WAV_SAMPLE_BYTES;
 
 /** Names of the format tags people actually meet, for error messages. */
 const CODEC_NAMES: Record<number, string> = {
@@ -625,56 +627,80 @@ export function readWavInfo(filePath: string): WavInfo {
 // Writing
 
 /** Header bytes for `frames` frames; `dataOffset` is where samples start. */
-function buildHeader(format: WavFormat, C: number, sampleRate: number, frames: number): Uint8Array {
+/** Bytes of the 'JUNK' chunk that an RF64-capable header reserves, and that becomes 'ds64' (EBU Tech 3306). */
+const DS64_CHUNK = 8 + 28;
+
+/**
+ * The header for `frames` frames. With `reserve64`, a 28-byte 'JUNK' chunk follows 'WAVE' (EBU Tech
+ * 3306's recipe): while the file fits the 32-bit RIFF sizes it stays a plain WAV that every reader
+ * skips the chunk of; past them the same bytes become 'RF64' with a 'ds64' chunk holding the 64-bit
+ * RIFF size, data size and sample count, and the 32-bit fields set to 0xFFFFFFFF.
+ * Exported for the tests (which check RF64 files larger than 4 GiB as sparse files). @internal
+ */
+export function buildHeader(format: WavFormat, C: number, sampleRate: number, frames: number, reserve64 = false): Uint8Array {
   const k = BYTES[format];
   const bits = 8 * k;
   const isFloat = format === 'float32' || format === 'float64';
   const extensible = C > 2 || bits > 16;
   const fmtSize = extensible ? 40 : 16;
   const factSize = isFloat ? 12 : 0;
-  const headerBytes = 12 + 8 + fmtSize + factSize + 8;
+  const junk = reserve64 ? DS64_CHUNK : 0;
+  const headerBytes = 12 + junk + 8 + fmtSize + factSize + 8;
   const dataBytes = frames * C * k;
   const pad = dataBytes & 1;
+  const riffBytes = headerBytes - 8 + dataBytes + pad;
+  const large = reserve64 && riffBytes > 0xffffffff;
   const h = new Uint8Array(headerBytes);
   const v = new DataView(h.buffer);
   const ascii = (o: number, s: string) => {
     for (let i = 0; i < 4; i++) h[o + i] = s.charCodeAt(i);
   };
-  ascii(0, 'RIFF');
-  v.setUint32(4, headerBytes - 8 + dataBytes + pad, true);
+  ascii(0, large ? 'RF64' : 'RIFF');
+  v.setUint32(4, large ? 0xffffffff : riffBytes, true);
   ascii(8, 'WAVE');
-  ascii(12, 'fmt ');
-  v.setUint32(16, fmtSize, true);
-  const tag = isFloat ? 3 : 1;
-  v.setUint16(20, extensible ? 0xfffe : tag, true);
-  v.setUint16(22, C, true);
-  v.setUint32(24, sampleRate, true);
-  v.setUint32(28, sampleRate * C * k, true);
-  v.setUint16(32, C * k, true);
-  v.setUint16(34, bits, true);
-  let o = 36;
-  if (extensible) {
-    v.setUint16(36, 22, true); // cbSize
-    v.setUint16(38, bits, true); // valid bits
-    v.setUint32(40, C === 1 ? 0x4 : C === 2 ? 0x3 : 0, true); // channel mask
-    v.setUint16(44, tag, true);
-    h.set(KS_TAIL, 46);
-    o = 60;
+  let o = 12;
+  if (reserve64) {
+    ascii(o, large ? 'ds64' : 'JUNK');
+    v.setUint32(o + 4, 28, true);
+    if (large) {
+      v.setBigUint64(o + 8, BigInt(riffBytes), true);
+      v.setBigUint64(o + 16, BigInt(dataBytes), true);
+      v.setBigUint64(o + 24, BigInt(frames), true);
+      // o + 32: table length 0
+    }
+    o += DS64_CHUNK;
   }
+  ascii(o, 'fmt ');
+  v.setUint32(o + 4, fmtSize, true);
+  const tag = isFloat ? 3 : 1;
+  v.setUint16(o + 8, extensible ? 0xfffe : tag, true);
+  v.setUint16(o + 10, C, true);
+  v.setUint32(o + 12, sampleRate, true);
+  v.setUint32(o + 16, sampleRate * C * k, true);
+  v.setUint16(o + 20, C * k, true);
+  v.setUint16(o + 22, bits, true);
+  if (extensible) {
+    v.setUint16(o + 24, 22, true); // cbSize
+    v.setUint16(o + 26, bits, true); // valid bits
+    v.setUint32(o + 28, C === 1 ? 0x4 : C === 2 ? 0x3 : 0, true); // channel mask
+    v.setUint16(o + 32, tag, true);
+    h.set(KS_TAIL, o + 34);
+  }
+  o += 8 + fmtSize;
   if (isFloat) {
     ascii(o, 'fact');
     v.setUint32(o + 4, 4, true);
-    v.setUint32(o + 8, frames >>> 0, true);
+    v.setUint32(o + 8, frames > 0xffffffff ? 0xffffffff : frames, true);
     o += 12;
   }
   ascii(o, 'data');
-  v.setUint32(o + 4, dataBytes, true);
+  v.setUint32(o + 4, large ? 0xffffffff : dataBytes, true);
   return h;
 }
 
-/** Largest data size (bytes) a RIFF WAV can declare with a header of `headerBytes`. */
-function maxDataBytes(headerBytes: number): number {
-  return 0xffffffff - (headerBytes - 8) - 1;
+/** Largest data size (bytes) a WAV can declare with a header of `headerBytes` (RF64: 2^53, JavaScript's exact integers). */
+function maxDataBytes(headerBytes: number, rf64: boolean): number {
+  return rf64 ? Number.MAX_SAFE_INTEGER - headerBytes : 0xffffffff - (headerBytes - 8) - 1;
 }
 
 /**
@@ -843,7 +869,7 @@ export function encodeWav(x: Multichannel, options?: WavWriteOptions): Uint8Arra
   const rate = resolveRate(fn, x, options);
   const header = buildHeader(format, x.channels, rate, x.length);
   const dataBytes = x.length * x.channels * BYTES[format];
-  if (dataBytes > maxDataBytes(header.length)) {
+  if (dataBytes > maxDataBytes(header.length, false)) {
     throw new ValueError(message(fn, 'a RIFF WAV file holds at most 4 GiB of samples (write NPY, or split the signal)', { verbatim: `${dataBytes} bytes` }));
   }
   // Place the samples at an 8-byte-aligned offset of the backing buffer so typed views fit.
@@ -875,7 +901,9 @@ export function writeWav(filePath: string, x: Multichannel, options?: WavWriteOp
   checkMultichannel(fn, x);
   const format = checkFormat(fn, options);
   const rate = resolveRate(fn, x, options);
-  const w = new WavWriter(filePath, { channels: x.channels, sampleRate: rate, format }, fn);
+  // RF64 only when RIFF cannot hold the data (the header then carries a 'ds64' chunk).
+  const rf64 = x.data.length * BYTES[format] > maxDataBytes(buildHeader(format, x.channels, rate, 0).length, false);
+  const w = new WavWriter(filePath, { channels: x.channels, sampleRate: rate, format, rf64 }, fn);
   try {
     w.write(x);
     w.commit();
@@ -893,6 +921,13 @@ export interface WavWriterOptions {
   sampleRate: number;
   /** Sample encoding (default 'pcm16'). */
   format?: WavFormat;
+  /**
+   * Allow the file to grow past RIFF's 4 GiB (default false): the header reserves a 36-byte 'JUNK'
+   * chunk, and a file that ends larger is committed as RF64 (EBU Tech 3306: 'ds64' chunk with 64-bit
+   * sizes; read by this package, libsndfile/soundfile, sox and ffmpeg). A file that ends smaller stays
+   * a plain RIFF WAV (with the 'JUNK' chunk, which readers skip).
+   */
+  rf64?: boolean;
 }
 
 /**
@@ -914,6 +949,7 @@ export class WavWriter {
   readonly format: WavFormat;
   private frames = 0;
   private readonly headerBytes: number;
+  private readonly rf64: boolean;
   private readonly writer: AtomicWriter;
   private readonly fn: string;
   private scratch: Uint8Array = new Uint8Array(0);
@@ -933,7 +969,9 @@ export class WavWriter {
     this.channels = options.channels;
     this.sampleRate = checkRate(fn, 'sampleRate', options.sampleRate);
     this.format = checkFormat(fn, options);
-    const header = buildHeader(this.format, this.channels, this.sampleRate, 0);
+    if (options.rf64 !== undefined && typeof options.rf64 !== 'boolean') throw new ArgumentTypeError(message(fn, 'options.rf64 must be a boolean', options.rf64));
+    this.rf64 = options.rf64 ?? false;
+    const header = buildHeader(this.format, this.channels, this.sampleRate, 0, this.rf64);
     this.headerBytes = header.length;
     this.writer = new AtomicWriter(filePath, fn);
     try {
@@ -952,7 +990,7 @@ export class WavWriter {
   /**
    * Appends the frames of `x` (`[channels, n]`).
    * @throws ShapeError when `x` has another channel count; ValueError for NaN/Infinity samples, a
-   * sample rate that disagrees with the writer's, or growth past the 4 GiB RIFF limit.
+   * sample rate that disagrees with the writer's, or growth past the 4 GiB RIFF limit (unless opened with `rf64`).
    */
   write(x: Multichannel): void {
     const fn = this.fn === 'WavWriter' ? 'WavWriter.write' : this.fn;
@@ -962,8 +1000,8 @@ export class WavWriter {
       throw new ValueError(message(fn, `x.sampleRate must equal the writer's ${this.sampleRate} Hz`, x.sampleRate));
     }
     const k = BYTES[this.format] * this.channels;
-    if ((this.frames + x.length) * k > maxDataBytes(this.headerBytes)) {
-      throw new ValueError(message(fn, 'a RIFF WAV file holds at most 4 GiB of samples (write NPY, or split the signal)', { verbatim: `${(this.frames + x.length) * k} bytes` }));
+    if ((this.frames + x.length) * k > maxDataBytes(this.headerBytes, this.rf64)) {
+      throw new ValueError(message(fn, 'a RIFF WAV file holds at most 4 GiB of samples (open the writer with { rf64: true } to go past it)', { verbatim: `${(this.frames + x.length) * k} bytes` }));
     }
     // Validate every sample before writing any, so a bad piece leaves the file as it was
     // (writeWav skips this pass: it aborts the whole file on a bad sample anyway).
@@ -993,7 +1031,7 @@ export class WavWriter {
   commit(): void {
     const dataBytes = this.frames * this.channels * BYTES[this.format];
     if (dataBytes & 1) this.writer.write(new Uint8Array(1));
-    this.writer.writeAt(buildHeader(this.format, this.channels, this.sampleRate, this.frames), 0);
+    this.writer.writeAt(buildHeader(this.format, this.channels, this.sampleRate, this.frames, this.rf64), 0);
     this.writer.commit();
   }
 

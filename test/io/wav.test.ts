@@ -5,7 +5,7 @@ import * as nodeWav from 'node-wav';
 import { describe, expect, it } from 'vitest';
 import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError } from '../../src/core/errors.js';
 import { Multichannel } from '../../src/core/multichannel.js';
-import { WAV_FORMATS, WavReader, WavWriter, decodeWav, encodeWav, readWav, readWavInfo, writeWav, type WavFormat } from '../../src/io/wav.js';
+import { WAV_FORMATS, WavReader, WavWriter, buildHeader, decodeWav, encodeWav, readWav, readWavInfo, writeWav, type WavFormat } from '../../src/io/wav.js';
 import { REPO_ROOT, Rng, expectPointwiseError, sharedData, tempDir } from '../helpers/index.js';
 import { findChunk, fmtBody, fmtExtensible, int16Bytes, patched, riff } from './wav-helpers.js';
 
@@ -113,6 +113,47 @@ describe('WAV files on disk, streaming reader and writer', () => {
     const info = readWavInfo(p);
     expect(info).toMatchObject({ channels: 8, sampleRate: 44100, frames: 1001, format: 'pcm24', dataBytes: 1001 * 24, extensible: true, streamed: false });
     expect(fs.readdirSync(dir)).toEqual(['x.wav']);
+  });
+
+  it('WavWriter { rf64: true } under 4 GiB: a plain RIFF WAV with a JUNK chunk reserved, read back exactly', () => {
+    const dir = tempDir();
+    const x = quantised('pcm16', 2, 5000, 6);
+    const p = path.join(dir, 'junk.wav');
+    const w = new WavWriter(p, { channels: 2, sampleRate: 44100, format: 'pcm16', rf64: true });
+    w.write(x.slice(0, 1234));
+    w.write(x.slice(1234, 5000));
+    w.commit();
+    const bytes = fs.readFileSync(p);
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(findChunk(new Uint8Array(bytes), 'JUNK')).toBe(12);
+    expect(bytes.length).toBe(encodeWav(x, { format: 'pcm16' }).length + 36);
+    expect(Array.from(readWav(p).data)).toEqual(Array.from(x.data));
+    // an independent reader skips the reserved chunk too: same samples as from the plain file
+    const plain = nodeWav.decode(Buffer.from(encodeWav(x, { format: 'pcm16' })));
+    expect(nodeWav.decode(bytes).channelData[1]).toEqual(plain.channelData[1]);
+    expectPointwiseError(() => new WavWriter(p, { channels: 1, sampleRate: 8000, rf64: 'yes' as never }), ArgumentTypeError, /^WavWriter: options.rf64 must be a boolean; got "yes"/);
+  });
+
+  it('RF64 past 4 GiB: the header the writer commits (ds64 sizes) reads back as 4.8 GB of frames (sparse file)', () => {
+    const dir = tempDir();
+    const p = path.join(dir, 'big.wav');
+    const frames = 300_000_000; // 8 channels pcm16: 4.8e9 data bytes
+    const header = buildHeader('pcm16', 8, 48000, frames, true);
+    expect(new TextDecoder().decode(header.subarray(0, 4))).toBe('RF64');
+    expect(findChunk(header, 'ds64')).toBe(12);
+    fs.writeFileSync(p, header);
+    fs.truncateSync(p, header.length + frames * 16); // sparse: no disk space used
+    const info = readWavInfo(p);
+    expect(info).toMatchObject({ channels: 8, sampleRate: 48000, frames, format: 'pcm16', dataBytes: frames * 16, streamed: false });
+    const r = WavReader.open(p);
+    r.seek(frames - 10);
+    const tail = r.read(100)!;
+    expect(tail.length).toBe(10);
+    expect(tail.data.every((v) => v === 0)).toBe(true);
+    expect(r.read(1)).toBeNull();
+    r.close();
+    // The same header for a small count stays RIFF with a JUNK chunk.
+    expect(new TextDecoder().decode(buildHeader('pcm16', 8, 48000, 1000, true).subarray(0, 4))).toBe('RIFF');
   });
 
   it('WavReader reads in pieces (and seeks) to the same samples as readWav', () => {
