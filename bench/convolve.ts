@@ -248,7 +248,7 @@ function memoryCase(minutes: number): void {
     const sr = 48000, C = 8, frames = Math.round(minutes * 60 * sr);
     const input = path.join(dir, 'long.wav'), irPath = path.join(dir, 'ir.wav'), out = path.join(dir, 'wet.wav');
     const rng = new Rng(9);
-    const w = new WavWriter(input, { channels: C, sampleRate: sr, format: 'pcm16' });
+    const w = new WavWriter(input, { channels: C, sampleRate: sr, format: 'pcm16', rf64: true });
     const piece = new Multichannel(rng.array(C * sr, -0.3, 0.3), C, sr, { sampleRate: sr });
     for (let t = 0; t < frames; t += sr) w.write(t + sr <= frames ? piece : piece.slice(0, frames - t));
     w.commit();
