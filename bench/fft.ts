@@ -1,11 +1,15 @@
 /**
  * bench/fft: pointwise rfft / fft against numpy.fft on the same sizes in the same run, and the
- * evidence for nextFastLength's claim: through this package a power of two beats scipy's 5-smooth
- * choice (next_fast_len) because non-powers of two go through Bluestein.
+ * evidence for nextFastLength's claim: through this package its family (2^k, 3·2^k, 5·2^k) beats
+ * scipy's 5-smooth choice (next_fast_len), whose other sizes go through Bluestein, and 3·2^k / 5·2^k
+ * beat the next power of two. Also PFFFT's float32 SIMD transform pair (the float32 convolution
+ * engine) against ours.
  *
  * Run: `flock /tmp/bench.lock npx tsx bench/fft.ts` (BENCH_SMOKE=1 for a smoke run).
  */
 import { fft, rfft, RealFft, nextFastLength } from '../src/fft/index.js';
+import { smallRadix } from '../src/fft/plan.js';
+import { pffft } from '../src/fft/pffft.js';
 import { Rng } from '../src/core/random.js';
 import { SMOKE, medianMs as medianOnce, printTable, pythonHas, runPython } from './lib.js';
 
@@ -19,7 +23,7 @@ function medianMs(f: () => unknown, runs: number, n = 1 << 20): number {
 
 export async function main(): Promise<void> {
   const rng = new Rng(77);
-  const sizes = SMOKE ? [1000, 1024] : [1000, 1024, 1080, 4096, 65536, 100000, 101250, 131072, 1048576];
+  const sizes = SMOKE ? [1000, 1024, 1280] : [1000, 1024, 1080, 1280, 4096, 65536, 100000, 101250, 131072, 163840, 196608, 262144, 1048576];
   const rows: (string | number)[][] = [];
   for (const n of sizes) {
     const x = rng.normals(n);
@@ -32,7 +36,7 @@ export async function main(): Promise<void> {
     const tPlan = medianMs(() => plan.forward(x, re, im), runs, n);
     const tR = medianMs(() => rfft(x), runs, n);
     const tC = medianMs(() => fft(x), runs, n);
-    const kind = (n & (n - 1)) === 0 ? 'power of two' : 'Bluestein';
+    const kind = (n & (n - 1)) === 0 ? 'power of two' : smallRadix(n / 2) !== 0 ? `${smallRadix(n / 2)}·2^k` : 'Bluestein';
     rows.push([`n=${n} (${kind})`, 'RealFft.forward', tPlan, py ? tPlan / py.rfft : NaN]);
     rows.push([`n=${n} (${kind})`, 'rfft', tR, py ? tR / py.rfft : NaN]);
     rows.push([`n=${n} (${kind})`, 'fft (complex)', tC, py ? tC / py.fft : NaN]);
@@ -40,9 +44,10 @@ export async function main(): Promise<void> {
   }
   printTable('FFT (ratio = time / numpy.fft in the same run)', ['case', 'method', 'median ms', 'ratio'], rows);
 
-  // nextFastLength: pointwise's choice (power of two) vs scipy's 5-smooth choice, both through RealFft
-  const targets = SMOKE ? [1025] : [1025, 10007, 100099, 1000999];
-  const smooth: Record<number, number> = { 1025: 1080, 10007: 10125, 100099: 101250, 1000999: 1012500 }; // scipy.fft.next_fast_len(real=True), ../shared/refs/next_fast_len.json
+  // nextFastLength: pointwise's choice vs scipy's 5-smooth choice and the next power of two, all through RealFft
+  const targets = SMOKE ? [1025] : [1025, 10007, 100099, 160080, 1000999];
+  // scipy.fft.next_fast_len(t, real=True) (../shared/refs/next_fast_len.json; 160080, delay-and-sum's 10 s at 16 kHz, from scipy 1.10)
+  const smooth: Record<number, number> = { 1025: 1080, 10007: 10125, 100099: 101250, 160080: 162000, 1000999: 1012500 };
   const rows2: (string | number)[][] = [];
   for (const t of targets) {
     const ours = nextFastLength(t), theirs = smooth[t];
@@ -50,9 +55,37 @@ export async function main(): Promise<void> {
     const x = rng.normals(t);
     const ra = new Float64Array(a.bins), ia = new Float64Array(a.bins), rb = new Float64Array(b.bins), ib = new Float64Array(b.bins);
     const ta = medianMs(() => a.forward(x, ra, ia), 5, ours), tb = medianMs(() => b.forward(x, rb, ib), 5, theirs);
-    rows2.push([t, `${ours} (nextFastLength)`, ta, `${theirs} (scipy 5-smooth)`, tb, (tb / ta).toFixed(2)]);
+    const p2 = 2 ** Math.ceil(Math.log2(t));
+    const c = new RealFft(p2), rc = new Float64Array(c.bins), ic = new Float64Array(c.bins);
+    const tc = medianMs(() => c.forward(x, rc, ic), 5, p2);
+    rows2.push([t, `${ours} (nextFastLength)`, ta, `${theirs} (scipy 5-smooth)`, tb, (tb / ta).toFixed(2), `${p2}: ${(tc / ta).toFixed(2)}`]);
   }
-  printTable('nextFastLength: our power of two vs scipy 5-smooth, both through pointwise RealFft', ['target', 'pointwise size', 'ms', 'scipy size', 'ms', 'scipy size / ours'], rows2);
+  printTable('nextFastLength: our size vs scipy 5-smooth and the next power of two, all through pointwise RealFft', ['target', 'pointwise size', 'ms', 'scipy size', 'ms', 'scipy size / ours', 'power of two: time / ours'], rows2);
+
+  // PFFFT (float32, SIMD WebAssembly): the float32 StreamingConvolver's transform pair vs ours (float64)
+  const m = pffft();
+  if (m) {
+    const rows3: (string | number)[][] = [];
+    for (const n of SMOKE ? [4096] : [4096, 32768, 131072]) {
+      const setup = m.newSetup(n, true);
+      const buf = m.malloc(12 * n);
+      const x = rng.normals(n);
+      m.heap().set(x, buf / 4);
+      const tp = medianMs(() => {
+        m.transform(setup, buf, buf + 4 * n, buf + 8 * n, true);
+        m.transform(setup, buf + 4 * n, buf + 4 * n, buf + 8 * n, false);
+      }, 9, n);
+      m.free(buf);
+      m.destroySetup(setup);
+      const plan = new RealFft(n), s = new Float64Array(n + 2), y = new Float64Array(n);
+      const to = medianMs(() => {
+        plan.forwardInterleaved(x, 0, n, s);
+        plan.inverseInterleaved(s, y, 1 / n);
+      }, 9, n);
+      rows3.push([n, tp, to, (to / tp).toFixed(1)]);
+    }
+    printTable('real forward + inverse pair: PFFFT float32 SIMD vs pointwise float64 (fft.js)', ['n', 'PFFFT ms', 'pointwise ms', 'PFFFT speed-up'], rows3);
+  }
 }
 
 if (require.main === module) {

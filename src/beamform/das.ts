@@ -10,7 +10,8 @@ import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/erro
 import { assertInteger, assertOneOf, assertPositive, isNumericArray, type SampleArray } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
-import { RealFft, nextFastLength, stft, istft } from '../fft/index.js';
+import { nextFastLength, stft, istft } from '../fft/index.js';
+import { realPlan } from '../fft/plan.js';
 import { mixPerBin } from '../mixing/index.js';
 import { besselI0 } from '../fft/window.js';
 
@@ -361,28 +362,26 @@ function dasFft(data: SampleArray, M: number, N: number, d: Float64Array, w: Flo
     assertInteger(fn, 'nfft', nfft, 2);
     if (nfft < N) throw new ValueError(message(fn, `nfft must be ≥ the signal length ${N}`, nfft));
   } else nfft = nextFastLength(N + Math.ceil(maxD) + 64);
-  const fft = new RealFft(nfft);
+  const fft = realPlan(nfft);
   const B = fft.bins;
-  const xr = new Float64Array(B);
-  const xi = new Float64Array(B);
-  const yr = new Float64Array(B);
-  const yi = new Float64Array(B);
+  const X = new Float64Array(2 * B); // one channel's half spectrum, interleaved (re, im)
+  const Y = new Float64Array(2 * B); // the weighted, phase-shifted sum
   for (let m = 0; m < M; m++) {
     if (w[m] === 0) continue;
-    fft.forward(data.subarray(m * N, (m + 1) * N), xr, xi);
+    fft.forwardInterleaved(data, m * N, N, X);
     // multiply by w · e^{−j 2π k d / nfft}, rotating a phasor (re-anchored every 64 bins)
     const step = (-2 * Math.PI * d[m]) / nfft;
+    const sr = Math.cos(step);
+    const si = Math.sin(step);
     for (let k0 = 0; k0 < B; k0 += 64) {
       let cr = w[m] * Math.cos(step * k0);
       let ci = w[m] * Math.sin(step * k0);
-      const sr = Math.cos(step);
-      const si = Math.sin(step);
       const k1 = Math.min(B, k0 + 64);
       for (let k = k0; k < k1; k++) {
-        const a = xr[k];
-        const b = xi[k];
-        yr[k] += a * cr - b * ci;
-        yi[k] += a * ci + b * cr;
+        const a = X[2 * k];
+        const b = X[2 * k + 1];
+        Y[2 * k] += a * cr - b * ci;
+        Y[2 * k + 1] += a * ci + b * cr;
         const t = cr * sr - ci * si;
         ci = cr * si + ci * sr;
         cr = t;
@@ -390,7 +389,7 @@ function dasFft(data: SampleArray, M: number, N: number, d: Float64Array, w: Flo
     }
   }
   const out = new Float64Array(nfft);
-  fft.inverse(yr, yi, out);
+  fft.inverseInterleaved(Y, out, 1 / nfft);
   return out.slice(0, N);
 }
 

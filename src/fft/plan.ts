@@ -1,7 +1,9 @@
 /**
  * FFT plans for any length, built on the power-of-two kernel of {@link Pow2Fft}:
- * - {@link ComplexFft}: complex DFT of any n — fft.js directly for powers of two, Bluestein's
- *   chirp-z algorithm (three power-of-two FFTs of size ≥ 2n−1) otherwise;
+ * - {@link ComplexFft}: complex DFT of any n — fft.js directly for powers of two; one mixed-radix
+ *   step over fft.js for n = 3·2^k and 5·2^k (p transforms of n/p, then twiddles and a p-point DFT:
+ *   the sizes {@link nextFastLength} adds between powers of two); Bluestein's chirp-z algorithm
+ *   (three power-of-two FFTs of size ≥ 2n−1) for every other n;
  * - {@link RealFft}: real DFT of any n, via a complex FFT of half the size for even n (the classic
  *   "pack even/odd samples as re/im" split) and a full complex FFT for odd n.
  * Plans hold precomputed twiddles and scratch buffers; {@link complexPlan} and {@link realPlan}
@@ -27,6 +29,7 @@ export function nextPow2(n: number): number {
 export class ComplexFft {
   readonly n: number;
   private readonly pow2: Pow2Fft | null;
+  private readonly mixed: MixedRadixStep | null;
   // Bluestein state (non-power-of-two n)
   private readonly m: number;
   private readonly inner: Pow2Fft | null;
@@ -39,8 +42,10 @@ export class ComplexFft {
   constructor(n: number) {
     assertInteger('ComplexFft', 'n', n, 1);
     this.n = n;
-    if (isPowerOfTwo(n)) {
-      this.pow2 = new Pow2Fft(n);
+    const p = smallRadix(n);
+    if (isPowerOfTwo(n) || p !== 0) {
+      this.pow2 = isPowerOfTwo(n) ? new Pow2Fft(n) : null;
+      this.mixed = p !== 0 ? new MixedRadixStep(n, p) : null;
       this.m = 0;
       this.inner = null;
       this.chirp = this.kernelSpec = this.a = this.b = new Float64Array(0);
@@ -48,6 +53,7 @@ export class ComplexFft {
       return;
     }
     this.pow2 = null;
+    this.mixed = null;
     const m = nextPow2(2 * n - 1);
     this.m = m;
     this.inner = new Pow2Fft(m);
@@ -86,6 +92,10 @@ export class ComplexFft {
       } else this.pow2.transform(out, data);
       return;
     }
+    if (this.mixed !== null) {
+      this.mixed.transform(data, out);
+      return;
+    }
     this.bluestein(data, out);
   }
 
@@ -98,11 +108,9 @@ export class ComplexFft {
       t[i] = data[i + 1];
       t[i + 1] = data[i];
     }
-    if (this.pow2 !== null) {
-      this.pow2.transform(out, t);
-    } else {
-      this.bluestein(t, out);
-    }
+    if (this.pow2 !== null) this.pow2.transform(out, t);
+    else if (this.mixed !== null) this.mixed.transform(t, out);
+    else this.bluestein(t, out);
     for (let i = 0; i < n2; i += 2) {
       const re = out[i];
       out[i] = out[i + 1];
@@ -135,6 +143,122 @@ export class ComplexFft {
       const wr = chirp[2 * k], wi = chirp[2 * k + 1];
       out[2 * k] = cr * wr - ci * wi;
       out[2 * k + 1] = cr * wi + ci * wr;
+    }
+  }
+}
+
+/** 3 or 5 when n = 3·2^k or 5·2^k (k ≥ 0) and n is not a power of two; otherwise 0. */
+export function smallRadix(n: number): 0 | 3 | 5 {
+  if (n % 3 === 0 && isPowerOfTwo(n / 3)) return 3;
+  if (n % 5 === 0 && isPowerOfTwo(n / 5)) return 5;
+  return 0;
+}
+
+/**
+ * One decimation-in-time Cooley–Tukey step of radix p ∈ {3, 5} over power-of-two transforms of
+ * L = n/p: with `F_r = DFT_L(x[p·j + r])`, `X[k + L·q] = Σ_r (W_n^{rk} F_r[k]) · W_p^{rq}` for k < L,
+ * q < p. Cost: p fft.js transforms of L plus p² complex multiply-adds per k (p·n in all), against
+ * the next power of two's 4/3 or 8/5 times larger transform, or Bluestein's three of ≥ 2n.
+ * Exact to rounding, like the power-of-two path.
+ */
+class MixedRadixStep {
+  private readonly L: number;
+  private readonly sub: Pow2Fft;
+  private readonly twiddles: Float64Array; // (p−1) rows of L: W_n^{rk}, interleaved
+  private readonly gathered: Float64Array; // p rows of L complex inputs
+  private readonly spectra: Float64Array; // p rows of L complex outputs
+
+  constructor(n: number, private readonly p: number) {
+    const L = n / p;
+    this.L = L;
+    this.sub = new Pow2Fft(L);
+    this.twiddles = new Float64Array(2 * (p - 1) * L);
+    for (let r = 1; r < p; r++) {
+      for (let k = 0; k < L; k++) {
+        const ang = (-2 * Math.PI * ((r * k) % n)) / n;
+        this.twiddles[2 * ((r - 1) * L + k)] = Math.cos(ang);
+        this.twiddles[2 * ((r - 1) * L + k) + 1] = Math.sin(ang);
+      }
+    }
+    this.gathered = new Float64Array(2 * n);
+    this.spectra = new Float64Array(2 * n);
+  }
+
+  /** `out ← DFT_n(data)`, both interleaved; `out` may equal `data`. */
+  transform(data: Float64Array, out: Float64Array): void {
+    const { L, p, sub, gathered, spectra } = this;
+    for (let r = 0; r < p; r++) {
+      const g = 2 * r * L;
+      for (let j = 0, i = 2 * r; j < L; j++, i += 2 * p) {
+        gathered[g + 2 * j] = data[i];
+        gathered[g + 2 * j + 1] = data[i + 1];
+      }
+      sub.transform(spectra.subarray(g, g + 2 * L), gathered.subarray(g, g + 2 * L));
+    }
+    if (p === 3) this.butterflies3(out);
+    else this.butterflies5(out);
+  }
+
+  /** Twiddle, then the 3-point DFT (W_3 = −1/2 − i√3/2) for every k. */
+  private butterflies3(out: Float64Array): void {
+    const { L, spectra: F, twiddles: tw } = this;
+    const c = Math.sqrt(3) / 2;
+    const o1 = 2 * L, o2 = 4 * L, w2 = 2 * L;
+    for (let k = 0; k < L; k++) {
+      const a = 2 * k;
+      const t0r = F[a], t0i = F[a + 1];
+      const f1r = F[o1 + a], f1i = F[o1 + a + 1], f2r = F[o2 + a], f2i = F[o2 + a + 1];
+      const t1r = f1r * tw[a] - f1i * tw[a + 1], t1i = f1r * tw[a + 1] + f1i * tw[a];
+      const t2r = f2r * tw[w2 + a] - f2i * tw[w2 + a + 1], t2i = f2r * tw[w2 + a + 1] + f2i * tw[w2 + a];
+      const sr = t1r + t2r, si = t1i + t2i, dr = t1r - t2r, di = t1i - t2i;
+      const mr = t0r - 0.5 * sr, mi = t0i - 0.5 * si;
+      out[a] = t0r + sr;
+      out[a + 1] = t0i + si;
+      out[o1 + a] = mr + c * di;
+      out[o1 + a + 1] = mi - c * dr;
+      out[o2 + a] = mr - c * di;
+      out[o2 + a + 1] = mi + c * dr;
+    }
+  }
+
+  /** Twiddle, then the 5-point DFT (W_5 = e^{−2πi/5}, symmetric/antisymmetric pairs) for every k. */
+  private butterflies5(out: Float64Array): void {
+    const { L, spectra: F, twiddles: tw } = this;
+    const c1 = Math.cos((2 * Math.PI) / 5), c2 = Math.cos((4 * Math.PI) / 5);
+    const s1 = Math.sin((2 * Math.PI) / 5), s2 = Math.sin((4 * Math.PI) / 5);
+    const o1 = 2 * L, o2 = 4 * L, o3 = 6 * L, o4 = 8 * L;
+    const w2 = 2 * L, w3 = 4 * L, w4 = 6 * L;
+    for (let k = 0; k < L; k++) {
+      const a = 2 * k;
+      const t0r = F[a], t0i = F[a + 1];
+      let fr = F[o1 + a], fi = F[o1 + a + 1];
+      const t1r = fr * tw[a] - fi * tw[a + 1], t1i = fr * tw[a + 1] + fi * tw[a];
+      fr = F[o2 + a];
+      fi = F[o2 + a + 1];
+      const t2r = fr * tw[w2 + a] - fi * tw[w2 + a + 1], t2i = fr * tw[w2 + a + 1] + fi * tw[w2 + a];
+      fr = F[o3 + a];
+      fi = F[o3 + a + 1];
+      const t3r = fr * tw[w3 + a] - fi * tw[w3 + a + 1], t3i = fr * tw[w3 + a + 1] + fi * tw[w3 + a];
+      fr = F[o4 + a];
+      fi = F[o4 + a + 1];
+      const t4r = fr * tw[w4 + a] - fi * tw[w4 + a + 1], t4i = fr * tw[w4 + a + 1] + fi * tw[w4 + a];
+      const a1r = t1r + t4r, a1i = t1i + t4i, b1r = t1r - t4r, b1i = t1i - t4i;
+      const a2r = t2r + t3r, a2i = t2i + t3i, b2r = t2r - t3r, b2i = t2i - t3i;
+      // X1,4 = t0 + c1 a1 + c2 a2 ∓ i (s1 b1 + s2 b2); X2,3 = t0 + c2 a1 + c1 a2 ∓ i (s2 b1 − s1 b2)
+      const p1r = t0r + c1 * a1r + c2 * a2r, p1i = t0i + c1 * a1i + c2 * a2i;
+      const q1r = s1 * b1r + s2 * b2r, q1i = s1 * b1i + s2 * b2i;
+      const p2r = t0r + c2 * a1r + c1 * a2r, p2i = t0i + c2 * a1i + c1 * a2i;
+      const q2r = s2 * b1r - s1 * b2r, q2i = s2 * b1i - s1 * b2i;
+      out[a] = t0r + a1r + a2r;
+      out[a + 1] = t0i + a1i + a2i;
+      out[o1 + a] = p1r + q1i; // −i·q = (q_im, −q_re)
+      out[o1 + a + 1] = p1i - q1r;
+      out[o4 + a] = p1r - q1i;
+      out[o4 + a + 1] = p1i + q1r;
+      out[o2 + a] = p2r + q2i;
+      out[o2 + a + 1] = p2i - q2r;
+      out[o3 + a] = p2r - q2i;
+      out[o3 + a + 1] = p2i + q2r;
     }
   }
 }
