@@ -115,10 +115,13 @@ export async function main(): Promise<void> {
   printTable('convolve, full mode, broadcast kernel (ratio = time / scipy.signal.oaconvolve in the same run)', ['case', 'method', 'median ms', 'ratio', 'note'], rows);
   console.log(`\nauto within 20% of the fastest method: ${autoOk}/${autoTotal} cases`);
 
-  await multichannelTarget(rng, runs);
-  if (!SMOKE) singleTarget(rng);
-  printTable('StreamingConvolver (8 channels, 48 kHz, 1 s impulse response)', ['case', 'method', 'median ms', 'x real time', 'note'], await streamingRows(rng));
-  printTable('memory: WAV → convolveWavFiles → WAV', ['case', 'peak RSS MB', 'ms', 'note'], await memoryRows());
+  // The target sections run in fresh processes: after the grid's hundreds of large allocations this
+  // process's heap makes later timings up to 1.7x slower (seen here), which would measure the
+  // benchmark's own garbage rather than the code. scipy's anchors run in fresh processes too.
+  for (const section of SMOKE ? ['multichannel', 'streaming'] : ['multichannel', 'target', 'streaming']) {
+    const r = spawnSync(process.execPath, [...process.execArgv, __filename, `--only=${section}`], { stdio: 'inherit', env: process.env });
+    if (r.status !== 0) throw new Error(`bench/convolve --only=${section} failed (exit ${r.status})`);
+  }
 }
 
 /** Target: N = 1e6, M = 1001, 1 channel, against scipy oaconvolve and ml-convolution (7 runs each). */
@@ -168,24 +171,33 @@ async function streamingRows(rng: Rng): Promise<(string | number)[][]> {
   const reference = convolve(x32.astype('float64'), h);
   const peak = maxAbsOf(reference.data);
   const rows: (string | number)[][] = [];
-  const sweeps: ['float64' | 'float32', (number | undefined)[]][] = SMOKE
-    ? [['float64', [undefined]], ['float32', [undefined]]]
-    : [['float64', [undefined, 4096, 16384]], ['float32', [undefined, 4096, 8192, 16384, 32768]]];
-  for (const [precision, blockSizes] of sweeps) {
+  // [precision, block size (undefined = default), worker threads]
+  const configs: ['float64' | 'float32', number | undefined, number][] = SMOKE
+    ? [['float64', undefined, 0], ['float32', undefined, 0], ['float32', undefined, 1]]
+    : [
+        ['float64', undefined, 0], ['float64', 4096, 0], ['float64', undefined, 1],
+        ['float32', undefined, 0], ['float32', 4096, 0], ['float32', 8192, 0], ['float32', 32768, 0], ['float32', undefined, 1],
+      ];
+  const single: Record<string, number> = {};
+  for (const [precision, blockSize, workers] of configs) {
     const input = precision === 'float32' ? x32 : x;
     const chunks: Multichannel[] = [];
     for (let t = 0; t < input.length; t += chunk) chunks.push(input.slice(t, t + chunk));
-    for (const blockSize of blockSizes) {
-      const sc = new StreamingConvolver(h, { channels: C, blockSize, precision });
+    {
+      const sc = new StreamingConvolver(h, { channels: C, blockSize, precision, workers });
       const streamed: Multichannel[] = [];
       const ms = medianMs(() => {
         streamed.length = 0;
         for (const c of chunks) streamed.push(sc.push(c));
         streamed.push(sc.flush());
       }, runs);
+      sc.close();
       const rt = (seconds * 1000) / ms;
       const err = precision === 'float32' ? `; max |error| / peak ${(maxDeviation(streamed, reference) / peak).toExponential(1)}` : '';
-      rows.push([`C=${C}, ${seconds} s at 48 kHz, IR 1 s, 100 ms chunks`, `${sc.precision} B=${sc.blockSize}${blockSize === undefined ? ' (default)' : ''}`, ms, rt, `target ≥ 100× real time: ${rt >= 100 ? 'met' : 'NOT met'}${err}`]);
+      if (workers === 0 && blockSize === undefined) single[precision] = ms;
+      const speedup = workers > 0 ? `; speed-up ${(single[precision] / ms).toFixed(2)}× over workers: 0` : '';
+      const label = `${sc.precision} B=${sc.blockSize}${blockSize === undefined ? ' (default)' : ''}${workers > 0 ? `, workers: ${workers}` : ''}`;
+      rows.push([`C=${C}, ${seconds} s at 48 kHz, IR 1 s, 100 ms chunks`, label, ms, rt, `target ≥ 100× real time: ${rt >= 100 ? 'met' : 'NOT met'}${err}${speedup}`]);
     }
   }
   const one = medianMs(() => convolve(x, h), SMOKE ? 3 : 5);

@@ -14,9 +14,10 @@ import { computeChannels, type ChannelJob } from './kernels.js';
 
 const pool: Worker[] = [];
 
-function spawn(): Worker {
+/** Starts (unref'd) the worker-thread module `name` of this folder ('worker', 'stream-worker'). */
+export function spawnWorker(name: string): Worker {
   const ts = __filename.endsWith('.ts');
-  const file = path.join(__dirname, ts ? 'worker.ts' : 'worker.js');
+  const file = path.join(__dirname, ts ? `${name}.ts` : `${name}.js`);
   // Under tsx / vitest the sources are TypeScript: register tsx's CommonJS hook inside the worker.
   const w = ts
     ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(file)});`, { eval: true })
@@ -26,14 +27,14 @@ function spawn(): Worker {
 }
 
 function workers(n: number): Worker[] {
-  while (pool.length < n) pool.push(spawn());
+  while (pool.length < n) pool.push(spawnWorker('worker'));
   return pool.slice(0, n);
 }
 
-/** Copies into a Float64Array on shared memory. */
-export function sharedCopy(a: ArrayLike<number>): Float64Array {
+/** Copies into a Float64Array on shared memory (one native `set` for typed arrays). */
+export function sharedCopy(a: Float64Array | Float32Array): Float64Array {
   const s = new Float64Array(new SharedArrayBuffer(8 * a.length));
-  for (let i = 0; i < a.length; i++) s[i] = a[i];
+  s.set(a);
   return s;
 }
 

@@ -2,13 +2,16 @@
  * Streaming convolution: uniformly partitioned overlap-save in the frequency domain.
  * @module
  */
-import { ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, allocate, asMultichannel, type Dtype, type MultichannelMeta, type SignalLike } from '../core/multichannel.js';
+import type { Worker } from 'node:worker_threads';
+import { NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
+import { Multichannel, allocate, asMultichannel, dtypeOf, type Dtype, type MultichannelMeta, type SignalLike } from '../core/multichannel.js';
 import type { SampleArray } from '../core/validate.js';
 import { assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js';
 import { realPlan, type RealFft } from '../fft/plan.js';
 import { pffft, type PffftModule } from '../fft/pffft.js';
 import { blockNs } from './cost.js';
+import { spawnWorker } from './pool.js';
+import type { StreamWorkerRequest } from './stream-worker.js';
 
 /** Options of {@link StreamingConvolver}. */
 export interface StreamingConvolverOptions {
@@ -24,6 +27,15 @@ export interface StreamingConvolverOptions {
    * WebAssembly SIMD is unavailable; {@link StreamingConvolver.precision} tells which ran.
    */
   precision?: 'float64' | 'float32';
+  /**
+   * Worker threads (default 0). With w > 0 the channels are split into w + 1 contiguous groups: the
+   * first is convolved on the calling thread, each other one by its own StreamingConvolver in a
+   * worker thread, the chunks and results crossing on SharedArrayBuffers. The API stays synchronous
+   * and the output is identical to `workers: 0`. Pays for several channels and blocks of thousands
+   * of samples (bench/convolve, streaming rows); call {@link StreamingConvolver.close} to stop the
+   * threads early (they never keep the process alive).
+   */
+  workers?: number;
 }
 
 /** ns per complex multiply-add of the float64 spectral accumulation loop (bench/convolve.ts, streaming rows). */
@@ -88,6 +100,9 @@ export class StreamingConvolver {
   readonly precision: 'float64' | 'float32';
   private readonly partitions: number;
   private readonly engine: BlockEngine;
+  /** Channels [0, local) run here; the rest in {@link remotes}. */
+  private readonly local: number;
+  private readonly remotes: RemoteGroup[];
   private ring = 0;
   private fill = 0;
   private pushed = 0;
@@ -118,8 +133,26 @@ export class StreamingConvolver {
     this.kernelLength = M;
     this.blockSize = B;
     this.partitions = Math.ceil(M / B);
-    this.engine = wasm !== null ? new Float32Engine(wasm, hm, C, B, this.partitions) : new Float64Engine(hm, C, B, this.partitions);
     this.precision = wasm !== null ? 'float32' : 'float64';
+    const workers = options.workers ?? 0;
+    assertInteger(fn, 'options.workers', workers, 0, 64);
+    const parts = Math.min(C, workers + 1);
+    const bounds = Array.from({ length: parts + 1 }, (_, p) => Math.round((p * C) / parts));
+    this.local = bounds[1];
+    const rows = (c0: number, c1: number): Multichannel => (hm.channels === 1 ? hm : new Multichannel(hm.data.subarray(c0 * M, c1 * M), c1 - c0, M));
+    const hLocal = rows(0, this.local);
+    this.engine = wasm !== null ? new Float32Engine(wasm, hLocal, this.local, B, this.partitions) : new Float64Engine(hLocal, this.local, B, this.partitions);
+    this.remotes = [];
+    for (let p = 1; p < parts; p++) {
+      const g = new RemoteGroup(bounds[p], bounds[p + 1], rows(bounds[p], bounds[p + 1]), { channels: bounds[p + 1] - bounds[p], blockSize: B, precision: this.precision });
+      this.remotes.push(g);
+    }
+    if (this.remotes.length > 0) remoteCleanup.register(this, this.remotes.slice());
+  }
+
+  /** Stops the worker threads now (a later push or flush throws); a no-op without workers. */
+  close(): void {
+    for (const g of this.remotes) g.terminate();
   }
 
   /**
@@ -144,10 +177,11 @@ export class StreamingConvolver {
     const blocks = Math.floor((this.fill + L) / B);
     const outLen = blocks * B;
     const out = allocate(this.dtype, this.channels * outLen);
+    for (const g of this.remotes) g.push(x, this.dtype, outLen);
     let written = 0;
     for (let off = 0; off < L; ) {
       const take = Math.min(B - this.fill, L - off);
-      for (let c = 0; c < this.channels; c++) {
+      for (let c = 0; c < this.local; c++) {
         this.engine.load(c, x.data.subarray(c * L + off, c * L + off + take), this.fill);
       }
       this.fill += take;
@@ -157,6 +191,7 @@ export class StreamingConvolver {
         written += B;
       }
     }
+    for (const g of this.remotes) g.collect(fn, out, outLen);
     this.pushed += L;
     return new Multichannel(out, this.channels, outLen, this.meta);
   }
@@ -170,21 +205,28 @@ export class StreamingConvolver {
     const required = this.pushed === 0 ? 0 : this.pushed + this.kernelLength - 1;
     const remaining = required - this.produced;
     const blocks = Math.ceil(remaining / B);
-    const buf = allocate(this.dtype, this.channels * blocks * B);
+    for (const g of this.remotes) g.flush(this.dtype, remaining);
+    const buf = allocate(this.dtype, this.local * blocks * B);
     for (let b = 0; b < blocks; b++) {
       this.engine.zeroFrom(this.fill);
       this.fill = B;
       this.processBlock(buf, blocks * B, b * B);
     }
     const out = allocate(this.dtype, this.channels * remaining);
-    for (let c = 0; c < this.channels; c++) out.set(buf.subarray(c * blocks * B, c * blocks * B + remaining), c * remaining);
+    for (let c = 0; c < this.local; c++) out.set(buf.subarray(c * blocks * B, c * blocks * B + remaining), c * remaining);
+    for (const g of this.remotes) g.collect('StreamingConvolver.flush', out, remaining);
     const meta = this.meta ?? {};
-    this.reset();
+    this.resetState();
     return new Multichannel(out, this.channels, remaining, meta);
   }
 
   /** Forgets the stream so far (the kernel spectra are kept). */
   reset(): void {
+    for (const g of this.remotes) g.reset();
+    this.resetState();
+  }
+
+  private resetState(): void {
     this.engine.reset();
     this.ring = 0;
     this.fill = 0;
@@ -195,11 +237,91 @@ export class StreamingConvolver {
 
   /** One block for every channel: writes B samples at `offset` of each channel row (row length `rowLen`) of `out`. */
   private processBlock(out: SampleArray, rowLen: number, offset: number): void {
-    for (let c = 0; c < this.channels; c++) this.engine.block(c, this.ring, out, c * rowLen + offset);
+    for (let c = 0; c < this.local; c++) this.engine.block(c, this.ring, out, c * rowLen + offset);
     this.ring = this.ring + 1 === this.partitions ? 0 : this.ring + 1;
     this.fill = 0;
     this.produced += this.blockSize;
   }
+}
+
+/** Terminates the worker threads of a garbage-collected parallel {@link StreamingConvolver}. */
+const remoteCleanup = new FinalizationRegistry<RemoteGroup[]>((groups) => {
+  for (const g of groups) g.terminate();
+});
+
+/**
+ * Channels [c0, c1) of a parallel StreamingConvolver, convolved in a worker thread
+ * (src/convolve/stream-worker.ts). Requests are posted; {@link collect} blocks until the reply.
+ */
+class RemoteGroup {
+  private readonly worker: Worker;
+  private readonly flag = new Int32Array(new SharedArrayBuffer(8));
+  private input: SampleArray = new Float64Array(0);
+  private output: SampleArray = new Float64Array(0);
+  private pending = false;
+  private dead = false;
+
+  constructor(readonly c0: number, readonly c1: number, h: Multichannel, options: StreamingConvolverOptions) {
+    this.worker = spawnWorker('stream-worker');
+    const shared = new Float64Array(new SharedArrayBuffer(8 * h.data.length));
+    shared.set(h.data);
+    this.post({ kind: 'init', h: shared, hChannels: h.channels, options, flag: this.flag });
+    this.wait('StreamingConvolver');
+  }
+
+  push(x: Multichannel, outDtype: Dtype, outLen: number): void {
+    const n = (this.c1 - this.c0) * x.length;
+    if (this.input.length < n || dtypeOf(this.input) !== x.dtype) this.input = sharedArray(x.dtype, n);
+    this.input.set(x.data.subarray(this.c0 * x.length, this.c1 * x.length));
+    this.ensureOutput(outDtype, (this.c1 - this.c0) * outLen);
+    this.post({ kind: 'push', input: this.input, length: x.length, sampleRate: x.sampleRate, output: this.output });
+  }
+
+  flush(outDtype: Dtype, remaining: number): void {
+    this.ensureOutput(outDtype, (this.c1 - this.c0) * remaining);
+    this.post({ kind: 'flush', output: this.output });
+  }
+
+  reset(): void {
+    this.post({ kind: 'reset', output: null });
+    this.wait('StreamingConvolver.reset');
+  }
+
+  /** Waits for the pending push or flush and copies its `len` samples per channel into rows c0..c1 of `out` (row length `len`). */
+  collect(fn: string, out: SampleArray, len: number): void {
+    const got = this.wait(fn);
+    if (got !== len) throw new NumericalError(message(fn, `a worker thread must return ${len} samples per channel`, got));
+    out.set(this.output.subarray(0, (this.c1 - this.c0) * len), this.c0 * len);
+  }
+
+  terminate(): void {
+    if (!this.dead) void this.worker.terminate();
+    this.dead = true;
+  }
+
+  private ensureOutput(dtype: Dtype, n: number): void {
+    if (this.output.length < n || dtypeOf(this.output) !== dtype) this.output = sharedArray(dtype, Math.max(n, 1));
+  }
+
+  private post(m: StreamWorkerRequest): void {
+    if (this.dead) throw new ValueError(message('StreamingConvolver', 'the convolver was closed; its worker threads are stopped', 'a push, flush or reset after close()'));
+    Atomics.store(this.flag, 0, 0);
+    this.pending = true;
+    this.worker.postMessage(m);
+  }
+
+  /** Blocks until the worker replies; returns the samples per channel it wrote. */
+  private wait(fn: string): number {
+    if (!this.pending) return 0;
+    while (Atomics.load(this.flag, 0) === 0) Atomics.wait(this.flag, 0, 0, 60000);
+    this.pending = false;
+    if (Atomics.load(this.flag, 0) !== 1) throw new NumericalError(message(fn, 'a worker thread failed; retry with options.workers = 0', `channels ${this.c0}–${this.c1 - 1}`));
+    return Atomics.load(this.flag, 1);
+  }
+}
+
+function sharedArray(dtype: Dtype, n: number): SampleArray {
+  return dtype === 'float32' ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float64Array(new SharedArrayBuffer(8 * n));
 }
 
 /**

@@ -83,6 +83,31 @@ describe('StreamingConvolver equals one-shot full convolution', () => {
     expect(Math.abs(y[0])).toBeLessThan(1e-6);
     for (let i = 0; i < 50; i++) expect(Math.abs(y[i + 1] - x[i])).toBeLessThan(1e-6);
   });
+  for (const precision of ['float64', 'float32'] as const) {
+    it(`workers: 1 and 2 give output identical to the single-thread convolver (${precision}, per-channel kernels, seed 43)`, () => {
+      const rng = new Rng(43);
+      const C = 5, N = 3000, M = 700;
+      const x = new Multichannel(rng.normals(C * N), C, N, { sampleRate: 16000 });
+      const h = new Multichannel(rng.normals(C * M), C, M);
+      const chunks = [0, 1, 333, 1000, 17, 1649].reduce<[number, number][]>((acc, len) => {
+        const start = acc.length ? acc[acc.length - 1][1] : 0;
+        return [...acc, [start, start + len]];
+      }, []);
+      const run = (sc: StreamingConvolver) => [...chunks.map(([a, b]) => sc.push(x.slice(a, b))), sc.flush()];
+      const want = run(new StreamingConvolver(h, { blockSize: 256, precision }));
+      for (const workers of [1, 2]) {
+        const sc = new StreamingConvolver(h, { blockSize: 256, precision, workers });
+        for (let round = 0; round < 2; round++) {
+          const got = run(sc);
+          expect(got.map((p) => p.length)).toEqual(want.map((p) => p.length));
+          got.forEach((p, i) => expect(Array.from(p.data), `workers ${workers}, part ${i}`).toEqual(Array.from(want[i].data)));
+        }
+        sc.reset();
+        sc.close();
+        expectPointwiseError(() => sc.push(x.slice(0, 10)), ValueError, /^StreamingConvolver: the convolver was closed; its worker threads are stopped/);
+      }
+    });
+  }
   it('flush of an empty stream is empty', () => {
     const sc = new StreamingConvolver([1, 2, 3]);
     expect(sc.flush().length).toBe(0);
@@ -103,6 +128,7 @@ describe('StreamingConvolver bad input', () => {
     ['channels', () => new StreamingConvolver(new Multichannel(new Float64Array(4), 2, 2), { channels: 3 }), ShapeError, /^StreamingConvolver: h must have 1 channel \(broadcast\) or options.channels = 3; got 2/],
     ['blockSize', () => new StreamingConvolver([1], { blockSize: 100 }), ValueError, /^StreamingConvolver: options.blockSize must be a power of two; got 100/],
     ['blockSize 2.5', () => new StreamingConvolver([1], { blockSize: 2.5 }), ValueError, /^StreamingConvolver: options.blockSize must be an integer; got 2.5/],
+    ['workers', () => new StreamingConvolver([1], { workers: -1 }), ValueError, /^StreamingConvolver: options.workers must be an integer in \[0, 64\]; got -1/],
     ['precision', () => new StreamingConvolver([1], { precision: 'float16' as 'float32' }), ValueError, /^StreamingConvolver: options.precision must be one of 'float64', 'float32'; got "float16"/],
     ['NaN h', () => new StreamingConvolver([1, NaN]), ValueError, /^StreamingConvolver: h must hold only finite values; got NaN at index 1/],
     ['chunk channels', () => new StreamingConvolver([1], { channels: 2 }).push([1, 2]), ShapeError, /^StreamingConvolver.push: chunk must have 2 channels; got 1/],
