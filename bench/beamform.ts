@@ -11,7 +11,7 @@ import { linspaceStep, pointGrid, srpPhat } from '../src/beamform/localize.js';
 import { srpPhatParallel } from '../src/beamform/parallel.js';
 import { steeringDelays } from '../src/beamform/steering.js';
 import { simulatePointSource } from '../src/beamform/simulate.js';
-import { SMOKE, fmt, medianMs, printTable, runPython } from './lib.js';
+import { SMOKE, fmt, parallelCeiling, medianMs, printTable, runPython } from './lib.js';
 
 export async function main(): Promise<void> {
   const rng = new Rng(5);
@@ -90,7 +90,7 @@ print(json.dumps({'int': median_ms(das_int, 7), 'fft': median_ms(das_fft, 5)}))
   }
   times.sort((a, b) => a - b);
   const tPar = times[Math.floor(times.length / 2)];
-  rows.push(['', 'same, grid on 2 worker threads', tPar, '', `speed-up ${fmt(tSrp / tPar)}× (set-up stays on the main thread); map ${same ? 'bit-identical' : 'DIFFERS'}`]);
+  rows.push(['', 'same, grid on 2 worker threads', tPar, '', `speed-up ${fmt(tSrp / tPar)}× (set-up stays on the main thread; machine ceiling for two threads ${fmt(parallelCeiling())}×); map ${same ? 'bit-identical' : 'DIFFERS'}`]);
   printTable(`beamform${SMOKE ? ' (smoke size)' : ''}`, ['case', 'method', 'median ms', 'ratio to numpy', 'note'], rows);
 }
 

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /** True when CI asked for the tiny smoke size (BENCH_SMOKE=1 or CI=true without BENCH_FULL). */
 export const SMOKE = process.env.BENCH_SMOKE === '1' || (process.env.CI === 'true' && process.env.BENCH_FULL !== '1');
@@ -122,4 +123,38 @@ export function peakRssMb(): number {
     /* not Linux */
   }
   return process.memoryUsage().rss / 1048576;
+}
+
+/**
+ * What two threads buy on this machine at best: the same pure-arithmetic loop (no memory traffic,
+ * nothing shared) run once on this thread alone, then on this thread and a worker thread at once.
+ * Returns the aggregate speed-up (2 · alone / together; 2.0 on two idle physical cores). Worker
+ * speed-ups in the benches are bounded by it: two vCPUs that share a physical core, or a host that
+ * throttles the VM, give well under 2.
+ */
+export function parallelCeiling(): number {
+  const body = `
+    const a = new Float64Array(4096).map((_, i) => Math.sin(i));
+    let s = 0;
+    for (let r = 0; r < 20000; r++) for (let i = 0; i < 4096; i++) s += a[i] * a[(i * 7) & 4095];
+    return s;`;
+  const spin = new Function(body) as () => number;
+  spin();
+  const runs: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    spin();
+    runs.push(performance.now() - t0);
+  }
+  const alone = runs.sort((a, b) => a - b)[1];
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const w = new Worker(`const { workerData } = require('node:worker_threads'); const f = new Function(${JSON.stringify(body)}); f(); Atomics.store(workerData, 0, 1); Atomics.notify(workerData, 0); f(); f(); f(); Atomics.store(workerData, 0, 2); Atomics.notify(workerData, 0);`, { eval: true, workerData: flag });
+  while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0, 1000); // worker warmed up, now running its 3 timed loops
+  const t0 = performance.now();
+  spin();
+  spin();
+  const together = (performance.now() - t0) / 2;
+  while (Atomics.load(flag, 0) !== 2) Atomics.wait(flag, 0, 1, 1000);
+  void w.terminate();
+  return (2 * alone) / together;
 }
