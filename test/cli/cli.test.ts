@@ -124,6 +124,19 @@ describe('pointwise convolve', () => {
     fs.unlinkSync(p('wet.wav'));
   });
 
+  it('--precision float32 streams through the SIMD engine within 1e-5 of the peak; a bad value is a usage error', () => {
+    const r = cli(['convolve', p('stereo.wav'), p('ir.wav'), '--precision', 'float32', '-o', p('wet32.wav')]);
+    expect(r.status, r.stderr).toBe(0);
+    const got = readWav(p('wet32.wav'));
+    const want = convolve(readWav(p('stereo.wav')), readWav(p('ir.wav')));
+    let peak = 0;
+    for (const v of want.data) peak = Math.max(peak, Math.abs(v));
+    expectClose(got.data, want.data, { atol: 1e-5 * peak, label: 'float32 engine' });
+    fs.unlinkSync(p('wet32.wav'));
+    expectBadInput(['convolve', p('stereo.wav'), p('ir.wav'), '--precision', 'half', '-o', p('out.wav')], /--precision must be one of float64, float32/, 'convolve');
+    expectBadInput(['convolve', p('stereo.wav'), p('ir.wav'), '--precision', 'float32', '--no-stream', '-o', p('out.npy')], /--precision applies only to streamed/, 'convolve');
+  });
+
   it('NPY → NPY with --mode same --method direct equals the library exactly', () => {
     const r = cli(['convolve', p('x.npy'), p('h.npy'), '--mode', 'same', '--method', 'direct', '-o', p('y.npy')]);
     expect(r.status, r.stderr).toBe(0);

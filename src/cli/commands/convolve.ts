@@ -15,6 +15,7 @@ import { checkOutputPath, parseWavFormat, readSignal, writeSignal } from '../fil
 const MODES = ['full', 'same', 'valid'] as const;
 const METHODS = ['auto', 'direct', 'fft', 'overlap-add'] as const;
 const NORMALIZE = ['none', 'peak', 'kernel'] as const;
+const PRECISIONS = ['float64', 'float32'] as const;
 type Mode = (typeof MODES)[number];
 type Method = (typeof METHODS)[number];
 
@@ -36,29 +37,32 @@ export function registerConvolve(program: Command): void {
     .option('--method <method>', 'auto, direct, fft or overlap-add', 'auto')
     .option('--format <fmt>', 'WAV sample format of the output: pcm16, pcm24, pcm32, float32 (default), float64')
     .option('--normalize <how>', 'streamed WAV output level: none (default), peak (two passes, peak 0.99), kernel (IR scaled by 1/Σ|h|)')
+    .option('--precision <p>', 'streamed WAV → WAV arithmetic: float32 (SIMD FFT, ~7x faster, error ~3e-7 of the peak) or float64; default float32 for pcm16 output, float64 otherwise')
     .option('--no-stream', 'load the whole WAV instead of streaming it (WAV → WAV, full mode)')
     .addHelpText(
       'after',
       `
 Examples:
   $ pointwise convolve dry.wav room_ir.wav -o wet.wav              # convolution reverb, streamed
+  $ pointwise convolve long.wav room_ir.wav --precision float32 -o wet.wav
   $ pointwise convolve x.npy h.npy --mode same --method fft -o y.npy
 
 WAV → WAV in full mode streams disk to disk in bounded memory; the output
 defaults to 32-bit float so reverb tails above full scale are not clipped.`,
     )
     .action(
-      action('convolve', (input: string, kernel: string, opts: { output: string; mode?: string; method?: string; format?: string; normalize?: string; stream: boolean }) => {
+      action('convolve', (input: string, kernel: string, opts: { output: string; mode?: string; method?: string; format?: string; normalize?: string; precision?: string; stream: boolean }) => {
         const outExt = checkOutputPath(opts.output, ['wav', 'npy']);
         const mode: Mode = pick('--mode', opts.mode, MODES, 'full');
         const method: Method = pick('--method', opts.method, METHODS, 'auto');
         const format = parseWavFormat(opts.format);
         const normalize = pick('--normalize', opts.normalize, NORMALIZE, 'none');
+        const precision = opts.precision === undefined ? undefined : pick('--precision', opts.precision, PRECISIONS, 'float64');
         if (opts.stream && mode === 'full' && extensionOf(input) === 'wav' && extensionOf(kernel) === 'wav' && outExt === 'wav') {
           const bar = progress('convolving');
           let r: ReturnType<ReturnType<typeof convolveModule>['convolveWavFiles']>;
           try {
-            r = convolveModule().convolveWavFiles(input, kernel, opts.output, { format, normalize, onProgress: (f: number) => bar.update(f) });
+            r = convolveModule().convolveWavFiles(input, kernel, opts.output, { format, normalize, precision, onProgress: (f: number) => bar.update(f) });
           } finally {
             bar.stop();
           }
@@ -68,6 +72,7 @@ defaults to 32-bit float so reverb tails above full scale are not clipped.`,
           return;
         }
         if (normalize !== 'none') throw new UsageError('--normalize applies only to streamed WAV ⊛ WAV → WAV in full mode');
+        if (precision !== undefined) throw new UsageError('--precision applies only to streamed WAV ⊛ WAV → WAV in full mode');
         const h = readSignal(kernel, 'the kernel');
         const x = readSignal(input);
         const bar = progress('convolving');
