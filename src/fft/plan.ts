@@ -345,7 +345,6 @@ export class RealFft {
    * @internal
    */
   forwardInterleaved(x: ArrayLike<number>, start: number, len: number, out: Float64Array): void {
-    const n = this.n;
     if (this.half === 0) {
       const z = this.z;
       for (let j = 0; j < len; j++) {
@@ -359,13 +358,7 @@ export class RealFft {
       return;
     }
     const h = this.half;
-    const z = this.z;
-    // pack x[2j] + i x[2j+1]; z has length 2h = n, so the packed array is x itself zero-padded
-    const m = Math.min(len, n);
-    for (let j = 0; j < m; j++) z[j] = x[start + j];
-    if (m < n) z.fill(0, m);
-    const Z = this.zf;
-    this.cplx.forward(z, Z);
+    const Z = this.packedForward(x, start, len);
     const tw = this.twiddle;
     // k = 0 and k = h
     out[0] = Z[0] + Z[1];
@@ -439,6 +432,21 @@ export class RealFft {
       out[j + 1] = s * zf[j];
     }
   }
+  /**
+   * Even n: the complex FFT of size n/2 of `x[start .. start+len)` zero-padded to n and packed as
+   * `x[2j] + i·x[2j+1]` (the packed array is x itself, read as interleaved complex). Returns the
+   * plan's scratch spectrum (valid until the next call).
+   */
+  private packedForward(x: ArrayLike<number>, start: number, len: number): Float64Array {
+    const n = this.n;
+    const z = this.z;
+    const m = Math.min(len, n);
+    for (let j = 0; j < m; j++) z[j] = x[start + j];
+    if (m < n) z.fill(0, m);
+    this.cplx.forward(z, this.zf);
+    return this.zf;
+  }
+
   /** See {@link convolveBlock}. @internal */
   convolveBlock(x: ArrayLike<number>, start: number, len: number, H: Float64Array, acc: Float64Array, accOffset: number, count: number): void {
     const n = this.n;
@@ -458,11 +466,7 @@ export class RealFft {
       return;
     }
     const z = this.z;
-    const m = Math.min(len, n);
-    for (let j = 0; j < m; j++) z[j] = x[start + j];
-    if (m < n) z.fill(0, m);
-    const Z = this.zf;
-    this.cplx.forward(z, Z);
+    const Z = this.packedForward(x, start, len);
     const tw = this.twiddle;
     // bins 0 and h are real: X0 = Re Z0 + Im Z0, Xh = Re Z0 − Im Z0
     {
