@@ -12,13 +12,14 @@ import { Multichannel } from '../../src/core/multichannel.js';
 import { readWav, readWavInfo, writeWav } from '../../src/io/wav.js';
 import { REPO_ROOT, tempDir } from '../helpers/index.js';
 
-const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
 const CHILD = path.join(REPO_ROOT, 'test/io/kill-child.ts');
 
 /** Spawns the child and SIGKILLs it when `when(line)` is true (or after `afterMs` of the first output line). */
 function runAndKill(args: string[], when: (line: string) => boolean, afterMs = 0): Promise<{ lines: string[]; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // node itself with tsx's loader, not the tsx command: that one runs the script in a grandchild
+    // process, which a SIGKILL of the tsx process leaves running (writing files forever).
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: REPO_ROOT });
     const lines: string[] = [];
     let buf = '';
     let stderr = '';
