@@ -7,7 +7,7 @@ import { Multichannel, asMultichannel, type Dtype, type MultichannelMeta, type S
 import { assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js';
 import { chooseMethod, bestBlockSize, MIN_FFT, type ConcreteMethod } from './cost.js';
 import { computeChannels, type ChannelJob } from './kernels.js';
-import { runOnWorkers, sharedCopy } from './pool.js';
+import { runOnWorkers } from './pool.js';
 import { nextPow2 } from '../fft/plan.js';
 
 /** Output size, as scipy.signal.convolve: 'full' N+M−1, 'same' N (centred), 'valid' |N−M|+1. */
@@ -109,19 +109,15 @@ function run(p: Prepared, reverseKernel: boolean): Multichannel {
   const { start, length: outLen } = modeRange(N, M, mode);
   const plan = plannedMethod(N, M, C, K, mode, p.method);
   const parallel = workers > 0 && C > 1;
-  const x64 = parallel ? sharedCopy(x.data) : x.data instanceof Float64Array ? x.data : Float64Array.from(x.data);
-  let h64: Float64Array = parallel ? sharedCopy(h.data) : h.data instanceof Float64Array && !reverseKernel ? h.data : Float64Array.from(h.data);
-  if (reverseKernel) {
-    if (h64 === h.data) h64 = Float64Array.from(h.data);
-    for (let k = 0; k < K; k++) h64.subarray(k * M, (k + 1) * M).reverse();
-  }
-  const out64 = parallel ? new Float64Array(new SharedArrayBuffer(8 * C * outLen)) : new Float64Array(C * outLen);
+  const x64 = x.data instanceof Float64Array ? x.data : Float64Array.from(x.data);
+  // a copy when the kernel is reversed (correlation), so the caller's array is never touched
+  const h64 = h.data instanceof Float64Array && !reverseKernel ? h.data : Float64Array.from(h.data);
+  if (reverseKernel) for (let k = 0; k < K; k++) h64.subarray(k * M, (k + 1) * M).reverse();
+  const out64 = new Float64Array(C * outLen);
   const job: ChannelJob = { x: x64, N, h: h64, M, K, method: plan.method, fftSize: plan.fftSize, start, outLen, out: out64 };
   if (parallel) runOnWorkers(job, C, workers);
   else computeChannels(job, 0, C);
-  let out: Float64Array | Float32Array;
-  if (dtype === 'float32') out = Float32Array.from(out64);
-  else out = parallel ? out64.slice() : out64;
+  const out = dtype === 'float32' ? Float32Array.from(out64) : out64;
   return new Multichannel(out, C, outLen, resultMeta(x));
 }
 
