@@ -2,6 +2,7 @@
  * Streaming convolution: uniformly partitioned overlap-save in the frequency domain.
  * @module
  */
+import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, allocate, asMultichannel, dtypeOf, type Dtype, type MultichannelMeta, type SignalLike } from '../core/multichannel.js';
@@ -10,7 +11,7 @@ import { assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js'
 import { realPlan, type RealFft } from '../fft/plan.js';
 import { pffft, type PffftModule } from '../fft/pffft.js';
 import { blockNs } from './cost.js';
-import { spawnWorker } from './pool.js';
+import { spawnWorker } from '../core/workers.js';
 import type { StreamWorkerRequest } from './stream-worker.js';
 
 /** Options of {@link StreamingConvolver}. */
@@ -263,7 +264,7 @@ class RemoteGroup {
   private dead = false;
 
   constructor(readonly c0: number, readonly c1: number, h: Multichannel, options: StreamingConvolverOptions) {
-    this.worker = spawnWorker('stream-worker');
+    this.worker = spawnWorker(path.join(__dirname, 'stream-worker'));
     const shared = new Float64Array(new SharedArrayBuffer(8 * h.data.length));
     shared.set(h.data);
     this.post({ kind: 'init', h: shared, hChannels: h.channels, options, flag: this.flag });

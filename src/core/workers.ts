@@ -1,0 +1,190 @@
+/**
+ * Persistent worker threads for the library's parallel paths (convolution, PCA covariance,
+ * SRP-PHAT). One pattern everywhere:
+ *
+ * - each parallel module has a worker file beside it (`src/convolve/worker.ts`,
+ *   `src/spectral/covariance-worker.ts`, `src/beamform/srp-worker.ts`) that imports the module's
+ *   own kernels and calls {@link serveTasks}, so workers run the very code of the single-thread path;
+ * - the module keeps one {@link WorkerPool} of that file: threads start on first use, stay alive
+ *   between calls (no start-up or cold JIT per call) and are `unref`'d (they never keep the process
+ *   alive);
+ * - {@link WorkerPool.run} posts one task per worker (bulk data on SharedArrayBuffer), computes the
+ *   calling thread's own share meanwhile, then blocks on `Atomics.wait` until every worker has
+ *   signalled through an Int32Array flag (1 = done, 2 = failed, with the error text in shared bytes).
+ *   It never hangs: a worker that neither finishes nor fails within the time limit is terminated and
+ *   reported as an error.
+ *
+ * Calls stay synchronous, and results are bit-identical to the single-thread path as long as every
+ * task computes whole units of the canonical order (channels, segments, pairs, grid points) with the
+ * same kernels; that is each module's business.
+ * @module
+ * @internal
+ */
+import { Worker, parentPort } from 'node:worker_threads';
+import { NumericalError } from './errors.js';
+
+/** Bytes of shared memory per worker for its error text (UTF-8, cut at this length). */
+const ERROR_BYTES = 1024;
+
+/** What the calling thread posts to a pool worker. */
+export interface TaskMessage<T> {
+  task: T;
+  /** One Int32 per worker: 0 running, 1 done, 2 failed. */
+  flag: Int32Array;
+  slot: number;
+  /** ERROR_BYTES per worker: the failure's text, UTF-8, zero-padded. */
+  error: Uint8Array;
+}
+
+/**
+ * The bootstrap every worker runs: loads the worker module (through tsx's CommonJS hook when the
+ * sources are TypeScript, under tsx or vitest). If loading fails, the worker stays up and answers
+ * every request with status 2 and the load error, so the caller gets a clear error at once instead
+ * of waiting for a thread that will never answer. Works for {@link TaskMessage}s and for any
+ * protocol whose messages carry `flag` (status at `slot`, default 0).
+ */
+function bootstrap(file: string, ts: boolean): string {
+  return `
+const { parentPort } = require('node:worker_threads');
+try {
+  ${ts ? "require('tsx/cjs/api').register();" : ''}
+  require(${JSON.stringify(file)});
+} catch (e) {
+  const text = 'could not load ' + ${JSON.stringify(file)} + ': ' + String((e && e.message) || e);
+  parentPort.on('message', (m) => {
+    if (!m || !(m.flag instanceof Int32Array)) return;
+    const slot = m.slot || 0;
+    if (m.error instanceof Uint8Array) m.error.set(new TextEncoder().encode(text).subarray(0, ${ERROR_BYTES}), slot * ${ERROR_BYTES});
+    Atomics.store(m.flag, slot, 2);
+    Atomics.notify(m.flag, slot);
+  });
+}`;
+}
+
+/**
+ * Starts a worker thread running the module `file` (an absolute path without extension: `.ts` is
+ * appended under tsx / vitest, `.js` in the built package), `unref`'d so it never keeps the process
+ * alive. Callers pass `path.join(__dirname, 'name')`.
+ */
+export function spawnWorker(file: string): Worker {
+  const ts = __filename.endsWith('.ts');
+  const w = new Worker(bootstrap(`${file}${ts ? '.ts' : '.js'}`, ts), { eval: true });
+  w.unref();
+  return w;
+}
+
+/** Options of {@link WorkerPool.run}. */
+export interface RunOptions {
+  /**
+   * How to turn the threads off, for the error message (e.g. `'options.threads = 1'`): failures
+   * read `fn: a worker thread failed (…); retry with <this>`.
+   */
+  retry: string;
+  /**
+   * Longest wait for the workers after the calling thread has finished its own share, in ms:
+   * at least this (default 60 000, which also covers a first start-up under tsx), and at least 20×
+   * the calling thread's own time, so long jobs on slow machines are not cut off.
+   */
+  timeoutMs?: number;
+}
+
+/** A persistent, growable set of worker threads running one worker module (see the module notes). */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+
+  /** @param file the worker module, an absolute path without extension (see {@link spawnWorker}). */
+  constructor(readonly file: string) {}
+
+  /** Threads started so far. */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Posts `tasks[i]` to worker i (starting threads as needed), runs `own()` on the calling thread
+   * meanwhile, then blocks until every worker has signalled. Typed arrays on SharedArrayBuffer in a
+   * task are shared, everything else is copied (structured clone).
+   * @throws NumericalError naming `fn` when a worker failed or did not answer in time (that worker
+   * is terminated and replaced on the next call); an error of `own()` is rethrown after the workers
+   * have finished.
+   */
+  run<T>(fn: string, tasks: readonly T[], own: () => void, options: RunOptions): void {
+    const n = tasks.length;
+    while (this.workers.length < n) this.workers.push(spawnWorker(this.file));
+    const flag = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
+    const error = new Uint8Array(new SharedArrayBuffer(ERROR_BYTES * Math.max(1, n)));
+    for (let i = 0; i < n; i++) this.workers[i].postMessage({ task: tasks[i], flag, slot: i, error } satisfies TaskMessage<T>);
+    const t0 = performance.now();
+    let ownError: unknown = null;
+    try {
+      own();
+    } catch (e) {
+      ownError = e ?? new Error('unknown error');
+    }
+    const t1 = performance.now();
+    const deadline = t1 + Math.max(options.timeoutMs ?? 60_000, 20 * (t1 - t0));
+    const failures: string[] = [];
+    const stuck: number[] = [];
+    for (let i = 0; i < n; i++) {
+      for (;;) {
+        if (Atomics.load(flag, i) !== 0) break;
+        const left = deadline - performance.now();
+        if (left <= 0) break;
+        Atomics.wait(flag, i, 0, Math.min(left, 1000));
+      }
+      const status = Atomics.load(flag, i);
+      if (status === 2) failures.push(errorText(error, i));
+      else if (status !== 1) {
+        failures.push(`no answer after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        stuck.push(i);
+      }
+    }
+    for (const i of stuck.reverse()) void this.workers.splice(i, 1)[0].terminate();
+    if (ownError !== null) throw ownError;
+    if (failures.length > 0) throw new NumericalError(`${fn}: a worker thread failed (${failures[0]}); retry with ${options.retry}`);
+  }
+
+  /** Terminates the threads (they are unref'd, so this only frees them early); the next run starts new ones. */
+  async terminate(): Promise<void> {
+    const ws = this.workers.splice(0, this.workers.length);
+    await Promise.all(ws.map((w) => w.terminate()));
+  }
+}
+
+function errorText(error: Uint8Array, slot: number): string {
+  const bytes = error.slice(slot * ERROR_BYTES, (slot + 1) * ERROR_BYTES); // a copy: TextDecoder refuses shared memory
+  const end = bytes.indexOf(0);
+  return new TextDecoder().decode(end < 0 ? bytes : bytes.subarray(0, end)) || 'unknown error';
+}
+
+/**
+ * Worker side of {@link WorkerPool}: answers every {@link TaskMessage} with `handler(task)`,
+ * signalling done (1) or failed (2, with the error's message) through the shared flag. Call it once
+ * at the top level of a worker file; a no-op on the main thread.
+ */
+export function serveTasks<T>(handler: (task: T) => void): void {
+  parentPort?.on('message', (m: TaskMessage<T>) => {
+    let status = 1;
+    try {
+      handler(m.task);
+    } catch (e) {
+      status = 2;
+      const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      m.error.set(new TextEncoder().encode(text).subarray(0, ERROR_BYTES), m.slot * ERROR_BYTES);
+    }
+    Atomics.store(m.flag, m.slot, status);
+    Atomics.notify(m.flag, m.slot);
+  });
+}
+
+/** A copy of `a` on shared memory, same element type (one native `set`). */
+export function sharedCopy<A extends Float64Array | Float32Array>(a: A): A {
+  const s = a instanceof Float32Array ? new Float32Array(new SharedArrayBuffer(4 * a.length)) : new Float64Array(new SharedArrayBuffer(8 * a.length));
+  s.set(a);
+  return s as A;
+}
+
+/** `a` itself when it already lives on shared memory, else a shared copy. */
+export function shared<A extends Float64Array | Float32Array>(a: A): A {
+  return a.buffer instanceof SharedArrayBuffer ? a : sharedCopy(a);
+}
