@@ -16,7 +16,8 @@
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, type SampleArray } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
-import { Worker } from 'node:worker_threads';
+import { WorkerPool } from '../core/workers.js';
+import * as path from 'node:path';
 
 /**
  * Adds the upper triangle (i ≤ j) of `X Xᵀ` into `G` (n×n row-major), where `X` is `n × P` row-major
@@ -74,8 +75,12 @@ export function mirrorUpper(G: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) G[j * n + i] = G[i * n + j];
 }
 
-/** Pixels per segment of the canonical accumulation order. */
-export const SEGMENT_PIXELS = 8192;
+/**
+ * Pixels per segment of the canonical accumulation order. Small enough that a cube of ~20 000 pixels
+ * splits evenly over two threads (with 8192 it was 3 segments: at best 1.64x), large enough that the
+ * per-segment Gram buffer (bands² values) stays small beside the segment's O(pixels · bands²) work.
+ */
+export const SEGMENT_PIXELS = 2048;
 /** Pixels per register-tiled block inside a segment. */
 const BLOCK = 256;
 
@@ -101,7 +106,7 @@ export function usedBands(fn: string, bands: number, badBands: ArrayLike<number 
   return Int32Array.from(out);
 }
 
-/** Partial sums of one segment (used by the worker path). */
+/** Partial sums of one segment (count, centred sums, upper-triangle Gram). */
 export interface SegmentSums {
   n: number;
   s: Float64Array;
@@ -316,67 +321,142 @@ export class CovarianceAccumulator {
   }
 }
 
+/** Packs a segment's sums at `out[o…]`: n, s (B values), G (B² values). */
+function packSegment(seg: SegmentSums, out: Float64Array, o: number): void {
+  out[o] = seg.n;
+  out.set(seg.s, o + 1);
+  out.set(seg.G, o + 1 + seg.s.length);
+}
+
+/** Reads back a segment packed by {@link packSegment} (views, no copy). */
+function unpackSegment(buf: Float64Array, o: number, B: number): SegmentSums {
+  return { n: buf[o], s: buf.subarray(o + 1, o + 1 + B), G: buf.subarray(o + 1 + B, o + 1 + B + B * B) };
+}
+
 /**
- * Adds the valid pixels of `x` to `acc` using `threads` worker threads: each worker computes whole
- * segments (the canonical {@link SEGMENT_PIXELS} cut) from a shared copy of the data, and the
- * segments are added in order on this thread, so the result is bit-for-bit the same as `acc.add(x)`.
- * Synchronous (this thread waits with Atomics.wait). The workers run the same kernel functions as
- * the single-thread path (their source is passed to the workers), so there is one kernel to trust.
- * Cost: one copy of the cube into shared memory plus ~30 ms of worker start-up per thread.
- * @throws Error when a worker fails.
+ * One worker's share of {@link accumulateParallel} (arrays on shared memory): the segments of
+ * pixels `[p0, p1)` of `data` (`[bands, N]`, segments cut every {@link SEGMENT_PIXELS} from p0),
+ * packed one after another into `out` (stride 1 + B + B², B = used.length).
+ * @internal
+ */
+export interface CovarianceTask {
+  data: SampleArray;
+  N: number;
+  used: Int32Array;
+  shift: Float64Array;
+  ignoreValue: number | undefined;
+  p0: number;
+  p1: number;
+  out: Float64Array;
+}
+
+/** Runs a {@link CovarianceTask} with {@link computeSegment}, the single-thread path's kernel (the worker's body). @internal */
+export function computeSegments(t: CovarianceTask): void {
+  const B = t.used.length;
+  for (let p = t.p0, o = 0; p < t.p1; p += SEGMENT_PIXELS, o += 1 + B + B * B) {
+    packSegment(computeSegment(t.data, t.N, t.used, t.shift, p, Math.min(t.p1, p + SEGMENT_PIXELS), t.ignoreValue), t.out, o);
+  }
+}
+
+/** The covariance workers (src/spectral/covariance-worker.ts), started on first use and kept. */
+const pool = new WorkerPool(path.join(__dirname, 'covariance-worker'));
+
+/** Bytes of shared memory (data copies plus packed results) per thread and round of accumulateParallel. */
+const ROUND_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Adds the valid pixels of `x` to `acc` on `threads` threads: the calling thread and `threads − 1`
+ * persistent worker threads (started on first use, unref'd, shared by later calls). The canonical
+ * {@link SEGMENT_PIXELS} segments are split into contiguous runs of about equal pixel count, the
+ * calling thread taking the first run in place; every thread computes its segments with the same
+ * kernel ({@link computeSegment}), and all segments are added to `acc` in segment order on the
+ * calling thread, so the result is bit-for-bit the same as `acc.add(x)`.
+ *
+ * Only the workers' pixels (used bands only) are copied to shared memory, none when `x.data`
+ * already lives on a SharedArrayBuffer. Large cubes go in rounds of at most ~64 MB of shared memory
+ * per thread. Synchronous (the calling thread blocks on Atomics.wait for the workers' share).
+ * `threads: 1`, or a cube of one segment, is exactly `acc.add(x)`.
+ * Cost: that of `acc.add(x)` divided by up to `threads` (~1.9× on two idle cores for 21025 × 200).
+ * @throws ShapeError / ArgumentTypeError as {@link CovarianceAccumulator.add}; ValueError for a bad
+ * `threads`; NumericalError `accumulateParallel: a worker thread failed (…)` when a worker fails or
+ * does not answer (`acc` is then unchanged).
+ * @example accumulateParallel(acc, cube, 2)
  */
 export function accumulateParallel(acc: CovarianceAccumulator, x: Multichannel, threads: number): void {
   const fn = 'accumulateParallel';
   assertInteger(fn, 'threads', threads, 1, 64);
+  if (!(acc instanceof CovarianceAccumulator)) throw new ArgumentTypeError(message(fn, 'acc must be a CovarianceAccumulator', acc));
+  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
   if (x.channels !== acc.bands) throw new ShapeError(message(fn, `x must have ${acc.bands} bands`, x.channels));
-  if (x.length === 0 || !acc.ensureShift(x)) return;
+  addOnThreads(fn, 'threads = 1', acc, x, threads);
+}
+
+/**
+ * {@link accumulateParallel} without its checks, for callers that validated (pca, pcaStream); `fn`
+ * and `retry` (how to turn threads off) go into a worker failure's message; `roundBytes` (shared
+ * memory per thread and round) is a parameter for the tests.
+ * @internal
+ */
+export function addOnThreads(fn: string, retry: string, acc: CovarianceAccumulator, x: Multichannel, threads: number, roundBytes = ROUND_BYTES): void {
   const N = x.length;
-  const B = acc.used.length;
   const nSeg = Math.ceil(N / SEGMENT_PIXELS);
-  if (threads === 1 || nSeg === 1) {
+  const parts = Math.min(threads, nSeg);
+  if (parts <= 1) {
     acc.add(x);
     return;
   }
-  const f32 = x.data instanceof Float32Array;
-  const dataSab = new SharedArrayBuffer(x.data.byteLength);
-  (f32 ? new Float32Array(dataSab) : new Float64Array(dataSab)).set(x.data);
-  const stride = 1 + B + B * B;
-  const resSab = new SharedArrayBuffer(nSeg * stride * 8);
-  const ctrlSab = new SharedArrayBuffer(8);
-  const ctrl = new Int32Array(ctrlSab);
-  const source = [
-    "const { workerData } = require('node:worker_threads');",
-    `const BLOCK = ${BLOCK};`,
-    String(syrkUpper), String(validMask), String(segmentMeanSums), String(segmentSumsMasked), String(computeSegment),
-    'const d = workerData;',
-    'try {',
-    "  const X = d.f32 ? new Float32Array(d.data) : new Float64Array(d.data);",
-    '  const R = new Float64Array(d.res);',
-    '  for (let i = d.w; i < d.nSeg; i += d.threads) {',
-    '    const seg = computeSegment(X, d.N, d.used, d.shift, i * d.SEG, Math.min(d.N, (i + 1) * d.SEG), d.ignoreValue);',
-    '    const off = i * d.stride; R[off] = seg.n; R.set(seg.s, off + 1); R.set(seg.G, off + 1 + d.B);',
-    '  }',
-    '} catch (e) { Atomics.store(new Int32Array(d.ctrl), 1, 1); }',
-    'finally { const c = new Int32Array(d.ctrl); Atomics.add(c, 0, 1); Atomics.notify(c, 0); }',
-  ].join('\n');
-  const workers: Worker[] = [];
-  const nw = Math.min(threads, nSeg);
+  const before = { count: acc.count, shift: acc.shift, sum: Float64Array.from(acc.sum), gram: Float64Array.from(acc.gram) };
   try {
-    for (let w = 0; w < nw; w++) {
-      workers.push(new Worker(source, { eval: true, workerData: { data: dataSab, f32, res: resSab, ctrl: ctrlSab, w, threads: nw, nSeg, N, B, stride, SEG: SEGMENT_PIXELS, used: acc.used, shift: acc.shift, ignoreValue: acc.ignoreValue } }));
-    }
-    for (;;) {
-      const done = Atomics.load(ctrl, 0);
-      if (done >= nw) break;
-      Atomics.wait(ctrl, 0, done, 60_000);
-    }
-  } finally {
-    for (const w of workers) void w.terminate();
+    addInRounds(fn, retry, acc, x, parts, nSeg, roundBytes);
+  } catch (e) {
+    // leave acc as it was (a failure in a later round must not leave earlier rounds added)
+    acc.count = before.count;
+    acc.shift = before.shift;
+    acc.sum.set(before.sum);
+    acc.gram.set(before.gram);
+    throw e;
   }
-  if (Atomics.load(ctrl, 1) !== 0) throw new Error(`${fn}: a worker thread failed`);
-  const R = new Float64Array(resSab);
-  for (let i = 0; i < nSeg; i++) {
-    const off = i * stride;
-    acc.addSegment({ n: R[off], s: R.subarray(off + 1, off + 1 + B), G: R.subarray(off + 1 + B, off + stride) });
+}
+
+/** The body of {@link accumulateParallel}: rounds of segments split over `parts` threads. */
+function addInRounds(fn: string, retry: string, acc: CovarianceAccumulator, x: Multichannel, parts: number, nSeg: number, roundBytes: number): void {
+  if (!acc.ensureShift(x)) return;
+  const N = x.length;
+  const { used, ignoreValue } = acc;
+  const shift = acc.shift!;
+  const B = used.length;
+  const stride = 1 + B + B * B;
+  const isShared = x.data.buffer instanceof SharedArrayBuffer;
+  const segBytes = 8 * stride + (isShared ? 0 : SEGMENT_PIXELS * B * x.data.BYTES_PER_ELEMENT);
+  const perRound = parts * Math.max(1, Math.floor(roundBytes / segBytes));
+  const allBands = Int32Array.from({ length: B }, (_, i) => i);
+  for (let s0 = 0; s0 < nSeg; s0 += perRound) {
+    const s1 = Math.min(nSeg, s0 + perRound);
+    const px0 = s0 * SEGMENT_PIXELS;
+    const px1 = Math.min(N, s1 * SEGMENT_PIXELS);
+    // cuts[p]: first segment of part p, so that the parts hold about equal numbers of pixels
+    const cuts = [s0];
+    for (let p = 1; p < parts; p++) cuts.push(Math.max(cuts[p - 1], Math.min(s1, s0 + Math.round((p * (px1 - px0)) / parts / SEGMENT_PIXELS))));
+    cuts.push(s1);
+    const tasks: CovarianceTask[] = [];
+    for (let p = 1; p < parts; p++) {
+      if (cuts[p] === cuts[p + 1]) continue;
+      const q0 = cuts[p] * SEGMENT_PIXELS;
+      const q1 = Math.min(N, cuts[p + 1] * SEGMENT_PIXELS);
+      const out = new Float64Array(new SharedArrayBuffer(8 * stride * (cuts[p + 1] - cuts[p])));
+      if (isShared) {
+        tasks.push({ data: x.data, N, used, shift, ignoreValue, p0: q0, p1: q1, out });
+      } else {
+        // the used bands of pixels [q0, q1) only, as a [B, q1 − q0] cube
+        const n = q1 - q0;
+        const data = x.data instanceof Float32Array ? new Float32Array(new SharedArrayBuffer(4 * B * n)) : new Float64Array(new SharedArrayBuffer(8 * B * n));
+        for (let b = 0; b < B; b++) data.set(x.data.subarray(used[b] * N + q0, used[b] * N + q1), b * n);
+        tasks.push({ data, N: n, used: allBands, shift, ignoreValue, p0: 0, p1: n, out });
+      }
+    }
+    const own = new Float64Array(stride * (cuts[1] - cuts[0]));
+    pool.run(fn, tasks, () => computeSegments({ data: x.data, N, used, shift, ignoreValue, p0: px0, p1: Math.min(N, cuts[1] * SEGMENT_PIXELS), out: own }), { retry });
+    // canonical order: this thread's segments, then each worker's, in segment order
+    for (const buf of [own, ...tasks.map((t) => t.out)]) for (let o = 0; o < buf.length; o += stride) acc.addSegment(unpackSegment(buf, o, B));
   }
 }

@@ -13,7 +13,7 @@ import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/erro
 import { Multichannel, allocate } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { Rng } from '../core/random.js';
-import { CovarianceAccumulator, accumulateParallel, validMask, type MaskOptions } from './covariance.js';
+import { CovarianceAccumulator, addOnThreads, validMask, type MaskOptions } from './covariance.js';
 import { orthonormalizeColumns, symmetricEigen } from './linalg.js';
 import { gemm } from '../mixing/gemm.js';
 
@@ -33,8 +33,9 @@ export interface PcaOptions extends MaskOptions {
   iterations?: number;
   seed?: number;
   /**
-   * Worker threads for the covariance accumulation (default 1 = this thread only). Results are
-   * bit-for-bit identical for any thread count (same segments, added in the same order).
+   * Threads for the covariance accumulation, counting the calling thread (default 1 = this thread
+   * only; 2 = this thread and one persistent worker thread, see {@link accumulateParallel}). Results
+   * are bit-for-bit identical for any thread count (same segments, added in the same order).
    */
   threads?: number;
 }
@@ -310,8 +311,7 @@ export function pca(x: Multichannel, k: number, options: PcaOptions = {}): PcaMo
   checkK(fn, k, acc.used.length);
   const threads = options.threads ?? 1;
   assertInteger(fn, 'threads', threads, 1, 64);
-  if (threads > 1) accumulateParallel(acc, x, threads);
-  else acc.add(x);
+  addOnThreads(fn, 'options.threads = 1', acc, x, threads);
   if (acc.count < 2) throw new ValueError(message(fn, 'x must have at least 2 valid pixels (no NaN, not the ignore value)', acc.count));
   return pcaFromAccumulator(acc, k, options, () => [x]);
 }
@@ -319,12 +319,19 @@ export function pca(x: Multichannel, k: number, options: PcaOptions = {}): PcaMo
 /**
  * PCA of a cube streamed in chunks (e.g. `() => reader.chunks(64)` mapped to cubes): one pass for the
  * covariance, and a second pass for scikit-learn's signs unless `signs: 'max-loading'`. Memory: one
- * chunk plus O(B²). Gives the same model as {@link pca} on the whole cube (to rounding).
+ * chunk plus O(B²). Gives the same model as {@link pca} on the whole cube (to rounding). With
+ * `threads` > 1 each chunk's covariance is split over threads as in {@link pca} (bit-identical to
+ * one thread; worth it for chunks of ≳ 4 × 2048 pixels).
  */
 export function pcaStream(chunks: () => Iterable<Multichannel>, bands: number, k: number, options: PcaOptions = {}): PcaModel {
   const acc = new CovarianceAccumulator(bands, { badBands: options.badBands, ignoreValue: options.ignoreValue });
   checkK('pca', k, acc.used.length);
-  for (const c of chunks()) acc.add(c);
+  const threads = options.threads ?? 1;
+  assertInteger('pcaStream', 'threads', threads, 1, 64);
+  for (const c of chunks()) {
+    if (threads > 1 && c instanceof Multichannel && c.channels === bands) addOnThreads('pcaStream', 'options.threads = 1', acc, c, threads);
+    else acc.add(c); // (validates the chunk)
+  }
   const signs = options.signs ?? 'sklearn';
   return pcaFromAccumulator(acc, k, { ...options, signs }, signs === 'sklearn' ? chunks : undefined);
 }
