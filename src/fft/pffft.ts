@@ -19,16 +19,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** The part of the WebAssembly JS API used here (the project's `lib` setting has no DOM typings). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+import { wasmApi, type WasmMemory } from '../core/wasm.js';
 
 /** PFFFT's C API on the instantiated module (pointers are byte offsets into {@link PffftModule.memory}). */
 export interface PffftModule {
@@ -121,6 +112,7 @@ function instantiate(): PffftModule {
   });
   if (importNames.size !== Object.keys(env).length) throw new Error('pffft: the module imports functions this adapter does not know');
 
+  if (wasmApi === undefined) throw new Error('pffft: WebAssembly is not available');
   const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { a: env });
   const exports = instance.exports as Record<string, unknown>;
   memory = exports[memoryKey] as WasmMemory;
