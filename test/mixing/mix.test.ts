@@ -2,6 +2,8 @@ import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { ArgumentTypeError, Multichannel, ShapeError, ValueError } from '../../src/core/index.js';
 import { complexToRealWeights, gemm, mix, mixComplex, mixPerBin } from '../../src/mixing/index.js';
+import { gemmScalar } from '../../src/mixing/gemm.js';
+import { wasmGemm } from '../../src/mixing/gemm-wasm.js';
 import { Rng, expectClose, flat, loadRef, sumAbs } from '../helpers/index.js';
 
 /** Oracle: the naive triple loop y[o,t] = Σ_i W[o,i] x[i,t] + b[o]. */
@@ -126,6 +128,66 @@ describe('mix', () => {
     expectClose(o64, naiveMix(W, 2, 3, X32, T, [1, -1]), { rtol: 1e-13, atol: 1e-13, label: 'seed 22 float32 X → float64 out' });
   });
 
+  it('the WebAssembly SIMD and JavaScript kernels each equal the triple loop: every row tile, element type and block edge (seed 23)', () => {
+    const simd = wasmGemm();
+    expect(simd, 'WebAssembly SIMD kernel should load on Node ≥ 16').not.toBeNull();
+    const rng = new Rng(23);
+    // rows 1–9 cover the 4/3/2/1-row tiles and their combinations; T crosses block and 8-sample edges
+    const shapes: [number, number, number][] = [[1, 1, 1], [3, 2, 9], [5, 3, 17], [8, 4, 4097], [7, 5, 33], [2, 6, 8195], [64, 7, 300], [200, 8, 1321], [9, 9, 15]];
+    for (const [cin, cout, T] of shapes) {
+      const W = rng.normals(cout * cin);
+      const X = rng.normals(cin * T);
+      const b = rng.normals(cout);
+      const X32 = Float32Array.from(X);
+      const ref64 = naiveMix(W, cout, cin, X, T, b);
+      const ref32 = naiveMix(W, cout, cin, X32, T, b);
+      const scale = sumAbs(W) + 1;
+      for (const [name, kernel] of [['wasm', (...a: Parameters<typeof gemm>) => simd!.run(...a)], ['js', gemmScalar]] as const) {
+        const label = `seed 23 ${name} ${cin}→${cout}, T=${T}`;
+        const y = new Float64Array(cout * T);
+        kernel(W, cout, cin, X, T, y, b);
+        expectClose(y, ref64, { rtol: 1e-13, atol: 1e-13 * scale, label: `${label} f64→f64` });
+        const y1 = new Float64Array(cout * T);
+        kernel(W, cout, cin, X32, T, y1, b);
+        expectClose(y1, ref32, { rtol: 1e-13, atol: 1e-13 * scale, label: `${label} f32→f64` });
+        const y2 = new Float32Array(cout * T);
+        kernel(W, cout, cin, X32, T, y2, b);
+        expectClose(y2, Float32Array.from(ref32), { rtol: 1.2e-7, atol: 1e-6 * scale, label: `${label} f32→f32` });
+        const y3 = new Float32Array(cout * T);
+        kernel(W, cout, cin, X, T, y3);
+        expectClose(y3, Float32Array.from(naiveMix(W, cout, cin, X, T)), { rtol: 1.2e-7, atol: 1e-6 * scale, label: `${label} f64→f32, no bias` });
+      }
+    }
+  });
+
+  it('the SIMD kernel leaves memory past the output untouched and is exact on integer data (seed 24)', () => {
+    const simd = wasmGemm()!;
+    const rng = new Rng(24);
+    const W = Float64Array.from(rng.normals(6 * 5), (v) => Math.round(v * 4));
+    const X = Float64Array.from(rng.normals(5 * 11), (v) => Math.round(v * 8));
+    const out = new Float64Array(6 * 11 + 3).fill(7);
+    simd.run(W, 6, 5, X, 11, out.subarray(0, 66));
+    expect(Array.from(out.subarray(0, 66))).toEqual(Array.from(naiveMix(W, 6, 5, X, 11)));
+    expect(Array.from(out.subarray(66))).toEqual([7, 7, 7]);
+  });
+
+  it('options.out: writes into the caller\'s array (reused across calls), any element type (seed 25)', () => {
+    const rng = new Rng(25);
+    const out = new Float64Array(5 * 300).fill(NaN);
+    for (let k = 0; k < 3; k++) {
+      const { W, x, b } = randomCase(rng, 7, 5, 300);
+      const y = mix(x, { data: W, rows: 5, cols: 7 }, b, { out });
+      expect(y.data).toBe(out);
+      expect([y.channels, y.length]).toEqual([5, 300]);
+      expectClose(y.data, naiveMix(W, 5, 7, x.data, 300, b), { rtol: 1e-13, atol: 1e-12, label: `seed 25 call ${k}` });
+    }
+    const { W, x } = randomCase(rng, 2, 1, 50);
+    const o32 = new Float32Array(50);
+    const y32 = mix(x, { data: W, rows: 1, cols: 2 }, undefined, { out: o32 });
+    expect(y32.dtype).toBe('float32');
+    expectClose(y32.data, Float32Array.from(naiveMix(W, 1, 2, x.data, 50)), { rtol: 1.2e-7, atol: 1e-6, label: 'seed 25 float32 out' });
+  });
+
   const bad: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
     ['x not a Multichannel', () => mix([1, 2, 3] as never, [[1]]), ArgumentTypeError, /^mix: x must be a Multichannel; got an array of length 3/],
     ['W columns ≠ x.channels', () => mix(Multichannel.zeros(3, 4), [[1, 2]]), ShapeError, /^mix: W must have one column per input channel \(x.channels = 3\); got W of 1 × 2/],
@@ -137,6 +199,9 @@ describe('mix', () => {
     ['empty W', () => mix(Multichannel.zeros(2, 4), []), ShapeError, /^mix: W must have at least one row/],
     ['W of wrong kind', () => mix(Multichannel.zeros(2, 4), 'abc' as never), ArgumentTypeError, /^mix: W must be an ml-matrix Matrix, nested arrays or \{data, rows, cols\}; got "abc"/],
     ['flat W of wrong size', () => mix(Multichannel.zeros(2, 4), { data: new Float64Array(3), rows: 1, cols: 2 }), ShapeError, /^mix: W.data must hold rows × cols = 1 × 2 = 2 numbers; got 3/],
+    ['out of wrong kind', () => mix(Multichannel.zeros(2, 4), [[1, 2]], undefined, { out: [0, 0, 0, 0] as never }), ArgumentTypeError, /^mix: options.out must be a Float64Array or Float32Array; got an array of length 4/],
+    ['out of wrong length', () => mix(Multichannel.zeros(2, 4), [[1, 2]], undefined, { out: new Float64Array(5) }), ShapeError, /^mix: options.out must hold Cout × T = 1 × 4 = 4 elements; got 5/],
+    ['out overlapping x', () => { const x = Multichannel.zeros(2, 4); return mix(x, [[1, 2]], undefined, { out: (x.data as Float64Array).subarray(2, 6) }); }, ValueError, /^mix: options.out must not share memory with x/],
     ['bias of wrong kind', () => mix(Multichannel.zeros(2, 4), [[1, 2]], 'x' as never), ArgumentTypeError, /^mix: bias must be a number\[\], Float64Array or Float32Array/],
   ];
   it.each(bad)('bad input: %s', (_name, f, cls, re) => {

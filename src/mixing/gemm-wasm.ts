@@ -1,0 +1,200 @@
+/**
+ * The 1×1-mix kernel in WebAssembly SIMD: `out[rows × T] = W · X[cols × T] (+ b)` two float64 lanes
+ * per instruction, generated at load time by src/core/wasm.ts (no build step, no opaque binary).
+ *
+ * Design (the register-blocked outer-product scheme of BLAS micro-kernels, specialised to a mix):
+ * - a **tile** computes R output rows (R = 4, 3, 2 or 1) over 2V samples at a time: R·V v128
+ *   accumulators start at the bias and take, for every input row i in turn, `acc += W[o,i]·x[i,t:t+2V]`
+ *   (one splatted weight per row, V vector loads of X per i). Each output is written once, and the
+ *   sum runs in the naive order `((b + w₀x₀) + w₁x₁) + …`;
+ * - weights are **packed** per row group, input-major (`Wp[i·R + r]`), so the tile reads them with
+ *   constant offsets;
+ * - the time axis is cut into **blocks** copied into the module's memory (one native
+ *   `TypedArray.set` per channel), so the tiles read X from cache; float32 data is copied as float32
+ *   and widened in the kernel (`f64x2.promote_low_f32x4`), and float32 output is narrowed there, so
+ *   float32 results are float64 sums rounded once.
+ *
+ * {@link wasmGemm} returns null where WebAssembly SIMD is unavailable (or the self-test fails); the
+ * caller then uses the plain-JavaScript kernel of gemm.ts.
+ * @module
+ * @internal
+ */
+import { encodeModule, i32Const, localGet, localSet, localTee, op, simd, simdOp, wasmApi, type WasmFunction, type WasmMemory } from '../core/wasm.js';
+
+type Elem = 'f64' | 'f32';
+const BYTES: Record<Elem, number> = { f64: 8, f32: 4 };
+/** Row-tile heights and vectors (of two samples) per tile step: 4 rows × 4 samples, …, 1 row × 8. */
+const TILES: [rows: number, vectors: number][] = [[4, 2], [3, 2], [2, 2], [1, 4]];
+
+/**
+ * Generates `tile{R}_{x}{y}(w, cols, x, xStride, y, yStride, b, n)`: R output rows for samples
+ * [0, n) (n a multiple of 2V), X elements of type `xe` at byte stride `xStride` between channels, Y
+ * elements of type `ye`; `w` points at the packed weights of the row group, `b` at its R biases.
+ */
+function tileFunction(R: number, V: number, xe: Elem, ye: Elem): WasmFunction {
+  // locals: parameters 0–7, then i32 scratch, then v128 registers
+  const [w, cols, x, xStride, y, yStride, b, n] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [xEnd, xp, wp, i, yp] = [8, 9, 10, 11, 12];
+  const acc = (r: number, v: number) => 13 + r * V + v;
+  const xv = (v: number) => 13 + R * V + v;
+  const wv = 13 + R * V + V;
+  const xb = BYTES[xe];
+  const yb = BYTES[ye];
+  const body: number[] = [];
+  const emit = (...parts: (number | number[])[]) => {
+    for (const p of parts) typeof p === 'number' ? body.push(p) : body.push(...p);
+  };
+  const addTo = (local: number, delta: number[]) => emit(localGet(local), delta, op.i32Add, localSet(local));
+
+  // xEnd = x + n · xb
+  emit(localGet(x), localGet(n), i32Const(Math.log2(xb)), op.i32Shl, op.i32Add, localSet(xEnd));
+  emit(op.block, op.void, op.loop, op.void);
+  emit(localGet(x), localGet(xEnd), op.i32GeS, op.brIf, 1);
+  // accumulators ← bias
+  for (let r = 0; r < R; r++) {
+    for (let v = 0; v < V; v++) emit(localGet(b), simdOp(simd.v128Load64Splat, [3, 8 * r]), localSet(acc(r, v)));
+  }
+  emit(localGet(x), localSet(xp), localGet(w), localSet(wp), localGet(cols), localSet(i));
+  // for each input row: acc[r][v] += splat(W[o+r, i]) · x[i, t + 2v : t + 2v + 2]
+  emit(op.loop, op.void);
+  for (let v = 0; v < V; v++) {
+    emit(localGet(xp));
+    if (xe === 'f64') emit(simdOp(simd.v128Load, [4, 16 * v]));
+    else emit(simdOp(simd.v128Load64Zero, [3, 8 * v]), simdOp(simd.f64x2PromoteLowF32x4));
+    emit(localSet(xv(v)));
+  }
+  for (let r = 0; r < R; r++) {
+    emit(localGet(wp), simdOp(simd.v128Load64Splat, [3, 8 * r]), localSet(wv));
+    for (let v = 0; v < V; v++) {
+      emit(localGet(acc(r, v)), localGet(wv), localGet(xv(v)), simdOp(simd.f64x2Mul), simdOp(simd.f64x2Add), localSet(acc(r, v)));
+    }
+  }
+  addTo(xp, localGet(xStride));
+  addTo(wp, i32Const(8 * R));
+  emit(localGet(i), i32Const(1), op.i32Sub, localTee(i), op.brIf, 0, op.end);
+  // store the R rows of this step
+  emit(localGet(y), localSet(yp));
+  for (let r = 0; r < R; r++) {
+    for (let v = 0; v < V; v++) {
+      emit(localGet(yp), localGet(acc(r, v)));
+      if (ye === 'f64') emit(simdOp(simd.v128Store, [4, 16 * v]));
+      else emit(simdOp(simd.f32x4DemoteF64x2Zero), simdOp(simd.v128Store64Lane, [3, 8 * v], 0));
+    }
+    if (r < R - 1) addTo(yp, localGet(yStride));
+  }
+  addTo(x, i32Const(2 * V * xb));
+  addTo(y, i32Const(2 * V * yb));
+  emit(op.br, 0, op.end, op.end);
+  return { name: `tile${R}_${xe}${ye}`, params: 8, locals: { i32: 5, v128: R * V + V + 1 }, body };
+}
+
+type Tile = (w: number, cols: number, x: number, xStride: number, y: number, yStride: number, b: number, n: number) => void;
+
+/** Rounds up to a multiple of 16 bytes. */
+const align16 = (bytes: number) => (bytes + 15) & ~15;
+
+/** The instantiated kernel and its scratch memory. */
+export class WasmGemm {
+  private readonly memory: WasmMemory;
+  private readonly tiles = new Map<string, Tile>();
+
+  constructor() {
+    if (wasmApi === undefined) throw new Error('gemm-wasm: WebAssembly is not available');
+    const fns: WasmFunction[] = [];
+    for (const [R, V] of TILES) for (const xe of ['f64', 'f32'] as Elem[]) for (const ye of ['f64', 'f32'] as Elem[]) fns.push(tileFunction(R, V, xe, ye));
+    const instance = new wasmApi.Instance(new wasmApi.Module(encodeModule(fns, 16)), {});
+    this.memory = instance.exports.memory as WasmMemory;
+    for (const f of fns) this.tiles.set(f.name, instance.exports[f.name] as Tile);
+  }
+
+  /** Makes the memory at least `bytes` long (growing replaces `memory.buffer`: re-read views after). */
+  private reserve(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
+  }
+
+  /** Same contract as gemm.ts's `gemm` (rows, cols, T ≥ 1; unchecked). */
+  run(W: Float64Array, rows: number, cols: number, X: Float64Array | Float32Array, T: number, out: Float64Array | Float32Array, bias?: Float64Array): void {
+    const xe: Elem = X instanceof Float32Array ? 'f32' : 'f64';
+    const ye: Elem = out instanceof Float32Array ? 'f32' : 'f64';
+    const groups = Math.ceil(rows / 4);
+    // Block length: one X block ≲ 128 KB (stays in L2 while every row group re-reads it); with a
+    // single row group X is read once, so the block may be larger: 1 MB, fewer and longer copies
+    // (each TypedArray.set costs ~0.16 µs on top of its bytes; bench/mixing 200→3 is 25% faster).
+    const budget = groups === 1 ? 1 << 20 : 1 << 17;
+    const tb = Math.max(8, Math.min(4096, Math.floor(budget / (cols * BYTES[xe])) & ~7));
+    const wBytes = align16(rows * cols * 8);
+    const bOff = wBytes;
+    const xOff = bOff + align16(rows * 8);
+    const xStride = tb * BYTES[xe];
+    const yOff = xOff + align16(cols * xStride);
+    const yStride = tb * BYTES[ye];
+    this.reserve(yOff + rows * yStride);
+    const buffer = this.memory.buffer;
+    // packed weights: row group g (rows o…o+R−1) input-major, then the biases
+    const wp = new Float64Array(buffer, 0, rows * cols);
+    let k = 0;
+    for (let o = 0; o < rows; o += 4) {
+      const R = Math.min(4, rows - o);
+      for (let i = 0; i < cols; i++) for (let r = 0; r < R; r++) wp[k++] = W[(o + r) * cols + i];
+    }
+    const bv = new Float64Array(buffer, bOff, rows);
+    if (bias) bv.set(bias.subarray(0, rows));
+    else bv.fill(0);
+    const xv = xe === 'f64' ? new Float64Array(buffer, xOff, cols * tb) : new Float32Array(buffer, xOff, cols * tb);
+    const yv = ye === 'f64' ? new Float64Array(buffer, yOff, rows * tb) : new Float32Array(buffer, yOff, rows * tb);
+    const tiles = [4, 3, 2, 1].map((R) => this.tiles.get(`tile${R}_${xe}${ye}`)!);
+    for (let t0 = 0; t0 < T; t0 += tb) {
+      const n = Math.min(tb, T - t0);
+      const nPad = (n + 7) & ~7;
+      for (let i = 0; i < cols; i++) xv.set(X.subarray(i * T + t0, i * T + t0 + n), i * tb);
+      let wAt = 0;
+      for (let o = 0; o < rows; o += 4) {
+        const R = Math.min(4, rows - o);
+        tiles[4 - R](wAt, cols, xOff, xStride, yOff + o * yStride, yStride, bOff + 8 * o, nPad);
+        wAt += R * cols * 8;
+      }
+      for (let o = 0; o < rows; o++) out.set(yv.subarray(o * tb, o * tb + n), o * T + t0);
+    }
+  }
+}
+
+let loaded: WasmGemm | null | undefined;
+
+/**
+ * The SIMD kernel, created on first use, or null when it cannot run here (no WebAssembly SIMD, or
+ * its self-test against a scalar product failed). Set `POINTWISE_WASM=0` to force the JS kernel.
+ */
+export function wasmGemm(): WasmGemm | null {
+  if (loaded === undefined) {
+    loaded = null;
+    if (process.env.POINTWISE_WASM !== '0') {
+      try {
+        const k = new WasmGemm();
+        if (selfTest(k)) loaded = k;
+      } catch {
+        loaded = null;
+      }
+    }
+  }
+  return loaded;
+}
+
+/** Checks every tile and element type on a 7-row, 5-input product with a ragged length. */
+function selfTest(k: WasmGemm): boolean {
+  const rows = 7, cols = 5, T = 13;
+  const W = Float64Array.from({ length: rows * cols }, (_, j) => ((j * 7) % 11) - 5);
+  const X = Float64Array.from({ length: cols * T }, (_, j) => ((j * 5) % 9) - 4);
+  const b = Float64Array.from({ length: rows }, (_, o) => o - 3);
+  for (const [xa, ya] of [[X, new Float64Array(rows * T)], [Float32Array.from(X), new Float32Array(rows * T)]] as const) {
+    k.run(W, rows, cols, xa, T, ya, b);
+    for (let o = 0; o < rows; o++) {
+      for (let t = 0; t < T; t++) {
+        let s = b[o];
+        for (let i = 0; i < cols; i++) s += W[o * cols + i] * X[i * T + t];
+        if (ya[o * T + t] !== s) return false;
+      }
+    }
+  }
+  return true;
+}
