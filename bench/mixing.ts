@@ -4,13 +4,16 @@
  * float32. Cases (Cin, Cout, T) from issue 4: (8, 1, 1e6), (8, 8, 1e6), (64, 64, 1e5),
  * (200, 3, 21025) (a 145×145 hyperspectral cube to 3 components). Targets: float64 within 3× of
  * numpy for 8→1, 8→8, 200→3 and within 6× for 64→64; ≥ 10× faster than ml-matrix everywhere.
- * `BENCH_SMOKE=1` runs tiny sizes. The "check" column is the relative difference between our
+ * Each case is timed twice: returning a new array (as `W @ X` does) and writing into a reused
+ * `options.out` (as `np.matmul(W, X, out=o)`), because first-touch page faults on fresh memory cost
+ * Node as much as the arithmetic on the big cases (see mix's doc). `BENCH_SMOKE=1` runs tiny sizes. The "check" column is the relative difference between our
  * result's sum and numpy's (the results are compared, not just timed).
  */
 import { Matrix } from 'ml-matrix';
 import { Multichannel } from '../src/core/index.js';
 import { Rng } from '../src/core/random.js';
 import { mix } from '../src/mixing/index.js';
+import { wasmGemm } from '../src/mixing/gemm-wasm.js';
 import { SMOKE, fmt, medianMs, printTable, runPython } from './lib.js';
 
 const CASES: [number, number, number][] = SMOKE
@@ -25,6 +28,9 @@ W32 = W.astype(np.float32); X32 = X.astype(np.float32)
 r = {}
 r['f64'] = median_ms(lambda: W @ X, RUNS)
 r['f32'] = median_ms(lambda: W32 @ X32, RUNS)
+o64 = np.empty((cout, T)); o32 = np.empty((cout, T), dtype=np.float32)
+r['f64out'] = median_ms(lambda: np.matmul(W, X, out=o64), RUNS)
+r['f32out'] = median_ms(lambda: np.matmul(W32, X32, out=o32), RUNS)
 r['sum64'] = float((W @ X).sum())
 r['sum32'] = float((W32 @ X32).astype(np.float64).sum())
 print(json.dumps(r))
@@ -55,6 +61,10 @@ export async function main(): Promise<void> {
     const ours64 = medianMs(() => (y64 = mix(x64, Wd)), runs, warm);
     let y32: Multichannel = x32;
     const ours32 = medianMs(() => (y32 = mix(x32, Wd)), runs, warm);
+    const out64 = new Float64Array(cout * T);
+    const out32 = new Float32Array(cout * T);
+    const ours64out = medianMs(() => mix(x64, Wd, undefined, { out: out64 }), runs, warm);
+    const ours32out = medianMs(() => mix(x32, Wd, undefined, { out: out32 }), runs, warm);
 
     // ml-matrix: rows as arrays; mmul of Cout×Cin by Cin×T. Build once outside the timing.
     const mW = new Matrix(cout, cin);
@@ -73,11 +83,15 @@ export async function main(): Promise<void> {
     rows.push([name, 'float64', 'pointwise mix', ours64, np64 ? ours64 / np64 : '—', mlm / ours64, check(s64, py?.sum64)]);
     rows.push([name, 'float64', 'numpy W @ X', np64 ?? '—', np64 ? 1 : '—', np64 ? mlm / np64 : '—', '']);
     rows.push([name, 'float64', 'ml-matrix mmul', mlm, np64 ? mlm / np64 : '—', 1, check(mlmSum, py?.sum64)]);
+    rows.push([name, 'float64', 'pointwise mix, options.out reused', ours64out, py ? ours64out / py.f64out : '—', mlm / ours64out, check(sum(out64), py?.sum64)]);
+    rows.push([name, 'float64', 'numpy matmul(W, X, out=)', py?.f64out ?? '—', py ? 1 : '—', '', '']);
     rows.push([name, 'float32', 'pointwise mix', ours32, np32 ? ours32 / np32 : '—', mlm / ours32, check(s32, py?.sum32)]);
     rows.push([name, 'float32', 'numpy W @ X (float32)', np32 ?? '—', np32 ? 1 : '—', '', '']);
+    rows.push([name, 'float32', 'pointwise mix, options.out reused', ours32out, py ? ours32out / py.f32out : '—', mlm / ours32out, check(sum(out32), py?.sum32)]);
+    rows.push([name, 'float32', 'numpy matmul(W, X, out=) (float32)', py?.f32out ?? '—', py ? 1 : '—', '', '']);
   }
   printTable(
-    `1×1 mix Y = W·X${SMOKE ? ' (smoke size)' : ''}: median ms of ${runs} runs (ml-matrix: 5), ratio to numpy in the same run`,
+    `1×1 mix Y = W·X${SMOKE ? ' (smoke size)' : ''}: median ms of ${runs} runs (ml-matrix: 5), ratio to numpy in the same run (new output vs W @ X; reused output vs matmul(out=)); kernel: ${wasmGemm() ? 'WebAssembly SIMD for float32 or ≥ 3 output rows, JavaScript otherwise' : 'JavaScript (no WebAssembly SIMD here)'}`,
     ['case (Cin→Cout, T)', 'dtype', 'method', 'median ms', '× numpy', 'ml-matrix ÷ this', 'check (rel. sum diff)'],
     rows,
   );

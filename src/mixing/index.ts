@@ -5,7 +5,7 @@
  */
 export { gemm } from './gemm.js';
 export { mix, mixComplex, complexToRealWeights, mixPerBin } from './mix.js';
-export type { ComplexPlanes } from './mix.js';
+export type { ComplexPlanes, MixOptions } from './mix.js';
 export type { WeightsLike, DenseWeights } from './weights.js';
 export { PointwiseMixer } from './mixer.js';
 export type { MixerGradients, MixerInitOptions } from './mixer.js';

@@ -4,7 +4,7 @@
  */
 import type { Matrix } from 'ml-matrix';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, allocate, type MultichannelMeta } from '../core/multichannel.js';
+import { Multichannel, allocate, type MultichannelMeta, type SampleArray } from '../core/multichannel.js';
 import { gemm } from './gemm.js';
 import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './weights.js';
 
@@ -25,9 +25,8 @@ export function mixedMeta(x: Multichannel): MultichannelMeta {
   return m;
 }
 
-/** Unchecked: `W·x (+b)` with dense validated weights, output dtype = input dtype. */
-export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array): Multichannel {
-  const out = allocate(x.dtype, w.rows * x.length);
+/** Unchecked: `W·x (+b)` with dense validated weights, into `out` or a new array of x's dtype. */
+export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array, out: SampleArray = allocate(x.dtype, w.rows * x.length)): Multichannel {
   gemm(w.data, w.rows, w.cols, x.data, x.length, out, bias);
   return new Multichannel(out, w.rows, x.length, mixedMeta(x));
 }
@@ -47,14 +46,24 @@ export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array):
  * @param x signal `[Cin, T]`.
  * @param W weights `Cout × Cin`: an ml-matrix Matrix, nested arrays `W[o][i]`, or `{ data, rows, cols }` row-major.
  * @param bias optional per-output offsets (length Cout).
- * @throws ArgumentTypeError when x is not a Multichannel or W/bias are of the wrong kind.
- * @throws ShapeError when W's columns ≠ x.channels or bias length ≠ Cout.
+ * @param options `out`: a Float64Array or Float32Array of exactly Cout·T elements to write the result
+ *   into (it becomes the result's `data`, and its type sets the result's dtype). For loops over
+ *   blocks of a stream: reusing one buffer saves the allocation and, for large blocks, the operating
+ *   system's first-touch page faults on fresh memory (≈ 2 µs per 4 KiB page here, as much as the
+ *   arithmetic of an 8→8 mix; numpy avoids them through malloc's reuse and huge pages).
+ * @throws ArgumentTypeError when x is not a Multichannel or W/bias/out are of the wrong kind.
+ * @throws ShapeError when W's columns ≠ x.channels, bias length ≠ Cout or out's length ≠ Cout·T.
+ * @throws ValueError when out shares memory with x.
  * @throws ValueError when W or bias hold NaN or ±Infinity.
  * @example
  * const x = Multichannel.fromChannels([[1, 2, 3], [4, 5, 6]]);
  * mix(x, [[1, 1], [1, -1]]).data; // [5, 7, 9, -3, -3, -3]
+ * @example
+ * // a stream of blocks, one output buffer
+ * const out = new Float64Array(W.length * blockLength);
+ * for (const block of blocks) consume(mix(block, W, undefined, { out }));
  */
-export function mix(x: Multichannel, W: WeightsLike, bias?: ArrayLike<number>): Multichannel {
+export function mix(x: Multichannel, W: WeightsLike, bias?: ArrayLike<number>, options: MixOptions = {}): Multichannel {
   const fn = 'mix';
   assertMultichannel(fn, 'x', x);
   const w = toDenseWeights(fn, 'W', W);
@@ -62,7 +71,24 @@ export function mix(x: Multichannel, W: WeightsLike, bias?: ArrayLike<number>): 
     throw new ShapeError(message(fn, `W must have one column per input channel (x.channels = ${x.channels})`, { verbatim: `W of ${w.rows} × ${w.cols}` }));
   }
   const b = toBias(fn, 'bias', bias, w.rows);
-  return mixDense(x, w, b);
+  return mixDense(x, w, b, options.out === undefined ? undefined : checkOut(fn, options.out, w.rows, x));
+}
+
+/** Options of {@link mix}. */
+export interface MixOptions {
+  /** Destination of exactly Cout·T elements (see {@link mix}). */
+  out?: Float64Array | Float32Array;
+}
+
+/** Validates a caller-supplied output array: right type and length, no memory shared with x. */
+function checkOut(fn: string, out: unknown, rows: number, x: Multichannel): SampleArray {
+  if (!(out instanceof Float64Array || out instanceof Float32Array)) throw new ArgumentTypeError(message(fn, 'options.out must be a Float64Array or Float32Array', out));
+  const n = rows * x.length;
+  if (out.length !== n) throw new ShapeError(message(fn, `options.out must hold Cout × T = ${rows} × ${x.length} = ${n} elements`, out.length));
+  const a = x.data;
+  const overlaps = out.buffer === a.buffer && out.byteOffset < a.byteOffset + a.byteLength && a.byteOffset < out.byteOffset + out.byteLength;
+  if (overlaps) throw new ValueError(message(fn, 'options.out must not share memory with x (the mix reads x while writing out)', { verbatim: 'an array overlapping x.data' }));
+  return out;
 }
 
 /**
