@@ -29,6 +29,7 @@
  * SharedArrayBuffers costs as much as the product itself.
  * @module
  */
+import type { SampleArray } from '../core/multichannel.js';
 import { wasmGemm } from './gemm-wasm.js';
 
 /** Samples per time block for a product with `cols` input rows. */
@@ -290,15 +291,7 @@ let scratchY = new Float64Array(0);
  * gemm(Float64Array.of(1, 1, 1, -1), 2, 2, Float64Array.of(1, 2, 3, 4, 5, 6), 3, out);
  * // out = [5, 7, 9, -3, -3, -3]
  */
-export function gemm(
-  W: Float64Array,
-  rows: number,
-  cols: number,
-  X: Float64Array | Float32Array,
-  T: number,
-  out: Float64Array | Float32Array,
-  bias?: Float64Array,
-): void {
+export function gemm(W: Float64Array, rows: number, cols: number, X: SampleArray, T: number, out: SampleArray, bias?: Float64Array): void {
   if (rows === 0 || T === 0) return;
   if (cols === 0) {
     for (let o = 0; o < rows; o++) out.fill(bias ? bias[o] : 0, o * T, (o + 1) * T);
@@ -314,15 +307,7 @@ export function gemm(
  * 1–2 output rows in float64 and where WebAssembly SIMD is unavailable. Exported for tests.
  * @internal
  */
-export function gemmScalar(
-  W: Float64Array,
-  rows: number,
-  cols: number,
-  X: Float64Array | Float32Array,
-  T: number,
-  out: Float64Array | Float32Array,
-  bias?: Float64Array,
-): void {
+export function gemmScalar(W: Float64Array, rows: number, cols: number, X: SampleArray, T: number, out: SampleArray, bias?: Float64Array): void {
   const tb = blockLength(cols, rows);
   if (X instanceof Float64Array && out instanceof Float64Array) {
     for (let t0 = 0; t0 < T; t0 += tb) kernel64(W, rows, cols, X, t0, T, out, t0, T, Math.min(tb, T - t0), bias);
