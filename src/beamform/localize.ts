@@ -286,14 +286,30 @@ export interface PairCorrelations {
 }
 
 /**
- * GCC-PHAT cross-correlations of every microphone pair (i < j), accumulated over half-overlapping
- * Hann frames (average cross-spectrum, then phase transform), oversampled by `interp` and kept for
- * |lag| ≤ maxLagSeconds. O(C·F·n log n + P·F·B + P·n·interp·log).
+ * Sizes of the SRP-PHAT set-up, shared by its phases (a plain object, so it can travel to worker
+ * threads): C channels of N samples, frames of L samples hopping by `hop`, F frames, FFT size
+ * `nfft` with B bins of which [kLo, kHi] are used, inverse FFT size `n2` (nfft · interp), and the
+ * kept correlation lags: W = 2·half + 1 oversampled lags at `lagRate` per second.
+ * @internal
  */
-export function pairCorrelations(x: Multichannel, fs: number, maxLagSeconds: number, options: SrpPhatOptions = {}): PairCorrelations {
-  const fn = 'srpPhat';
-  const C = x.channels;
-  const N = x.length;
+export interface SrpPlan {
+  C: number;
+  N: number;
+  L: number;
+  hop: number;
+  F: number;
+  nfft: number;
+  B: number;
+  kLo: number;
+  kHi: number;
+  n2: number;
+  half: number;
+  W: number;
+  lagRate: number;
+}
+
+/** Validates frameLength / interp and works out the {@link SrpPlan} (`fn` names the caller in errors). @internal */
+export function srpPlan(fn: string, C: number, N: number, fs: number, maxLagSeconds: number, options: SrpPhatOptions): SrpPlan {
   const L = options.frameLength ?? 1024;
   assertInteger(fn, 'frameLength', L, 8);
   if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'frameLength must be a power of two', L));
@@ -301,18 +317,42 @@ export function pairCorrelations(x: Multichannel, fs: number, maxLagSeconds: num
   assertInteger(fn, 'interp', interp, 1, 64);
   if ((interp & (interp - 1)) !== 0) throw new ValueError(message(fn, 'interp must be a power of two', interp));
   const nfft = options.zeroPad ? 2 * L : L;
-  const fft = new RealFft(nfft);
-  const B = fft.bins;
+  const B = Math.floor(nfft / 2) + 1;
   const hop = L / 2;
   // frame f covers [f·hop − (L − hop), f·hop + hop): every sample is weighted equally (Σ Hann = 1)
   const F = Math.ceil((N + L - hop) / hop);
   const kLo = Math.max(0, Math.ceil(((options.minFrequency ?? 0) * nfft) / fs));
   const kHi = Math.min(B - 1, Math.floor(((options.maxFrequency ?? fs / 2) * nfft) / fs));
+  const n2 = nfft * interp;
+  const half = Math.min(n2 / 2 - 1, Math.ceil(maxLagSeconds * fs * interp) + 2 * interp);
+  return { C, N, L, hop, F, nfft, B, kLo, kHi, n2, half, W: 2 * half + 1, lagRate: fs * interp };
+}
+
+/** The microphone pairs (i < j), i major: pair p = (pairsI[p], pairsJ[p]). */
+export function srpPairs(C: number): { pairsI: Int32Array; pairsJ: Int32Array } {
+  const P = (C * (C - 1)) / 2;
+  const pairsI = new Int32Array(P);
+  const pairsJ = new Int32Array(P);
+  let p = 0;
+  for (let i = 0; i < C; i++) for (let j = i + 1; j < C; j++, p++) {
+    pairsI[p] = i;
+    pairsJ[p] = j;
+  }
+  return { pairsI, pairsJ };
+}
+
+/**
+ * Set-up phase 1 of SRP-PHAT: Hann-windowed frame spectra of channels [c0, c1) into `Sr`, `Si`
+ * (frame-major, `[(f·C + c)·B + k]`). `x` holds channels from `xc0` on, N samples each (the whole
+ * signal with xc0 = 0, or a worker's copy of its channels). Channels are independent, so any split
+ * gives the same values.
+ * @internal
+ */
+export function channelSpectra(plan: SrpPlan, x: ArrayLike<number>, xc0: number, c0: number, c1: number, Sr: Float64Array, Si: Float64Array): void {
+  const { C, N, L, hop, F, B } = plan;
+  const fft = new RealFft(plan.nfft);
   const win = new Float64Array(L);
   for (let n = 0; n < L; n++) win[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / L);
-  // spectra of every channel, frame-major: S[(f·C + c)·B + k]
-  const Sr = new Float64Array(F * C * B);
-  const Si = new Float64Array(F * C * B);
   const buf = new Float64Array(L);
   const tr = new Float64Array(B);
   const ti = new Float64Array(B);
@@ -320,30 +360,33 @@ export function pairCorrelations(x: Multichannel, fs: number, maxLagSeconds: num
     const s = f * hop - (L - hop);
     const n0 = Math.max(0, -s);
     const n1 = Math.min(L, N - s);
-    for (let c = 0; c < C; c++) {
-      const base = c * N + s;
+    for (let c = c0; c < c1; c++) {
+      const base = (c - xc0) * N + s;
       buf.fill(0);
-      for (let n = n0; n < n1; n++) buf[n] = x.data[base + n] * win[n];
+      for (let n = n0; n < n1; n++) buf[n] = x[base + n] * win[n];
       fft.forward(buf, tr, ti);
       Sr.set(tr, (f * C + c) * B);
       Si.set(ti, (f * C + c) * B);
     }
   }
-  const P = (C * (C - 1)) / 2;
-  const pairsI = new Int32Array(P);
-  const pairsJ = new Int32Array(P);
-  const Gr = new Float64Array(P * B);
-  const Gi = new Float64Array(P * B);
-  let p = 0;
-  for (let i = 0; i < C; i++) for (let j = i + 1; j < C; j++, p++) {
-    pairsI[p] = i;
-    pairsJ[p] = j;
-  }
+}
+
+/**
+ * Set-up phase 2 of SRP-PHAT, for pairs [p0, p1): the cross-spectrum accumulated over frames (in
+ * frame order), its phase transform, and the oversampled inverse FFT, kept for |lag| ≤ half into
+ * `values[p·W + lag + half]`. Each pair's arithmetic depends only on its own data, so any split of
+ * the pairs gives the same bits.
+ * @internal
+ */
+export function pairCorrelate(plan: SrpPlan, Sr: Float64Array, Si: Float64Array, pairsI: Int32Array, pairsJ: Int32Array, p0: number, p1: number, values: Float64Array): void {
+  const { C, F, B, kLo, kHi, n2, half, W } = plan;
+  const Gr = new Float64Array((p1 - p0) * B);
+  const Gi = new Float64Array((p1 - p0) * B);
   for (let f = 0; f < F; f++) {
-    for (p = 0; p < P; p++) {
+    for (let p = p0; p < p1; p++) {
       const oi = (f * C + pairsI[p]) * B;
       const oj = (f * C + pairsJ[p]) * B;
-      const og = p * B;
+      const og = (p - p0) * B;
       for (let k = kLo; k <= kHi; k++) {
         const ar = Sr[oi + k];
         const ai = Si[oi + k];
@@ -354,19 +397,15 @@ export function pairCorrelations(x: Multichannel, fs: number, maxLagSeconds: num
       }
     }
   }
-  const n2 = nfft * interp;
   const ifft = new RealFft(n2);
   const B2 = ifft.bins;
-  const half = Math.min(n2 / 2 - 1, Math.ceil(maxLagSeconds * fs * interp) + 2 * interp);
-  const W = 2 * half + 1;
-  const values = new Float64Array(P * W);
   const zr = new Float64Array(B2);
   const zi = new Float64Array(B2);
   const r = new Float64Array(n2);
-  for (p = 0; p < P; p++) {
+  for (let p = p0; p < p1; p++) {
     zr.fill(0);
     zi.fill(0);
-    const og = p * B;
+    const og = (p - p0) * B;
     let gmax = 0;
     for (let k = kLo; k <= kHi; k++) gmax = Math.max(gmax, Math.hypot(Gr[og + k], Gi[og + k]));
     const floor = gmax * 1e-12;
@@ -385,13 +424,32 @@ export function pairCorrelations(x: Multichannel, fs: number, maxLagSeconds: num
     const ov = p * W;
     for (let l = -half; l <= half; l++) values[ov + l + half] = r[(l + n2) % n2] * scale;
   }
-  return { pairsI, pairsJ, values, width: W, half, lagRate: fs * interp };
 }
 
 /**
- * The SRP-PHAT grid evaluation kernel, shared verbatim with the worker threads of srpPhatParallel
- * (they embed its source text, so it must stay self-contained: plain arguments, no imports, no
- * closures, no nested functions). For grid points g ∈ [g0, g1) (`kind` 'directions': `grid[2g]`,
+ * GCC-PHAT cross-correlations of every microphone pair (i < j), accumulated over half-overlapping
+ * Hann frames (average cross-spectrum, then phase transform), oversampled by `interp` and kept for
+ * |lag| ≤ maxLagSeconds. O(C·F·n log n + P·F·B + P·n·interp·log).
+ */
+export function pairCorrelations(x: Multichannel, fs: number, maxLagSeconds: number, options: SrpPhatOptions = {}): PairCorrelations {
+  return correlateAll(srpPlan('srpPhat', x.channels, x.length, fs, maxLagSeconds, options), x.data);
+}
+
+/** Both set-up phases on the calling thread: the single-thread path. */
+function correlateAll(plan: SrpPlan, x: ArrayLike<number>): PairCorrelations {
+  const { C, F, B, W } = plan;
+  const Sr = new Float64Array(F * C * B);
+  const Si = new Float64Array(F * C * B);
+  channelSpectra(plan, x, 0, 0, C, Sr, Si);
+  const { pairsI, pairsJ } = srpPairs(C);
+  const values = new Float64Array(pairsI.length * W);
+  pairCorrelate(plan, Sr, Si, pairsI, pairsJ, 0, pairsI.length, values);
+  return { pairsI, pairsJ, values, width: W, half: plan.half, lagRate: plan.lagRate };
+}
+
+/**
+ * The SRP-PHAT grid evaluation kernel, run by srpEvaluate and by the worker threads of
+ * srpPhatParallel (src/beamform/srp-worker.ts imports it), so their maps are bit-identical. For grid points g ∈ [g0, g1) (`kind` 'directions': `grid[2g]`,
  * `grid[2g+1]` azimuth/elevation in degrees; 'points': `grid[3g…3g+2]` in metres) it computes the
  * arrival times exactly as arrivalTimesUnchecked does, in oversampled lags, and writes
  * `out[g − g0] = Σ_pairs R_ij(t_j − t_i)` with linear interpolation, in blocks of 256 points.
@@ -467,8 +525,18 @@ export function srpPhat(x: Multichannel, geometry: ArrayGeometry, grid: SearchGr
   return { map, shape: grid.shape, peaks: findPeaks(map, grid, options.peaks ?? 1, options.minSeparation) };
 }
 
-/** Validation and pair set-up shared by srpPhat and its worker form. */
+/** Validation and pair set-up shared by srpPhat and srpPhatParallel with `workers: 0`. */
 export function srpSetup(fn: string, x: unknown, geometry: unknown, grid: unknown, options: SrpPhatOptions): { pc: PairCorrelations; c: number; g: ArrayGeometry } {
+  const { plan, c, g } = srpCheck(fn, x, geometry, grid, options);
+  return { pc: correlateAll(plan, (x as Multichannel).data), c, g };
+}
+
+/**
+ * The checks of srpPhat (x, geometry, grid, sample rate, finite samples, speed of sound, frame
+ * options) and the resulting {@link SrpPlan}; `fn` names the caller in errors.
+ * @internal
+ */
+export function srpCheck(fn: string, x: unknown, geometry: unknown, grid: unknown, options: SrpPhatOptions): { plan: SrpPlan; c: number; g: ArrayGeometry } {
   if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [microphones, samples]', x));
   const g = checkGeometry(fn, geometry);
   checkGrid(fn, grid);
@@ -479,8 +547,7 @@ export function srpSetup(fn: string, x: unknown, geometry: unknown, grid: unknow
   assertPositive(fn, 'sampleRate', fs);
   for (let i = 0; i < x.data.length; i++) if (!Number.isFinite(x.data[i])) throw new ValueError(message(fn, 'x must hold only finite samples', { verbatim: `${x.data[i]} at channel ${Math.floor(i / x.length)}, sample ${i % x.length}` }));
   const c = speedOfSound(options.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
-  const pc = pairCorrelations(x, fs, g.aperture / c, options);
-  return { pc, c, g };
+  return { plan: srpPlan(fn, x.channels, x.length, fs, g.aperture / c, options), c, g };
 }
 
 function checkGrid(fn: string, grid: unknown): SearchGrid {

@@ -3,6 +3,7 @@ import { ArrayGeometry, point } from '../../src/beamform/geometry.js';
 import { directionGrid, linspaceStep, pointGrid, srpPhat } from '../../src/beamform/localize.js';
 import { srpPhatParallel } from '../../src/beamform/parallel.js';
 import { simulatePointSource } from '../../src/beamform/simulate.js';
+import { Multichannel } from '../../src/core/multichannel.js';
 import { Rng } from '../helpers/index.js';
 
 describe('srpPhatParallel (worker threads)', () => {
@@ -23,6 +24,30 @@ describe('srpPhatParallel (worker threads)', () => {
     const one = srpPhat(x, g, grid);
     const par = await srpPhatParallel(x, g, grid, { workers: 2 });
     expect(Array.from(par.map)).toEqual(Array.from(one.map));
+  });
+  it('stays bit-identical over repeated calls, with frame options, float32 samples on shared memory, and more threads than channels or pairs', async () => {
+    const grid = pointGrid(linspaceStep(0.2, 1, 0.05), linspaceStep(-0.4, 0.4, 0.05));
+    const options = { zeroPad: true, interp: 8, frameLength: 256, minFrequency: 300, maxFrequency: 6000, peaks: 3 };
+    const one = srpPhat(x, g, grid, options);
+    const sab = new Float32Array(new SharedArrayBuffer(4 * x.data.length));
+    sab.set(x.data);
+    const x32 = new Multichannel(sab, x.channels, x.length, { sampleRate: 16000 });
+    const one32 = srpPhat(x32, g, grid, options);
+    for (let call = 0; call < 3; call++) {
+      expect(Array.from((await srpPhatParallel(x, g, grid, { ...options, workers: 1 })).map), `call ${call}`).toEqual(Array.from(one.map));
+      expect(Array.from((await srpPhatParallel(x32, g, grid, { ...options, workers: 1 })).map)).toEqual(Array.from(one32.map));
+    }
+    const g2 = ArrayGeometry.linear(2, 0.1, { axis: 'y' });
+    const x2 = new Multichannel(x.data.slice(0, 2 * x.length), 2, x.length, { sampleRate: 16000 }); // the first two microphones
+    const two = await srpPhatParallel(x2, g2, grid, { workers: 4 }); // 2 channels, 1 pair, 5 threads
+    expect(Array.from(two.map)).toEqual(Array.from(srpPhat(x2, g2, grid).map));
+    expect(two.map.buffer).toBeInstanceOf(ArrayBuffer); // a plain array, not shared memory
+  });
+  it('rejects a bad workers option', async () => {
+    const grid = directionGrid([0, 90]);
+    await expect(srpPhatParallel(x, g, grid, { workers: -1 })).rejects.toThrow(/^srpPhatParallel: workers must be an integer in \[0, 64\]; got -1$/);
+    await expect(srpPhatParallel(x, g, grid, { workers: 1.5 })).rejects.toThrow(/^srpPhatParallel: workers must be an integer; got 1\.5$/);
+    await expect(srpPhatParallel(x, g, grid, { frameLength: 100, workers: 1 })).rejects.toThrow(/^srpPhatParallel: frameLength must be a power of two; got 100$/);
   });
   it('workers: 0 runs on the calling thread; an empty grid is rejected', async () => {
     const grid = directionGrid([0, 90]);
