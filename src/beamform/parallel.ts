@@ -55,11 +55,20 @@ function split(n: number, parts: number): number[] {
 }
 
 /**
- * Runs `task(a, b)` for the ranges of `[0, n)` split over the calling thread (the first range) and
- * up to `workers` worker threads, and waits for all of them.
+ * Work (in the units of {@link runSplit}'s `unitCost`) below which a thread's share is not worth a
+ * round trip to a worker (~0.1 ms): about 0.5 ms of single-thread time, from bench/beamform's
+ * phase timings (≈ 30 ns per frame sample transformed, ≈ 15 ns per frame · bin of a pair's
+ * cross-spectrum, ≈ 14 ns per grid point · pair).
  */
-function runSplit(fn: string, n: number, workers: number, task: (a: number, b: number) => SrpTask): void {
-  const parts = Math.max(1, Math.min(n, workers + 1));
+const MIN_SHARE = 20_000;
+
+/**
+ * Runs `task(a, b)` for the ranges of `[0, n)` split over the calling thread (the first range) and
+ * up to `workers` worker threads, each share at least {@link MIN_SHARE} of work (`unitCost` per
+ * unit of n), and waits for all of them.
+ */
+function runSplit(fn: string, n: number, unitCost: number, workers: number, task: (a: number, b: number) => SrpTask): void {
+  const parts = Math.max(1, Math.min(n, workers + 1, Math.floor((n * unitCost) / MIN_SHARE)));
   const b = split(n, parts);
   const tasks: SrpTask[] = [];
   for (let p = 1; p < parts; p++) tasks.push(task(b[p], b[p + 1]));
@@ -77,7 +86,7 @@ export function spectraOnThreads(fn: string, plan: SrpPlan, x: SampleArray, work
   const Sr = new Float64Array(new SharedArrayBuffer(8 * F * C * B));
   const Si = new Float64Array(new SharedArrayBuffer(8 * F * C * B));
   const xShared = x.buffer instanceof SharedArrayBuffer;
-  runSplit(fn, C, workers, (c0, c1) =>
+  runSplit(fn, C, F * plan.nfft, workers, (c0, c1) =>
     c0 === 0 || xShared
       ? { kind: 'spectra', plan, x, xc0: 0, c0, c1, Sr, Si }
       : { kind: 'spectra', plan, x: sharedCopy(x.subarray(c0 * N, c1 * N)), xc0: c0, c0, c1, Sr, Si },
@@ -89,7 +98,7 @@ export function spectraOnThreads(fn: string, plan: SrpPlan, x: SampleArray, work
 export function pairsOnThreads(fn: string, plan: SrpPlan, Sr: Float64Array, Si: Float64Array, workers: number): PairCorrelations {
   const { pairsI, pairsJ } = srpPairs(plan.C);
   const values = new Float64Array(new SharedArrayBuffer(8 * pairsI.length * plan.W));
-  runSplit(fn, pairsI.length, workers, (p0, p1) => ({ kind: 'pairs', plan, Sr, Si, pairsI, pairsJ, p0, p1, values }));
+  runSplit(fn, pairsI.length, plan.F * (plan.kHi - plan.kLo + 1), workers, (p0, p1) => ({ kind: 'pairs', plan, Sr, Si, pairsI, pairsJ, p0, p1, values }));
   return { pairsI, pairsJ, values, width: plan.W, half: plan.half, lagRate: plan.lagRate };
 }
 
@@ -99,7 +108,7 @@ export function gridOnThreads(fn: string, plan: SrpPlan, pc: PairCorrelations, p
   const pos = shared(positions);
   const values = shared(pc.values);
   const gridValues = shared(grid.values);
-  runSplit(fn, grid.size, workers, (g0, g1) => ({ kind: 'grid', plan, positions: pos, gridKind: grid.kind, grid: gridValues, c, g0, g1, pairsI: pc.pairsI, pairsJ: pc.pairsJ, values, out: out.subarray(g0, g1) }));
+  runSplit(fn, grid.size, pc.pairsI.length, workers, (g0, g1) => ({ kind: 'grid', plan, positions: pos, gridKind: grid.kind, grid: gridValues, c, g0, g1, pairsI: pc.pairsI, pairsJ: pc.pairsJ, values, out: out.subarray(g0, g1) }));
   return out.slice(); // a plain (unshared) array for the caller
 }
 

@@ -37,11 +37,16 @@ describe('srpPhatParallel (worker threads)', () => {
       expect(Array.from((await srpPhatParallel(x, g, grid, { ...options, workers: 1 })).map), `call ${call}`).toEqual(Array.from(one.map));
       expect(Array.from((await srpPhatParallel(x32, g, grid, { ...options, workers: 1 })).map)).toEqual(Array.from(one32.map));
     }
+    // 2 channels and 1 pair for 5 threads; long enough (and a grid large enough) that the spectra and grid phases split
     const g2 = ArrayGeometry.linear(2, 0.1, { axis: 'y' });
-    const x2 = new Multichannel(x.data.slice(0, 2 * x.length), 2, x.length, { sampleRate: 16000 }); // the first two microphones
-    const two = await srpPhatParallel(x2, g2, grid, { workers: 4 }); // 2 channels, 1 pair, 5 threads
-    expect(Array.from(two.map)).toEqual(Array.from(srpPhat(x2, g2, grid).map));
+    const x2 = simulatePointSource(rng.normals(3 * 16000), g2, point(0.6, 0.1), { sampleRate: 16000, seed: 4 });
+    const big = pointGrid(linspaceStep(0, 2, 0.01), linspaceStep(-1, 1, 0.01));
+    const two = await srpPhatParallel(x2, g2, big, { workers: 4 });
+    expect(Array.from(two.map)).toEqual(Array.from(srpPhat(x2, g2, big).map));
     expect(two.map.buffer).toBeInstanceOf(ArrayBuffer); // a plain array, not shared memory
+    // tiny inputs stay on the calling thread (no share is worth a round trip) and agree too
+    const tiny = await srpPhatParallel(x2.slice(0, 500), g2, grid, { workers: 4 });
+    expect(Array.from(tiny.map)).toEqual(Array.from(srpPhat(x2.slice(0, 500), g2, grid).map));
   });
   it('rejects a bad workers option', async () => {
     const grid = directionGrid([0, 90]);
