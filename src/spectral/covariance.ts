@@ -369,7 +369,7 @@ const ROUND_BYTES = 64 * 1024 * 1024;
  * persistent worker threads (started on first use, unref'd, shared by later calls). The canonical
  * {@link SEGMENT_PIXELS} segments are split into contiguous runs of about equal pixel count, the
  * calling thread taking the first run in place; every thread computes its segments with the same
- * kernel ({@link computeSegment}), and all segments are added to `acc` in segment order on the
+ * kernel (computeSegment), and all segments are added to `acc` in segment order on the
  * calling thread, so the result is bit-for-bit the same as `acc.add(x)`.
  *
  * Only the workers' pixels (used bands only) are copied to shared memory, none when `x.data`
