@@ -91,7 +91,7 @@ export async function main(): Promise<void> {
     rows.push([name, 'float32', 'numpy matmul(W, X, out=) (float32)', py?.f32out ?? '—', py ? 1 : '—', '', '']);
   }
   printTable(
-    `1×1 mix Y = W·X${SMOKE ? ' (smoke size)' : ''}: median ms of ${runs} runs (ml-matrix: 5), ratio to numpy in the same run (new output vs W @ X; reused output vs matmul(out=)); kernel: ${wasmGemm() ? 'WebAssembly SIMD for float32 or ≥ 3 output rows, JavaScript otherwise' : 'JavaScript (no WebAssembly SIMD here)'}`,
+    `1×1 mix Y = W·X${SMOKE ? ' (smoke size)' : ''}: median ms of ${runs} runs (ml-matrix: 5), ratio to numpy in the same run (new output vs W @ X; reused output vs matmul(out=)); kernel: ${wasmGemm() ? 'WebAssembly SIMD' : 'JavaScript (no WebAssembly SIMD here)'}`,
     ['case (Cin→Cout, T)', 'dtype', 'method', 'median ms', '× numpy', 'ml-matrix ÷ this', 'check (rel. sum diff)'],
     rows,
   );

@@ -4,12 +4,13 @@
  *
  * Two kernels, one contract:
  * - **WebAssembly SIMD** (gemm-wasm.ts: 4-row × 4-sample register tiles, two float64 lanes per
- *   instruction; X copied block by block into the module's memory). It is used for float32 data and
- *   whenever there are 3 or more output rows: 64→64 runs 2.5× faster than the JavaScript kernel,
- *   float32 1.5–3× (bench/mixing).
- * - **Plain JavaScript** ({@link gemmScalar}), for float64 products with 1–2 output rows, where the
- *   copy into WebAssembly memory costs more than the vector arithmetic saves (memory-bound), and
- *   wherever WebAssembly SIMD is unavailable.
+ *   instruction; X copied block by block into the module's memory), used wherever it loads: 64→64
+ *   runs 2.5× faster than the JavaScript kernel, float32 1.5–3×. On the memory-bound float64 shapes
+ *   (8→1) the copy into WebAssembly memory eats the gain: the two kernels are within ±10 % there,
+ *   the SIMD one steadier from process to process (the JavaScript loop's speed depends on how V8
+ *   happened to compile it), so one rule: SIMD whenever available.
+ * - **Plain JavaScript** ({@link gemmScalar}) where WebAssembly SIMD is unavailable
+ *   (`node --jitless`, a failed self-test, or `POINTWISE_WASM=0`).
  *
  * Both sum in float64 and agree with the naive triple loop to ~1e-15 relative (they differ from each
  * other only in the order of the additions).
@@ -297,14 +298,14 @@ export function gemm(W: Float64Array, rows: number, cols: number, X: SampleArray
     for (let o = 0; o < rows; o++) out.fill(bias ? bias[o] : 0, o * T, (o + 1) * T);
     return;
   }
-  const simd = rows >= 3 || X instanceof Float32Array || out instanceof Float32Array ? wasmGemm() : null;
+  const simd = wasmGemm();
   if (simd) simd.run(W, rows, cols, X, T, out, bias);
   else gemmScalar(W, rows, cols, X, T, out, bias);
 }
 
 /**
- * The plain-JavaScript kernel behind {@link gemm} (same contract, rows, cols, T ≥ 1): used for
- * 1–2 output rows in float64 and where WebAssembly SIMD is unavailable. Exported for tests.
+ * The plain-JavaScript kernel behind {@link gemm} (same contract, rows, cols, T ≥ 1), used where
+ * WebAssembly SIMD is unavailable. Exported for tests.
  * @internal
  */
 export function gemmScalar(W: Float64Array, rows: number, cols: number, X: SampleArray, T: number, out: SampleArray, bias?: Float64Array): void {
