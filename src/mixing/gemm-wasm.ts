@@ -91,7 +91,7 @@ function tileFunction(R: number, V: number, xe: Elem, ye: Elem): WasmFunction {
 type Tile = (w: number, cols: number, x: number, xStride: number, y: number, yStride: number, b: number, n: number) => void;
 
 /** Rounds up to a multiple of 16 bytes. */
-const align16 = (bytes: number) => (bytes + 15) & ~15;
+const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16; // not `& ~15`: sizes may pass 2³¹
 
 /** The instantiated kernel and its scratch memory. */
 export class WasmGemm {
@@ -107,14 +107,29 @@ export class WasmGemm {
     for (const f of fns) this.tiles.set(f.name, instance.exports[f.name] as Tile);
   }
 
-  /** Makes the memory at least `bytes` long (growing replaces `memory.buffer`: re-read views after). */
-  private reserve(bytes: number): void {
+  /**
+   * Makes the memory at least `bytes` long (growing replaces `memory.buffer`: re-read views after).
+   * False when it cannot grow that far (WebAssembly memory ends at 4 GiB, and the engine may refuse
+   * less): the weights alone are rows·cols·8 bytes.
+   */
+  private reserve(bytes: number): boolean {
     const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
+    if (bytes <= have) return true;
+    try {
+      this.memory.grow(Math.ceil((bytes - have) / 65536));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
-  /** Same contract as gemm.ts's `gemm` (rows, cols, T ≥ 1; unchecked). */
-  run(W: Float64Array, rows: number, cols: number, X: Float64Array | Float32Array, T: number, out: Float64Array | Float32Array, bias?: Float64Array): void {
+  /**
+   * Same contract as gemm.ts's `gemm` (rows, cols, T ≥ 1; unchecked). Returns false, having written
+   * nothing, when the weights and one block do not fit in WebAssembly memory (the caller then uses
+   * the JavaScript kernel). The memory keeps its largest size (WebAssembly memory cannot shrink):
+   * the packed weights plus one block of ≤ 1 MB of X and its outputs.
+   */
+  run(W: Float64Array, rows: number, cols: number, X: Float64Array | Float32Array, T: number, out: Float64Array | Float32Array, bias?: Float64Array): boolean {
     const xe: Elem = X instanceof Float32Array ? 'f32' : 'f64';
     const ye: Elem = out instanceof Float32Array ? 'f32' : 'f64';
     const groups = Math.ceil(rows / 4);
@@ -129,7 +144,7 @@ export class WasmGemm {
     const xStride = tb * BYTES[xe];
     const yOff = xOff + align16(cols * xStride);
     const yStride = tb * BYTES[ye];
-    this.reserve(yOff + rows * yStride);
+    if (!this.reserve(yOff + rows * yStride)) return false;
     const buffer = this.memory.buffer;
     // packed weights: row group g (rows o…o+R−1) input-major, then the biases
     const wp = new Float64Array(buffer, 0, rows * cols);
@@ -156,6 +171,7 @@ export class WasmGemm {
       }
       for (let o = 0; o < rows; o++) out.set(yv.subarray(o * tb, o * tb + n), o * T + t0);
     }
+    return true;
   }
 }
 
@@ -187,7 +203,7 @@ function selfTest(k: WasmGemm): boolean {
   const X = Float64Array.from({ length: cols * T }, (_, j) => ((j * 5) % 9) - 4);
   const b = Float64Array.from({ length: rows }, (_, o) => o - 3);
   for (const [xa, ya] of [[X, new Float64Array(rows * T)], [Float32Array.from(X), new Float32Array(rows * T)]] as const) {
-    k.run(W, rows, cols, xa, T, ya, b);
+    if (!k.run(W, rows, cols, xa, T, ya, b)) return false;
     for (let o = 0; o < rows; o++) {
       for (let t = 0; t < T; t++) {
         let s = b[o];

@@ -10,7 +10,8 @@
  *   the SIMD one steadier from process to process (the JavaScript loop's speed depends on how V8
  *   happened to compile it), so one rule: SIMD whenever available.
  * - **Plain JavaScript** ({@link gemmScalar}) where WebAssembly SIMD is unavailable
- *   (`node --jitless`, a failed self-test, or `POINTWISE_WASM=0`).
+ *   (`node --jitless`, a failed self-test, or `POINTWISE_WASM=0`), and for weight matrices too big
+ *   for WebAssembly memory (≳ 4 GiB).
  *
  * Both sum in float64 and agree with the naive triple loop to ~1e-15 relative (they differ from each
  * other only in the order of the additions).
@@ -299,8 +300,7 @@ export function gemm(W: Float64Array, rows: number, cols: number, X: SampleArray
     return;
   }
   const simd = wasmGemm();
-  if (simd) simd.run(W, rows, cols, X, T, out, bias);
-  else gemmScalar(W, rows, cols, X, T, out, bias);
+  if (simd === null || !simd.run(W, rows, cols, X, T, out, bias)) gemmScalar(W, rows, cols, X, T, out, bias);
 }
 
 /**

@@ -172,6 +172,16 @@ describe('mix', () => {
     expect(Array.from(out.subarray(66))).toEqual([7, 7, 7]);
   });
 
+  it('the SIMD kernel declines (returns false, writes nothing) when the weights cannot fit in WebAssembly memory', () => {
+    const simd = new WasmGemm();
+    const out = new Float64Array(4).fill(7);
+    // 30000 × 30000 weights = 7.2 GB packed: past WebAssembly's 4 GiB (the arrays are never read)
+    expect(simd.run(new Float64Array(0), 30000, 30000, new Float64Array(0), 1, out)).toBe(false);
+    expect(Array.from(out)).toEqual([7, 7, 7, 7]);
+    expect(simd.run(Float64Array.of(2), 1, 1, Float64Array.of(1, 2, 3, 4), 4, out)).toBe(true); // still usable
+    expect(Array.from(out)).toEqual([2, 4, 6, 8]);
+  });
+
   it('options.out: writes into the caller\'s array (reused across calls), any element type (seed 25)', () => {
     const rng = new Rng(25);
     const out = new Float64Array(5 * 300).fill(NaN);
