@@ -58,6 +58,8 @@ export const simd = {
   v128Load: 0x00,
   v128Load64Splat: 0x0a,
   v128Store: 0x0b,
+  /** Followed by 16 immediate bytes. */
+  v128Const: 0x0c,
   v128Load64Zero: 0x5d,
   v128Store64Lane: 0x5b,
   f32x4DemoteF64x2Zero: 0x5e,

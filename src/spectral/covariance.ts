@@ -16,6 +16,7 @@
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, type SampleArray } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
+import { wasmSyrk } from './syrk-wasm.js';
 import { WorkerPool } from '../core/workers.js';
 import * as path from 'node:path';
 
@@ -161,11 +162,17 @@ export function computeSegment(data: SampleArray, N: number, used: Int32Array, s
 function segmentSumsMasked(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, valid: Uint8Array): SegmentSums {
   const B = used.length;
   const G = new Float64Array(B * B);
-  const buf = new Float64Array(B * BLOCK);
+  // The Gram sums run on the WebAssembly SIMD kernel (pixel-major blocks in its memory) or, where
+  // it is unavailable, on syrkUpper (band-major blocks); both give the same bits.
+  const simd = wasmSyrk();
+  const useSimd = simd !== null && simd.begin(B, BLOCK);
+  const buf = useSimd ? simd.xt : new Float64Array(B * BLOCK);
+  const stride = useSimd ? simd.stride : 1;
   let n = 0;
   let p = p0;
   while (p < p1) {
-    // gather up to BLOCK valid pixels starting at p
+    // gather up to BLOCK valid pixels starting at p: value of pixel t, band b at
+    // buf[t·stride + b] (SIMD, pixel-major) or buf[b·fill + t] (JS, band-major)
     let fill = 0;
     const start = p;
     let allValid = true;
@@ -174,26 +181,26 @@ function segmentSumsMasked(data: SampleArray, N: number, used: Int32Array, shift
       if (valid[q - p0]) fill++;
       else allValid = false;
     }
-    if (allValid) {
-      for (let b = 0; b < B; b++) {
-        const src = used[b] * N + start;
-        const dst = b * fill;
-        const c = shift[b];
-        for (let t = 0; t < fill; t++) buf[dst + t] = data[src + t] - c;
-      }
-    } else {
-      for (let b = 0; b < B; b++) {
-        const src = used[b] * N;
-        const dst = b * fill;
-        const c = shift[b];
+    const bandStep = useSimd ? 1 : fill;
+    for (let b = 0; b < B; b++) {
+      const src = used[b] * N;
+      const dst = b * bandStep;
+      const c = shift[b];
+      if (allValid) {
+        for (let t = 0; t < fill; t++) buf[dst + t * stride] = data[src + start + t] - c;
+      } else {
         let w = 0;
-        for (let r = start; r < q; r++) if (valid[r - p0]) buf[dst + w++] = data[src + r] - c;
+        for (let r = start; r < q; r++) if (valid[r - p0]) buf[dst + stride * w++] = data[src + r] - c;
       }
     }
-    if (fill > 0) syrkUpper(fill === BLOCK ? buf : buf.subarray(0, B * fill), B, fill, G);
+    if (fill > 0) {
+      if (useSimd) simd.addBlock(fill);
+      else syrkUpper(fill === BLOCK ? buf : buf.subarray(0, B * fill), B, fill, G);
+    }
     n += fill;
     p = q;
   }
+  if (useSimd) simd.addUpperTo(G);
   return { n, s: new Float64Array(B), G };
 }
 

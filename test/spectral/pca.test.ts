@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pca, pcaStream, CovarianceAccumulator, syntheticCube, readEnvi, EnviReader } from '../../src/spectral/index.js';
 import { symmetricEigen, syrkUpper, mirrorUpper } from '../../src/spectral/linalg.js';
+import { WasmSyrk, wasmSyrk } from '../../src/spectral/syrk-wasm.js';
 import { Multichannel, ValueError, ArgumentTypeError } from '../../src/core/index.js';
 import { expectPointwiseError, Rng, expectClose, loadRef, sharedData, flat } from '../helpers/index.js';
 
@@ -92,6 +93,28 @@ describe('covariance kernel and accumulator', () => {
       }
     });
   }
+
+  it('the WebAssembly SIMD Gram kernel equals syrkUpper bit for bit, over several blocks (B = 1…13, 17, 200; seed 41)', () => {
+    const rng = new Rng(41);
+    const k = new WasmSyrk();
+    for (const B of [1, 2, 3, 4, 5, 7, 8, 9, 13, 17, 200]) {
+      const blocks = [37, 256, 1];
+      const G = new Float64Array(B * B);
+      const Gs = new Float64Array(B * B);
+      expect(k.begin(B, 256)).toBe(true);
+      for (const P of blocks) {
+        const X = rng.normals(B * P); // band-major, as syrkUpper takes it
+        for (let i = 0; i < X.length; i += 7) X[i] *= 1e6; // mixed magnitudes: any change of order would show
+        syrkUpper(X, B, P, G);
+        for (let p = 0; p < P; p++) for (let b = 0; b < B; b++) k.xt[p * k.stride + b] = X[b * P + p];
+        k.addBlock(P);
+      }
+      k.addUpperTo(Gs);
+      for (let i = 0; i < B; i++) for (let j = i; j < B; j++) expect(Gs[i * B + j], `B=${B} (${i}, ${j})`).toBe(G[i * B + j]);
+      for (let i = 0; i < B; i++) for (let j = 0; j < i; j++) expect(Gs[i * B + j]).toBe(0); // upper triangle only, like syrkUpper
+    }
+    if (process.env.POINTWISE_WASM !== '0') expect(wasmSyrk(), 'the covariance uses the SIMD kernel (self-test passed)').not.toBeNull();
+  });
 
   it('covariance equals the two-pass oracle, also with a large offset (shifted sums; seed 3)', () => {
     const rng = new Rng(3);
