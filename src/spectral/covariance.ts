@@ -2,8 +2,8 @@
  * Band covariance accumulated from blocks of pixels as mergeable partial sums, so a cube streamed in
  * chunks (or split over threads or machines) gives the same covariance as one pass over the whole.
  *
- * Shifted formulation for accuracy: with a shift `c` near the mean (the mean of the first block's
- * valid pixels), it keeps n, `s = Σ (x − c)` and `G = Σ (x − c)(x − c)ᵀ`; then
+ * Shifted formulation for accuracy: with a shift `c` near the mean (the mean of the valid pixels of
+ * the first segment that has any), it keeps n, `s = Σ (x − c)` and `G = Σ (x − c)(x − c)ᵀ`; then
  * `mean = c + s / n` and `cov = (G − s sᵀ / n) / (n − 1)` (ddof = 1). Because `s` is small, the
  * subtraction does not cancel catastrophically as the textbook `Σ x xᵀ − n μ μᵀ` does.
  *
@@ -254,13 +254,28 @@ export class CovarianceAccumulator {
     return m;
   }
 
-  /** Sets the shift when none is set yet (from the chunk's mean). Returns false when the chunk has no valid pixel. */
+  /**
+   * Sets the shift when none is set yet: the mean of the valid pixels of the chunk's first segment
+   * ({@link SEGMENT_PIXELS} pixels) that has any. Near the mean is all the shifted sums need, and
+   * one segment keeps this serial step short (the whole chunk's mean was a full extra pass, a
+   * seventh of the work, that no thread could share). Returns false when the chunk has no valid pixel.
+   */
   ensureShift(chunk: Multichannel): boolean {
     if (this.shift) return true;
-    const m = this.chunkMean(chunk);
-    if (!m) return false;
-    this.shift = m;
-    return true;
+    const N = chunk.length;
+    for (let p0 = 0; p0 < N; p0 += SEGMENT_PIXELS) {
+      const p1 = Math.min(N, p0 + SEGMENT_PIXELS);
+      const valid = validMask(chunk.data, N, this.used, p0, p1, this.ignoreValue);
+      let n = 0;
+      for (let p = 0; p < valid.length; p++) n += valid[p];
+      if (n === 0) continue;
+      const m = new Float64Array(this.used.length); // a zero shift: segmentMeanSums gives plain sums
+      segmentMeanSums(chunk.data, N, this.used, m, p0, p1, valid, m);
+      for (let b = 0; b < m.length; b++) m[b] /= n;
+      this.shift = m;
+      return true;
+    }
+    return false;
   }
 
   /** Adds the valid pixels of `chunk` (`[bands, pixels]`). Returns `this`. */
@@ -425,6 +440,22 @@ export function addOnThreads(fn: string, retry: string, acc: CovarianceAccumulat
   }
 }
 
+/** Shared memory kept between calls, up to this size. */
+const KEEP_SCRATCH_BYTES = 64 * 1024 * 1024;
+let scratch: SharedArrayBuffer | null = null;
+
+/**
+ * A SharedArrayBuffer of at least `bytes`, reused from call to call when it is no larger than
+ * {@link KEEP_SCRATCH_BYTES}: fresh memory costs ~2 µs per 4 KiB page in first-touch faults here
+ * (8 ms for the 17 MB a worker's half of a 21025 × 200 cube needs, a tenth of its compute time).
+ */
+function sharedScratch(bytes: number): SharedArrayBuffer {
+  if (scratch !== null && scratch.byteLength >= bytes) return scratch;
+  const buf = new SharedArrayBuffer(bytes);
+  if (bytes <= KEEP_SCRATCH_BYTES) scratch = buf;
+  return buf;
+}
+
 /** The body of {@link accumulateParallel}: rounds of segments split over `parts` threads. */
 function addInRounds(fn: string, retry: string, acc: CovarianceAccumulator, x: Multichannel, parts: number, nSeg: number, roundBytes: number): void {
   if (!acc.ensureShift(x)) return;
@@ -445,18 +476,29 @@ function addInRounds(fn: string, retry: string, acc: CovarianceAccumulator, x: M
     const cuts = [s0];
     for (let p = 1; p < parts; p++) cuts.push(Math.max(cuts[p - 1], Math.min(s1, s0 + Math.round((p * (px1 - px0)) / parts / SEGMENT_PIXELS))));
     cuts.push(s1);
+    // the workers' inputs (unless x is shared) and outputs, carved from one reused shared buffer
+    const elem = x.data.BYTES_PER_ELEMENT;
+    let need = 0;
+    for (let p = 1; p < parts; p++) {
+      const n = Math.min(N, cuts[p + 1] * SEGMENT_PIXELS) - cuts[p] * SEGMENT_PIXELS;
+      need += 8 * stride * (cuts[p + 1] - cuts[p]) + (isShared ? 0 : Math.ceil((B * n * elem) / 8) * 8);
+    }
+    const sab = sharedScratch(need);
+    let at = 0;
     const tasks: CovarianceTask[] = [];
     for (let p = 1; p < parts; p++) {
       if (cuts[p] === cuts[p + 1]) continue;
       const q0 = cuts[p] * SEGMENT_PIXELS;
       const q1 = Math.min(N, cuts[p + 1] * SEGMENT_PIXELS);
-      const out = new Float64Array(new SharedArrayBuffer(8 * stride * (cuts[p + 1] - cuts[p])));
+      const out = new Float64Array(sab, at, stride * (cuts[p + 1] - cuts[p]));
+      at += out.byteLength;
       if (isShared) {
         tasks.push({ data: x.data, N, used, shift, ignoreValue, p0: q0, p1: q1, out });
       } else {
         // the used bands of pixels [q0, q1) only, as a [B, q1 − q0] cube
         const n = q1 - q0;
-        const data = x.data instanceof Float32Array ? new Float32Array(new SharedArrayBuffer(4 * B * n)) : new Float64Array(new SharedArrayBuffer(8 * B * n));
+        const data = x.data instanceof Float32Array ? new Float32Array(sab, at, B * n) : new Float64Array(sab, at, B * n);
+        at += Math.ceil(data.byteLength / 8) * 8;
         for (let b = 0; b < B; b++) data.set(x.data.subarray(used[b] * N + q0, used[b] * N + q1), b * n);
         tasks.push({ data, N: n, used: allBands, shift, ignoreValue, p0: 0, p1: n, out });
       }
