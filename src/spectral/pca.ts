@@ -298,7 +298,7 @@ export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, option
  *
  * Agreement: matches scikit-learn 1.2 `PCA(svd_solver='full')` — explained variance to ~1e-13
  * relative and components (with its svd_flip signs) to ~1e-12 on ../shared/refs/pca.json.
- * Cost: O(N·B²) for the covariance (register-tiled, blocked over pixels) + O(B³) for the
+ * Cost: O(N·B²) for the covariance (SIMD register tiles, blocked over pixels) + O(B³) for the
  * eigendecomposition (or O(B²·(k+10)) per subspace iteration) + O(N·B·k) for the sign pass.
  * @throws ValueError for k ≤ 0, k > bands, k > valid pixels, fewer than 2 valid pixels (e.g. an
  *   all-NaN cube); ArgumentTypeError when x is not a Multichannel.
