@@ -44,12 +44,9 @@ export const op = {
   localSet: 0x21,
   localTee: 0x22,
   i32Const: 0x41,
-  i32Eqz: 0x45,
-  i32LtS: 0x48,
-  i32GeS: 0x4e,
+  i32GeU: 0x4f,
   i32Add: 0x6a,
   i32Sub: 0x6b,
-  i32Mul: 0x6c,
   i32Shl: 0x74,
 } as const;
 

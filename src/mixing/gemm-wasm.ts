@@ -49,7 +49,7 @@ function tileFunction(R: number, V: number, xe: Elem, ye: Elem): WasmFunction {
   // xEnd = x + n · xb
   emit(localGet(x), localGet(n), i32Const(Math.log2(xb)), op.i32Shl, op.i32Add, localSet(xEnd));
   emit(op.block, op.void, op.loop, op.void);
-  emit(localGet(x), localGet(xEnd), op.i32GeS, op.brIf, 1);
+  emit(localGet(x), localGet(xEnd), op.i32GeU, op.brIf, 1); // addresses are unsigned
   // accumulators ← bias
   for (let r = 0; r < R; r++) {
     for (let v = 0; v < V; v++) emit(localGet(b), simdOp(simd.v128Load64Splat, [3, 8 * r]), localSet(acc(r, v)));
@@ -130,6 +130,8 @@ export class WasmGemm {
    * the packed weights plus one block of ≤ 1 MB of X and its outputs.
    */
   run(W: Float64Array, rows: number, cols: number, X: Float64Array | Float32Array, T: number, out: Float64Array | Float32Array, bias?: Float64Array): boolean {
+    if (rows === 0 || T === 0) return true;
+    if (cols === 0) return false; // the tiles loop over at least one input (gemm writes the biases itself)
     const xe: Elem = X instanceof Float32Array ? 'f32' : 'f64';
     const ye: Elem = out instanceof Float32Array ? 'f32' : 'f64';
     const groups = Math.ceil(rows / 4);
