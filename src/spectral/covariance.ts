@@ -258,8 +258,8 @@ export class CovarianceAccumulator {
   /**
    * Sets the shift when none is set yet: the mean of the valid pixels of the chunk's first segment
    * ({@link SEGMENT_PIXELS} pixels) that has any. Near the mean is all the shifted sums need, and
-   * one segment keeps this serial step short (the whole chunk's mean was a full extra pass, a
-   * seventh of the work, that no thread could share). Returns false when the chunk has no valid pixel.
+   * one segment keeps this serial step short (the whole chunk's mean was a full extra pass over the
+   * chunk that no thread could share). Returns false when the chunk has no valid pixel.
    */
   ensureShift(chunk: Multichannel): boolean {
     if (this.shift) return true;
