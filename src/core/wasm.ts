@@ -28,6 +28,29 @@ export interface WasmApi {
 /** `globalThis.WebAssembly`, or undefined where it is disabled (e.g. `node --jitless`). */
 export const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
+/**
+ * A kernel created on first use: `make()` once, kept when `check` passes on it. The function
+ * returns null where WebAssembly is unavailable, `make` throws, the check fails, or the
+ * environment sets `POINTWISE_WASM=0` (callers then take their JavaScript path).
+ */
+export function lazyKernel<K>(make: () => K, check: (k: K) => boolean): () => K | null {
+  let loaded: K | null | undefined;
+  return () => {
+    if (loaded === undefined) {
+      loaded = null;
+      if (process.env.POINTWISE_WASM !== '0') {
+        try {
+          const k = make();
+          if (check(k)) loaded = k;
+        } catch {
+          loaded = null;
+        }
+      }
+    }
+    return loaded;
+  };
+}
+
 /** Value types. */
 export const valType = { i32: 0x7f, f64: 0x7c, v128: 0x7b } as const;
 

@@ -19,7 +19,7 @@
  * @module
  * @internal
  */
-import { encodeModule, i32Const, localGet, localSet, localTee, op, simd, simdOp, wasmApi, type WasmFunction, type WasmMemory } from '../core/wasm.js';
+import { encodeModule, lazyKernel, i32Const, localGet, localSet, localTee, op, simd, simdOp, wasmApi, type WasmFunction, type WasmMemory } from '../core/wasm.js';
 
 type Elem = 'f64' | 'f32';
 const BYTES: Record<Elem, number> = { f64: 8, f32: 4 };
@@ -177,26 +177,11 @@ export class WasmGemm {
   }
 }
 
-let loaded: WasmGemm | null | undefined;
-
 /**
  * The SIMD kernel, created on first use, or null when it cannot run here (no WebAssembly SIMD, or
  * its self-test against a scalar product failed). Set `POINTWISE_WASM=0` to force the JS kernel.
  */
-export function wasmGemm(): WasmGemm | null {
-  if (loaded === undefined) {
-    loaded = null;
-    if (process.env.POINTWISE_WASM !== '0') {
-      try {
-        const k = new WasmGemm();
-        if (selfTest(k)) loaded = k;
-      } catch {
-        loaded = null;
-      }
-    }
-  }
-  return loaded;
-}
+export const wasmGemm = lazyKernel(() => new WasmGemm(), selfTest);
 
 /** Checks every tile and element type on a 7-row, 5-input product with a ragged length. */
 function selfTest(k: WasmGemm): boolean {

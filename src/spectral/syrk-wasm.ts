@@ -13,7 +13,7 @@
  * @module
  * @internal
  */
-import { encodeModule, i32Const, localGet, localSet, localTee, op, simd, simdOp, wasmApi, type WasmFunction, type WasmMemory } from '../core/wasm.js';
+import { encodeModule, lazyKernel, i32Const, localGet, localSet, localTee, op, simd, simdOp, wasmApi, type WasmFunction, type WasmMemory } from '../core/wasm.js';
 
 /**
  * `tile(a, b, stride, P, g, gStride)`: a → xt[0, i0], b → xt[0, j0] (bytes), `stride` = Bp·8 bytes
@@ -118,26 +118,11 @@ export class WasmSyrk {
   }
 }
 
-let loaded: WasmSyrk | null | undefined;
-
 /**
  * The SIMD Gram kernel, created on first use, or null when it cannot run here or its self-test
  * (bit-for-bit agreement with a scalar sequential sum) fails. `POINTWISE_WASM=0` forces JavaScript.
  */
-export function wasmSyrk(): WasmSyrk | null {
-  if (loaded === undefined) {
-    loaded = null;
-    if (process.env.POINTWISE_WASM !== '0') {
-      try {
-        const k = new WasmSyrk();
-        if (selfTest(k)) loaded = k;
-      } catch {
-        loaded = null;
-      }
-    }
-  }
-  return loaded;
-}
+export const wasmSyrk = lazyKernel(() => new WasmSyrk(), selfTest);
 
 /** 6 bands (one padded tile column), 5 pixels of awkward values: every entry must match exactly. */
 function selfTest(k: WasmSyrk): boolean {
