@@ -449,9 +449,10 @@ function correlateAll(plan: SrpPlan, x: ArrayLike<number>): PairCorrelations {
 
 /**
  * The SRP-PHAT grid evaluation kernel, run by srpEvaluate and by the worker threads of
- * srpPhatParallel (src/beamform/srp-worker.ts imports it), so their maps are bit-identical. For grid points g ∈ [g0, g1) (`kind` 'directions': `grid[2g]`,
- * `grid[2g+1]` azimuth/elevation in degrees; 'points': `grid[3g…3g+2]` in metres) it computes the
- * arrival times exactly as arrivalTimesUnchecked does, in oversampled lags, and writes
+ * srpPhatParallel (src/beamform/srp-worker.ts imports it), so their maps are bit-identical. For
+ * grid points g ∈ [g0, g1) (`kind` 'directions': `grid[2g]`, `grid[2g+1]` azimuth/elevation in
+ * degrees; 'points': `grid[3g…3g+2]` in metres) it computes the arrival times exactly as
+ * arrivalTimesUnchecked does, in oversampled lags, and writes
  * `out[g − g0] = Σ_pairs R_ij(t_j − t_i)` with linear interpolation, in blocks of 256 points.
  * @internal
  */
