@@ -6,7 +6,7 @@
 export { convolve, correlate, correlationLags } from './convolve.js';
 export type { ConvolveMode, ConvolveMethod, ConvolveOptions } from './convolve.js';
 export { StreamingConvolver } from './streaming.js';
-export type { StreamingConvolverOptions } from './streaming.js';
+export type { StreamingConvolverOptions, Precision } from './streaming.js';
 export { convolveWavFiles } from './wavfile.js';
 export type { ConvolveWavOptions, ConvolveWavResult } from './wavfile.js';
 export { syntheticRoomResponse } from './room.js';

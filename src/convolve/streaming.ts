@@ -14,6 +14,10 @@ import { blockNs } from './cost.js';
 import { spawnWorker } from '../core/workers.js';
 import type { StreamWorkerRequest } from './stream-worker.js';
 
+/** The arithmetic a {@link StreamingConvolver} can run in (see {@link StreamingConvolverOptions.precision}). */
+export const PRECISIONS = ['float64', 'float32'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
 /** Options of {@link StreamingConvolver}. */
 export interface StreamingConvolverOptions {
   /** Channels of the input stream (default: the kernel's channel count). A 1-channel kernel is broadcast. */
@@ -28,7 +32,7 @@ export interface StreamingConvolverOptions {
    * back to 'float64' where WebAssembly SIMD is unavailable; {@link StreamingConvolver.precision}
    * tells which ran.
    */
-  precision?: 'float64' | 'float32';
+  precision?: Precision;
   /**
    * Worker threads (default 0). With w > 0 the channels are split into w + 1 contiguous groups: the
    * first is convolved on the calling thread, each other one by its own StreamingConvolver in a
@@ -54,7 +58,7 @@ function pffftPairNs(F: number): number {
 const CMAC32_NS = 1;
 
 /** Block size minimising modelled ns per sample for a kernel of M samples in the given precision. */
-export function defaultBlockSize(M: number, precision: 'float64' | 'float32' = 'float64'): number {
+export function defaultBlockSize(M: number, precision: Precision = 'float64'): number {
   let best = 16, bestCost = Infinity;
   for (let B = 16; B <= 65536; B *= 2) {
     const P = Math.ceil(M / B);
@@ -99,7 +103,7 @@ export class StreamingConvolver {
   /** Block (partition) size B; the FFT size is 2B. */
   readonly blockSize: number;
   /** The arithmetic actually used (see {@link StreamingConvolverOptions.precision}). */
-  readonly precision: 'float64' | 'float32';
+  readonly precision: Precision;
   private readonly partitions: number;
   private readonly engine: BlockEngine;
   /** Channels [0, local) run here; the rest in {@link remotes}. */
@@ -125,7 +129,7 @@ export class StreamingConvolver {
     const C = options.channels ?? hm.channels;
     assertInteger(fn, 'options.channels', C, 1);
     if (hm.channels !== 1 && hm.channels !== C) throw new ShapeError(message(fn, `h must have 1 channel (broadcast) or options.channels = ${C}`, hm.channels));
-    const precision = assertOneOf(fn, 'options.precision', options.precision ?? 'float64', ['float64', 'float32'] as const);
+    const precision = assertOneOf(fn, 'options.precision', options.precision ?? 'float64', PRECISIONS);
     const M = hm.length;
     const wasm = precision === 'float32' ? pffft() : null;
     const B = options.blockSize ?? defaultBlockSize(M, wasm !== null ? 'float32' : 'float64');

@@ -5,8 +5,8 @@
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel } from '../core/multichannel.js';
 import { assertFinite, assertInteger, assertOneOf } from '../core/validate.js';
-import { WAV_FORMATS, WAV_SAMPLE_BYTES, WavReader, WavWriter, readWav, type WavFormat } from '../io/wav.js';
-import { StreamingConvolver, type StreamingConvolverOptions } from './streaming.js';
+import { WAV_FORMATS, WavReader, WavWriter, needsRf64, readWav, type WavFormat } from '../io/wav.js';
+import { PRECISIONS, StreamingConvolver, type Precision, type StreamingConvolverOptions } from './streaming.js';
 
 /** Options of {@link convolveWavFiles}. */
 export interface ConvolveWavOptions {
@@ -35,7 +35,7 @@ export interface ConvolveWavOptions {
    * and pcm16 output, whose quantisation step (≥ 3e-5 of full scale) dwarfs single precision's error
    * (≈ 3e-7 of the peak, bench/convolve), and 'float64' for pcm24, pcm32 and float output.
    */
-  precision?: 'float64' | 'float32';
+  precision?: Precision;
 }
 
 /** What {@link convolveWavFiles} did. */
@@ -92,7 +92,7 @@ export function convolveWavFiles(inputPath: string, impulseResponsePath: string,
   const chunkFrames = options.chunkFrames ?? 65536;
   assertInteger(fn, 'options.chunkFrames', chunkFrames, 1);
   if (options.format !== undefined) assertOneOf(fn, 'options.format', options.format, WAV_FORMATS);
-  if (options.precision !== undefined) assertOneOf(fn, 'options.precision', options.precision, ['float64', 'float32'] as const);
+  if (options.precision !== undefined) assertOneOf(fn, 'options.precision', options.precision, PRECISIONS);
 
   const ir = readWav(impulseResponsePath);
   const probe = WavReader.open(inputPath);
@@ -128,8 +128,7 @@ export function convolveWavFiles(inputPath: string, impulseResponsePath: string,
   }
   const kernel = gain === 1 ? ir : ir.withData(ir.data.map((v) => v * gain));
   // Past RIFF's 4 GiB (e.g. 2 h of 8-channel 48 kHz pcm16 is 5.5 GB) the output is written as RF64.
-  const rf64 = total * C * WAV_SAMPLE_BYTES[format] > 0xffffffff - 256;
-  const writer = new WavWriter(outputPath, { channels: C, sampleRate: info.sampleRate, format, rf64 });
+  const writer = new WavWriter(outputPath, { channels: C, sampleRate: info.sampleRate, format, rf64: needsRf64(format, C, total) });
   let stats: { peak: number; clipped: number };
   try {
     const progress = onProgress ? (normalize === 'peak' ? (f: number) => onProgress(0.5 + 0.5 * f) : onProgress) : undefined;

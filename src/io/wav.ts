@@ -98,8 +98,7 @@ export interface WavWriteOptions {
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Bytes per sample of each WAV sample encoding. */
-export const WAV_SAMPLE_BYTES: Readonly<Record<WavFormat, number>> = { pcm8: 1, pcm16: 2, pcm24: 3, pcm32: 4, float32: 4, float64: 8 };
-const BYTES = WAV_SAMPLE_BYTES;
+const BYTES: Readonly<Record<WavFormat, number>> = { pcm8: 1, pcm16: 2, pcm24: 3, pcm32: 4, float32: 4, float64: 8 };
 
 /** Names of the format tags people actually meet, for error messages. */
 const CODEC_NAMES: Record<number, string> = {
@@ -626,7 +625,6 @@ export function readWavInfo(filePath: string): WavInfo {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/** Header bytes for `frames` frames; `dataOffset` is where samples start. */
 /** Bytes of the 'JUNK' chunk that an RF64-capable header reserves, and that becomes 'ds64' (EBU Tech 3306). */
 const DS64_CHUNK = 8 + 28;
 
@@ -701,6 +699,15 @@ export function buildHeader(format: WavFormat, C: number, sampleRate: number, fr
 /** Largest data size (bytes) a WAV can declare with a header of `headerBytes` (RF64: 2^53, JavaScript's exact integers). */
 function maxDataBytes(headerBytes: number, rf64: boolean): number {
   return rf64 ? Number.MAX_SAFE_INTEGER - headerBytes : 0xffffffff - (headerBytes - 8) - 1;
+}
+
+/**
+ * Whether `frames` frames of `channels` channels in `format` are past what a RIFF WAV can hold
+ * (4 GiB less its header), so a {@link WavWriter} for them must be opened with `rf64: true`.
+ * @example needsRf64('pcm16', 8, 2 * 3600 * 48000) // true: 5.5 GB
+ */
+export function needsRf64(format: WavFormat, channels: number, frames: number): boolean {
+  return frames * channels * BYTES[format] > maxDataBytes(buildHeader(format, channels, 1, 0).length, false);
 }
 
 /**
@@ -902,8 +909,7 @@ export function writeWav(filePath: string, x: Multichannel, options?: WavWriteOp
   const format = checkFormat(fn, options);
   const rate = resolveRate(fn, x, options);
   // RF64 only when RIFF cannot hold the data (the header then carries a 'ds64' chunk).
-  const rf64 = x.data.length * BYTES[format] > maxDataBytes(buildHeader(format, x.channels, rate, 0).length, false);
-  const w = new WavWriter(filePath, { channels: x.channels, sampleRate: rate, format, rf64 }, fn);
+  const w = new WavWriter(filePath, { channels: x.channels, sampleRate: rate, format, rf64: needsRf64(format, x.channels, x.length) }, fn);
   try {
     w.write(x);
     w.commit();
