@@ -11,7 +11,7 @@ import { assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js'
 import { realPlan, type RealFft } from '../fft/plan.js';
 import { pffft, type PffftModule } from '../fft/pffft.js';
 import { blockNs } from './cost.js';
-import { spawnWorker } from '../core/workers.js';
+import { awaitFlag, sharedArray, spawnWorker } from '../core/workers.js';
 import type { StreamWorkerRequest } from './stream-worker.js';
 
 /** The arithmetic a {@link StreamingConvolver} can run in (see {@link StreamingConvolverOptions.precision}). */
@@ -316,19 +316,25 @@ class RemoteGroup {
     this.worker.postMessage(m);
   }
 
-  /** Blocks until the worker replies; returns the samples per channel it wrote. */
+  /**
+   * Blocks until the worker replies (at most {@link REPLY_LIMIT_MS}; a worker that does not answer
+   * by then is stopped); returns the samples per channel it wrote.
+   */
   private wait(fn: string): number {
     if (!this.pending) return 0;
-    while (Atomics.load(this.flag, 0) === 0) Atomics.wait(this.flag, 0, 0, 60000);
+    const status = awaitFlag(this.flag, 0, performance.now() + REPLY_LIMIT_MS);
     this.pending = false;
-    if (Atomics.load(this.flag, 0) !== 1) throw new NumericalError(message(fn, 'a worker thread failed; retry with options.workers = 0', `channels ${this.c0}–${this.c1 - 1}`));
+    if (status === 0) this.terminate();
+    if (status !== 1) {
+      const what = status === 0 ? `no answer in ${REPLY_LIMIT_MS / 1000} s` : 'a worker thread failed';
+      throw new NumericalError(message(fn, `${what}; retry with options.workers = 0`, `channels ${this.c0}–${this.c1 - 1}`));
+    }
     return Atomics.load(this.flag, 1);
   }
 }
 
-function sharedArray(dtype: Dtype, n: number): SampleArray {
-  return dtype === 'float32' ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float64Array(new SharedArrayBuffer(8 * n));
-}
+/** Longest wait for a stream worker's reply (one chunk or a flush: milliseconds of work normally). */
+const REPLY_LIMIT_MS = 60_000;
 
 /**
  * The arithmetic of one uniformly partitioned overlap-save convolver, per channel: a time buffer of

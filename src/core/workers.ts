@@ -22,6 +22,8 @@
  */
 import { Worker, parentPort } from 'node:worker_threads';
 import { NumericalError } from './errors.js';
+import type { Dtype } from './multichannel.js';
+import type { SampleArray } from './validate.js';
 
 /** Bytes of shared memory per worker for its error text (UTF-8, cut at this length). */
 const ERROR_BYTES = 1024;
@@ -126,13 +128,7 @@ export class WorkerPool {
     const failures: string[] = [];
     const stuck: number[] = [];
     for (let i = 0; i < n; i++) {
-      for (;;) {
-        if (Atomics.load(flag, i) !== 0) break;
-        const left = deadline - performance.now();
-        if (left <= 0) break;
-        Atomics.wait(flag, i, 0, Math.min(left, 1000));
-      }
-      const status = Atomics.load(flag, i);
+      const status = awaitFlag(flag, i, deadline);
       if (status === 2) failures.push(errorText(error, i));
       else if (status !== 1) {
         failures.push(`no answer after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -177,9 +173,28 @@ export function serveTasks<T>(handler: (task: T) => void): void {
   });
 }
 
+/**
+ * Blocks until `flag[slot]` is no longer 0 or the time `deadline` (a `performance.now()` value, ms)
+ * has passed; returns the flag's value, 0 when nothing came in time.
+ */
+export function awaitFlag(flag: Int32Array, slot: number, deadline: number): number {
+  for (;;) {
+    const status = Atomics.load(flag, slot);
+    if (status !== 0) return status;
+    const left = deadline - performance.now();
+    if (left <= 0) return 0;
+    Atomics.wait(flag, slot, 0, Math.min(left, 1000));
+  }
+}
+
+/** `n` zeros of element type `dtype` on shared memory. */
+export function sharedArray(dtype: Dtype, n: number): SampleArray {
+  return dtype === 'float32' ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float64Array(new SharedArrayBuffer(8 * n));
+}
+
 /** A copy of `a` on shared memory, same element type (one native `set`). */
 export function sharedCopy<A extends Float64Array | Float32Array>(a: A): A {
-  const s = a instanceof Float32Array ? new Float32Array(new SharedArrayBuffer(4 * a.length)) : new Float64Array(new SharedArrayBuffer(8 * a.length));
+  const s = sharedArray(a instanceof Float32Array ? 'float32' : 'float64', a.length);
   s.set(a);
   return s as A;
 }
