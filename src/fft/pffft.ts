@@ -19,7 +19,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { wasmApi, type WasmMemory } from '../core/wasm.js';
+import { lazyKernel, wasmApi, type WasmMemory } from '../core/wasm.js';
 
 /** PFFFT's C API on the instantiated module (pointers are byte offsets into {@link PffftModule.memory}). */
 export interface PffftModule {
@@ -50,19 +50,12 @@ const EXPORTED = [
   'pffft_zconvolve_accumulate',
 ] as const;
 
-let loaded: PffftModule | null | undefined;
-
-/** The instantiated SIMD PFFFT module, created on first use, or null when it cannot run here. */
-export function pffft(): PffftModule | null {
-  if (loaded === undefined) {
-    try {
-      loaded = instantiate();
-    } catch {
-      loaded = null;
-    }
-  }
-  return loaded;
-}
+/**
+ * The instantiated SIMD PFFFT module, created on first use, or null when it cannot run here (no
+ * WebAssembly SIMD, a changed loader, a failed self-test) or `POINTWISE_WASM=0` asks for the
+ * JavaScript paths (the float32 engines then run in float64).
+ */
+export const pffft = lazyKernel(instantiate, selfTest);
 
 function instantiate(): PffftModule {
   const loaderPath = require.resolve('@echogarden/pffft-wasm/simd');
@@ -132,16 +125,15 @@ function instantiate(): PffftModule {
     transform: (setup, input, output, work, forward) => void fns.pffft_transform(setup, input, output, work, forward ? 0 : 1),
     zconvolveAccumulate: (setup, a, b, ab, scaling) => void fns.pffft_zconvolve_accumulate(setup, a, b, ab, scaling),
   };
-  selfTest(module);
   return module;
 }
 
 /** A 32-point real round trip and a delta convolution: catches a mis-read export table at load time. */
-function selfTest(m: PffftModule): void {
+function selfTest(m: PffftModule): boolean {
   const n = 32;
   const setup = m.newSetup(n, true);
   const buf = m.malloc(4 * n * 4);
-  if (setup === 0 || buf === 0) throw new Error('pffft: setup failed');
+  if (setup === 0 || buf === 0) return false;
   const [x, X, D, work] = [buf, buf + 4 * n, buf + 8 * n, buf + 12 * n];
   let h = m.heap();
   for (let j = 0; j < n; j++) h[x / 4 + j] = Math.sin(j) + j / n;
@@ -159,5 +151,5 @@ function selfTest(m: PffftModule): void {
   for (let j = 0; j < n; j++) err = Math.max(err, Math.abs(h[acc / 4 + j] - (Math.sin((j + n - 1) % n) + ((j + n - 1) % n) / n)));
   m.free(buf);
   m.destroySetup(setup);
-  if (!(err < 1e-5)) throw new Error(`pffft: self-test failed (error ${err})`);
+  return err < 1e-5;
 }
