@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { directConvolution, fftConvolution } from 'ml-convolution';
-import { StreamingConvolver, convolve, convolveWavFiles, syntheticRoomResponse } from '../src/convolve/index.js';
+import { StreamingConvolver, convolve, convolveWavFiles, syntheticRoomResponse, type Precision } from '../src/convolve/index.js';
 import { WavWriter, writeWav } from '../src/io/wav.js';
 import { terminateWorkers } from '../src/convolve/pool.js';
 import { plannedMethod } from '../src/convolve/convolve.js';
@@ -172,7 +172,7 @@ async function streamingRows(rng: Rng): Promise<(string | number)[][]> {
   const peak = maxAbsOf(reference.data);
   const rows: (string | number)[][] = [];
   // [precision, block size (undefined = default), worker threads]
-  const configs: ['float64' | 'float32', number | undefined, number][] = SMOKE
+  const configs: [Precision, number | undefined, number][] = SMOKE
     ? [['float64', undefined, 0], ['float32', undefined, 0], ['float32', undefined, 1]]
     : [
         ['float64', undefined, 0], ['float64', 4096, 0], ['float64', undefined, 1],
@@ -183,22 +183,20 @@ async function streamingRows(rng: Rng): Promise<(string | number)[][]> {
     const input = precision === 'float32' ? x32 : x;
     const chunks: Multichannel[] = [];
     for (let t = 0; t < input.length; t += chunk) chunks.push(input.slice(t, t + chunk));
-    {
-      const sc = new StreamingConvolver(h, { channels: C, blockSize, precision, workers });
-      const streamed: Multichannel[] = [];
-      const ms = medianMs(() => {
-        streamed.length = 0;
-        for (const c of chunks) streamed.push(sc.push(c));
-        streamed.push(sc.flush());
-      }, runs);
-      sc.close();
-      const rt = (seconds * 1000) / ms;
-      const err = precision === 'float32' ? `; max |error| / peak ${(maxDeviation(streamed, reference) / peak).toExponential(1)}` : '';
-      if (workers === 0 && blockSize === undefined) single[precision] = ms;
-      const speedup = workers > 0 ? `; speed-up ${(single[precision] / ms).toFixed(2)}× over workers: 0` : '';
-      const label = `${sc.precision} B=${sc.blockSize}${blockSize === undefined ? ' (default)' : ''}${workers > 0 ? `, workers: ${workers}` : ''}`;
-      rows.push([`C=${C}, ${seconds} s at 48 kHz, IR 1 s, 100 ms chunks`, label, ms, rt, `target ≥ 100× real time: ${rt >= 100 ? 'met' : 'NOT met'}${err}${speedup}`]);
-    }
+    const sc = new StreamingConvolver(h, { channels: C, blockSize, precision, workers });
+    const streamed: Multichannel[] = [];
+    const ms = medianMs(() => {
+      streamed.length = 0;
+      for (const c of chunks) streamed.push(sc.push(c));
+      streamed.push(sc.flush());
+    }, runs);
+    sc.close();
+    const rt = (seconds * 1000) / ms;
+    const err = precision === 'float32' ? `; max |error| / peak ${(maxDeviation(streamed, reference) / peak).toExponential(1)}` : '';
+    if (workers === 0 && blockSize === undefined) single[precision] = ms;
+    const speedup = workers > 0 ? `; speed-up ${(single[precision] / ms).toFixed(2)}× over workers: 0` : '';
+    const label = `${sc.precision} B=${sc.blockSize}${blockSize === undefined ? ' (default)' : ''}${workers > 0 ? `, workers: ${workers}` : ''}`;
+    rows.push([`C=${C}, ${seconds} s at 48 kHz, IR 1 s, 100 ms chunks`, label, ms, rt, `target ≥ 100× real time: ${rt >= 100 ? 'met' : 'NOT met'}${err}${speedup}`]);
   }
   const one = medianMs(() => convolve(x, h), SMOKE ? 3 : 5);
   rows.push([`C=${C}, ${seconds} s at 48 kHz, IR 1 s`, 'one-shot convolve auto, float64 (for comparison)', one, (seconds * 1000) / one, '']);
