@@ -96,7 +96,8 @@ const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16; // not `& ~15`: s
 /** The instantiated kernel and its scratch memory. */
 export class WasmGemm {
   private readonly memory: WasmMemory;
-  private readonly tiles = new Map<string, Tile>();
+  /** Per element-type pair (`f64f32` = float64 X, float32 Y): the tiles for R = 1, 2, 3, 4 rows at index R − 1. */
+  private readonly tiles = new Map<string, Tile[]>();
 
   constructor() {
     if (wasmApi === undefined) throw new Error('gemm-wasm: WebAssembly is not available');
@@ -104,7 +105,9 @@ export class WasmGemm {
     for (const [R, V] of TILES) for (const xe of ['f64', 'f32'] as Elem[]) for (const ye of ['f64', 'f32'] as Elem[]) fns.push(tileFunction(R, V, xe, ye));
     const instance = new wasmApi.Instance(new wasmApi.Module(encodeModule(fns, 16)), {});
     this.memory = instance.exports.memory as WasmMemory;
-    for (const f of fns) this.tiles.set(f.name, instance.exports[f.name] as Tile);
+    for (const xe of ['f64', 'f32']) {
+      for (const ye of ['f64', 'f32']) this.tiles.set(xe + ye, [1, 2, 3, 4].map((R) => instance.exports[`tile${R}_${xe}${ye}`] as Tile));
+    }
   }
 
   /**
@@ -160,7 +163,7 @@ export class WasmGemm {
     else bv.fill(0);
     const xv = xe === 'f64' ? new Float64Array(buffer, xOff, cols * tb) : new Float32Array(buffer, xOff, cols * tb);
     const yv = ye === 'f64' ? new Float64Array(buffer, yOff, rows * tb) : new Float32Array(buffer, yOff, rows * tb);
-    const tiles = [4, 3, 2, 1].map((R) => this.tiles.get(`tile${R}_${xe}${ye}`)!);
+    const tiles = this.tiles.get(xe + ye)!;
     for (let t0 = 0; t0 < T; t0 += tb) {
       const n = Math.min(tb, T - t0);
       const nPad = (n + 7) & ~7;
@@ -168,7 +171,7 @@ export class WasmGemm {
       let wAt = 0;
       for (let o = 0; o < rows; o += 4) {
         const R = Math.min(4, rows - o);
-        tiles[4 - R](wAt, cols, xOff, xStride, yOff + o * yStride, yStride, bOff + 8 * o, nPad);
+        tiles[R - 1](wAt, cols, xOff, xStride, yOff + o * yStride, yStride, bOff + 8 * o, nPad);
         wAt += R * cols * 8;
       }
       for (let o = 0; o < rows; o++) out.set(yv.subarray(o * tb, o * tb + n), o * T + t0);

@@ -4,14 +4,16 @@
  *
  * Two kernels, one contract:
  * - **WebAssembly SIMD** (gemm-wasm.ts: 4-row × 4-sample register tiles, two float64 lanes per
- *   instruction; X copied block by block into the module's memory), used wherever it loads: 64→64
+ *   instruction; X copied block by block into the module's memory), used wherever it loads but for
+ *   short products (below): 64→64
  *   runs 2.5× faster than the JavaScript kernel, float32 1.5–3×. On the memory-bound float64 shapes
  *   (8→1) the copy into WebAssembly memory eats the gain: the two kernels are within ±10 % there,
  *   the SIMD one steadier from process to process (the JavaScript loop's speed depends on how V8
- *   happened to compile it), so one rule: SIMD whenever available.
- * - **Plain JavaScript** ({@link gemmScalar}) where WebAssembly SIMD is unavailable
- *   (`node --jitless`, a failed self-test, or `POINTWISE_WASM=0`), and for weight matrices too big
- *   for WebAssembly memory (≳ 4 GiB).
+ *   happened to compile it), so SIMD whenever available, except for short products with small
+ *   weight matrices, where its fixed per-call costs dominate.
+ * - **Plain JavaScript** ({@link gemmScalar}) for those short products (T < 128 with fewer than 1024
+ *   weights), where WebAssembly SIMD is unavailable (`node --jitless`, a failed self-test, or
+ *   `POINTWISE_WASM=0`), and for weight matrices too big for WebAssembly memory (≳ 4 GiB).
  *
  * Both sum in float64 and agree with the naive triple loop to ~1e-15 relative (they differ from each
  * other only in the order of the additions).
@@ -299,7 +301,11 @@ export function gemm(W: Float64Array, rows: number, cols: number, X: SampleArray
     for (let o = 0; o < rows; o++) out.fill(bias ? bias[o] : 0, o * T, (o + 1) * T);
     return;
   }
-  const simd = wasmGemm();
+  // Short products with small weight matrices (mini-batches of training, say) stay in JavaScript:
+  // the SIMD path's fixed costs (packing W, one copy per input row) outweigh its gain below about
+  // 128 samples unless W is large (measured: 8×8 × 64 samples 2.9 µs in JS vs 4.4 µs, 64×64 × 64
+  // samples 180 µs vs 85 µs).
+  const simd = T < 128 && rows * cols < 1024 ? null : wasmGemm();
   if (simd === null || !simd.run(W, rows, cols, X, T, out, bias)) gemmScalar(W, rows, cols, X, T, out, bias);
 }
 
