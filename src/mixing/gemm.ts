@@ -4,13 +4,11 @@
  *
  * Two kernels, one contract:
  * - **WebAssembly SIMD** (gemm-wasm.ts: 4-row × 4-sample register tiles, two float64 lanes per
- *   instruction; X copied block by block into the module's memory), used wherever it loads but for
- *   short products (below): 64→64
- *   runs 2.5× faster than the JavaScript kernel, float32 1.5–3×. On the memory-bound float64 shapes
- *   (8→1) the copy into WebAssembly memory eats the gain: the two kernels are within ±10 % there,
- *   the SIMD one steadier from process to process (the JavaScript loop's speed depends on how V8
- *   happened to compile it), so SIMD whenever available, except for short products with small
- *   weight matrices, where its fixed per-call costs dominate.
+ *   instruction; X copied block by block into the module's memory), used wherever it loads except
+ *   for short products: 64→64 runs 2.5× faster than the JavaScript kernel, float32 1.5–3×. On the
+ *   memory-bound float64 shapes (8→1) the copy into WebAssembly memory eats the gain: the two
+ *   kernels are within ±10 % there, the SIMD one steadier from process to process (the JavaScript
+ *   loop's speed depends on how V8 happened to compile it).
  * - **Plain JavaScript** ({@link gemmScalar}) for those short products (T < 128 with fewer than 1024
  *   weights), where WebAssembly SIMD is unavailable (`node --jitless`, a failed self-test, or
  *   `POINTWISE_WASM=0`), and for weight matrices too big for WebAssembly memory (≳ 4 GiB).
