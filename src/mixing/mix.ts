@@ -4,7 +4,7 @@
  */
 import type { Matrix } from 'ml-matrix';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, allocate, type MultichannelMeta, type SampleArray } from '../core/multichannel.js';
+import { Multichannel, allocateEmpty, type MultichannelMeta, type SampleArray } from '../core/multichannel.js';
 import { gemm } from './gemm.js';
 import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './weights.js';
 
@@ -26,7 +26,7 @@ export function mixedMeta(x: Multichannel): MultichannelMeta {
 }
 
 /** Unchecked: `W·x (+b)` with dense validated weights, into `out` or a new array of x's dtype. */
-export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array, out: SampleArray = allocate(x.dtype, w.rows * x.length)): Multichannel {
+export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array, out: SampleArray = allocateEmpty(x.dtype, w.rows * x.length)): Multichannel {
   gemm(w.data, w.rows, w.cols, x.data, x.length, out, bias);
   return new Multichannel(out, w.rows, x.length, mixedMeta(x));
 }
@@ -50,7 +50,9 @@ export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array, 
  *   into (it becomes the result's `data`, and its type sets the result's dtype). For loops over
  *   blocks of a stream: reusing one buffer saves the allocation and, for large blocks, the operating
  *   system's first-touch page faults on fresh memory (≈ 2 µs per 4 KiB page here, as much as the
- *   arithmetic of an 8→8 mix; numpy avoids them through malloc's reuse and huge pages).
+ *   arithmetic of an 8→8 mix). Without it, the result goes into unzeroed memory
+ *   ({@link allocateEmpty}, like numpy's `empty`), which the allocator can take from recently freed
+ *   pages; when the garbage collector has not freed any yet, those faults are paid.
  * @throws ArgumentTypeError when x is not a Multichannel or W/bias/out are of the wrong kind.
  * @throws ShapeError when W's columns ≠ x.channels, bias length ≠ Cout or out's length ≠ Cout·T.
  * @throws ValueError when out shares memory with x.
@@ -163,10 +165,10 @@ export function mixComplex(xRe: Multichannel, xIm: Multichannel, Wre: WeightsLik
   const T = xRe.length;
   const Cin = xRe.channels;
   const dtype = xRe.dtype === 'float32' && xIm.dtype === 'float32' ? 'float32' : 'float64';
-  const stacked = allocate(dtype, 2 * Cin * T);
+  const stacked = allocateEmpty(dtype, 2 * Cin * T);
   stacked.set(xRe.data, 0);
   stacked.set(xIm.data, Cin * T);
-  const out = allocate(dtype, w.rows * T);
+  const out = allocateEmpty(dtype, w.rows * T);
   gemm(w.data, w.rows, w.cols, stacked, T, out);
   const Cout = re.rows;
   const meta = mixedMeta(xRe);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Multichannel, ShapeError, ValueError, ArgumentTypeError } from '../../src/index.js';
+import { allocateEmpty } from '../../src/core/multichannel.js';
 import { expectPointwiseError } from '../helpers/index.js';
 
 describe('Multichannel', () => {
@@ -57,6 +58,20 @@ describe('Multichannel', () => {
     const c = x.clone();
     c.data[0] = 5;
     expect(x.data[0]).toBe(0.1);
+  });
+
+  it('allocateEmpty: right type and length, its own aligned memory; small arrays come zeroed', () => {
+    for (const [dtype, Ctor] of [['float64', Float64Array], ['float32', Float32Array]] as const) {
+      for (const n of [0, 5, 8191, 16384, 100_003]) {
+        const a = allocateEmpty(dtype, n);
+        const b = allocateEmpty(dtype, n);
+        expect(a).toBeInstanceOf(Ctor);
+        expect(a.length).toBe(n);
+        expect(a.byteOffset % Ctor.BYTES_PER_ELEMENT).toBe(0);
+        expect(a.buffer === b.buffer && n > 0).toBe(false);
+        if (n * Ctor.BYTES_PER_ELEMENT < 65536) expect(a.every((v) => v === 0)).toBe(true);
+      }
+    }
   });
 
   it.each([

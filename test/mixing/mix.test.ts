@@ -1,5 +1,5 @@
 import { Matrix } from 'ml-matrix';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ArgumentTypeError, Multichannel, ShapeError, ValueError } from '../../src/core/index.js';
 import { complexToRealWeights, gemm, mix, mixComplex, mixPerBin } from '../../src/mixing/index.js';
 import { gemmScalar } from '../../src/mixing/gemm.js';
@@ -46,6 +46,25 @@ describe('mix', () => {
       const scale = (sumAbs(W) / cout) * 4 + 1;
       expectClose(y.data, ref, { rtol: 1e-12, atol: 1e-12 * scale, label: `seed 11, (${cin}→${cout}, T=${T})` });
       expect([y.channels, y.length]).toEqual([cout, T]);
+    }
+  });
+
+  it('a new result overwrites every element of its unzeroed memory (allocateEmpty filled with NaN first; seed 12)', () => {
+    const rng = new Rng(12);
+    const dirty = vi.spyOn(Buffer, 'allocUnsafeSlow').mockImplementation((n: number) => Buffer.alloc(n, 0xff)); // 0xff… is a NaN
+    try {
+      for (const [cin, cout, T] of [[8, 1, 17001], [8, 8, 4097], [200, 3, 6001], [5, 7, 3001]] as const) {
+        const { W, x, b } = randomCase(rng, cin, cout, T);
+        for (const xs of [x, x.astype('float32')]) {
+          const calls = dirty.mock.calls.length;
+          const y = mix(xs, { data: W, rows: cout, cols: cin }, b);
+          expect(dirty.mock.calls.length, `${cin}→${cout} × ${T} took unzeroed memory`).toBe(calls + 1);
+          expect(y.data.every(Number.isFinite), `${cin}→${cout} × ${T} ${xs.dtype}: an element was left unwritten`).toBe(true);
+          expectClose(y.data, naiveMix(W, cout, cin, xs.data, T, b), { rtol: 1e-6, atol: 1e-6, label: `${cin}→${cout} × ${T} ${xs.dtype}` });
+        }
+      }
+    } finally {
+      dirty.mockRestore();
     }
   });
 
