@@ -21,13 +21,13 @@
  * same combination of theirs, no W can satisfy the system and a NumericalError gives the residual.
  * @module
  */
-import { Matrix } from 'ml-matrix';
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertOneOf, assertPositive } from '../core/validate.js';
+import { toDenseWeights, type DenseWeights, type WeightsLike } from '../mixing/weights.js';
 import { maxAbs, reduceRows } from './linalg.js';
 
-/** A dense matrix as nested rows, an ml-matrix Matrix, or row-major data with its size. */
-export type MatrixInput = Matrix | readonly (readonly number[])[] | { data: Float64Array | Float32Array; rows: number; cols: number };
+/** A dense matrix as nested rows, an ml-matrix Matrix, or row-major data with its size (the forms of the mixing module's {@link WeightsLike}). */
+export type MatrixInput = WeightsLike;
 
 /** What to do with linearly dependent constraint rows. */
 export type RankDeficientPolicy = 'reduce' | 'throw';
@@ -67,48 +67,16 @@ export interface LinearConstraintsInit extends ConstraintOptions {
 
 const FN = 'LinearConstraints';
 
-/** Reads a {@link MatrixInput} into row-major data, checking its size when `rows`/`cols` are given. */
-export function readMatrix(fn: string, name: string, m: unknown, rows?: number, cols?: number): { data: Float64Array; rows: number; cols: number } {
-  let data: Float64Array;
-  let r: number;
-  let c: number;
-  if (m instanceof Matrix) {
-    r = m.rows;
-    c = m.columns;
-    data = new Float64Array(r * c);
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) data[i * c + j] = m.get(i, j);
-  } else if (Array.isArray(m)) {
-    r = m.length;
-    if (r === 0) throw new ShapeError(message(fn, `${name} must have at least one row`, m));
-    const first: unknown = m[0];
-    if (!Array.isArray(first)) throw new ArgumentTypeError(message(fn, `${name} must be an array of rows (number[][])`, m));
-    c = first.length;
-    data = new Float64Array(r * c);
-    (m as unknown[]).forEach((row, i) => {
-      if (!Array.isArray(row) || row.length !== c) throw new ShapeError(message(fn, `every row of ${name} must have ${c} entries`, { verbatim: `row ${i} with ${Array.isArray(row) ? row.length : 'no'} entries` }));
-      row.forEach((v, j) => {
-        if (typeof v !== 'number') throw new ArgumentTypeError(message(fn, `${name} must hold numbers`, v));
-        data[i * c + j] = v;
-      });
-    });
-  } else if (typeof m === 'object' && m !== null && 'data' in m && 'rows' in m && 'cols' in m) {
-    const o = m as { data: unknown; rows: unknown; cols: unknown };
-    if (!(o.data instanceof Float64Array || o.data instanceof Float32Array)) throw new ArgumentTypeError(message(fn, `${name}.data must be a Float64Array or Float32Array`, o.data));
-    assertInteger(fn, `${name}.rows`, o.rows, 1);
-    assertInteger(fn, `${name}.cols`, o.cols, 1);
-    r = o.rows;
-    c = o.cols;
-    if (o.data.length !== r * c) throw new ShapeError(message(fn, `${name}.data must hold rows × cols = ${r * c} numbers`, o.data.length));
-    data = Float64Array.from(o.data);
-  } else {
-    throw new ArgumentTypeError(message(fn, `${name} must be a number[][], an ml-matrix Matrix or { data, rows, cols }`, m));
-  }
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new ValueError(message(fn, `${name} must hold only finite values`, { verbatim: `${data[i]} at [${Math.floor(i / c)}, ${i % c}]` }));
-  }
-  if (rows !== undefined && r !== rows) throw new ShapeError(message(fn, `${name} must have ${rows} rows`, r));
-  if (cols !== undefined && c !== cols) throw new ShapeError(message(fn, `${name} must have ${cols} columns`, c));
-  return { data, rows: r, cols: c };
+/**
+ * Reads a {@link MatrixInput} into row-major data (the mixing module's parser, so constraint
+ * matrices and mixer weights accept the same forms with the same errors), checking its size when
+ * `rows`/`cols` are given.
+ */
+export function readMatrix(fn: string, name: string, m: unknown, rows?: number, cols?: number): DenseWeights {
+  const w = toDenseWeights(fn, name, m);
+  if (rows !== undefined && w.rows !== rows) throw new ShapeError(message(fn, `${name} must have ${rows} rows`, w.rows));
+  if (cols !== undefined && w.cols !== cols) throw new ShapeError(message(fn, `${name} must have ${cols} columns`, w.cols));
+  return w;
 }
 
 function readVector(fn: string, name: string, v: unknown, n: number): Float64Array {

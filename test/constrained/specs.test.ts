@@ -122,7 +122,7 @@ describe('bad input table: constraints and fits', () => {
     ['rank-deficient A with throw', () => LinearConstraints.fromMatrices([[1, 2], [2, 4]], [[1, 1], [2, 2]], { onRankDeficient: 'throw' }), NumericalError, /must be linearly independent/],
     ['A columns ≠ Cout', () => new LinearConstraints({ outChannels: 3, inChannels: 2, A: [[1, 1]], B: [[1, 1]] }), ShapeError, /LinearConstraints: A must have 3 columns; got 2/],
     ['B rows ≠ A rows', () => new LinearConstraints({ outChannels: 2, inChannels: 2, A: [[1, 1]], B: [[1, 1], [1, 0]] }), ShapeError, /LinearConstraints: B must have as many rows as A \(1\); got 2/],
-    ['NaN in A', () => LinearConstraints.fromMatrices([[1, NaN]], [[1, 1]]), ValueError, /A must hold only finite values; got NaN at \[0, 1\]/],
+    ['NaN in A', () => LinearConstraints.fromMatrices([[1, NaN]], [[1, 1]]), ValueError, /A must hold only finite values; got NaN at \[0\]\[1\]/],
     ['no rows', () => new LinearConstraints({ outChannels: 2, inChannels: 2 }), ShapeError, /at least one constraint row/],
     ['x channels ≠ Cin', () => fitConstrainedMixer(x3, y3, totalConservation(3, { inChannels: 4 })), ShapeError, /fitConstrainedMixer: x must have the constraints' inChannels = 4 channels; got 3/],
     ['y channels ≠ Cout', () => fitConstrainedMixer(x3, y3, totalConservation(2, { inChannels: 3 })), ShapeError, /fitConstrainedMixer: y must have the constraints' outChannels = 2 channels; got 3/],
