@@ -4,7 +4,7 @@
  */
 import { ShapeError, message } from '../core/errors.js';
 import { assertInteger } from '../core/validate.js';
-import { WavReader, WavWriter, type WavFormat } from '../io/index.js';
+import { WavReader, WavWriter, needsRf64, type WavFormat } from '../io/index.js';
 import { ArrayGeometry, type Target } from './geometry.js';
 import { DelayAndSumStream, type DelayAndSumStreamOptions } from './das.js';
 
@@ -34,7 +34,9 @@ export function beamformWav(inPath: string, outPath: string, geometry: ArrayGeom
     const info = reader.info;
     if (info.channels !== geometry.count) throw new ShapeError(message(fn, `the WAV must have one channel per microphone (${geometry.count})`, info.channels));
     const stream = new DelayAndSumStream(geometry, target, { ...options, sampleRate: info.sampleRate });
-    writer = new WavWriter(outPath, { channels: 1, sampleRate: info.sampleRate, format: options.format ?? info.format });
+    const format = options.format ?? info.format;
+    // the output has exactly the input's frame count (the stream's look-ahead comes back in flush)
+    writer = new WavWriter(outPath, { channels: 1, sampleRate: info.sampleRate, format, rf64: needsRf64(format, 1, info.frames) });
     let frames = 0;
     for (let x = reader.read(chunk); x !== null; x = reader.read(chunk)) {
       const y = stream.push(x);
