@@ -4,10 +4,15 @@
  * float32. Cases (Cin, Cout, T) from issue 4: (8, 1, 1e6), (8, 8, 1e6), (64, 64, 1e5),
  * (200, 3, 21025) (a 145×145 hyperspectral cube to 3 components). Targets: float64 within 3× of
  * numpy for 8→1, 8→8, 200→3 and within 6× for 64→64; ≥ 10× faster than ml-matrix everywhere.
+ * numpy's OpenBLAS uses both cores here; its time with one BLAS thread (threadpoolctl, shipped
+ * with scikit-learn) is printed for reference, since pointwise's mix runs on one thread (the
+ * targets are against the default).
+ *
  * Each case is timed twice: returning a new array (as `W @ X` does) and writing into a reused
  * `options.out` (as `np.matmul(W, X, out=o)`), because first-touch page faults on fresh memory cost
- * Node as much as the arithmetic on the big cases (see mix's doc). `BENCH_SMOKE=1` runs tiny sizes. The "check" column is the relative difference between our
- * result's sum and numpy's (the results are compared, not just timed).
+ * Node as much as the arithmetic on the big cases (see mix's doc). `BENCH_SMOKE=1` runs tiny
+ * sizes. The "check" column is the relative difference between our result's sum and numpy's (the
+ * results are compared, not just timed).
  */
 import { Matrix } from 'ml-matrix';
 import { Multichannel } from '../src/core/index.js';
@@ -31,6 +36,12 @@ r['f32'] = median_ms(lambda: W32 @ X32, RUNS)
 o64 = np.empty((cout, T)); o32 = np.empty((cout, T), dtype=np.float32)
 r['f64out'] = median_ms(lambda: np.matmul(W, X, out=o64), RUNS)
 r['f32out'] = median_ms(lambda: np.matmul(W32, X32, out=o32), RUNS)
+try:
+    from threadpoolctl import threadpool_limits  # ships with scikit-learn
+    with threadpool_limits(1):
+        r['f64one'] = median_ms(lambda: W @ X, RUNS)
+except ImportError:
+    pass
 r['sum64'] = float((W @ X).sum())
 r['sum32'] = float((W32 @ X32).astype(np.float64).sum())
 print(json.dumps(r))
@@ -82,6 +93,7 @@ export async function main(): Promise<void> {
     const np32 = py?.f32;
     rows.push([name, 'float64', 'pointwise mix', ours64, np64 ? ours64 / np64 : '—', mlm / ours64, check(s64, py?.sum64)]);
     rows.push([name, 'float64', 'numpy W @ X', np64 ?? '—', np64 ? 1 : '—', np64 ? mlm / np64 : '—', '']);
+    if (py?.f64one) rows.push([name, 'float64', 'numpy W @ X, one BLAS thread (for reference)', py.f64one, np64 ? py.f64one / np64 : '—', '', '']);
     rows.push([name, 'float64', 'ml-matrix mmul', mlm, np64 ? mlm / np64 : '—', 1, check(mlmSum, py?.sum64)]);
     rows.push([name, 'float64', 'pointwise mix, options.out reused', ours64out, py ? ours64out / py.f64out : '—', mlm / ours64out, check(sum(out64), py?.sum64)]);
     rows.push([name, 'float64', 'numpy matmul(W, X, out=)', py?.f64out ?? '—', py ? 1 : '—', '', '']);
