@@ -180,6 +180,38 @@ describe('mix', () => {
     }
   });
 
+  it('the SIMD kernel\'s input-group path (one row group, many inputs) equals the triple loop bit for bit: rows 1–4, group sizes, element types, block edges (seed 26)', () => {
+    const simd = new WasmGemm();
+    const rng = new Rng(26);
+    let cases = 0;
+    for (const rows of [1, 2, 3, 4]) {
+      for (const [cols, T, tb, perGroup] of [[5, 9, 8, 2], [17, 40, 16, 4], [40, 1001, 64, 16], [7, 3, 8, 1], [33, 200, 200, 32]] as const) {
+        const W = rng.normals(rows * cols);
+        const X = rng.normals(cols * T);
+        const b = rng.normals(rows);
+        const X32 = Float32Array.from(X);
+        const label = `seed 26: ${cols}→${rows}, T=${T}, blocks of ${tb}, groups of ${perGroup}`;
+        for (const [xa, ya, ref] of [
+          [X, new Float64Array(rows * T), naiveMix(W, rows, cols, X, T, b)],
+          [X32, new Float64Array(rows * T), naiveMix(W, rows, cols, X32, T, b)],
+          [X32, new Float32Array(rows * T), Float32Array.from(naiveMix(W, rows, cols, X32, T, b))],
+          [X, new Float32Array(rows * T), Float32Array.from(naiveMix(W, rows, cols, X, T, b))],
+        ] as const) {
+          expect(simd.runInputGroups(W, rows, cols, xa, T, ya, b, tb, perGroup)).toBe(true);
+          expect(Array.from(ya), `${label}, ${xa.constructor.name} → ${ya.constructor.name}`).toEqual(Array.from(ref));
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(80);
+    // and run routes a 200-input, 3-output product longer than one block through it
+    const W = rng.normals(3 * 200);
+    const X = rng.normals(200 * 4100);
+    const y = new Float64Array(3 * 4100);
+    expect(simd.run(W, 3, 200, X, 4100, y)).toBe(true);
+    expect(Array.from(y)).toEqual(Array.from(naiveMix(W, 3, 200, X, 4100)));
+  });
+
   it('the SIMD kernel leaves memory past the output untouched and is exact on integer data (seed 24)', () => {
     const simd = new WasmGemm();
     const rng = new Rng(24);
