@@ -115,6 +115,9 @@ const GROUP_BYTES = 1 << 19;
 /** Rounds up to a multiple of 16 bytes. */
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16; // not `& ~15`: sizes may pass 2³¹
 
+/** Bytes of packed weights and biases at the start of memory ({@link WasmGemm.packWeights}); X blocks follow. */
+const weightBytes = (rows: number, cols: number) => align16(rows * cols * 8) + align16(rows * 8);
+
 /** The instantiated kernel and its scratch memory. */
 export class WasmGemm {
   private readonly memory: WasmMemory;
@@ -157,6 +160,26 @@ export class WasmGemm {
   }
 
   /**
+   * Writes the packed weights at address 0 (row group g = rows o…o+R−1, input-major within it:
+   * `[i·R + r]`) and the biases after them (zeros without `bias`); returns the biases' address.
+   * Call after {@link reserve}.
+   */
+  private packWeights(W: Float64Array, rows: number, cols: number, bias: Float64Array | undefined): number {
+    const buffer = this.memory.buffer;
+    const wp = new Float64Array(buffer, 0, rows * cols);
+    let k = 0;
+    for (let o = 0; o < rows; o += 4) {
+      const R = Math.min(4, rows - o);
+      for (let i = 0; i < cols; i++) for (let r = 0; r < R; r++) wp[k++] = W[(o + r) * cols + i];
+    }
+    const bOff = align16(rows * cols * 8);
+    const bv = new Float64Array(buffer, bOff, rows);
+    if (bias) bv.set(bias.subarray(0, rows));
+    else bv.fill(0);
+    return bOff;
+  }
+
+  /**
    * Same contract as gemm.ts's `gemm` (rows, cols, T ≥ 1; unchecked). Returns false, having written
    * nothing, when the weights and one block do not fit in WebAssembly memory (the caller then uses
    * the JavaScript kernel). The memory keeps its largest size (WebAssembly memory cannot shrink):
@@ -174,28 +197,17 @@ export class WasmGemm {
       if (cols > perGroup) return this.runInputGroups(W, rows, cols, X, T, out, bias, tb, perGroup);
     }
     // Block length: one X block ≲ 128 KB (stays in L2 while every row group re-reads it); with a
-    // single row group X is read once, so the block may be larger: 1 MB, fewer and longer copies
-    // (each TypedArray.set costs ~0.16 µs on top of its bytes; bench/mixing 200→3 is 25% faster).
+    // single row group (and few inputs: many went to runInputGroups) X is read once, so blocks are
+    // 4096 samples long: fewer, longer copies (each TypedArray.set costs ~0.16 µs besides its bytes).
     const budget = groups === 1 ? 1 << 20 : 1 << 17;
     const tb = Math.max(8, Math.min(4096, Math.floor(budget / (cols * BYTES[xe])) & ~7));
-    const wBytes = align16(rows * cols * 8);
-    const bOff = wBytes;
-    const xOff = bOff + align16(rows * 8);
+    const xOff = weightBytes(rows, cols);
     const xStride = tb * BYTES[xe];
     const yOff = xOff + align16(cols * xStride);
     const yStride = tb * BYTES[ye];
     if (!this.reserve(yOff + rows * yStride)) return false;
+    const bOff = this.packWeights(W, rows, cols, bias);
     const buffer = this.memory.buffer;
-    // packed weights: row group g (rows o…o+R−1) input-major, then the biases
-    const wp = new Float64Array(buffer, 0, rows * cols);
-    let k = 0;
-    for (let o = 0; o < rows; o += 4) {
-      const R = Math.min(4, rows - o);
-      for (let i = 0; i < cols; i++) for (let r = 0; r < R; r++) wp[k++] = W[(o + r) * cols + i];
-    }
-    const bv = new Float64Array(buffer, bOff, rows);
-    if (bias) bv.set(bias.subarray(0, rows));
-    else bv.fill(0);
     const xv = xe === 'f64' ? new Float64Array(buffer, xOff, cols * tb) : new Float32Array(buffer, xOff, cols * tb);
     const yv = ye === 'f64' ? new Float64Array(buffer, yOff, rows * tb) : new Float32Array(buffer, yOff, rows * tb);
     const tiles = this.tiles.get(xe + ye)!;
@@ -223,18 +235,13 @@ export class WasmGemm {
    */
   runInputGroups(W: Float64Array, rows: number, cols: number, X: Float64Array | Float32Array, T: number, out: Float64Array | Float32Array, bias: Float64Array | undefined, tb: number, perGroup: number): boolean {
     const xe: Elem = X instanceof Float32Array ? 'f32' : 'f64';
-    const bOff = align16(rows * cols * 8);
-    const xOff = bOff + align16(rows * 8);
+    const xOff = weightBytes(rows, cols);
     const xStride = tb * BYTES[xe];
     const yOff = xOff + align16(perGroup * xStride);
     const yStride = tb * 8;
     if (!this.reserve(yOff + rows * yStride)) return false;
+    const bOff = this.packWeights(W, rows, cols, bias); // one row group: the weights of input i at [i·rows, (i+1)·rows)
     const buffer = this.memory.buffer;
-    const wp = new Float64Array(buffer, 0, rows * cols); // input-major: the weights of input i at [i·rows, (i+1)·rows)
-    for (let i = 0; i < cols; i++) for (let r = 0; r < rows; r++) wp[i * rows + r] = W[r * cols + i];
-    const bv = new Float64Array(buffer, bOff, rows);
-    if (bias) bv.set(bias.subarray(0, rows));
-    else bv.fill(0);
     const xv = xe === 'f64' ? new Float64Array(buffer, xOff, perGroup * tb) : new Float32Array(buffer, xOff, perGroup * tb);
     const partial = new Float64Array(buffer, yOff, rows * tb);
     const first = this.tiles.get(xe + 'f64')![rows - 1];
