@@ -21,7 +21,7 @@ export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
-export interface WasmApi {
+interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
@@ -51,8 +51,46 @@ export function lazyKernel<K>(make: () => K, check: (k: K) => boolean): () => K 
   };
 }
 
+/**
+ * Grows `memory` to at least `bytes` (growing replaces `memory.buffer`: re-read views after). False
+ * when it cannot grow that far (WebAssembly memory ends at 4 GiB, and the engine may refuse less).
+ */
+export function growMemory(memory: WasmMemory, bytes: number): boolean {
+  const have = memory.buffer.byteLength;
+  if (bytes <= have) return true;
+  try {
+    memory.grow(Math.ceil((bytes - have) / 65536));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Encodes and instantiates a module of `functions` with `pages` initial pages of memory
+ * (see {@link encodeModule}); returns its memory and exports.
+ * @throws Error where WebAssembly is unavailable (callers load through {@link lazyKernel}).
+ */
+export function instantiate(functions: WasmFunction[], pages: number): { memory: WasmMemory; exports: Record<string, unknown> } {
+  if (wasmApi === undefined) throw new Error('WebAssembly is not available');
+  const { exports } = new wasmApi.Instance(new wasmApi.Module(encodeModule(functions, pages)), {});
+  return { memory: exports.memory as WasmMemory, exports };
+}
+
+/**
+ * A function body under construction: `emit(...parts)` appends opcodes and the byte arrays the
+ * helpers below return, e.g. `emit(localGet(a), localGet(b), op.i32Add, localSet(a))`.
+ */
+export function emitter(): { body: number[]; emit: (...parts: (number | number[])[]) => void } {
+  const body: number[] = [];
+  const emit = (...parts: (number | number[])[]) => {
+    for (const p of parts) typeof p === 'number' ? body.push(p) : body.push(...p);
+  };
+  return { body, emit };
+}
+
 /** Value types. */
-export const valType = { i32: 0x7f, f64: 0x7c, v128: 0x7b } as const;
+const valType = { i32: 0x7f, v128: 0x7b } as const;
 
 /** Single-byte opcodes used by the kernels. */
 export const op = {
@@ -89,7 +127,7 @@ export const simd = {
 } as const;
 
 /** Unsigned LEB128. */
-export function uleb(n: number): number[] {
+function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let b = n & 0x7f;
@@ -101,7 +139,7 @@ export function uleb(n: number): number[] {
 }
 
 /** Signed LEB128 (32-bit range). */
-export function sleb(n: number): number[] {
+function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
     const b = n & 0x7f;

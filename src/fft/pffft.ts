@@ -19,7 +19,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { lazyKernel, wasmApi, type WasmMemory } from '../core/wasm.js';
+import { growMemory, lazyKernel, wasmApi, type WasmMemory } from '../core/wasm.js';
 
 /** PFFFT's C API on the instantiated module (pointers are byte offsets into {@link PffftModule.memory}). */
 export interface PffftModule {
@@ -96,12 +96,7 @@ function instantiate(): PffftModule {
   provide('_emscripten_resize_heap', (requested) => {
     const current = memory!.buffer.byteLength;
     const wanted = Math.min(2 ** 31, Math.max(requested >>> 0, Math.ceil(current * 1.25)));
-    try {
-      memory!.grow(Math.ceil((wanted - current) / 65536));
-      return 1;
-    } catch {
-      return 0;
-    }
+    return growMemory(memory!, wanted) ? 1 : 0;
   });
   if (importNames.size !== Object.keys(env).length) throw new Error('pffft: the module imports functions this adapter does not know');
 

@@ -26,7 +26,7 @@
  * @module
  * @internal
  */
-import { encodeModule, lazyKernel, i32Const, localGet, localSet, localTee, op, simd, simdOp, wasmApi, type WasmFunction, type WasmMemory } from '../core/wasm.js';
+import { emitter, growMemory, instantiate, lazyKernel, i32Const, localGet, localSet, localTee, op, simd, simdOp, type WasmFunction, type WasmMemory } from '../core/wasm.js';
 
 type Elem = 'f64' | 'f32';
 const BYTES: Record<Elem, number> = { f64: 8, f32: 4 };
@@ -49,10 +49,7 @@ function tileFunction(R: number, V: number, xe: Elem, ye: Elem, accumulate = fal
   const wv = 13 + R * V + V;
   const xb = BYTES[xe];
   const yb = BYTES[ye];
-  const body: number[] = [];
-  const emit = (...parts: (number | number[])[]) => {
-    for (const p of parts) typeof p === 'number' ? body.push(p) : body.push(...p);
-  };
+  const { body, emit } = emitter();
   const addTo = (local: number, delta: number[]) => emit(localGet(local), delta, op.i32Add, localSet(local));
 
   // xEnd = x + n · xb
@@ -128,7 +125,6 @@ export class WasmGemm {
   private readonly tiles = new Map<string, Tile[]>();
 
   constructor() {
-    if (wasmApi === undefined) throw new Error('gemm-wasm: WebAssembly is not available');
     const fns: WasmFunction[] = [];
     for (const [R, V] of TILES) {
       for (const xe of ['f64', 'f32'] as Elem[]) {
@@ -136,33 +132,17 @@ export class WasmGemm {
         fns.push(tileFunction(R, V, xe, 'f64', true));
       }
     }
-    const instance = new wasmApi.Instance(new wasmApi.Module(encodeModule(fns, 16)), {});
-    this.memory = instance.exports.memory as WasmMemory;
+    const { memory, exports } = instantiate(fns, 16);
+    this.memory = memory;
     for (const xe of ['f64', 'f32']) {
-      for (const ye of ['f64', 'f32', 'f64_acc']) this.tiles.set(xe + ye, [1, 2, 3, 4].map((R) => instance.exports[`tile${R}_${xe}${ye}`] as Tile));
-    }
-  }
-
-  /**
-   * Makes the memory at least `bytes` long (growing replaces `memory.buffer`: re-read views after).
-   * False when it cannot grow that far (WebAssembly memory ends at 4 GiB, and the engine may refuse
-   * less): the weights alone are rows·cols·8 bytes.
-   */
-  private reserve(bytes: number): boolean {
-    const have = this.memory.buffer.byteLength;
-    if (bytes <= have) return true;
-    try {
-      this.memory.grow(Math.ceil((bytes - have) / 65536));
-      return true;
-    } catch {
-      return false;
+      for (const ye of ['f64', 'f32', 'f64_acc']) this.tiles.set(xe + ye, [1, 2, 3, 4].map((R) => exports[`tile${R}_${xe}${ye}`] as Tile));
     }
   }
 
   /**
    * Writes the packed weights at address 0 (row group g = rows o…o+R−1, input-major within it:
    * `[i·R + r]`) and the biases after them (zeros without `bias`); returns the biases' address.
-   * Call after {@link reserve}.
+   * Call after growing the memory.
    */
   private packWeights(W: Float64Array, rows: number, cols: number, bias: Float64Array | undefined): number {
     const buffer = this.memory.buffer;
@@ -205,7 +185,7 @@ export class WasmGemm {
     const xStride = tb * BYTES[xe];
     const yOff = xOff + align16(cols * xStride);
     const yStride = tb * BYTES[ye];
-    if (!this.reserve(yOff + rows * yStride)) return false;
+    if (!growMemory(this.memory, yOff + rows * yStride)) return false; // the weights alone are rows·cols·8 bytes
     const bOff = this.packWeights(W, rows, cols, bias);
     const buffer = this.memory.buffer;
     const xv = xe === 'f64' ? new Float64Array(buffer, xOff, cols * tb) : new Float32Array(buffer, xOff, cols * tb);
@@ -239,7 +219,7 @@ export class WasmGemm {
     const xStride = tb * BYTES[xe];
     const yOff = xOff + align16(perGroup * xStride);
     const yStride = tb * 8;
-    if (!this.reserve(yOff + rows * yStride)) return false;
+    if (!growMemory(this.memory, yOff + rows * yStride)) return false; // the weights alone are rows·cols·8 bytes
     const bOff = this.packWeights(W, rows, cols, bias); // one row group: the weights of input i at [i·rows, (i+1)·rows)
     const buffer = this.memory.buffer;
     const xv = xe === 'f64' ? new Float64Array(buffer, xOff, perGroup * tb) : new Float32Array(buffer, xOff, perGroup * tb);

@@ -13,7 +13,7 @@
  * @module
  * @internal
  */
-import { encodeModule, lazyKernel, i32Const, localGet, localSet, localTee, op, simd, simdOp, wasmApi, type WasmFunction, type WasmMemory } from '../core/wasm.js';
+import { emitter, growMemory, instantiate, lazyKernel, i32Const, localGet, localSet, localTee, op, simd, simdOp, type WasmFunction, type WasmMemory } from '../core/wasm.js';
 
 /**
  * `tile(a, b, stride, P, g, gStride)`: a → xt[0, i0], b → xt[0, j0] (bytes), `stride` = Bp·8 bytes
@@ -23,10 +23,7 @@ function tileFunction(): WasmFunction {
   const [a, b, stride, P, g, gStride] = [0, 1, 2, 3, 4, 5];
   const acc = (r: number, v: number) => 6 + r * 2 + v;
   const [x0, x1, av] = [14, 15, 16];
-  const body: number[] = [];
-  const emit = (...parts: (number | number[])[]) => {
-    for (const p of parts) typeof p === 'number' ? body.push(p) : body.push(...p);
-  };
+  const { body, emit } = emitter();
   const zero = [...simdOp(simd.v128Const), ...new Array(16).fill(0)];
   for (let r = 0; r < 4; r++) for (let v = 0; v < 2; v++) emit(zero, localSet(acc(r, v)));
   // for p in [0, P): (P ≥ 1 is the caller's guarantee)
@@ -66,33 +63,25 @@ export class WasmSyrk {
   gram = new Float64Array(0);
 
   constructor() {
-    if (wasmApi === undefined) throw new Error('syrk-wasm: WebAssembly is not available');
-    const fn = tileFunction();
-    const instance = new wasmApi.Instance(new wasmApi.Module(encodeModule([fn], 1)), {});
-    this.memory = instance.exports.memory as WasmMemory;
-    this.tile = instance.exports.tile as Tile;
+    const { memory, exports } = instantiate([tileFunction()], 1);
+    this.memory = memory;
+    this.tile = exports.tile as Tile;
   }
 
   /**
-   * Sets up for `B` bands and blocks of at most `maxPixels` pixels: zeroes the block (so padding
-   * columns are zero) and the Gram scratch. False when memory cannot grow that far.
+   * Sets up for `B` bands and blocks of at most `maxPixels` pixels: zeroes the padding columns of
+   * the block (the caller writes only bands b < B) and the Gram scratch. Called once per segment,
+   * so it leaves the rest of the block alone. False when memory cannot grow that far.
    */
   begin(B: number, maxPixels: number): boolean {
     const Bp = Math.ceil(B / 4) * 4;
     const gOff = maxPixels * Bp * 8;
-    const bytes = gOff + Bp * Bp * 8;
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) {
-      try {
-        this.memory.grow(Math.ceil((bytes - have) / 65536));
-      } catch {
-        return false;
-      }
-    }
+    if (!growMemory(this.memory, gOff + Bp * Bp * 8)) return false;
     this.B = B;
     this.Bp = Bp;
     this.gOff = gOff;
-    this.xt = new Float64Array(this.memory.buffer, 0, maxPixels * Bp).fill(0);
+    this.xt = new Float64Array(this.memory.buffer, 0, maxPixels * Bp);
+    if (Bp > B) for (let p = 0; p < maxPixels; p++) this.xt.fill(0, p * Bp + B, (p + 1) * Bp);
     this.gram = new Float64Array(this.memory.buffer, gOff, Bp * Bp).fill(0);
     return true;
   }
