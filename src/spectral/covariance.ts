@@ -242,15 +242,18 @@ export class CovarianceAccumulator {
     this.gram = new Float64Array(B * B);
   }
 
-  /** The mean of the valid pixels of `chunk` over the used bands, or null when none is valid. */
-  chunkMean(chunk: Multichannel): Float64Array | null {
+  /**
+   * The mean of the valid pixels of `chunk` (pixels `[p0, p1)`, default all) over the used bands,
+   * or null when none is valid.
+   */
+  chunkMean(chunk: Multichannel, p0 = 0, p1 = chunk.length): Float64Array | null {
     const N = chunk.length;
-    const valid = validMask(chunk.data, N, this.used, 0, N, this.ignoreValue);
+    const valid = validMask(chunk.data, N, this.used, p0, p1, this.ignoreValue);
     let n = 0;
-    for (let p = 0; p < N; p++) n += valid[p];
+    for (let p = 0; p < valid.length; p++) n += valid[p];
     if (n === 0) return null;
-    const m = new Float64Array(this.used.length);
-    segmentMeanSums(chunk.data, N, this.used, m, 0, N, valid, m);
+    const m = new Float64Array(this.used.length); // a zero shift: segmentMeanSums gives plain sums
+    segmentMeanSums(chunk.data, N, this.used, m, p0, p1, valid, m);
     for (let b = 0; b < m.length; b++) m[b] /= n;
     return m;
   }
@@ -262,28 +265,23 @@ export class CovarianceAccumulator {
    * chunk that no thread could share). Returns false when the chunk has no valid pixel.
    */
   ensureShift(chunk: Multichannel): boolean {
-    if (this.shift) return true;
     const N = chunk.length;
-    for (let p0 = 0; p0 < N; p0 += SEGMENT_PIXELS) {
-      const p1 = Math.min(N, p0 + SEGMENT_PIXELS);
-      const valid = validMask(chunk.data, N, this.used, p0, p1, this.ignoreValue);
-      let n = 0;
-      for (let p = 0; p < valid.length; p++) n += valid[p];
-      if (n === 0) continue;
-      const m = new Float64Array(this.used.length); // a zero shift: segmentMeanSums gives plain sums
-      segmentMeanSums(chunk.data, N, this.used, m, p0, p1, valid, m);
-      for (let b = 0; b < m.length; b++) m[b] /= n;
-      this.shift = m;
-      return true;
-    }
-    return false;
+    for (let p0 = 0; p0 < N && this.shift === null; p0 += SEGMENT_PIXELS) this.shift = this.chunkMean(chunk, p0, Math.min(N, p0 + SEGMENT_PIXELS));
+    return this.shift !== null;
+  }
+
+  /**
+   * Checks that the argument `name` of `fn` is a Multichannel with this accumulator's band count.
+   * @throws ArgumentTypeError / ShapeError naming `fn` and `name`.
+   */
+  checkChunk(fn: string, name: string, chunk: unknown): asserts chunk is Multichannel {
+    if (!(chunk instanceof Multichannel)) throw new ArgumentTypeError(message(fn, `${name} must be a Multichannel`, chunk));
+    if (chunk.channels !== this.bands) throw new ShapeError(message(fn, `${name} must have ${this.bands} bands`, chunk.channels));
   }
 
   /** Adds the valid pixels of `chunk` (`[bands, pixels]`). Returns `this`. */
   add(chunk: Multichannel): this {
-    const fn = 'CovarianceAccumulator.add';
-    if (!(chunk instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'chunk must be a Multichannel', chunk));
-    if (chunk.channels !== this.bands) throw new ShapeError(message(fn, `chunk must have ${this.bands} bands`, chunk.channels));
+    this.checkChunk('CovarianceAccumulator.add', 'chunk', chunk);
     if (chunk.length === 0 || !this.ensureShift(chunk)) return this;
     const N = chunk.length;
     for (let p0 = 0; p0 < N; p0 += SEGMENT_PIXELS) this.addSegment(computeSegment(chunk.data, N, this.used, this.shift!, p0, Math.min(N, p0 + SEGMENT_PIXELS), this.ignoreValue));
@@ -409,15 +407,15 @@ export function accumulateParallel(acc: CovarianceAccumulator, x: Multichannel, 
   const fn = 'accumulateParallel';
   assertInteger(fn, 'threads', threads, 1, 64);
   if (!(acc instanceof CovarianceAccumulator)) throw new ArgumentTypeError(message(fn, 'acc must be a CovarianceAccumulator', acc));
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
-  if (x.channels !== acc.bands) throw new ShapeError(message(fn, `x must have ${acc.bands} bands`, x.channels));
+  acc.checkChunk(fn, 'x', x);
   addOnThreads(fn, 'threads = 1', acc, x, threads);
 }
 
 /**
- * {@link accumulateParallel} without its checks, for callers that validated (pca, pcaStream); `fn`
- * and `retry` (how to turn threads off) go into a worker failure's message; `roundBytes` (shared
- * memory per thread and round) is a parameter for the tests.
+ * {@link accumulateParallel} without its checks, for callers that validated (pca, pcaStream, with
+ * {@link CovarianceAccumulator.checkChunk}); `fn` and `retry` (how to turn threads off) go into a
+ * worker failure's message; `roundBytes` (shared memory per thread and round) is a parameter for
+ * the tests.
  * @internal
  */
 export function addOnThreads(fn: string, retry: string, acc: CovarianceAccumulator, x: Multichannel, threads: number, roundBytes = ROUND_BYTES): void {
@@ -437,6 +435,7 @@ export function addOnThreads(fn: string, retry: string, acc: CovarianceAccumulat
     acc.shift = before.shift;
     acc.sum.set(before.sum);
     acc.gram.set(before.gram);
+    scratch = null; // a worker that did not answer may still be writing into it
     throw e;
   }
 }
@@ -466,7 +465,8 @@ function addInRounds(fn: string, retry: string, acc: CovarianceAccumulator, x: M
   const B = used.length;
   const stride = 1 + B + B * B;
   const isShared = x.data.buffer instanceof SharedArrayBuffer;
-  const segBytes = 8 * stride + (isShared ? 0 : SEGMENT_PIXELS * B * x.data.BYTES_PER_ELEMENT);
+  const elem = x.data.BYTES_PER_ELEMENT;
+  const segBytes = 8 * stride + (isShared ? 0 : SEGMENT_PIXELS * B * elem);
   const perRound = parts * Math.max(1, Math.floor(roundBytes / segBytes));
   const allBands = Int32Array.from({ length: B }, (_, i) => i);
   for (let s0 = 0; s0 < nSeg; s0 += perRound) {
@@ -478,7 +478,6 @@ function addInRounds(fn: string, retry: string, acc: CovarianceAccumulator, x: M
     for (let p = 1; p < parts; p++) cuts.push(Math.max(cuts[p - 1], Math.min(s1, s0 + Math.round((p * (px1 - px0)) / parts / SEGMENT_PIXELS))));
     cuts.push(s1);
     // the workers' inputs (unless x is shared) and outputs, carved from one reused shared buffer
-    const elem = x.data.BYTES_PER_ELEMENT;
     let need = 0;
     for (let p = 1; p < parts; p++) {
       const n = Math.min(N, cuts[p + 1] * SEGMENT_PIXELS) - cuts[p] * SEGMENT_PIXELS;

@@ -324,13 +324,14 @@ export function pca(x: Multichannel, k: number, options: PcaOptions = {}): PcaMo
  * one thread; worth it for chunks of ≳ 4 × 2048 pixels).
  */
 export function pcaStream(chunks: () => Iterable<Multichannel>, bands: number, k: number, options: PcaOptions = {}): PcaModel {
-  const acc = new CovarianceAccumulator(bands, { badBands: options.badBands, ignoreValue: options.ignoreValue });
-  checkK('pca', k, acc.used.length);
+  const fn = 'pcaStream';
+  const acc: CovarianceAccumulator = new CovarianceAccumulator(bands, { badBands: options.badBands, ignoreValue: options.ignoreValue });
+  checkK(fn, k, acc.used.length);
   const threads = options.threads ?? 1;
-  assertInteger('pcaStream', 'threads', threads, 1, 64);
+  assertInteger(fn, 'threads', threads, 1, 64);
   for (const c of chunks()) {
-    if (threads > 1 && c instanceof Multichannel && c.channels === bands) addOnThreads('pcaStream', 'options.threads = 1', acc, c, threads);
-    else acc.add(c); // (validates the chunk)
+    acc.checkChunk(fn, 'chunk', c);
+    addOnThreads(fn, 'options.threads = 1', acc, c, threads);
   }
   const signs = options.signs ?? 'sklearn';
   return pcaFromAccumulator(acc, k, { ...options, signs }, signs === 'sklearn' ? chunks : undefined);
