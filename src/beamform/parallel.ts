@@ -15,9 +15,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Multichannel, type SampleArray } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
-import { WorkerPool, shared, sharedCopy } from '../core/workers.js';
+import { WorkerPool, shared, sharedArray, sharedCopy, split } from '../core/workers.js';
 import { ArrayGeometry } from './geometry.js';
-import { channelSpectra, findPeaks, pairCorrelate, srpCheck, srpEvaluate, srpKernel, srpPairs, srpSetup, type PairCorrelations, type SearchGrid, type SrpPhatOptions, type SrpPhatResult, type SrpPlan } from './localize.js';
+import { channelSpectra, findPeaks, pairCorrelate, srpCheck, srpKernel, srpPairs, srpMap, type PairCorrelations, type SearchGrid, type SrpPhatOptions, type SrpPhatResult, type SrpPlan } from './localize.js';
 
 /** Options of {@link srpPhatParallel}: those of srpPhat plus the number of worker threads. */
 export interface SrpPhatParallelOptions extends SrpPhatOptions {
@@ -46,13 +46,6 @@ export function runSrpTask(t: SrpTask): void {
 
 /** The SRP-PHAT workers, started on first use and kept (unref'd). */
 const pool = new WorkerPool(path.join(__dirname, 'srp-worker'));
-
-/** `[0, n)` cut into `parts` contiguous ranges of near-equal size: bounds[p] … bounds[p + 1]. */
-function split(n: number, parts: number): number[] {
-  const bounds: number[] = [];
-  for (let p = 0; p <= parts; p++) bounds.push(Math.round((p * n) / parts));
-  return bounds;
-}
 
 /**
  * Work (in the units of {@link runSplit}'s `unitCost`) below which a thread's share is not worth a
@@ -83,8 +76,8 @@ function runSplit(fn: string, n: number, unitCost: number, workers: number, task
  */
 export function spectraOnThreads(fn: string, plan: SrpPlan, x: SampleArray, workers: number): { Sr: Float64Array; Si: Float64Array } {
   const { C, N, F, B } = plan;
-  const Sr = new Float64Array(new SharedArrayBuffer(8 * F * C * B));
-  const Si = new Float64Array(new SharedArrayBuffer(8 * F * C * B));
+  const Sr = sharedArray('float64', F * C * B);
+  const Si = sharedArray('float64', F * C * B);
   const xShared = x.buffer instanceof SharedArrayBuffer;
   runSplit(fn, C, F * plan.nfft, workers, (c0, c1) =>
     c0 === 0 || xShared
@@ -97,14 +90,14 @@ export function spectraOnThreads(fn: string, plan: SrpPlan, x: SampleArray, work
 /** Phase 2 on threads: the pair correlations (`[P × W]`, shared memory) from the frame spectra, split by pairs. @internal */
 export function pairsOnThreads(fn: string, plan: SrpPlan, Sr: Float64Array, Si: Float64Array, workers: number): PairCorrelations {
   const { pairsI, pairsJ } = srpPairs(plan.C);
-  const values = new Float64Array(new SharedArrayBuffer(8 * pairsI.length * plan.W));
+  const values = sharedArray('float64', pairsI.length * plan.W);
   runSplit(fn, pairsI.length, plan.F * (plan.kHi - plan.kLo + 1), workers, (p0, p1) => ({ kind: 'pairs', plan, Sr, Si, pairsI, pairsJ, p0, p1, values }));
   return { pairsI, pairsJ, values, width: plan.W, half: plan.half, lagRate: plan.lagRate };
 }
 
 /** Phase 3 on threads: the map over `grid` from the pair correlations, split into blocks of grid points. @internal */
 export function gridOnThreads(fn: string, plan: SrpPlan, pc: PairCorrelations, positions: Float64Array, grid: SearchGrid, c: number, workers: number): Float64Array {
-  const out = new Float64Array(new SharedArrayBuffer(8 * grid.size));
+  const out = sharedArray('float64', grid.size);
   const pos = shared(positions);
   const values = shared(pc.values);
   const gridValues = shared(grid.values);
@@ -128,11 +121,8 @@ export async function srpPhatParallel(x: Multichannel, geometry: ArrayGeometry, 
   const nw = options.workers ?? Math.min(7, Math.max(0, (os.availableParallelism?.() ?? os.cpus().length) - 1));
   assertInteger(fn, 'workers', nw, 0, 64);
   let map: Float64Array;
-  if (nw === 0) {
-    const { pc, c, g } = srpSetup(fn, x, geometry, grid, options);
-    map = new Float64Array(grid.size);
-    srpEvaluate(pc, g.positions, grid, c, 0, grid.size, map);
-  } else {
+  if (nw === 0) map = srpMap(fn, x, geometry, grid, options);
+  else {
     const { plan, c, g } = srpCheck(fn, x, geometry, grid, options);
     const { Sr, Si } = spectraOnThreads(fn, plan, x.data, nw);
     const pc = pairsOnThreads(fn, plan, Sr, Si, nw);

@@ -8,7 +8,7 @@
  * @internal
  */
 import * as path from 'node:path';
-import { WorkerPool, sharedCopy } from '../core/workers.js';
+import { WorkerPool, sharedArray, sharedCopy, split } from '../core/workers.js';
 import { computeChannels, type ChannelJob } from './kernels.js';
 import type { ChannelTask } from './worker.js';
 
@@ -23,14 +23,13 @@ const pool = new WorkerPool(path.join(__dirname, 'worker'));
  */
 export function runOnWorkers(job: ChannelJob, C: number, threads: number): void {
   const parts = Math.min(C, threads + 1);
-  const bounds: number[] = [];
-  for (let p = 0; p <= parts; p++) bounds.push(Math.round((p * C) / parts));
+  const bounds = split(C, parts);
   const { N, M, K, outLen } = job;
   const h = sharedCopy(job.h);
   const tasks: ChannelTask[] = [];
   for (let p = 1; p < parts; p++) {
     const c0 = bounds[p], c1 = bounds[p + 1];
-    const out = new Float64Array(new SharedArrayBuffer(8 * (c1 - c0) * outLen));
+    const out = sharedArray('float64', (c1 - c0) * outLen);
     tasks.push({ job: { ...job, x: sharedCopy(job.x.subarray(c0 * N, c1 * N)), h: K === 1 ? h : h.subarray(c0 * M, c1 * M), out }, c0: 0, c1: c1 - c0 });
   }
   pool.run('convolve', tasks, () => computeChannels(job, bounds[0], bounds[1]), { retry: 'options.workers = false' });

@@ -11,7 +11,7 @@ import { assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js'
 import { realPlan, type RealFft } from '../fft/plan.js';
 import { pffft, type PffftModule } from '../fft/pffft.js';
 import { blockNs } from './cost.js';
-import { awaitFlag, sharedArray, spawnWorker } from '../core/workers.js';
+import { awaitFlag, sharedArray, spawnWorker, split } from '../core/workers.js';
 import type { StreamWorkerRequest } from './stream-worker.js';
 
 /** The arithmetic a {@link StreamingConvolver} can run in (see {@link StreamingConvolverOptions.precision}). */
@@ -143,7 +143,7 @@ export class StreamingConvolver {
     const workers = options.workers ?? 0;
     assertInteger(fn, 'options.workers', workers, 0, 64);
     const parts = Math.min(C, workers + 1);
-    const bounds = Array.from({ length: parts + 1 }, (_, p) => Math.round((p * C) / parts));
+    const bounds = split(C, parts);
     this.local = bounds[1];
     const rows = (c0: number, c1: number): Multichannel => (hm.channels === 1 ? hm : new Multichannel(hm.data.subarray(c0 * M, c1 * M), c1 - c0, M));
     const hLocal = rows(0, this.local);
@@ -269,7 +269,7 @@ class RemoteGroup {
 
   constructor(readonly c0: number, readonly c1: number, h: Multichannel, options: StreamingConvolverOptions) {
     this.worker = spawnWorker(path.join(__dirname, 'stream-worker'));
-    const shared = new Float64Array(new SharedArrayBuffer(8 * h.data.length));
+    const shared = sharedArray('float64', h.data.length); // float64 whatever h's type
     shared.set(h.data);
     this.post({ kind: 'init', h: shared, hChannels: h.channels, options, flag: this.flag });
     this.wait('StreamingConvolver');

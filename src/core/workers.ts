@@ -187,7 +187,18 @@ export function awaitFlag(flag: Int32Array, slot: number, deadline: number): num
   }
 }
 
+/**
+ * `[0, n)` cut into `parts` contiguous ranges of near-equal size: range p is `bounds[p]` …
+ * `bounds[p + 1]` (the way every parallel path divides channels, pairs or grid points).
+ */
+export function split(n: number, parts: number): number[] {
+  return Array.from({ length: parts + 1 }, (_, p) => Math.round((p * n) / parts));
+}
+
 /** `n` zeros of element type `dtype` on shared memory. */
+export function sharedArray(dtype: 'float64', n: number): Float64Array;
+export function sharedArray(dtype: 'float32', n: number): Float32Array;
+export function sharedArray(dtype: Dtype, n: number): SampleArray;
 export function sharedArray(dtype: Dtype, n: number): SampleArray {
   return dtype === 'float32' ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float64Array(new SharedArrayBuffer(8 * n));
 }
