@@ -13,7 +13,8 @@ import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/erro
 import { assertFinite, assertInteger, assertNumericArray, assertPositive } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, point, speedOfSound, type SpeedLike, type Target } from './geometry.js';
 import { checkGeometry } from './steering.js';
-import { RealFft, nextFastLength } from '../fft/index.js';
+import { nextFastLength } from '../fft/index.js';
+import { realPlan } from '../fft/plan.js';
 
 // ------------------------------------------------------------------------------------- GCC-PHAT
 
@@ -65,7 +66,7 @@ export function gccPhat(a: ArrayLike<number> | Multichannel, b: ArrayLike<number
   const maxLag = options.maxDelaySamples ?? N - 1;
   assertPositive(fn, 'maxDelaySamples', maxLag, true);
   const n = nextFastLength(2 * N);
-  const fft = new RealFft(n);
+  const fft = realPlan(n);
   const B = fft.bins;
   const ar = new Float64Array(B);
   const ai = new Float64Array(B);
@@ -350,7 +351,7 @@ export function srpPairs(C: number): { pairsI: Int32Array; pairsJ: Int32Array } 
  */
 export function channelSpectra(plan: SrpPlan, x: ArrayLike<number>, xc0: number, c0: number, c1: number, Sr: Float64Array, Si: Float64Array): void {
   const { C, N, L, hop, F, B } = plan;
-  const fft = new RealFft(plan.nfft);
+  const fft = realPlan(plan.nfft);
   const win = new Float64Array(L);
   for (let n = 0; n < L; n++) win[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / L);
   const buf = new Float64Array(L);
@@ -397,7 +398,7 @@ export function pairCorrelate(plan: SrpPlan, Sr: Float64Array, Si: Float64Array,
       }
     }
   }
-  const ifft = new RealFft(n2);
+  const ifft = realPlan(n2);
   const B2 = ifft.bins;
   const zr = new Float64Array(B2);
   const zi = new Float64Array(B2);
@@ -520,16 +521,21 @@ export function srpEvaluate(pc: PairCorrelations, positions: Float64Array, grid:
  * const r = srpPhat(x, geom, pointGrid(linspaceStep(0.1, 1.2, 0.01), linspaceStep(-0.2, 1.1, 0.01)), { peaks: 2 });
  */
 export function srpPhat(x: Multichannel, geometry: ArrayGeometry, grid: SearchGrid, options: SrpPhatOptions = {}): SrpPhatResult {
-  const { pc, c, g } = srpSetup('srpPhat', x, geometry, grid, options);
-  const map = new Float64Array(grid.size);
-  srpEvaluate(pc, g.positions, grid, c, 0, grid.size, map);
+  const map = srpMap('srpPhat', x, geometry, grid, options);
   return { map, shape: grid.shape, peaks: findPeaks(map, grid, options.peaks ?? 1, options.minSeparation) };
 }
 
-/** Validation and pair set-up shared by srpPhat and srpPhatParallel with `workers: 0`. */
-export function srpSetup(fn: string, x: unknown, geometry: unknown, grid: unknown, options: SrpPhatOptions): { pc: PairCorrelations; c: number; g: ArrayGeometry } {
+/**
+ * The SRP-PHAT map on the calling thread (one value per grid point), shared by srpPhat and
+ * srpPhatParallel with `workers: 0`; `fn` names the caller in errors.
+ * @internal
+ */
+export function srpMap(fn: string, x: unknown, geometry: unknown, grid: unknown, options: SrpPhatOptions): Float64Array {
   const { plan, c, g } = srpCheck(fn, x, geometry, grid, options);
-  return { pc: correlateAll(plan, (x as Multichannel).data), c, g };
+  const pc = correlateAll(plan, (x as Multichannel).data);
+  const map = new Float64Array((grid as SearchGrid).size);
+  srpEvaluate(pc, g.positions, grid as SearchGrid, c, 0, map.length, map);
+  return map;
 }
 
 /**
