@@ -8,22 +8,24 @@
  * @internal
  */
 import { parentPort } from 'node:worker_threads';
+import { writeError } from '../core/workers.js';
 import { Multichannel } from '../core/multichannel.js';
 import type { SampleArray } from '../core/validate.js';
 import { StreamingConvolver, type StreamingConvolverOptions } from './streaming.js';
 
 /** Messages to a stream worker. */
 export type StreamWorkerRequest =
-  | { kind: 'init'; h: Float64Array; hChannels: number; options: StreamingConvolverOptions; flag: Int32Array }
+  | { kind: 'init'; h: Float64Array; hChannels: number; options: StreamingConvolverOptions; flag: Int32Array; error: Uint8Array }
   | { kind: 'push'; input: SampleArray; length: number; sampleRate: number | undefined; output: SampleArray }
   | { kind: 'flush' | 'reset'; output: SampleArray | null };
 
 /**
- * Flag protocol (one Int32Array of 2): [0] = 0 while working, 1 done, 2 failed; [1] = samples per
- * channel written to `output` (push / flush).
+ * Flag protocol (one Int32Array of 2): [0] = 0 while working, 1 done, 2 failed (the error's text in
+ * the shared `error` bytes given at init); [1] = samples per channel written to `output` (push / flush).
  */
 let sc: StreamingConvolver | null = null;
 let flag: Int32Array | null = null;
+let error: Uint8Array | null = null;
 
 function reply(status: 1 | 2, length = 0): void {
   Atomics.store(flag!, 1, length);
@@ -35,6 +37,7 @@ parentPort?.on('message', (m: StreamWorkerRequest) => {
   try {
     if (m.kind === 'init') {
       flag = m.flag;
+      error = m.error;
       sc = new StreamingConvolver(new Multichannel(m.h, m.hChannels, m.h.length / m.hChannels), m.options);
       reply(1);
       return;
@@ -52,7 +55,8 @@ parentPort?.on('message', (m: StreamWorkerRequest) => {
         : conv.flush();
     m.output!.set(y.data);
     reply(1, y.length);
-  } catch {
+  } catch (e) {
+    writeError(error!, 0, e);
     reply(2);
   }
 });

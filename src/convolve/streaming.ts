@@ -11,11 +11,12 @@ import { assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js'
 import { realPlan, type RealFft } from '../fft/plan.js';
 import { pffft, type PffftModule } from '../fft/pffft.js';
 import { blockNs } from './cost.js';
-import { awaitFlag, sharedArray, spawnWorker, split } from '../core/workers.js';
+import { ERROR_BYTES, awaitFlag, errorText, sharedArray, spawnWorker, split } from '../core/workers.js';
 import type { StreamWorkerRequest } from './stream-worker.js';
 
 /** The arithmetic a {@link StreamingConvolver} can run in (see {@link StreamingConvolverOptions.precision}). */
 export const PRECISIONS = ['float64', 'float32'] as const;
+/** One of {@link PRECISIONS}: 'float64' (fft.js, double precision) or 'float32' (PFFFT SIMD in WebAssembly). */
 export type Precision = (typeof PRECISIONS)[number];
 
 /** Options of {@link StreamingConvolver}. */
@@ -132,14 +133,14 @@ export class StreamingConvolver {
     const precision = assertOneOf(fn, 'options.precision', options.precision ?? 'float64', PRECISIONS);
     const M = hm.length;
     const wasm = precision === 'float32' ? pffft() : null;
-    const B = options.blockSize ?? defaultBlockSize(M, wasm !== null ? 'float32' : 'float64');
+    this.precision = wasm !== null ? 'float32' : 'float64'; // float32 falls back where PFFFT cannot load
+    const B = options.blockSize ?? defaultBlockSize(M, this.precision);
     assertInteger(fn, 'options.blockSize', B, 16, 1 << 20);
     if ((B & (B - 1)) !== 0) throw new ValueError(message(fn, 'options.blockSize must be a power of two', B));
     this.channels = C;
     this.kernelLength = M;
     this.blockSize = B;
     this.partitions = Math.ceil(M / B);
-    this.precision = wasm !== null ? 'float32' : 'float64';
     const workers = options.workers ?? 0;
     assertInteger(fn, 'options.workers', workers, 0, 64);
     const parts = Math.min(C, workers + 1);
@@ -262,6 +263,7 @@ const remoteCleanup = new FinalizationRegistry<RemoteGroup[]>((groups) => {
 class RemoteGroup {
   private readonly worker: Worker;
   private readonly flag = new Int32Array(new SharedArrayBuffer(8));
+  private readonly error = new Uint8Array(new SharedArrayBuffer(ERROR_BYTES));
   private input: SampleArray = new Float64Array(0);
   private output: SampleArray = new Float64Array(0);
   private pending = false;
@@ -271,7 +273,7 @@ class RemoteGroup {
     this.worker = spawnWorker(path.join(__dirname, 'stream-worker'));
     const shared = sharedArray('float64', h.data.length); // float64 whatever h's type
     shared.set(h.data);
-    this.post({ kind: 'init', h: shared, hChannels: h.channels, options, flag: this.flag });
+    this.post({ kind: 'init', h: shared, hChannels: h.channels, options, flag: this.flag, error: this.error });
     this.wait('StreamingConvolver');
   }
 
@@ -310,7 +312,7 @@ class RemoteGroup {
   }
 
   private post(m: StreamWorkerRequest): void {
-    if (this.dead) throw new ValueError(message('StreamingConvolver', 'the convolver was closed; its worker threads are stopped', 'a push, flush or reset after close()'));
+    if (this.dead) throw new ValueError(message('StreamingConvolver', 'the convolver was closed; its worker threads are stopped', { verbatim: 'a push, flush or reset after close()' }));
     Atomics.store(this.flag, 0, 0);
     this.pending = true;
     this.worker.postMessage(m);
@@ -326,8 +328,8 @@ class RemoteGroup {
     this.pending = false;
     if (status === 0) this.terminate();
     if (status !== 1) {
-      const what = status === 0 ? `no answer in ${REPLY_LIMIT_MS / 1000} s` : 'a worker thread failed';
-      throw new NumericalError(message(fn, `${what}; retry with options.workers = 0`, `channels ${this.c0}–${this.c1 - 1}`));
+      const what = status === 0 ? `no answer in ${REPLY_LIMIT_MS / 1000} s` : `a worker thread failed (${errorText(this.error, 0)})`;
+      throw new NumericalError(message(fn, `${what}; retry with options.workers = 0`, { verbatim: `channels ${this.c0}–${this.c1 - 1}` }));
     }
     return Atomics.load(this.flag, 1);
   }
@@ -453,7 +455,9 @@ class Float32Engine implements BlockEngine {
     const floats = F * (K * P + C + C * P + 2);
     const setup = m.newSetup(F, true);
     const ptr = m.malloc(4 * floats);
-    if (setup === 0 || ptr === 0) throw new RangeError(`StreamingConvolver: cannot allocate ${(4 * floats / 1e6).toFixed(0)} MB for the float32 engine`);
+    if (setup === 0 || ptr === 0) {
+      throw new ValueError(message('StreamingConvolver', "the float32 engine must fit in WebAssembly memory (use a smaller blockSize or precision: 'float64')", { verbatim: `${((4 * floats) / 1e6).toFixed(0)} MB requested` }));
+    }
     wasmCleanup.register(this, { m, ptr, setup });
     this.setup = setup;
     let at = ptr / 4;

@@ -26,7 +26,7 @@ import type { Dtype } from './multichannel.js';
 import type { SampleArray } from './validate.js';
 
 /** Bytes of shared memory per worker for its error text (UTF-8, cut at this length). */
-const ERROR_BYTES = 1024;
+export const ERROR_BYTES = 1024;
 
 /** What the calling thread posts to a pool worker. */
 export interface TaskMessage<T> {
@@ -147,7 +147,8 @@ export class WorkerPool {
   }
 }
 
-function errorText(error: Uint8Array, slot: number): string {
+/** The error text a worker wrote at `slot` of `error` (see {@link writeError}). */
+export function errorText(error: Uint8Array, slot: number): string {
   const bytes = error.slice(slot * ERROR_BYTES, (slot + 1) * ERROR_BYTES); // a copy: TextDecoder refuses shared memory
   const end = bytes.indexOf(0);
   return new TextDecoder().decode(end < 0 ? bytes : bytes.subarray(0, end)) || 'unknown error';
@@ -165,12 +166,18 @@ export function serveTasks<T>(handler: (task: T) => void): void {
       handler(m.task);
     } catch (e) {
       status = 2;
-      const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      m.error.set(new TextEncoder().encode(text).subarray(0, ERROR_BYTES), m.slot * ERROR_BYTES);
+      writeError(m.error, m.slot, e);
     }
     Atomics.store(m.flag, m.slot, status);
     Atomics.notify(m.flag, m.slot);
   });
+}
+
+/** Writes `e`'s name and message (UTF-8, at most {@link ERROR_BYTES}) at `slot` of the shared `error` bytes. */
+export function writeError(error: Uint8Array, slot: number, e: unknown): void {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  error.fill(0, slot * ERROR_BYTES, (slot + 1) * ERROR_BYTES);
+  error.set(new TextEncoder().encode(text).subarray(0, ERROR_BYTES), slot * ERROR_BYTES);
 }
 
 /**

@@ -37,7 +37,7 @@ export function registerConvolve(program: Command): void {
     .option('--method <method>', 'auto, direct, fft or overlap-add', 'auto')
     .option('--format <fmt>', 'WAV sample format of the output: pcm16, pcm24, pcm32, float32 (default), float64')
     .option('--normalize <how>', 'streamed WAV output level: none (default), peak (two passes, peak 0.99), kernel (IR scaled by 1/Σ|h|)')
-    .option('--precision <p>', 'streamed WAV → WAV arithmetic: float32 (SIMD FFT, ~7x faster, error ~3e-7 of the peak) or float64; default float32 for pcm16 output, float64 otherwise')
+    .option('--precision <p>', 'streamed WAV → WAV arithmetic: float32 (SIMD FFT, ~7x faster, error ~3e-7 of the peak) or float64; default float32 for pcm8 and pcm16 output, float64 otherwise')
     .option('--no-stream', 'load the whole WAV instead of streaming it (WAV → WAV, full mode)')
     .addHelpText(
       'after',
