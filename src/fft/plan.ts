@@ -43,8 +43,9 @@ export class ComplexFft {
     assertInteger('ComplexFft', 'n', n, 1);
     this.n = n;
     const p = smallRadix(n);
-    if (isPowerOfTwo(n) || p !== 0) {
-      this.pow2 = isPowerOfTwo(n) ? new Pow2Fft(n) : null;
+    const pow2 = isPowerOfTwo(n);
+    if (pow2 || p !== 0) {
+      this.pow2 = pow2 ? new Pow2Fft(n) : null;
       this.mixed = p !== 0 ? new MixedRadixStep(n, p) : null;
       this.m = 0;
       this.inner = null;
@@ -167,6 +168,7 @@ class MixedRadixStep {
   private readonly twiddles: Float64Array; // (p−1) rows of L: W_n^{rk}, interleaved
   private readonly gathered: Float64Array; // p rows of L complex inputs
   private readonly spectra: Float64Array; // p rows of L complex outputs
+  private readonly rows: [spectrum: Float64Array, gathered: Float64Array][] = []; // views of row r of each
 
   constructor(n: number, private readonly p: number) {
     const L = n / p;
@@ -182,18 +184,22 @@ class MixedRadixStep {
     }
     this.gathered = new Float64Array(2 * n);
     this.spectra = new Float64Array(2 * n);
+    for (let r = 0; r < p; r++) {
+      const g = 2 * r * L;
+      this.rows.push([this.spectra.subarray(g, g + 2 * L), this.gathered.subarray(g, g + 2 * L)]);
+    }
   }
 
   /** `out ← DFT_n(data)`, both interleaved; `out` may equal `data`. */
   transform(data: Float64Array, out: Float64Array): void {
-    const { L, p, sub, gathered, spectra } = this;
+    const { L, p, sub, gathered, rows } = this;
     for (let r = 0; r < p; r++) {
       const g = 2 * r * L;
       for (let j = 0, i = 2 * r; j < L; j++, i += 2 * p) {
         gathered[g + 2 * j] = data[i];
         gathered[g + 2 * j + 1] = data[i + 1];
       }
-      sub.transform(spectra.subarray(g, g + 2 * L), gathered.subarray(g, g + 2 * L));
+      sub.transform(rows[r][0], rows[r][1]);
     }
     if (p === 3) this.butterflies3(out);
     else this.butterflies5(out);
