@@ -8,7 +8,7 @@
  * Run: `flock /tmp/bench.lock npx tsx bench/fft.ts` (BENCH_SMOKE=1 for a smoke run).
  */
 import { fft, rfft, RealFft, nextFastLength } from '../src/fft/index.js';
-import { smallRadix } from '../src/fft/plan.js';
+import { nextPow2, smallRadix } from '../src/fft/plan.js';
 import { pffft } from '../src/fft/pffft.js';
 import { Rng } from '../src/core/random.js';
 import { SMOKE, medianMs as medianOnce, printTable, pythonHas, runPython } from './lib.js';
@@ -55,7 +55,7 @@ export async function main(): Promise<void> {
     const x = rng.normals(t);
     const ra = new Float64Array(a.bins), ia = new Float64Array(a.bins), rb = new Float64Array(b.bins), ib = new Float64Array(b.bins);
     const ta = medianMs(() => a.forward(x, ra, ia), 5, ours), tb = medianMs(() => b.forward(x, rb, ib), 5, theirs);
-    const p2 = 2 ** Math.ceil(Math.log2(t));
+    const p2 = nextPow2(t);
     const c = new RealFft(p2), rc = new Float64Array(c.bins), ic = new Float64Array(c.bins);
     const tc = medianMs(() => c.forward(x, rc, ic), 5, p2);
     rows2.push([t, `${ours} (nextFastLength)`, ta, `${theirs} (scipy 5-smooth)`, tb, (tb / ta).toFixed(2), `${p2}: ${(tc / ta).toFixed(2)}`]);
