@@ -10,7 +10,9 @@
  * - weights are **packed** per row group, input-major (`Wp[i·R + r]`), so the tile reads them with
  *   constant offsets;
  * - the time axis is cut into **blocks** copied into the module's memory (one native
- *   `TypedArray.set` per channel), so the tiles read X from cache; float32 data is copied as float32
+ *   `TypedArray.set` per channel, after one read of the block with eight channels interleaved, which
+ *   fetches it from memory faster than the copies would: {@link touchBlock}), so the tiles read X
+ *   from cache; float32 data is copied as float32
  *   and widened in the kernel (`f64x2.promote_low_f32x4`), and float32 output is narrowed there, so
  *   float32 results are float64 sums rounded once;
  * - with a **single row group and many inputs** (a 200-band cube to 3 components), a block holding

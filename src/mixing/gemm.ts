@@ -29,9 +29,13 @@
  * Worker threads are not used: on the 2-core target machine the memory-bound cases (Cin ≤ 8 or
  * Cout ≤ 3) are limited by memory bandwidth rather than arithmetic, only the calling thread can read
  * a caller's (unshared) X, and copying X into SharedArrayBuffers costs as much as the product
- * itself. A pipeline in which the calling thread copies blocks into a shared WebAssembly memory and
- * a worker runs the tiles was measured too: 8→1 × 1e6 12.6 → 10.7 ms into a reused output, no gain
- * into a fresh one (the page faults stay on the calling thread), 8→8 slower.
+ * itself. Two pipelines over a shared WebAssembly memory were measured too:
+ * - the calling thread copies blocks in, a worker runs the tiles: 8→1 × 1e6 12.6 → 10.7 ms into a
+ *   reused output, no gain into a fresh one (the page faults stay on the calling thread), 8→8 slower;
+ * - the calling thread copies in and runs the tiles, a worker copies results out into a fresh
+ *   SharedArrayBuffer (so that it takes the output's page faults): 8→8 60 → 36 ms and 64→64
+ *   120 → 91 ms, but 8→1 no faster (both threads then compete for memory bandwidth), and every large
+ *   result would live on shared memory, which changes what posting it to a worker means. Not used.
  * @module
  */
 import type { SampleArray } from '../core/multichannel.js';
