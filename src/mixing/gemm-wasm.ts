@@ -124,8 +124,10 @@ const touched = { sum: 0 };
  * reading first, then copying, 5.3 ms). With few outputs the mix spends most of its time on that
  * copy: 8→1 × 1e6 9.8 → 9.1 ms, 12→2 × 3e5 6.8 → 5.3 ms, 8→8 × 1e6 31.6 → 29.7 ms. Groups of four
  * rows gained nothing, and all sixteen rows of a 16-input product at once lost 13 %.
+ * Exported for tests.
+ * @internal
  */
-function touchBlock(X: Float64Array | Float32Array, T: number, cols: number, t0: number, n: number): void {
+export function touchBlock(X: Float64Array | Float32Array, T: number, cols: number, t0: number, n: number): void {
   const step = 64 / X.BYTES_PER_ELEMENT;
   let sum = 0;
   for (let i0 = 0; i0 < cols; i0 += 8) {

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ArgumentTypeError, Multichannel, ShapeError, ValueError } from '../../src/core/index.js';
 import { complexToRealWeights, gemm, mix, mixComplex, mixPerBin } from '../../src/mixing/index.js';
 import { gemmScalar } from '../../src/mixing/gemm.js';
-import { WasmGemm, wasmGemm } from '../../src/mixing/gemm-wasm.js';
+import { WasmGemm, touchBlock, wasmGemm } from '../../src/mixing/gemm-wasm.js';
 import { Rng, expectClose, flat, loadRef, sumAbs } from '../helpers/index.js';
 
 /** Oracle: the naive triple loop y[o,t] = Σ_i W[o,i] x[i,t] + b[o]. */
@@ -210,6 +210,23 @@ describe('mix', () => {
     const y = new Float64Array(3 * 4100);
     expect(simd.run(W, 3, 200, X, 4100, y)).toBe(true);
     expect(Array.from(y)).toEqual(Array.from(naiveMix(W, 3, 200, X, 4100)));
+  });
+
+  it('the SIMD kernel\'s read-ahead touches one element per cache line of the block, eight input rows interleaved, nothing outside it', () => {
+    // 11 rows of T = 100; block [16, 56): lines start every 8 float64 (every 16 float32) samples
+    for (const [X, step] of [[new Float64Array(11 * 100), 8], [new Float32Array(11 * 100), 16]] as const) {
+      const read: number[] = [];
+      const spy = new Proxy(X, {
+        get: (target, key) => {
+          if (typeof key === 'string' && /^\d+$/.test(key)) read.push(Number(key));
+          return Reflect.get(target, key);
+        },
+      });
+      touchBlock(spy, 100, 11, 16, 40);
+      const lines = Array.from({ length: Math.ceil(40 / step) }, (_, k) => 16 + k * step);
+      const rowsThen = (rows: number[]) => lines.flatMap((t) => rows.map((i) => i * 100 + t));
+      expect(read, X.constructor.name).toEqual([...rowsThen([0, 1, 2, 3, 4, 5, 6, 7]), ...rowsThen([8, 9, 10])]);
+    }
   });
 
   it('the SIMD kernel leaves memory past the output untouched and is exact on integer data (seed 24)', () => {
