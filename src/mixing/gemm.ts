@@ -33,9 +33,10 @@
  * - the calling thread copies blocks in, a worker runs the tiles: 8→1 × 1e6 12.6 → 10.7 ms into a
  *   reused output, no gain into a fresh one (the page faults stay on the calling thread), 8→8 slower;
  * - the calling thread copies in and runs the tiles, a worker copies results out into a fresh
- *   SharedArrayBuffer (so that it takes the output's page faults): 8→8 60 → 36 ms and 64→64
- *   120 → 91 ms, but 8→1 no faster (both threads then compete for memory bandwidth), and every large
- *   result would live on shared memory, which changes what posting it to a worker means. Not used.
+ *   SharedArrayBuffer (so that it takes the output's page faults): 8→1 no faster (13.0 ms either
+ *   way, median of 31 alternated calls), 8→8 and 64→64 faster in some processes (60 → 36 ms,
+ *   120 → 91 ms) and not in others, and every large result would live on shared memory, which
+ *   changes what posting it to a worker means. Not used.
  * @module
  */
 import type { SampleArray } from '../core/multichannel.js';
