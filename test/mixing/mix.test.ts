@@ -213,7 +213,7 @@ describe('mix', () => {
   });
 
   it('the SIMD kernel\'s read-ahead touches one element per cache line of the block, eight input rows interleaved, nothing outside it', () => {
-    // 11 rows of T = 100; block [16, 56): lines start every 8 float64 (every 16 float32) samples
+    // 11 rows of T = 100, block [16, 56): one read per 64 bytes, i.e. every 8 float64 (16 float32) samples from the block's start
     for (const [X, step] of [[new Float64Array(11 * 100), 8], [new Float32Array(11 * 100), 16]] as const) {
       const read: number[] = [];
       const spy = new Proxy(X, {
