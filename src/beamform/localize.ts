@@ -329,7 +329,7 @@ export function srpPlan(fn: string, C: number, N: number, fs: number, maxLagSeco
   return { C, N, L, hop, F, nfft, B, kLo, kHi, n2, half, W: 2 * half + 1, lagRate: fs * interp };
 }
 
-/** The microphone pairs (i < j), i major: pair p = (pairsI[p], pairsJ[p]). */
+/** The microphone pairs (i < j), i major: pair p = (pairsI[p], pairsJ[p]). @internal */
 export function srpPairs(C: number): { pairsI: Int32Array; pairsJ: Int32Array } {
   const P = (C * (C - 1)) / 2;
   const pairsI = new Int32Array(P);

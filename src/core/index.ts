@@ -1,4 +1,4 @@
-export { Multichannel, allocate, allocateEmpty, dtypeOf, asMultichannel } from './multichannel.js';
+export { Multichannel, allocate, dtypeOf, asMultichannel } from './multichannel.js';
 export type { Dtype, ChannelCoords, MultichannelMeta, MultichannelOptions, SignalLike, SampleArray } from './multichannel.js';
 export { ShapeError, ValueError, ArgumentTypeError, FormatError, FileError, NumericalError, isPointwiseError, describeValue } from './errors.js';
 export { Rng } from './random.js';

@@ -68,7 +68,9 @@ export function allocate(dtype: Dtype, n: number): SampleArray {
  * freed memory that must be cleared first. Above 64 KiB this asks Node for unzeroed memory
  * (`Buffer.allocUnsafeSlow`, the C allocator's `malloc`), which reuses freed, already-mapped pages as
  * numpy's `malloc` does (8 MB array then written: 1.7 ms instead of 3–5.7 ms). Small arrays, and
- * runtimes without `Buffer`, get a zeroed array.
+ * runtimes without `Buffer`, get a zeroed array. Not part of the public API: only kernels that
+ * write every element may use it.
+ * @internal
  */
 export function allocateEmpty(dtype: Dtype, n: number): SampleArray {
   const bytesPer = dtype === 'float32' ? 4 : 8;

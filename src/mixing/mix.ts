@@ -51,7 +51,7 @@ export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array, 
  *   blocks of a stream: reusing one buffer saves the allocation and, for large blocks, the operating
  *   system's first-touch page faults on fresh memory (≈ 2 µs per 4 KiB page here, as much as the
  *   arithmetic of an 8→8 mix). Without it, the result goes into unzeroed memory
- *   ({@link allocateEmpty}, like numpy's `empty`), which the allocator can take from recently freed
+ *   (like numpy's `empty`), which the allocator can take from recently freed
  *   pages; when the garbage collector has not freed any yet, those faults are paid.
  * @throws ArgumentTypeError when x is not a Multichannel or W/bias/out are of the wrong kind.
  * @throws ShapeError when W's columns ≠ x.channels, bias length ≠ Cout or out's length ≠ Cout·T.
