@@ -704,9 +704,17 @@ function maxDataBytes(headerBytes: number, rf64: boolean): number {
 /**
  * Whether `frames` frames of `channels` channels in `format` are past what a RIFF WAV can hold
  * (4 GiB less its header), so a {@link WavWriter} for them must be opened with `rf64: true`.
+ * @param format the sample format (one of {@link WAV_FORMATS}).
+ * @param channels channels per frame, ≥ 1.
+ * @param frames frames (samples per channel), ≥ 0.
+ * @throws ValueError / ArgumentTypeError naming needsRf64 for an unknown format or a bad count.
  * @example needsRf64('pcm16', 8, 2 * 3600 * 48000) // true: 5.5 GB
  */
 export function needsRf64(format: WavFormat, channels: number, frames: number): boolean {
+  const fn = 'needsRf64';
+  assertOneOf(fn, 'format', format, WAV_FORMATS);
+  assertInteger(fn, 'channels', channels, 1);
+  assertInteger(fn, 'frames', frames, 0);
   return frames * channels * BYTES[format] > maxDataBytes(buildHeader(format, channels, 1, 0).length, false);
 }
 

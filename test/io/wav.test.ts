@@ -5,7 +5,7 @@ import * as nodeWav from 'node-wav';
 import { describe, expect, it } from 'vitest';
 import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError } from '../../src/core/errors.js';
 import { Multichannel } from '../../src/core/multichannel.js';
-import { WAV_FORMATS, WavReader, WavWriter, buildHeader, decodeWav, encodeWav, readWav, readWavInfo, writeWav, type WavFormat } from '../../src/io/wav.js';
+import { WAV_FORMATS, WavReader, WavWriter, buildHeader, decodeWav, encodeWav, needsRf64, readWav, readWavInfo, writeWav, type WavFormat } from '../../src/io/wav.js';
 import { REPO_ROOT, Rng, expectPointwiseError, sharedData, tempDir } from '../helpers/index.js';
 import { findChunk, fmtBody, fmtExtensible, int16Bytes, patched, riff } from './wav-helpers.js';
 
@@ -132,6 +132,18 @@ describe('WAV files on disk, streaming reader and writer', () => {
     const plain = nodeWav.decode(Buffer.from(encodeWav(x, { format: 'pcm16' })));
     expect(nodeWav.decode(bytes).channelData[1]).toEqual(plain.channelData[1]);
     expectPointwiseError(() => new WavWriter(p, { channels: 1, sampleRate: 8000, rf64: 'yes' as never }), ArgumentTypeError, /^WavWriter: options.rf64 must be a boolean; got "yes"/);
+  });
+
+  it('needsRf64: true exactly past 4 GiB less the header; bad arguments named', () => {
+    const header = buildHeader('pcm16', 8, 1, 0).length;
+    const limit = Math.floor((2 ** 32 - 1 - (header - 8)) / 16); // frames of 8 × pcm16 that still fit
+    expect(needsRf64('pcm16', 8, 2 * 3600 * 48000)).toBe(true);
+    expect(needsRf64('pcm16', 8, 1000)).toBe(false);
+    expect(needsRf64('pcm16', 8, limit - 1)).toBe(false);
+    expect(needsRf64('pcm16', 8, limit + 1)).toBe(true);
+    expectPointwiseError(() => needsRf64('pcm12' as never, 1, 10), ValueError, /^needsRf64: format must be one of/);
+    expectPointwiseError(() => needsRf64('pcm16', 0, 10), ValueError, /^needsRf64: channels must be/);
+    expectPointwiseError(() => needsRf64('pcm16', 1, -1), ValueError, /^needsRf64: frames must be/);
   });
 
   it('RF64 past 4 GiB: the header the writer commits (ds64 sizes) reads back as 4.8 GB of frames (sparse file)', () => {
