@@ -13,10 +13,14 @@ import { Worker } from 'node:worker_threads';
 /** True when CI asked for the tiny smoke size (BENCH_SMOKE=1 or CI=true without BENCH_FULL). */
 export const SMOKE = process.env.BENCH_SMOKE === '1' || (process.env.CI === 'true' && process.env.BENCH_FULL !== '1');
 
-/** Runs `f` `runs` times (after one warm-up) and returns the median wall time in milliseconds. */
-export function medianMs(f: () => unknown, runs = 5, warmup = 1): number {
+/**
+ * Runs `f` `runs` times and returns the median wall time in milliseconds, after `warmup` untimed
+ * calls that go on, if `warmupMs` is given, until that many milliseconds have passed.
+ */
+export function medianMs(f: () => unknown, runs = 5, warmup = 1, warmupMs = 0): number {
   let sink = 0;
-  for (let i = 0; i < warmup; i++) sink += touch(f());
+  const warmEnd = performance.now() + warmupMs;
+  for (let i = 0; i < warmup || performance.now() < warmEnd; i++) sink += touch(f());
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
