@@ -21,6 +21,12 @@
  * taken within {@link PREFAULT_IDLE_MS} are dropped, so idle programs hold no extra memory. The helper
  * is `unref`'d: it never keeps the process alive. If it cannot start or fails, this module switches
  * itself off and every call returns `undefined`.
+ *
+ * Measured for mix's new results (medians of 7-call blocks alternated in one process, 2-core VM):
+ * 8→1 × 10⁶ float64 13.4 → 11.6 ms (faster in 23 of 25 blocks; a reused `out` takes 10.7 ms),
+ * 8→8 × 10⁶ 59.8 → 52.7 ms, 64→64 × 10⁵ 119 → 99 ms. Not all the way to a reused `out`: the
+ * helper's faults on the other core still slow the calling thread somewhat, and dropped results
+ * are still unmapped when they are collected.
  * @module
  * @internal
  */
