@@ -18,7 +18,7 @@
  *
  * Costs, bounded: only sizes from {@link PREFAULT_MIN_BYTES} to {@link PREFAULT_MAX_BYTES} are
  * prepared; at most one spare per size and {@link PREFAULT_SIZES} sizes are held; and spares not
- * taken within {@link PREFAULT_IDLE_MS} are dropped, so idle programs hold no extra memory. The helper
+ * taken within {@link prefaultSettings}`.idleMs` (1 s) are dropped, so idle programs hold no extra memory. The helper
  * is `unref`'d: it never keeps the process alive. If it cannot start or fails, this module switches
  * itself off and every call returns `undefined`.
  *
@@ -41,8 +41,8 @@ export const PREFAULT_MIN_BYTES = 1 << 20;
 export const PREFAULT_MAX_BYTES = 64 << 20;
 /** Distinct sizes with a spare held at once (e.g. a mix's result and its scratch). */
 export const PREFAULT_SIZES = 2;
-/** A spare not taken within this many milliseconds is dropped. */
-export const PREFAULT_IDLE_MS = 1000;
+/** Tunable for tests: a spare not taken within `idleMs` milliseconds of the last request is dropped. */
+export const prefaultSettings = { idleMs: 1000 };
 
 /**
  * The helper thread: for each requested size, allocate a zeroed buffer, write one byte per 4 KiB
@@ -65,7 +65,7 @@ interface Helper {
   ready: Map<number, ArrayBuffer>;
   /** Sizes requested and not yet received. */
   pending: Set<number>;
-  idle: NodeJS.Timeout;
+  idle: NodeJS.Timeout | undefined;
 }
 
 let helper: Helper | null = null;
@@ -78,8 +78,7 @@ function start(): Helper | null {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(HELPER, { eval: true, workerData: { port: port2 }, transferList: [port2] });
     worker.unref();
-    const h: Helper = { port: port1, ready: new Map(), pending: new Set(), idle: setTimeout(() => drop(h), PREFAULT_IDLE_MS) };
-    h.idle.unref();
+    const h: Helper = { port: port1, ready: new Map(), pending: new Set(), idle: undefined };
     const off = (): void => {
       disabled = true;
       helper = null;
@@ -107,11 +106,17 @@ function receive(h: Helper): void {
   }
 }
 
-/** Drops every spare (after PREFAULT_IDLE_MS without a request), and again later if some are still on the way. */
+/** (Re)starts the countdown to {@link drop}. */
+function armIdle(h: Helper): void {
+  clearTimeout(h.idle);
+  h.idle = setTimeout(() => drop(h), prefaultSettings.idleMs).unref();
+}
+
+/** Drops every spare (after `idleMs` without a request), and again later if some are still on the way. */
 function drop(h: Helper): void {
   receive(h);
   h.ready.clear();
-  if (h.pending.size > 0) h.idle.refresh();
+  if (h.pending.size > 0) armIdle(h);
 }
 
 /**
@@ -130,7 +135,7 @@ export function takePrefaulted(bytes: number): ArrayBuffer | undefined {
     h.pending.add(bytes);
     h.port.postMessage(bytes);
   }
-  h.idle.refresh();
+  armIdle(h);
   return buffer;
 }
 

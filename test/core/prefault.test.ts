@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { PREFAULT_IDLE_MS, PREFAULT_MAX_BYTES, PREFAULT_MIN_BYTES, PREFAULT_SIZES, prefaultState, takePrefaulted } from '../../src/core/prefault.js';
+import { PREFAULT_MAX_BYTES, PREFAULT_MIN_BYTES, PREFAULT_SIZES, prefaultSettings, prefaultState, takePrefaulted } from '../../src/core/prefault.js';
 import { allocateEmpty, Multichannel } from '../../src/core/multichannel.js';
 import { Rng } from '../../src/core/random.js';
 import { mix } from '../../src/mixing/index.js';
@@ -13,7 +13,10 @@ async function settled(): Promise<void> {
   expect(prefaultState().pending, 'the helper thread did not answer within 10 s').toEqual([]);
 }
 
-// One file, run in order: the helper thread and its spares are module state.
+// One file, run in order: the helper thread and its spares are module state. Spares are kept for a
+// minute here, so a slow machine cannot drop one between two steps; the last test shortens it.
+prefaultSettings.idleMs = 60_000;
+
 describe('takePrefaulted', () => {
   it('ignores sizes outside [1 MiB, 64 MiB] without starting the helper', () => {
     for (const bytes of [0, 8, PREFAULT_MIN_BYTES - 1, PREFAULT_MAX_BYTES + 1, NaN, Infinity]) expect(takePrefaulted(bytes)).toBeUndefined();
@@ -55,13 +58,6 @@ describe('takePrefaulted', () => {
     expect(takePrefaulted(2 * MiB), 'the 2 MiB spare was dropped for the two newer sizes').toBeUndefined();
   });
 
-  it(`drops every spare after ${PREFAULT_IDLE_MS} ms without a request`, async () => {
-    await settled();
-    expect(prefaultState().ready.length).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, PREFAULT_IDLE_MS + 300));
-    expect(prefaultState().ready).toEqual([]);
-    expect(takePrefaulted(3 * MiB)).toBeUndefined();
-  });
 
   it('allocateEmpty serves spares as the right type and length, and mix results in them are exact', async () => {
     const rng = new Rng(31);
@@ -87,5 +83,18 @@ describe('takePrefaulted', () => {
     const a = allocateEmpty('float32', (3 * MiB) / 4);
     expect(a).toBeInstanceOf(Float32Array);
     expect([a.length, a.byteOffset, a.buffer.byteLength]).toEqual([(3 * MiB) / 4, 0, 3 * MiB]);
+  });
+
+  it('drops every spare after idleMs without a request, and keeps none on the way', async () => {
+    takePrefaulted(5 * MiB);
+    await settled();
+    expect(prefaultState().ready).toContain(5 * MiB);
+    prefaultSettings.idleMs = 200;
+    takePrefaulted(2 * MiB); // a request restarts the countdown, now with the shorter time
+    expect(prefaultState().ready, 'spares stay until the countdown ends').toContain(5 * MiB);
+    const empty = () => prefaultState().ready.length + prefaultState().pending.length === 0;
+    for (let i = 0; i < 200 && !empty(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(prefaultState()).toMatchObject({ ready: [], pending: [] });
+    expect(takePrefaulted(5 * MiB)).toBeUndefined();
   });
 });
