@@ -125,7 +125,7 @@ function drop(h: Helper): void {
  * the next call. Contents are zero. The caller owns the buffer outright.
  */
 export function takePrefaulted(bytes: number): ArrayBuffer | undefined {
-  if (!(bytes >= PREFAULT_MIN_BYTES && bytes <= PREFAULT_MAX_BYTES)) return undefined;
+  if (!(Number.isInteger(bytes) && bytes >= PREFAULT_MIN_BYTES && bytes <= PREFAULT_MAX_BYTES)) return undefined;
   const h = start();
   if (h === null) return undefined;
   receive(h);

@@ -18,8 +18,8 @@ async function settled(): Promise<void> {
 prefaultSettings.idleMs = 60_000;
 
 describe('takePrefaulted', () => {
-  it('ignores sizes outside [1 MiB, 64 MiB] without starting the helper', () => {
-    for (const bytes of [0, 8, PREFAULT_MIN_BYTES - 1, PREFAULT_MAX_BYTES + 1, NaN, Infinity]) expect(takePrefaulted(bytes)).toBeUndefined();
+  it('ignores sizes outside [1 MiB, 64 MiB], and fractions, without starting the helper', () => {
+    for (const bytes of [0, 8, PREFAULT_MIN_BYTES - 1, PREFAULT_MAX_BYTES + 1, PREFAULT_MIN_BYTES + 0.5, NaN, Infinity]) expect(takePrefaulted(bytes)).toBeUndefined();
     expect(prefaultState().running).toBe(false);
   });
 
