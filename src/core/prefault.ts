@@ -3,8 +3,8 @@
  * buffer while the calling thread computes the current one.
  *
  * Why: writing a fresh multi-megabyte result costs one page fault per 4 KiB page the first time each
- * page is touched (about 2 µs apiece on the 2-core VM this was measured on: ~4 ms for 8 MB, as long
- * as the whole 8→1 mix of 8 × 10⁶ samples takes without them). numpy rarely pays them: it frees
+ * page is touched (about 2 µs apiece on the 2-core VM this was measured on: ~4 ms for 8 MB, 40 % of
+ * the ~10 ms the whole 8→1 mix of 8 × 10⁶ samples takes without them). numpy rarely pays them: it frees
  * each result the moment the last reference goes, so `malloc` hands the next result the same,
  * already-mapped pages. JavaScript frees a dropped array only at a later garbage collection, after
  * which the C allocator has often returned the pages to the kernel, so each new result starts cold.
@@ -18,8 +18,8 @@
  *
  * Costs, bounded: only sizes from {@link PREFAULT_MIN_BYTES} to {@link PREFAULT_MAX_BYTES} are
  * prepared; at most one spare per size and {@link PREFAULT_SIZES} sizes are held; and spares not
- * taken within {@link prefaultSettings}`.idleMs` (1 s) are dropped, so idle programs hold no extra memory. The helper
- * is `unref`'d: it never keeps the process alive. If it cannot start or fails, this module switches
+ * taken within {@link prefaultSettings}`.idleMs` (1 s) are dropped, so idle programs hold no extra
+ * memory. The helper is `unref`'d: it never keeps the process alive. If it cannot start or fails, this module switches
  * itself off and every call returns `undefined`.
  *
  * Measured for mix's new results (medians of 7-call blocks alternated in one process, 2-core VM):
