@@ -11,8 +11,8 @@
  * Each case is timed twice: returning a new array (as `W @ X` does) and writing into a reused
  * `options.out` (as `np.matmul(W, X, out=o)`), because first-touch page faults on fresh memory cost
  * Node as much as the arithmetic on the big cases; new results avoid most of them through a helper
- * thread that maps the next result's pages (src/core/prefault.ts; see mix's doc). `BENCH_SMOKE=1` runs tiny
- * sizes. The "check" column is the relative difference between our result's sum and numpy's (the
+ * thread that maps the next result's pages (src/core/prefault.ts; see mix's doc). `BENCH_SMOKE=1`
+ * runs tiny sizes. The "check" column is the relative difference between our result's sum and numpy's (the
  * results are compared, not just timed).
  */
 import { Matrix } from 'ml-matrix';

@@ -16,7 +16,7 @@ import type { StreamWorkerRequest } from './stream-worker.js';
 
 /** The arithmetic a {@link StreamingConvolver} can run in (see {@link StreamingConvolverOptions.precision}). */
 export const PRECISIONS = ['float64', 'float32'] as const;
-/** One of {@link PRECISIONS}: 'float64' (fft.js, double precision) or 'float32' (PFFFT SIMD in WebAssembly). */
+/** The arithmetic of a streaming convolver: 'float64' (fft.js, double precision) or 'float32' (PFFFT SIMD in WebAssembly). */
 export type Precision = (typeof PRECISIONS)[number];
 
 /** Options of {@link StreamingConvolver}. */

@@ -77,10 +77,11 @@ export function allocate(dtype: Dtype, n: number): SampleArray {
  */
 export function allocateEmpty(dtype: Dtype, n: number): SampleArray {
   const bytesPer = dtype === 'float32' ? 4 : 8;
-  const mapped = takePrefaulted(n * bytesPer);
+  const bytes = n * bytesPer;
+  const mapped = takePrefaulted(bytes);
   if (mapped !== undefined) return dtype === 'float32' ? new Float32Array(mapped) : new Float64Array(mapped);
-  if (n * bytesPer < 65536 || typeof Buffer === 'undefined') return allocate(dtype, n);
-  const { buffer, byteOffset } = Buffer.allocUnsafeSlow(n * bytesPer);
+  if (bytes < 65536 || typeof Buffer === 'undefined') return allocate(dtype, n);
+  const { buffer, byteOffset } = Buffer.allocUnsafeSlow(bytes);
   if (byteOffset % bytesPer !== 0) return allocate(dtype, n);
   return dtype === 'float32' ? new Float32Array(buffer, byteOffset, n) : new Float64Array(buffer, byteOffset, n);
 }

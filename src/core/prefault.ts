@@ -3,9 +3,9 @@
  * buffer while the calling thread computes the current one.
  *
  * Why: writing a fresh multi-megabyte result costs one page fault per 4 KiB page the first time each
- * page is touched (about 2 µs apiece on the 2-core VM this was measured on: ~4 ms for 8 MB, 40 % of
- * the ~10 ms the whole 8→1 mix of 8 × 10⁶ samples takes without them). numpy rarely pays them: it frees
- * each result the moment the last reference goes, so `malloc` hands the next result the same,
+ * page is touched (about 2 µs apiece on the 2-core VM this was measured on: ~4 ms for 8 MB, 40 %
+ * of the ~10 ms the whole 8→1 mix of 8 × 10⁶ samples takes without them). numpy rarely pays them:
+ * it frees each result the moment the last reference goes, so `malloc` hands the next result the same,
  * already-mapped pages. JavaScript frees a dropped array only at a later garbage collection, after
  * which the C allocator has often returned the pages to the kernel, so each new result starts cold.
  *
@@ -19,8 +19,11 @@
  * Costs, bounded: only sizes from {@link PREFAULT_MIN_BYTES} to {@link PREFAULT_MAX_BYTES} are
  * prepared; at most one spare per size and {@link PREFAULT_SIZES} sizes are held; and spares not
  * taken within {@link prefaultSettings}`.idleMs` (1 s) are dropped, so idle programs hold no extra
- * memory. The helper is `unref`'d: it never keeps the process alive. If it cannot start or fails, this module switches
- * itself off and every call returns `undefined`.
+ * memory. The helper is `unref`'d: it never keeps the process alive. If it cannot start or fails,
+ * this module switches itself off and every call returns `undefined`.
+ *
+ * Not a `WorkerPool` (core/workers.ts): the helper runs no library code (a few lines of
+ * inline script), and nothing ever waits for it; the calling thread only picks up what has arrived.
  *
  * Measured for mix's new results (medians of 7-call blocks alternated in one process, 2-core VM):
  * 8→1 × 10⁶ float64 13.4 → 11.6 ms (faster in 23 of 25 blocks; a reused `out` takes 10.7 ms),
