@@ -425,7 +425,7 @@ function dasStft(x: Multichannel, d: Float64Array, w: Float64Array, fn: string, 
     }
   }
   const y = mixPerBin(s, wr, wi, 1);
-  return istft({ ...s, ...y }).data as Float64Array;
+  return istft({ ...s, ...y }, { dtype: 'float64' }).data as Float64Array;
 }
 
 // ------------------------------------------------------------------------------------ streaming
