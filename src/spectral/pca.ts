@@ -177,46 +177,21 @@ function subspaceEigen(fn: string, C: Float64Array, n: number, k: number, oversa
   const Q = new Rng(seed).normals(n * m);
   orthonormalizeColumns(Q, n, m);
   const Z = new Float64Array(n * m);
+  const Qt = new Float64Array(m * n);
   const T = new Float64Array(m * m);
+  const S = new Float64Array(m * m);
   const V = new Float64Array(n * m);
   const CV = new Float64Array(n * m);
   let worst = Infinity;
   for (let it = 1; it <= maxIterations; it++) {
-    // Z = C Q
-    Z.fill(0);
-    for (let i = 0; i < n; i++) {
-      const row = i * n;
-      const zrow = i * m;
-      for (let l = 0; l < n; l++) {
-        const c = C[row + l];
-        const qrow = l * m;
-        for (let j = 0; j < m; j++) Z[zrow + j] += c * Q[qrow + j];
-      }
-    }
-    // T = Qᵀ Z, symmetrised; its eigenvectors are the rows of e.vectors (descending values)
-    T.fill(0);
-    for (let i = 0; i < n; i++) {
-      for (let a = 0; a < m; a++) {
-        const q = Q[i * m + a];
-        for (let b = 0; b < m; b++) T[a * m + b] += q * Z[i * m + b];
-      }
-    }
+    gemm(C, n, n, Q, m, Z); // Z = C Q
+    for (let i = 0; i < n; i++) for (let a = 0; a < m; a++) Qt[a * n + i] = Q[i * m + a];
+    gemm(Qt, m, n, Z, m, T); // T = Qᵀ Z, symmetrised below
     for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) T[a * m + b] = T[b * m + a] = 0.5 * (T[a * m + b] + T[b * m + a]);
-    const e = symmetricEigen(T, m);
-    // V = Q S, CV = Z S (columns in descending Ritz order)
-    V.fill(0);
-    CV.fill(0);
-    for (let i = 0; i < n; i++) {
-      for (let a = 0; a < m; a++) {
-        const q = Q[i * m + a];
-        const z = Z[i * m + a];
-        for (let c = 0; c < m; c++) {
-          const sv = e.vectors[c * m + a];
-          V[i * m + c] += q * sv;
-          CV[i * m + c] += z * sv;
-        }
-      }
-    }
+    const e = symmetricEigen(T, m); // eigenvectors are its rows, values descending
+    for (let a = 0; a < m; a++) for (let c = 0; c < m; c++) S[a * m + c] = e.vectors[c * m + a];
+    gemm(Q, n, m, S, m, V); // Ritz vectors V = Q S (columns, descending Ritz values)
+    gemm(Z, n, m, S, m, CV); // C V = Z S
     worst = 0;
     const rounding = n * 2 ** -52 * Math.abs(e.values[0]);
     for (let c = 0; c < k; c++) {
