@@ -7,7 +7,7 @@
  */
 import { Multichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { assertInteger, assertOneOf, assertPositive, isNumericArray, type SampleArray } from '../core/validate.js';
+import { assertFinite, assertInteger, assertOneOf, assertPositive, isNumericArray, type SampleArray } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
 import { nextFastLength, stft, istft } from '../fft/index.js';
@@ -61,13 +61,17 @@ export interface DelayAndSumOptions {
 // ---------------------------------------------------------------------------------------- weights
 
 /**
- * Dolph–Chebyshev taper of `M` points with side lobes `sidelobeDb` below the main lobe, max-normalised
- * (the same values as scipy.signal.windows.chebwin(M, at)). O(M²).
+ * Dolph–Chebyshev taper of `M` points with side lobes `|sidelobeDb|` dB below the main lobe,
+ * max-normalised: the values of scipy.signal.windows.chebwin(M, at) to 1e-12 (M 1–16, at ±30–100;
+ * test/fixtures/refs/windows.json). Like chebwin, the sign of the attenuation is ignored (−30 and
+ * 30 give the same taper); scipy warns below 45 dB, this function does not. O(M²).
+ * @throws ValueError for M not an integer ≥ 1 or a non-finite sidelobeDb.
+ * @example chebyshevWeights(5, 30); // [0.3185, 0.7683, 1, 0.7683, 0.3185]
  */
 export function chebyshevWeights(M: number, sidelobeDb = 30): Float64Array {
   const fn = 'chebyshevWeights';
   assertInteger(fn, 'M', M, 1);
-  assertPositive(fn, 'sidelobeDb', sidelobeDb);
+  assertFinite(fn, 'sidelobeDb', sidelobeDb);
   if (M === 1) return Float64Array.of(1);
   const order = M - 1;
   const beta = Math.cosh(Math.acosh(10 ** (Math.abs(sidelobeDb) / 20)) / order);
@@ -421,7 +425,7 @@ function dasStft(x: Multichannel, d: Float64Array, w: Float64Array, fn: string, 
     }
   }
   const y = mixPerBin(s, wr, wi, 1);
-  return istft({ ...s, ...y }).data as Float64Array;
+  return istft({ ...s, ...y }, { dtype: 'float64' }).data as Float64Array;
 }
 
 // ------------------------------------------------------------------------------------ streaming

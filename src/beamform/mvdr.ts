@@ -180,6 +180,6 @@ export function mvdr(x: Multichannel, geometry: ArrayGeometry, target: Target, o
       Wi[k * M + m] = -wi;
     }
   }
-  const y = istft({ ...S, ...mixPerBin(S, Wr, Wi, 1) });
+  const y = istft({ ...S, ...mixPerBin(S, Wr, Wi, 1) }, { dtype: 'float64' });
   return new Multichannel(y.data, 1, x.length, { sampleRate: fs });
 }

@@ -3,7 +3,7 @@
  * the 48 kHz of the office recordings, and useful on its own).
  * @module
  */
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, allocate } from '../core/multichannel.js';
 import { ArgumentTypeError, message } from '../core/errors.js';
 import { assertInteger, assertPositive } from '../core/validate.js';
 import { besselI0 } from '../fft/window.js';
@@ -18,7 +18,9 @@ function gcd(a: number, b: number): number {
  * time n·down/up, `y[n] = Σ_k x[k] · fc·sinc(fc·(t − k)) · kaiser(t − k)` with cutoff
  * `fc = min(1, up/down)` (anti-aliasing when downsampling) and `halfWidth` input-rate zero crossings
  * each side (default 32, Kaiser β = 8.6: stop band below about −90 dB). One polyphase table of `up`
- * phases; O(C · N·up/down · 2·halfWidth/fc). The sample rate is multiplied by up/down.
+ * phases; O(C · N·up/down · 2·halfWidth/fc). The sample rate is multiplied by up/down. The result
+ * keeps x's element type (float32 in → float32 out, as scipy.signal.resample_poly); the sums are
+ * float64.
  * @throws ValueError for non-positive integer factors.
  * @example resamplePoly(dry16k, 3, 1) // 16 kHz → 48 kHz
  */
@@ -53,7 +55,7 @@ export function resamplePoly(x: Multichannel, up: number, down: number, options:
   }
   const N = x.length;
   const No = Math.ceil((N * U) / D);
-  const out = new Float64Array(x.channels * No);
+  const out = allocate(x.dtype, x.channels * No);
   for (let c = 0; c < x.channels; c++) {
     const src = x.data.subarray(c * N, (c + 1) * N);
     const o = c * No;

@@ -164,10 +164,19 @@ export function correlate(x: SignalLike, h: SignalLike, options?: ConvolveOption
 }
 
 /**
- * Lags of each output sample of {@link correlate} for lengths N (x) and M (h), as
- * `scipy.signal.correlation_lags(N, M, mode)`.
+ * Lags of each output sample of {@link correlate} for lengths N (x) and M (h): sample i of the
+ * result of `correlate(x, h, { mode })` is lag `correlationLags(N, M, mode)[i]`.
+ *
+ * 'full' and 'valid' equal `scipy.signal.correlation_lags(N, M, mode)`. 'same' gives the lags of the
+ * samples `scipy.signal.correlate(x, h, 'same')` actually returns (the centred N samples of 'full',
+ * starting at full index `floor((M − 1) / 2)`), which is also what {@link correlate} returns. For odd
+ * N and even M, scipy 1.10's own `correlation_lags(N, M, 'same')` is one more than these (e.g.
+ * N = 5, M = 2: correlate's 'same' holds lags −1…3, correlation_lags says 0…4); for every other
+ * N, M they agree. Checked against scipy for N, M in 1…8 (test/fixtures/refs/windows.json).
+ * @throws ValueError for N or M not an integer ≥ 1, or an unknown mode.
  * @example
- * correlationLags(5, 3); // Int32Array [-2, -1, 0, 1, 2, 3, 4]
+ * correlationLags(5, 3);         // Int32Array [-2, -1, 0, 1, 2, 3, 4]
+ * correlationLags(5, 2, 'same'); // Int32Array [-1, 0, 1, 2, 3] (scipy's correlation_lags: [0 … 4])
  */
 export function correlationLags(N: number, M: number, mode: ConvolveMode = 'full'): Int32Array {
   const fn = 'correlationLags';

@@ -3,8 +3,8 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, asMultichannel } from '../core/multichannel.js';
-import { assertAllFinite, assertInteger } from '../core/validate.js';
+import { Multichannel, allocate, asMultichannel, type Dtype } from '../core/multichannel.js';
+import { assertAllFinite, assertInteger, assertOneOf } from '../core/validate.js';
 import { realPlan } from './plan.js';
 import { getWindow, type WindowName } from './window.js';
 
@@ -26,6 +26,10 @@ export interface StftOptions {
  * An STFT: `channels × frames × bins` complex values, bin k at frequency `k · sampleRate / nfft`.
  * Value (c, f, k) is at index `(c * frames + f) * bins + k` of `re` and `im`. Frame f starts at
  * padded position `f · hop` (so with `center`, it is centred on input sample `f · hop`).
+ *
+ * Element types: `re` and `im` are always float64 (the transform is computed in float64, as
+ * numpy.fft.rfft does for float32 input); `dtype` records the element type of the analysed signal,
+ * and {@link istft} returns a signal of that type, so a float32 signal comes back float32.
  */
 export interface Stft {
   channels: number;
@@ -39,6 +43,8 @@ export interface Stft {
   /** Input samples per channel. */
   length: number;
   sampleRate?: number;
+  /** Element type of the analysed signal, which {@link istft} returns (absent: 'float64'). */
+  dtype?: Dtype;
   re: Float64Array;
   im: Float64Array;
 }
@@ -54,6 +60,7 @@ function frameCount(paddedLength: number, windowLength: number, hop: number): nu
  *
  * Shapes: `[C, N] → C × frames × (floor(nfft/2)+1)` with
  * `frames = 1 + ceil(max(N + 2·pad − windowLength, 0) / hop)`, `pad = center ? floor(windowLength/2) : 0`.
+ * The spectrum is float64 for float32 and float64 signals alike; the result's `dtype` is `x.dtype`.
  * Complexity O(C · frames · nfft log nfft).
  * @throws ArgumentTypeError / ShapeError for a non-signal or empty x; ValueError for non-finite
  *   samples, non-integer or out-of-range windowLength / hop / nfft, an unknown window name, or a
@@ -113,7 +120,7 @@ export function stft(x: Multichannel, options: StftOptions): Stft {
       }
     }
   }
-  const out: Stft = { channels: C, frames, bins, nfft, hop, windowLength: wl, window, center, length: N, re, im };
+  const out: Stft = { channels: C, frames, bins, nfft, hop, windowLength: wl, window, center, length: N, dtype: m.dtype, re, im };
   if (m.sampleRate !== undefined) out.sampleRate = m.sampleRate;
   return out;
 }
@@ -127,13 +134,15 @@ export function stft(x: Multichannel, options: StftOptions): Stft {
  * only with `center: false` at the very first sample of a window that starts at 0) are returned as 0.
  *
  * Shapes: `C × frames × bins → [C, length]` (default `s.length`; longer requests are zero beyond
- * the frames). Keeps `sampleRate`. Complexity O(C · frames · nfft log nfft).
+ * the frames). Keeps `sampleRate`. The result has element type `options.dtype`, else `s.dtype`
+ * (the analysed signal's, so float32 in → float32 out), else float64; the arithmetic is float64.
+ * Complexity O(C · frames · nfft log nfft).
  * @throws ArgumentTypeError when `s` is not an Stft; ShapeError when its arrays disagree with its
- *   sizes; ValueError for a non-integer length or non-finite values.
+ *   sizes; ValueError for a non-integer length, an unknown dtype or non-finite values.
  * @example
  * const y = istft(stft(x, { windowLength: 1024, hop: 512 }));
  */
-export function istft(s: Stft, options: { length?: number } = {}): Multichannel {
+export function istft(s: Stft, options: { length?: number; dtype?: Dtype } = {}): Multichannel {
   const fn = 'istft';
   if (typeof s !== 'object' || s === null || !(s.re instanceof Float64Array) || !(s.im instanceof Float64Array) || !(s.window instanceof Float64Array)) {
     throw new ArgumentTypeError(message(fn, 's must be an Stft (from stft())', s));
@@ -153,6 +162,7 @@ export function istft(s: Stft, options: { length?: number } = {}): Multichannel 
   assertAllFinite(fn, 's.im', s.im);
   const length = options.length ?? s.length;
   assertInteger(fn, 'options.length', length, 0);
+  const dtype = assertOneOf(fn, 'dtype', options.dtype ?? s.dtype ?? 'float64', ['float64', 'float32'] as const);
   const pad = center ? Math.floor(wl / 2) : 0;
   const span = (frames - 1) * hop + wl;
   const acc = new Float64Array(span);
@@ -167,7 +177,7 @@ export function istft(s: Stft, options: { length?: number } = {}): Multichannel 
   const plan = realPlan(nfft);
   const spec = new Float64Array(2 * bins);
   const frame = new Float64Array(nfft);
-  const out = new Float64Array(C * length);
+  const out = allocate(dtype, C * length);
   for (let c = 0; c < C; c++) {
     acc.fill(0);
     for (let f = 0; f < frames; f++) {

@@ -10,22 +10,34 @@ export type WindowName = 'hann' | 'sqrt-hann' | 'hamming' | 'rect';
 const NAMES: readonly WindowName[] = ['hann', 'sqrt-hann', 'hamming', 'rect'];
 
 /**
- * A window of `length` samples. Windows are periodic by default (scipy.signal.get_window's
- * `fftbins=True`): `hann[j] = 0.5 − 0.5 cos(2πj/length)`, so Hann at hop length/2 sums to exactly 1
- * (COLA) and sqrt-Hann squared does too. With `symmetric: true` the denominator is `length − 1`
- * (numpy.hanning / numpy.hamming).
+ * A window of `length` samples, with scipy.signal.get_window's values. Windows are periodic by
+ * default (get_window's `fftbins=True`): `hann[j] = 0.5 − 0.5 cos(2πj/length)`, so Hann at hop
+ * length/2 sums to exactly 1 (COLA) and sqrt-Hann squared does too. With `symmetric: true` the
+ * denominator is `length − 1` (get_window's `fftbins=False`, numpy.hanning / numpy.hamming).
+ * 'sqrt-hann' is the element-wise square root of 'hann'; 'rect' is scipy's 'boxcar'.
+ *
+ * Short windows follow scipy: length 0 gives an empty array and length 1 gives `[1]` for every
+ * name and both conventions (the formula would give 0 for Hann and 0.08 for Hamming, which would
+ * make a one-sample STFT all zeros). Matches scipy 1.10 to 1e-15 for lengths 0–17, both
+ * conventions (test/fixtures/refs/windows.json).
  *
  * Complexity O(length).
- * @throws ValueError for an unknown name or a length that is not an integer ≥ 1.
+ * @throws ValueError for an unknown name or a length that is not an integer ≥ 0.
  * @example
- * getWindow('hann', 4); // [0, 0.5, 1, 0.5]
+ * getWindow('hann', 4);                      // [0, 0.5, 1, 0.5]
+ * getWindow('hann', 4, { symmetric: true }); // [0, 0.75, 0.75, 0]
+ * getWindow('hamming', 1);                   // [1]
  */
 export function getWindow(name: WindowName, length: number, options: { symmetric?: boolean } = {}): Float64Array {
   const fn = 'getWindow';
   const nm = assertOneOf(fn, 'name', name, NAMES);
-  assertInteger(fn, 'length', length, 1);
+  assertInteger(fn, 'length', length, 0);
   const w = new Float64Array(length);
-  const denom = options.symmetric ? Math.max(length - 1, 1) : length;
+  if (length === 1) {
+    w[0] = 1;
+    return w;
+  }
+  const denom = options.symmetric ? length - 1 : length;
   for (let j = 0; j < length; j++) {
     const c = Math.cos((2 * Math.PI * j) / denom);
     switch (nm) {
@@ -43,7 +55,6 @@ export function getWindow(name: WindowName, length: number, options: { symmetric
         break;
     }
   }
-  if (options.symmetric && length === 1) w[0] = 1;
   return w;
 }
 
