@@ -22,7 +22,7 @@ import {
 function load(): { cube: Multichannel; abundances: Multichannel; name: string } {
   const argv = process.argv.slice(2);
   const args = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--out');
-  const shared = path.resolve(__dirname, '..', '..', 'shared', 'data', 'hyperspectral');
+  const shared = path.join(process.env.POINTWISE_SHARED ?? path.resolve(__dirname, '..', '..', 'shared'), 'data', 'hyperspectral');
   const hdr = args[0] ?? path.join(shared, 'samson_bsq_f32.hdr');
   const mat = args[1] ?? path.join(shared, 'Samson.mat');
   if (fs.existsSync(hdr) && fs.existsSync(mat)) {

@@ -19,7 +19,7 @@ import { ArrayGeometry, point } from '../src/beamform/geometry.js';
 import { directionGrid, linspaceStep, pointGrid, srpPhat } from '../src/beamform/localize.js';
 import { simulatePointSource } from '../src/beamform/simulate.js';
 
-const DATA = path.resolve(__dirname, '..', '..', 'shared', 'data', 'mic_array');
+const DATA = path.join(process.env.POINTWISE_SHARED ?? path.resolve(__dirname, '..', '..', 'shared'), 'data', 'mic_array');
 
 function nearField(x: Multichannel, g: ArrayGeometry, label: string): void {
   const grid = pointGrid(linspaceStep(0.1, 1.2, 0.01), linspaceStep(-0.2, 1.1, 0.01));

@@ -37,7 +37,7 @@ function dryPluck(sampleRate: number, seconds: number, seed: number): Multichann
 function main(): void {
   const synthetic = process.argv.includes('--synthetic');
   const args = process.argv.slice(2).filter((a) => a !== '--synthetic');
-  const shared = path.resolve(__dirname, '..', '..', 'shared', 'data', 'audio');
+  const shared = path.join(process.env.POINTWISE_SHARED ?? path.resolve(__dirname, '..', '..', 'shared'), 'data', 'audio');
   let dryPath = args[0];
   let irPath = args[1];
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pointwise-reverb-'));

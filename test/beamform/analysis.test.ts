@@ -6,9 +6,10 @@ import { arrayGain, beamPattern, directivityIndex, whiteNoiseGain } from '../../
 import { directionGrid, gccPhat, linspaceStep, pointGrid, srpPhat } from '../../src/beamform/localize.js';
 import { delayAndSum } from '../../src/beamform/das.js';
 import { fractionalDelay, simulatePlaneWave, simulatePointSource } from '../../src/beamform/simulate.js';
-import { Rng, expectClose, flat, loadRef } from '../helpers/index.js';
+import { Rng, expectClose, flat, refSources } from '../helpers/index.js';
 
-const ref = loadRef<{ meta: { c: number; fs: number }; cases: { mic_x: number[]; theta_deg: number; X: number[][]; beam_pattern: { angles_deg: number[]; freqs_hz: number[]; magnitude_angles_x_freqs: number[][] }; doa_scan: { angles_deg: number[]; argmax_deg: number } }[] }>('das.json');
+type DasRef = { meta: { c: number; fs: number }; cases: { mic_x: number[]; theta_deg: number; X: number[][]; beam_pattern: { angles_deg: number[]; freqs_hz: number[]; magnitude_angles_x_freqs: number[][] }; doa_scan: { angles_deg: number[]; argmax_deg: number } }[] };
+const dasRefs = refSources<DasRef>('das.json');
 
 describe('geometry and units', () => {
   it('mathjs quantities: lengths, speeds, temperatures', () => {
@@ -52,12 +53,12 @@ describe('beam pattern, WNG, directivity', () => {
     }
     expectClose(bp.magnitude, expected, { atol: 1e-12, label: 'ULA pattern' });
   });
-  it.skipIf(!ref)('matches das.json beam_pattern (angle from broadside converted)', () => {
-    const c = ref!.cases[0];
+  for (const { label: source, ref } of dasRefs) it(`matches das.json beam_pattern (angle from broadside converted) [${source}]`, () => {
+    const c = ref.cases[0];
     const g = ArrayGeometry.fromPositions(c.mic_x.map((x) => [x, 0, 0]));
-    const bp = ref!.cases[0].beam_pattern;
+    const bp = ref.cases[0].beam_pattern;
     const az = bp.angles_deg.map((t) => 90 - t);
-    const r = beamPattern(g, direction(90 - c.theta_deg), bp.freqs_hz, az, { speedOfSound: ref!.meta.c });
+    const r = beamPattern(g, direction(90 - c.theta_deg), bp.freqs_hz, az, { speedOfSound: ref.meta.c });
     // ref: [angles × freqs]; ours: [freqs × angles]
     const ours = new Float64Array(az.length * bp.freqs_hz.length);
     for (let f = 0; f < bp.freqs_hz.length; f++) for (let a = 0; a < az.length; a++) ours[a * bp.freqs_hz.length + f] = r.magnitude[f * az.length + a];
@@ -135,14 +136,14 @@ describe('SRP-PHAT', () => {
       expect(e1).toBeLessThan(e0);
     } else expect.unreachable();
   });
-  it.skipIf(!ref)('das.json doa_scan: the steered-response-power argmax (DAS output power, FFT mode) is 40° from broadside', () => {
-    const c = ref!.cases[0];
+  for (const { label: source, ref } of dasRefs) it(`das.json doa_scan: the steered-response-power argmax (DAS output power, FFT mode) is 40° from broadside [${source}]`, () => {
+    const c = ref.cases[0];
     const g = ArrayGeometry.fromPositions(c.mic_x.map((x) => [x, 0, 0]));
-    const x = Multichannel.fromChannels(c.X, { sampleRate: ref!.meta.fs });
+    const x = Multichannel.fromChannels(c.X, { sampleRate: ref.meta.fs });
     let best = NaN;
     let bestP = -Infinity;
     for (const th of c.doa_scan.angles_deg) {
-      const y = delayAndSum(x, g, direction(90 - th), { method: 'fft', nfft: 128, speedOfSound: ref!.meta.c });
+      const y = delayAndSum(x, g, direction(90 - th), { method: 'fft', nfft: 128, speedOfSound: ref.meta.c });
       let pw = 0;
       for (let i = 0; i < y.length; i++) pw += y.data[i] * y.data[i];
       if (pw > bestP) {

@@ -1,11 +1,11 @@
 /**
- * fitConstrainedMixer against numpy's KKT solutions (../shared/refs/constrained_mix.json and
- * constrained_lsq_detail.json).
+ * fitConstrainedMixer against numpy's KKT solutions (constrained_mix.json and constrained_lsq_detail.json
+ * from test/fixtures/refs, made by scripts/fixtures/make_constrained.py, and from ../shared/refs when present).
  */
 import { describe, expect, it } from 'vitest';
 import { Multichannel } from '../../src/core/multichannel.js';
 import { LinearConstraints, fitConstrainedMixer, totalConservation, conservationReport } from '../../src/constrained/index.js';
-import { expectClose, flat, loadRef, maxAbs } from '../helpers/index.js';
+import { expectClose, flat, maxAbs, refSources } from '../helpers/index.js';
 
 interface MixCase { x: number[][]; y: number[][]; A: number[][]; B: number[][]; W: number[][]; unconstrainedW: number[][]; violation: number; residual: number }
 interface DetailCase {
@@ -14,14 +14,12 @@ interface DetailCase {
   mass_in?: number[]; mass_out?: number[];
 }
 
-const mixRef = loadRef<{ cases: MixCase[] }>('constrained_mix.json');
-const detailRef = loadRef<{ cases: DetailCase[] }>('constrained_lsq_detail.json');
 
 const mc = (rows: number[][]): Multichannel => Multichannel.fromChannels(rows);
 
-describe('constrained_mix.json (numpy KKT, no bias)', () => {
-  (mixRef?.cases ?? []).forEach((c, k) => {
-    it.skipIf(!mixRef)(`case ${k}: ${c.A.length} laws, ${c.x.length} → ${c.y.length}`, () => {
+for (const { label: source, ref: mixRef } of refSources<{ cases: MixCase[] }>('constrained_mix.json')) describe(`constrained_mix.json (numpy KKT, no bias) [${source}]`, () => {
+  mixRef.cases.forEach((c, k) => {
+    it(`case ${k}: ${c.A.length} laws, ${c.x.length} → ${c.y.length}`, () => {
       const laws = LinearConstraints.fromMatrices(c.A, c.B);
       const fit = fitConstrainedMixer(mc(c.x), mc(c.y), laws, { bias: false });
       const W = flat(c.W);
@@ -48,9 +46,9 @@ describe('constrained_mix.json (numpy KKT, no bias)', () => {
   });
 });
 
-describe('constrained_lsq_detail.json', () => {
-  (detailRef?.cases ?? []).forEach((c) => {
-    it.skipIf(!detailRef)(c.name, () => {
+for (const { label: source, ref: detailRef } of refSources<{ cases: DetailCase[] }>('constrained_lsq_detail.json')) describe(`constrained_lsq_detail.json [${source}]`, () => {
+  detailRef.cases.forEach((c) => {
+    it(c.name, () => {
       const cout = c.Y.length, cin = c.X.length;
       const laws = c.C && c.D ? LinearConstraints.fromMatrices(c.C, c.D) : totalConservation(cout, { inChannels: cin });
       const fit = fitConstrainedMixer(mc(c.X), mc(c.Y), laws, { bias: false, ridge: c.alpha ?? 0 });

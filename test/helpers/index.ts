@@ -1,6 +1,7 @@
 /**
  * Shared test helpers: a seeded RNG that prints its seed on failure, tolerance checks that report
- * the worst index, reference-vector loading and the location of ../shared (real data).
+ * the worst index, reference-vector loading (test/fixtures/refs, and ../shared/refs when present) and
+ * the location of ../shared (real data).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,7 +12,11 @@ import { isPointwiseError } from '../../src/core/errors.js';
 /** Root of the repository (tests run from it). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** ../shared beside the repository, or POINTWISE_SHARED if set. */
+/**
+ * The shared folder (the one holding data/ and refs/): POINTWISE_SHARED when set, else ../shared beside
+ * the repository. Tests on real recordings read its data/ and skip visibly without it; the reference
+ * vectors in its refs/ are a second check beside the repository's own test/fixtures/refs.
+ */
 export const SHARED_DIR = process.env.POINTWISE_SHARED ?? path.resolve(REPO_ROOT, '..', 'shared');
 
 const noted = new Set<string>();
@@ -30,13 +35,42 @@ export function sharedData(rel: string): string | null {
   return null;
 }
 
-/** Parsed JSON of ../shared/refs/<name>, or null (with a note) when absent. */
+/**
+ * Folder of the repository's own reference vectors: JSON files made by scripts/fixtures/make_*.py
+ * (scipy, numpy, scikit-learn; seeded) in the layout of ../shared/refs, committed with the tests.
+ */
+export const FIXTURE_REFS_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'refs');
+
+/** Parsed JSON of test/fixtures/refs/<name>; throws when the file is missing (it is part of the repo). */
+export function loadFixture<T = any>(name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(FIXTURE_REFS_DIR, name), 'utf8')) as T;
+}
+
+/** One source of a reference file: where it came from (for test titles) and its parsed JSON. */
+export interface RefSource<T> {
+  label: string;
+  ref: T;
+}
+
+/**
+ * Every source of the reference file `name`: the repository's fixture (always) and then
+ * ../shared/refs/<name> as a second, independent check when it is present (a note is printed once
+ * when it is absent). Tests loop over the result, so they never depend on ../shared.
+ */
+export function refSources<T = any>(name: string): RefSource<T>[] {
+  const out: RefSource<T>[] = [{ label: 'test/fixtures/refs', ref: loadFixture<T>(name) }];
+  const shared = loadRef<T>(name);
+  if (shared) out.push({ label: 'shared/refs', ref: shared });
+  return out;
+}
+
+/** Parsed JSON of ../shared/refs/<name>, or null (with a note, once) when absent. Tests use `refSources`. */
 export function loadRef<T = any>(name: string): T | null {
   const p = path.join(SHARED_DIR, 'refs', name);
   if (!fs.existsSync(p)) {
     if (!noted.has(name)) {
       noted.add(name);
-      console.log(`[pointwise tests] NOTE: reference file ${p} is absent; the tests that need it are skipped.`);
+      console.log(`[pointwise tests] NOTE: reference file ${p} is absent; its tests run on test/fixtures/refs/${name} only.`);
     }
     return null;
   }

@@ -4,7 +4,7 @@ import { ArgumentTypeError, Multichannel, ShapeError, ValueError } from '../../s
 import { complexToRealWeights, gemm, mix, mixComplex, mixPerBin } from '../../src/mixing/index.js';
 import { gemmScalar } from '../../src/mixing/gemm.js';
 import { WasmGemm, touchBlock, wasmGemm } from '../../src/mixing/gemm-wasm.js';
-import { Rng, expectClose, flat, loadRef, sumAbs } from '../helpers/index.js';
+import { Rng, expectClose, flat, refSources, sumAbs } from '../helpers/index.js';
 
 /** Oracle: the naive triple loop y[o,t] = Σ_i W[o,i] x[i,t] + b[o]. */
 function naiveMix(W: Float64Array, rows: number, cols: number, x: ArrayLike<number>, T: number, b?: ArrayLike<number>): Float64Array {
@@ -68,18 +68,20 @@ describe('mix', () => {
     }
   });
 
-  it('matches numpy W @ x + b (../shared/refs/mix.json and mix_grouped_shuffle.json)', () => {
-    const ref = loadRef<{ cases: { W: number[][]; x: number[][]; bias: number[]; y: number[][] }[] }>('mix.json');
-    if (!ref) return;
-    for (const [k, c] of ref.cases.entries()) {
-      const y = mix(Multichannel.fromChannels(c.x), c.W, c.bias);
-      expectClose(y.data, flat(c.y), { rtol: 1e-12, atol: 1e-12, label: `mix.json case ${k}` });
+  it('matches numpy W @ x + b (mix.json and mix_grouped_shuffle.json, test/fixtures/refs and ../shared/refs)', () => {
+    for (const { label: source, ref } of refSources<{ cases: { W: number[][]; x: number[][]; bias: number[]; y: number[][] }[] }>('mix.json')) {
+      for (const [k, c] of ref.cases.entries()) {
+        const y = mix(Multichannel.fromChannels(c.x), c.W, c.bias);
+        expectClose(y.data, flat(c.y), { rtol: 1e-12, atol: 1e-12, label: `mix.json case ${k} [${source}]` });
+      }
     }
-    const ref2 = loadRef<{ cases: { name: string; W?: number[][]; X: number[][]; bias?: number[]; Y: number[][] }[] }>('mix_grouped_shuffle.json');
-    if (!ref2) return;
-    for (const c of ref2.cases.filter((c) => c.name.startsWith('W@X'))) {
-      const y = mix(Multichannel.fromChannels(c.X), c.W!, c.bias);
-      expectClose(y.data, flat(c.Y), { rtol: 1e-12, atol: 1e-12, label: c.name });
+    for (const { label: source, ref } of refSources<{ cases: { name: string; W?: number[][]; X: number[][]; bias?: number[]; Y: number[][] }[] }>('mix_grouped_shuffle.json')) {
+      const cases = ref.cases.filter((c) => c.name.startsWith('W@X'));
+      expect(cases.length, source).toBeGreaterThan(0);
+      for (const c of cases) {
+        const y = mix(Multichannel.fromChannels(c.X), c.W!, c.bias);
+        expectClose(y.data, flat(c.Y), { rtol: 1e-12, atol: 1e-12, label: `${c.name} [${source}]` });
+      }
     }
   });
 

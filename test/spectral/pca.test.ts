@@ -5,11 +5,10 @@ import { pca, pcaStream, CovarianceAccumulator, syntheticCube, readEnvi, EnviRea
 import { symmetricEigen, syrkUpper, mirrorUpper } from '../../src/spectral/linalg.js';
 import { WasmSyrk, wasmSyrk } from '../../src/spectral/syrk-wasm.js';
 import { Multichannel, ValueError, ArgumentTypeError } from '../../src/core/index.js';
-import { expectPointwiseError, Rng, expectClose, loadRef, sharedData, flat } from '../helpers/index.js';
+import { expectPointwiseError, Rng, expectClose, refSources, sharedData, flat } from '../helpers/index.js';
 
 interface PcaCase { pixelsByBands: number[][]; k: number; mean: number[]; components: number[][]; explainedVariance: number[]; explainedVarianceRatio: number[]; transformFirst5: number[][] }
-const ref = loadRef<{ cases: PcaCase[] }>('pca.json');
-const detail = loadRef<{ meta: { input_pixels_x_bands: number[][] }; cases: Record<string, unknown>[] }>('pca_detail.json');
+type PcaDetail = { meta: { input_pixels_x_bands: number[][] }; cases: Record<string, unknown>[] };
 const samsonHdr = sharedData('hyperspectral/samson_bsq_f32.hdr');
 const sk = JSON.parse(fs.readFileSync(path.resolve(__dirname, 'fixtures', 'samson_pca_sklearn.json'), 'utf8')) as Record<string, { explained_variance: number[]; explained_variance_ratio: number[]; first3_fraction: number; components: number[][]; noise_variance: number }>;
 
@@ -31,9 +30,9 @@ function directCov(x: Multichannel): Float64Array {
   return c;
 }
 
-describe('pca vs scikit-learn (../shared/refs/pca.json)', () => {
-  (ref?.cases ?? []).forEach((c, ci) => {
-    it.skipIf(!ref)(`case ${ci}: ${c.pixelsByBands.length} pixels × ${c.pixelsByBands[0].length} bands, k = ${c.k}`, () => {
+for (const { label: source, ref } of refSources<{ cases: PcaCase[] }>('pca.json')) describe(`pca vs scikit-learn (pca.json) [${source}]`, () => {
+  ref.cases.forEach((c, ci) => {
+    it(`case ${ci}: ${c.pixelsByBands.length} pixels × ${c.pixelsByBands[0].length} bands, k = ${c.k}`, () => {
       const x = cubeOf(c.pixelsByBands);
       const m = pca(x, c.k);
       expectClose(m.explainedVariance, c.explainedVariance, { rtol: 1e-10, label: 'explained variance' });
@@ -53,12 +52,12 @@ describe('pca vs scikit-learn (../shared/refs/pca.json)', () => {
   });
 });
 
-describe('pca vs scikit-learn details (../shared/refs/pca_detail.json)', () => {
-  const cases = (detail?.cases ?? []).filter((c) => typeof c.n_components === 'number' && Number.isInteger(c.n_components));
+for (const { label: source, ref: detail } of refSources<PcaDetail>('pca_detail.json')) describe(`pca vs scikit-learn details (pca_detail.json) [${source}]`, () => {
+  const cases = detail.cases.filter((c) => typeof c.n_components === 'number' && Number.isInteger(c.n_components));
   for (const solver of ['full', 'subspace'] as const) {
     cases.forEach((c) => {
-      it.skipIf(!detail)(`${c.name as string} (${solver})`, () => {
-        const x = cubeOf(detail!.meta.input_pixels_x_bands);
+      it(`${c.name as string} (${solver})`, () => {
+        const x = cubeOf(detail.meta.input_pixels_x_bands);
         const k = c.n_components as number;
         const m = pca(x, k, { solver });
         const w = pca(x, k, { solver, whiten: true });
