@@ -116,13 +116,13 @@ export function audio(x: Multichannel | Float64Array | Float32Array | readonly n
   if (m.channels > 65535) throw new ShapeError(message(fn, 'a WAV file holds at most 65535 channels', m.channels));
   const size = buildHeader('pcm16', m.channels, rate, m.length).length + 2 * m.channels * m.length;
   if (size > maxBytes) {
-    const seconds = Math.max(1, Math.floor(((maxBytes - 100) / (2 * m.channels * rate)) * 10) / 10);
+    const frames = Math.floor((maxBytes - (size - 2 * m.channels * m.length)) / (2 * m.channels));
     throw new ValueError(
-      message(
-        fn,
-        `the WAV to embed must be at most maxBytes = ${kB(maxBytes)}; pass { maxBytes: ${Math.ceil(size / 1e6)}e6 } to raise the limit (the notebook grows by 4/3 of it, and Jupyter may drop outputs over its iopub_data_rate_limit), or play ${seconds} s: x.slice(0, ${Math.floor(seconds * rate)})`,
-        { verbatim: `${kB(size)} (${m.channels} × ${m.length} samples, 16-bit)` },
-      ),
+      message(fn, `the WAV to embed must be at most maxBytes = ${kB(maxBytes)}, as it is stored in the notebook`, {
+        verbatim:
+          `${kB(size)} (${m.channels} × ${m.length} samples, 16-bit). Pass { maxBytes: ${Math.ceil(size / 1e6)}e6 } to raise the limit ` +
+          `(Jupyter may also drop outputs over its iopub_data_rate_limit), or play a part: x.slice(0, ${frames}) is ${Number((frames / rate).toPrecision(3))} s`,
+      }),
     );
   }
   let peak = 0;

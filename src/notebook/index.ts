@@ -31,20 +31,21 @@ export type Showable = import('../plot/figure.js').Figure | Multichannel | Audio
 
 /**
  * Displays each item as rich output of the running tslab cell, in order: for several figures from
- * one cell (only a cell's last expression shows by itself). Returns true when they were displayed,
- * false outside a tslab kernel (then nothing is shown or printed).
+ * one cell (only a cell's last expression shows by itself). Outside a tslab kernel it does nothing,
+ * so the same code runs as a script. Returns nothing, so that `show(...)` as a cell's last
+ * expression prints nothing more.
  * @throws ArgumentTypeError for an item that is not a Figure, Multichannel or AudioPlayer.
  * @example show(signalPlot(x), spectrogramPlot(stft(x)));
  */
-export function show(...items: Showable[]): boolean {
+export function show(...items: Showable[]): void {
   const parts = items.map((item, k): ['svg' | 'html', () => string] => {
     if (isFigure(item)) return ['svg', () => item.svg];
     if (item instanceof Multichannel) return ['html', () => multichannelHtml(item)];
     if (item instanceof AudioPlayer) return ['html', () => item.html];
     throw new ArgumentTypeError(message('show', `item ${k} must be a Figure, Multichannel or AudioPlayer`, item));
   });
-  if (notebookDisplay() === undefined) return false;
-  return parts.every(([kind, content]) => displayInNotebook(kind, content()));
+  if (notebookDisplay() === undefined) return;
+  for (const [kind, content] of parts) displayInNotebook(kind, content());
 }
 
 setRichInspector((x) => notebookDisplay() !== undefined && displayInNotebook('html', multichannelHtml(x)));

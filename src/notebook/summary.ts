@@ -64,7 +64,7 @@ function summaryPlot(x: Multichannel, maxChannels: number): string {
       const [rows, cols] = x.shape;
       const title = `channel 0${x.labels ? ` (${x.labels[0]})` : ''}`;
       const width = 360;
-      const height = Math.round(Math.min(320, Math.max(160, (width - 110) * (rows / cols) + 70)));
+      const height = Math.round(Math.min(360, Math.max(140, (width - 140) * (rows / cols) + 60)));
       return heatmap(x.channel(0), rows, cols, { origin: 'upper', equalAspect: true, width, height, title }).svg;
     }
     if (x.shape !== undefined) return '';
