@@ -316,8 +316,8 @@ export class Multichannel {
    * What `console.log(x)` and `util.inspect(x)` print: {@link Multichannel.toString}'s line, the
    * duration, labels and coordinates, then the first samples of up to 8 channels, never the whole
    * array. Printed directly (not nested in another object), it first offers `x` to the rich renderer
-   * registered with {@link setRichInspector} (the notebook summary, in a tslab kernel); when that shows
-   * it, the printed text is empty.
+   * that the notebook module registers (an HTML summary, in a tslab kernel); when that shows it, the
+   * printed text is empty.
    */
   [INSPECT](depth: number | null, options: { depth?: number | null }): string {
     const topLevel = depth === (options?.depth ?? 2);

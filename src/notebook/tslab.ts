@@ -43,6 +43,7 @@ export function notebookDisplay(): TslabDisplay | undefined {
  * Shows `content` as rich output of the running notebook cell (`'svg'` → `image/svg+xml`,
  * `'html'` → `text/html`). Returns true when it was displayed, false outside a tslab kernel or when
  * the kernel is not executing a cell (tslab then refuses with "Not ready").
+ * @example displayInNotebook('html', '<b>done</b>');
  */
 export function displayInNotebook(kind: 'svg' | 'html', content: string): boolean {
   const display = notebookDisplay();
