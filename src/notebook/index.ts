@@ -14,7 +14,7 @@
  */
 import { ArgumentTypeError, message } from '../core/errors.js';
 import { Multichannel, setRichInspector } from '../core/multichannel.js';
-import { isFigure } from '../plot/figure.js';
+import { isFigure, type Figure } from '../plot/figure.js';
 import { AudioPlayer } from './audio.js';
 import { multichannelHtml } from './summary.js';
 import { displayInNotebook, notebookDisplay } from './tslab.js';
@@ -27,7 +27,7 @@ export { notebookDisplay, displayInNotebook } from './tslab.js';
 export type { TslabDisplay } from './tslab.js';
 
 /** Anything {@link show} can display. */
-export type Showable = import('../plot/figure.js').Figure | Multichannel | AudioPlayer;
+export type Showable = Figure | Multichannel | AudioPlayer;
 
 /**
  * Displays each item as rich output of the running tslab cell, in order: for several figures from
