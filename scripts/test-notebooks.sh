@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Executes every notebooks/*.ipynb headless with the tslab (TypeScript) kernel and fails on any cell
-# error. Needs: Debian's jupyter-nbconvert, python3-nbclient, python3-ipykernel; `npm ci`; `npm run build`
+# error, or when a cell tagged (cell metadata "tags") `expect-svg` / `expect-html` / `expect-png` did
+# not produce a display_data output of that MIME type (image/svg+xml, text/html, image/png), or when
+# any cell printed a figure, Multichannel or audio player as a raw object (`SvgFigure {`). Needs: Debian's jupyter-nbconvert, python3-nbclient, python3-ipykernel; `npm ci`; `npm run build`
 # (cells import the built package by name: `import { convolve } from 'pointwise'`).
 #
 #   npm run build && npm run test:notebooks          # all notebooks
@@ -75,6 +77,38 @@ for i, cell in enumerate(nb["cells"]):
 PYEOF
 }
 
+# Checks the outputs of an executed notebook: tagged cells have their rich outputs, and no object
+# that should render itself was printed as a raw object. Prints one line per problem; exits 1 if any.
+check_outputs() {
+  "$PY" - "$1" <<'PYEOF'
+import json, re, sys
+EXPECT = {"expect-svg": "image/svg+xml", "expect-html": "text/html", "expect-png": "image/png"}
+RAW = re.compile(r"\b(SvgFigure|Multichannel|AudioPlayer) \{")
+nb = json.load(open(sys.argv[1]))
+problems = []
+for i, cell in enumerate(nb["cells"]):
+    if cell.get("cell_type") != "code":
+        continue
+    outs = cell.get("outputs", [])
+    mimes = {m for o in outs if o.get("output_type") == "display_data" for m in o.get("data", {})}
+    for tag in cell.get("metadata", {}).get("tags", []):
+        if tag.startswith("expect-"):
+            want = EXPECT.get(tag)
+            if want is None:
+                problems.append(f"cell {i} ({cell.get('id')}): unknown tag {tag!r} (known: {', '.join(EXPECT)})")
+            elif want not in mimes:
+                problems.append(f"cell {i} ({cell.get('id')}): tagged {tag} but produced no display_data with {want} (got: {', '.join(sorted(mimes)) or 'none'})")
+    for o in outs:
+        text = "".join(o.get("text", "")) if o.get("output_type") == "stream" else "".join(o.get("data", {}).get("text/plain", ""))
+        m = RAW.search(text)
+        if m:
+            problems.append(f"cell {i} ({cell.get('id')}): printed a raw object instead of showing it: {text[m.start():m.start() + 60]!r}")
+for p in problems:
+    print(p)
+sys.exit(1 if problems else 0)
+PYEOF
+}
+
 run_nb() { # notebook, extra nbconvert args...
   local nb="$1"; shift
   (cd "$(dirname "$nb")" && jupyter nbconvert --to notebook --execute "$(basename "$nb")" --output-dir "$OUT" \
@@ -86,7 +120,13 @@ for nb in "${NOTEBOOKS[@]}"; do
   name="$(basename "$nb")"
   start=$(date +%s)
   if run_nb "$nb"; then
-    echo "PASS  $name  ($(( $(date +%s) - start )) s)"
+    if problems="$(check_outputs "$OUT/$name")"; then
+      echo "PASS  $name  ($(( $(date +%s) - start )) s)"
+    else
+      echo "FAIL  $name  ($(( $(date +%s) - start )) s): outputs"
+      printf '%s\n' "$problems" | sed 's/^/      /'
+      failed=$((failed + 1))
+    fi
   else
     echo "FAIL  $name  ($(( $(date +%s) - start )) s)"
     # Run again keeping going past errors, to print the messages of the failing cells.

@@ -25,3 +25,5 @@ export * from './spectral/index.js';
 export * from './constrained/index.js';
 // plot: SVG/PNG figures
 export * from './plot/index.js';
+// notebook: figures, Multichannels and audio players as rich output in tslab
+export * from './notebook/index.js';

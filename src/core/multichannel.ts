@@ -91,6 +91,9 @@ export function dtypeOf(a: SampleArray): Dtype {
   return a instanceof Float32Array ? 'float32' : 'float64';
 }
 
+/** `util.inspect.custom`, spelled without importing node:util so core stays free of Node modules. */
+const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
 /** A multichannel signal, image or cube in channel-major storage. Immutable by convention. */
 export class Multichannel {
   /** The samples: `data[c * length + t]`. */
@@ -308,6 +311,68 @@ export class Multichannel {
     const sr = this.sampleRate !== undefined ? ` @ ${this.sampleRate} Hz` : '';
     return `Multichannel [${dims}] ${this.dtype}${sr}`;
   }
+
+  /**
+   * What `console.log(x)` and `util.inspect(x)` print: {@link Multichannel.toString}'s line, the
+   * duration, labels and coordinates, then the first samples of up to 8 channels, never the whole
+   * array. Printed directly (not nested in another object), it first offers `x` to the rich renderer
+   * that the notebook module registers (an HTML summary, in a tslab kernel); when that shows it, the
+   * printed text is empty.
+   */
+  [INSPECT](depth: number | null, options: { depth?: number | null }): string {
+    const topLevel = depth === (options?.depth ?? 2);
+    if (topLevel && richInspector !== undefined && richInspector(this)) return '';
+    return inspectText(this);
+  }
+}
+
+/**
+ * A renderer offered every Multichannel printed at the top level; returns true when it displayed
+ * the array itself (then the printed text is empty).
+ * @internal
+ */
+export type RichInspector = (x: Multichannel) => boolean;
+
+let richInspector: RichInspector | undefined;
+
+/**
+ * Registers (or with `undefined` removes) the rich renderer of printed Multichannels. Core knows
+ * nothing about notebooks: the notebook module registers its HTML summary here when it loads.
+ * @internal
+ */
+export function setRichInspector(fn: RichInspector | undefined): void {
+  richInspector = fn;
+}
+
+/** Most channels and samples per channel that the text summary lists. */
+const SHOWN_CHANNELS = 8;
+const SHOWN_SAMPLES = 6;
+
+function inspectText(x: Multichannel): string {
+  const head = [x.toString()];
+  if (x.duration !== undefined) head.push(`${formatSample(x.duration)} s`);
+  if (x.coords !== undefined) {
+    const v = x.coords.values;
+    const range = x.coords.width === 1 ? ` ${formatSample(v[0])} … ${formatSample(v[v.length - 1])}` : ` (${x.coords.width} per channel)`;
+    head.push(`${x.coords.name} (${x.coords.unit})${range}`);
+  }
+  const lines = [head.join(', ')];
+  if (x.length === 0) return lines[0];
+  const shown = Math.min(x.channels, SHOWN_CHANNELS);
+  const names = Array.from({ length: shown }, (_, c) => x.labels?.[c] ?? `ch ${c}`);
+  const pad = Math.max(...names.map((n) => n.length));
+  for (let c = 0; c < shown; c++) {
+    const row = x.data.subarray(c * x.length, c * x.length + Math.min(x.length, SHOWN_SAMPLES));
+    const more = x.length > SHOWN_SAMPLES ? `, … ${x.length - SHOWN_SAMPLES} more` : '';
+    lines.push(`  ${names[c].padEnd(pad)}  [${Array.from(row, formatSample).join(', ')}${more}]`);
+  }
+  if (x.channels > shown) lines.push(`  … ${x.channels - shown} more channels`);
+  return lines.join('\n');
+}
+
+/** Four significant digits, as JavaScript prints the rounded number (`0.3333`, `1e-7`). */
+function formatSample(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
 }
 
 function checkSampleRate(fn: string, sr: number | undefined): number | undefined {

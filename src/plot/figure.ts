@@ -1,6 +1,8 @@
 /**
- * The {@link Figure} every plot returns: a self-contained SVG string (for `tslab.display.svg`, a web
- * page or a report) that also renders to PNG through resvg.
+ * The {@link Figure} every plot returns: a self-contained SVG string (for a web page or a report)
+ * that also renders to PNG through resvg. In a tslab notebook a figure shows itself: as the last
+ * expression of a cell (or passed to `console.log` or {@link show}) it becomes an `image/svg+xml`
+ * output; elsewhere it prints as one line, `Figure 640×400 (SVG, 12.3 kB)`.
  *
  * Why resvg: plots are built as SVG by a small synchronous renderer in this folder (vega/vega-lite
  * are async and their ESM uses top-level await, which cannot be required from tslab's CommonJS
@@ -12,6 +14,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { ValueError, message } from '../core/errors.js';
 import { assertPositive } from '../core/validate.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { displayInNotebook } from '../notebook/tslab.js';
 
 /** Options of {@link Figure.toPng}. */
 export interface PngOptions {
@@ -55,6 +58,9 @@ export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
+/** `util.inspect.custom` (a registered symbol: no import of node:util needed). */
+const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
 class SvgFigure implements Figure {
   constructor(
     readonly svg: string,
@@ -70,10 +76,29 @@ class SvgFigure implements Figure {
   saveSvg(path: string): void {
     writeFileAtomic(path, this.svg, 'Figure.saveSvg');
   }
-  /** The SVG, so that printing a figure shows something useful. */
+  /** The SVG document, so that a figure in a template string or an HTML page is its drawing. */
   toString(): string {
     return this.svg;
   }
+  /**
+   * What `console.log(figure)` prints: in a tslab kernel the figure itself (an `image/svg+xml`
+   * output) and an empty line; elsewhere, or nested inside another printed object, one line.
+   */
+  [INSPECT](depth: number | null, options: { depth?: number | null }): string {
+    if (depth === (options?.depth ?? 2) && displayInNotebook('svg', this.svg)) return '';
+    return describeFigure(this);
+  }
+}
+
+/** One line describing a figure: `Figure 640×400 (SVG, 12.3 kB)`. */
+export function describeFigure(f: Figure): string {
+  const kb = Buffer.byteLength(f.svg, 'utf8') / 1000;
+  return `Figure ${f.width}×${f.height} (SVG, ${kb < 10 ? kb.toFixed(1) : Math.round(kb)} kB)`;
+}
+
+/** True for the figures that the plots of this package return. */
+export function isFigure(x: unknown): x is Figure {
+  return x instanceof SvgFigure;
 }
 
 /** Wraps a finished SVG document as a {@link Figure}. */
