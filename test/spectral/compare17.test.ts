@@ -3,7 +3,8 @@
  * seeded train/test split beside the in-sample ones.
  */
 import { describe, expect, it } from 'vitest';
-import { compareProjections, explainedVarianceCurve, pca, readEnvi, syntheticCube, type CompareProgress } from '../../src/spectral/index.js';
+import { compareProjections, explainedVarianceCurve, pca, readEnvi, syntheticCube } from '../../src/spectral/index.js';
+import type { CompareProgress } from '../../src/spectral/compare.js';
 import { Multichannel } from '../../src/core/multichannel.js';
 import { readNpy } from '../../src/io/index.js';
 import { ArgumentTypeError, ValueError } from '../../src/core/errors.js';
