@@ -43,7 +43,10 @@ export function readCube(filePath: string, options: CubeOptions = {}): Multichan
   if (options.shape !== undefined) {
     const [R, C] = options.shape;
     if (R * C !== x.length) throw new UsageError(`--shape ${R},${C} must multiply to the cube's ${x.length} pixels`);
-    if (x.shape === undefined) x = new Multichannel(x.data, x.channels, x.length, { ...x.meta, shape: [R, C] });
+    if (x.shape !== undefined && (x.shape.length !== 2 || x.shape[0] !== R || x.shape[1] !== C)) {
+      throw new UsageError(`--shape ${R},${C} must match the grid [${x.shape.join(', ')}] that ${filePath} gives`);
+    }
+    x = new Multichannel(x.data, x.channels, x.length, { ...x.meta, shape: [R, C] });
   }
   return x;
 }

@@ -230,3 +230,14 @@ describe('real data: Samson.mat through the CLI', () => {
     expect([y.channels, y.length]).toEqual([3, 9025]);
   }, 60_000);
 });
+
+describe('pointwise pca --shape on other cube formats', () => {
+  it('gives a .npy [bands, pixels] its grid, and must agree with a grid the file already has', () => {
+    writeNpy(p('flat.npy'), new Multichannel(cube.data, B, N));
+    const r = cli(['pca', p('flat.npy'), '-k', '2', '--shape', '4,5', '-o', p('s_flat.npy')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readNpy(p('s_flat.npy')).shape).toEqual([4, 5]);
+    expectBadInput(['pca', p('cube.npy'), '-k', '2', '--shape', '5,4'], /--shape 5,4 must match the grid \[4, 5\] that .*cube\.npy gives/, 'pca');
+    expectBadInput(['pca', p('cube.npy'), '-k', '2', '--var', 'Y'], /--var applies only to \.mat cubes/, 'pca');
+  });
+});
