@@ -1,5 +1,5 @@
 /**
- * SRP-PHAT maps on both cores (issue 9): {@link srpPhat}'s three phases, each split over the calling
+ * SRP-PHAT maps on both cores: {@link srpPhat}'s three phases, each split over the calling
  * thread and persistent worker threads (src/beamform/srp-worker.ts, a {@link WorkerPool}; see
  * src/core/workers.ts):
  *

@@ -110,6 +110,15 @@ export function parsePositiveInt(name: string, text: string): number {
   return v;
 }
 
+/** Parses `--shape ROWS,COLS` (two positive integers) into `[rows, cols]`. */
+export function parseShape(name: string, text: string): [number, number] {
+  const parts = String(text).split(/[,x×]/).map((s) => Number(s.trim()));
+  if (parts.length !== 2 || parts.some((v) => !Number.isInteger(v) || v < 1)) {
+    throw new UsageError(`${name} must be two positive integers ROWS,COLS; got ${JSON.stringify(text)}`);
+  }
+  return [parts[0], parts[1]];
+}
+
 /** One axis of a grid: `min:max:step` (inclusive of max up to rounding). */
 export interface GridAxis {
   min: number;

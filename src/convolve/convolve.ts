@@ -68,8 +68,11 @@ function prepare(fn: string, x: unknown, h: unknown, options: ConvolveOptions | 
   const mode = o.mode === undefined ? 'full' : assertOneOf(fn, 'options.mode', o.mode, MODES);
   const method = o.method === undefined ? 'auto' : assertOneOf(fn, 'options.method', o.method, METHODS);
   const dtype = o.dtype === undefined ? xm.dtype : assertOneOf(fn, 'options.dtype', o.dtype, ['float64', 'float32'] as const);
-  if (hm.channels !== 1 && hm.channels !== xm.channels) {
+  if (hm.channels !== 1 && xm.channels !== 1 && hm.channels !== xm.channels) {
     throw new ShapeError(message(fn, `h must have 1 channel (broadcast) or one per channel of x (${xm.channels})`, hm.channels));
+  }
+  if (xm.sampleRate !== undefined && hm.sampleRate !== undefined && xm.sampleRate !== hm.sampleRate) {
+    throw new ValueError(message(fn, `h's sample rate must equal x's ${xm.sampleRate} Hz (no resampling is done)`, hm.sampleRate));
   }
   assertFiniteSignal(fn, 'x', xm);
   assertFiniteSignal(fn, 'h', hm);
@@ -81,12 +84,26 @@ function prepare(fn: string, x: unknown, h: unknown, options: ConvolveOptions | 
   return { x: xm, h: hm, mode, method, dtype, workers };
 }
 
-function resultMeta(x: Multichannel): MultichannelMeta {
+/**
+ * Metadata of a C-channel result: x's sampleRate (else h's), and the labels and coords of whichever
+ * input has C channels (x first), so a broadcast mono signal takes the kernel's channel names.
+ */
+function resultMeta(x: Multichannel, h: Multichannel, C: number): MultichannelMeta {
   const m: MultichannelMeta = {};
-  if (x.sampleRate !== undefined) m.sampleRate = x.sampleRate;
-  if (x.labels !== undefined) m.labels = x.labels;
-  if (x.coords !== undefined) m.coords = x.coords;
+  const rate = x.sampleRate ?? h.sampleRate;
+  if (rate !== undefined) m.sampleRate = rate;
+  const named = x.channels === C ? x : h;
+  if (named.labels !== undefined) m.labels = named.labels;
+  if (named.coords !== undefined) m.coords = named.coords;
   return m;
+}
+
+/** x as float64 with C channels: a 1-channel x is repeated C times (broadcast against C kernels). */
+function signalRows(x: Multichannel, C: number): Float64Array {
+  if (x.channels === C) return x.data instanceof Float64Array ? x.data : Float64Array.from(x.data);
+  const rows = new Float64Array(C * x.length);
+  for (let c = 0; c < C; c++) rows.set(x.data, c * x.length);
+  return rows;
 }
 
 /** The concrete method and FFT size the engine will use for one call (exposed for the bench). @internal */
@@ -100,16 +117,16 @@ export function plannedMethod(N: number, M: number, C: number, kernels: number, 
 }
 
 /**
- * The engine: channel c of the result is `x_c ⊛ h_{c or 0}` (h reversed for correlation), cut to
+ * The engine: channel c of the result is `x_{c or 0} ⊛ h_{c or 0}` (h reversed for correlation), cut to
  * the mode's range — by {@link computeChannels} on this thread or split over worker threads.
  */
 function run(p: Prepared, reverseKernel: boolean): Multichannel {
   const { x, h, mode, dtype, workers } = p;
-  const C = x.channels, N = x.length, M = h.length, K = h.channels;
+  const C = Math.max(x.channels, h.channels), N = x.length, M = h.length, K = h.channels;
   const { start, length: outLen } = modeRange(N, M, mode);
   const plan = plannedMethod(N, M, C, K, mode, p.method);
   const parallel = workers > 0 && C > 1;
-  const x64 = x.data instanceof Float64Array ? x.data : Float64Array.from(x.data);
+  const x64 = signalRows(x, C);
   // a copy when the kernel is reversed (correlation), so the caller's array is never touched
   const h64 = h.data instanceof Float64Array && !reverseKernel ? h.data : Float64Array.from(h.data);
   if (reverseKernel) for (let k = 0; k < K; k++) h64.subarray(k * M, (k + 1) * M).reverse();
@@ -118,18 +135,23 @@ function run(p: Prepared, reverseKernel: boolean): Multichannel {
   if (parallel) runOnWorkers(job, C, workers);
   else computeChannels(job, 0, C);
   const out = dtype === 'float32' ? Float32Array.from(out64) : out64;
-  return new Multichannel(out, C, outLen, resultMeta(x));
+  return new Multichannel(out, C, outLen, resultMeta(x, h, C));
 }
 
 /**
  * Convolution along time of every channel, as `scipy.signal.convolve(x, h, mode)` row by row:
- * `y[c, n] = Σ_k h[c', k] · x[c, n − k]` with `c' = c` (one kernel per channel) or `0` (broadcast).
+ * `y[c, n] = Σ_k h[c', k] · x[c'', n − k]`, where `c' = c` (one kernel per channel) or `0` (a
+ * 1-channel kernel, broadcast) and `c'' = c` or `0` (a 1-channel signal, broadcast): the channel
+ * axis broadcasts as `scipy.signal.convolve(x[:, None] …)` / `oaconvolve(x, h, axes=1)` do, so a
+ * mono signal and a C-channel impulse response (a stereo room, a microphone array) give C outputs.
  *
- * Shapes: `[C, N] ⊛ [1 or C, M] → [C, N+M−1]` ('full'), `[C, N]` ('same': full samples
- * `floor((M−1)/2) …`, scipy's centring), `[C, |N−M|+1]` ('valid'; when the kernel is longer the
- * inputs are swapped, as scipy does). x and h may be Multichannel, Float64Array, Float32Array or
- * number[] (arrays are one channel). The result keeps x's sampleRate, labels and coords; it is
- * float32 when x is float32 (unless `dtype` says otherwise); computation is float64.
+ * Shapes: `[C, N] ⊛ [1 or C, M] → [C, N+M−1]` and `[1, N] ⊛ [C, M] → [C, N+M−1]` ('full'),
+ * `N` samples per channel ('same': full samples `floor((M−1)/2) …`, scipy's centring),
+ * `|N−M|+1` ('valid'; when the kernel is longer the inputs are swapped, as scipy does). x and h
+ * may be Multichannel, Float64Array, Float32Array or number[] (arrays are one channel). The result
+ * takes x's sampleRate (h's when x has none) and the labels and coords of the input that has C
+ * channels (x first); the two sample rates, when both are set, must be equal. It is float32 when x
+ * is float32 (unless `dtype` says otherwise); computation is float64.
  *
  * Methods: 'direct' O(C·N·M); 'fft' one real FFT of nextPow2(N+M−1) per channel; 'overlap-add'
  * real FFT blocks whose size minimises a measured cost model (not scipy's fixed rule), with the
@@ -137,12 +159,14 @@ function run(p: Prepared, reverseKernel: boolean): Multichannel {
  * model (src/convolve/cost.ts, constants from bench/convolve.ts). All methods agree to
  * ≤ 1e-12 · Σ|x| · max|h| and match scipy's reference vectors to that bound.
  *
- * @throws ArgumentTypeError when x or h is not a signal; ShapeError for an empty x or h, or h with a
- *   channel count other than 1 or C; ValueError for NaN / ±Infinity (naming the argument, channel and
- *   sample — non-finite values are rejected rather than propagated) and unknown mode, method or dtype.
+ * @throws ArgumentTypeError when x or h is not a signal; ShapeError for an empty x or h, or channel
+ *   counts that do not broadcast (both above 1 and different); ValueError for different sample rates
+ *   (no resampling is done), NaN / ±Infinity (naming the argument, channel and sample — non-finite
+ *   values are rejected rather than propagated) and unknown mode, method or dtype.
  * @example
  * convolve([1, 2, 3], [1, 2, 3]).data;                    // [1, 4, 10, 12, 9]
  * convolve(audio, rir, { mode: 'same' });                  // [C, N], keeps sampleRate
+ * convolve(monoSpeech, stereoRir).channels;                // 2: the mono signal feeds both
  */
 export function convolve(x: SignalLike, h: SignalLike, options?: ConvolveOptions): Multichannel {
   return run(prepare('convolve', x, h, options), false);

@@ -449,13 +449,22 @@ export function barChart(values: ArrayLike<number>, options: BarChartOptions = {
 export interface ExplainedVariancePlotOptions extends FigureOptions {
   /** Draw the cumulative sum as a line over the bars (default true). */
   cumulative?: boolean;
+  /**
+   * 'linear' (default): bars on a 0–1 axis. 'log': the ratios as points joined by a line on a log10
+   * axis with ticks at decades, which shows the tail of small components that bars flatten to zero
+   * (zero ratios leave a gap); the cumulative ratio, when drawn, is a second line.
+   */
+  yScale?: 'linear' | 'log';
 }
 
 /**
  * Explained-variance ratios of principal components as bars (component 1, 2, …) with the cumulative
- * ratio as a line, on a 0–1 axis.
- * @throws ValueError for ratios outside [0, 1]; ShapeError for an empty array.
- * @example explainedVariancePlot(pca.explainedVarianceRatio.subarray(0, 10), { title: 'PCA of the cube' })
+ * ratio as a line, on a 0–1 axis; with `yScale: 'log'`, as points on a log axis (a scree plot).
+ * @throws ValueError for ratios outside [0, 1], an unknown yScale, or a log axis when every ratio is 0;
+ *   ShapeError for an empty array.
+ * @example
+ * explainedVariancePlot(pca.explainedVarianceRatio.subarray(0, 10), { title: 'PCA of the cube' })
+ * explainedVariancePlot(pca.explainedVarianceRatio, { yScale: 'log' }) // every component, decades apart
  */
 export function explainedVariancePlot(ratios: ArrayLike<number>, options: ExplainedVariancePlotOptions = {}): Figure {
   const fn = 'explainedVariancePlot';
@@ -466,12 +475,21 @@ export function explainedVariancePlot(ratios: ArrayLike<number>, options: Explai
   const cum = new Float64Array(r.length);
   let s = 0;
   for (let i = 0; i < r.length; i++) cum[i] = s += r[i];
+  const { yScale = 'linear', cumulative, ...rest } = options;
+  assertOneOf(fn, 'options.yScale', yScale, SCALES);
+  if (yScale === 'log') {
+    if (!(s > 0)) throw new ValueError(message(fn, 'a log y axis needs at least one positive ratio', { verbatim: 'all are 0' }));
+    const x = Float64Array.from({ length: r.length }, (_, i) => i + 1);
+    const series: LineSeries[] = [{ x, y: r, label: 'per component', markers: true }];
+    if (cumulative !== false) series.push({ x, y: cum, label: 'cumulative', color: SERIES_COLORS[3] });
+    return linePlot(series, { xLabel: 'Principal component', yLabel: 'Explained variance ratio (log scale)', yScale: 'log', ...rest });
+  }
   return barChart(r, {
     xLabel: 'Principal component',
     yLabel: 'Explained variance ratio',
     yLimits: [0, Math.max(1, Math.ceil(s * 10) / 10)],
     label: 'per component',
-    line: options.cumulative === false ? undefined : { y: cum, label: 'cumulative' },
-    ...options,
+    line: cumulative === false ? undefined : { y: cum, label: 'cumulative' },
+    ...rest,
   });
 }

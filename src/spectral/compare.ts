@@ -6,6 +6,7 @@
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
+import { Rng } from '../core/random.js';
 import { fitLeastSquares } from '../train/leastsq.js';
 import { gemm } from '../mixing/gemm.js';
 import { pca } from './pca.js';
@@ -26,6 +27,29 @@ export interface ProjectionComparison {
   fitSeconds: number;
   /** Regression rows: RMSE against the target; classification rows: error rate. NaN otherwise. */
   taskError: number;
+  /** {@link reconstructionRmse} on the held-out pixels (NaN without a split or for task rows). */
+  heldOutReconstructionRmse: number;
+  /** {@link meanSpectralAngle} on the held-out pixels. */
+  heldOutSpectralAngle: number;
+  /** {@link explainedVariance} on the held-out pixels (1 − SSE / SST about their own mean). */
+  heldOutExplainedVariance: number;
+  /** {@link taskError} on the held-out pixels (NaN without a split or for reconstruction rows). */
+  heldOutTaskError: number;
+  /** Pixels the model was fitted on (and the in-sample scores computed on), and pixels held out. */
+  trainPixels: number;
+  testPixels: number;
+}
+
+/** What {@link CompareOptions.onProgress} is told after every fit. */
+export interface CompareProgress {
+  /** Fits finished so far, and in all. */
+  done: number;
+  total: number;
+  /** The row just finished. */
+  k: number;
+  method: ProjectionComparison['method'];
+  /** Wall time since the call began, seconds. */
+  elapsedSeconds: number;
 }
 
 /** Options of {@link compareProjections}. */
@@ -38,8 +62,19 @@ export interface CompareOptions {
   epochs?: number;
   taskEpochs?: number;
   batchSize?: number;
+  /** Seed of the learned projections' initial weights and of the train/test split (default 0). */
   seed?: number;
   ignoreValue?: number;
+  /**
+   * Fraction of the pixels held out (default 0.25, in [0, 1)): a seeded random split; every model
+   * is fitted on the rest, and each row reports in-sample scores (training pixels) beside held-out
+   * ones. 0 fits on every pixel and leaves the held-out fields NaN.
+   */
+  testFraction?: number;
+  /** Include the autoencoder rows (default true); they are the slow ones (gradient training per k). */
+  autoencoder?: boolean;
+  /** Called after every fit, e.g. to drive a progress bar. */
+  onProgress?: (p: CompareProgress) => void;
 }
 
 function reconstructionStats(x: Multichannel, r: Multichannel): { rmse: number; sam: number; ev: number } {
@@ -109,12 +144,54 @@ function finiteColumns(z: Multichannel, y: Multichannel): { z: Multichannel; y: 
     for (let c = 0; c < y.channels && ok; c++) ok = Number.isFinite(y.data[c * y.length + p]);
     if (ok) keep.push(p);
   }
-  const pick = (m: Multichannel): Multichannel => {
-    const out = new Float64Array(m.channels * keep.length);
-    for (let c = 0; c < m.channels; c++) keep.forEach((p, j) => (out[c * keep.length + j] = m.data[c * m.length + p]));
-    return new Multichannel(out, m.channels, keep.length);
-  };
-  return { z: pick(z), y: pick(y) };
+  return { z: pickColumns(z, keep), y: pickColumns(y, keep) };
+}
+
+/** Pixels `keep` of `m` (all channels), in that order. */
+function pickColumns(m: Multichannel, keep: ArrayLike<number>): Multichannel {
+  const n = keep.length;
+  const out = new Float64Array(m.channels * n);
+  for (let c = 0; c < m.channels; c++) {
+    const row = c * m.length;
+    for (let j = 0; j < n; j++) out[c * n + j] = m.data[row + keep[j]];
+  }
+  return new Multichannel(out, m.channels, n);
+}
+
+/** A seeded split of N pixel indices: `test` holds round(fraction · N) of them, `train` the rest (both ascending). */
+function splitPixels(N: number, fraction: number, seed: number): { train: Int32Array; test: Int32Array } {
+  const order = Int32Array.from({ length: N }, (_, i) => i);
+  const rng = new Rng(seed);
+  for (let i = N - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  const nTest = Math.round(fraction * N);
+  return { test: order.slice(0, nTest).sort(), train: order.slice(nTest).sort() };
+}
+
+/** Classification error rate of per-class scores against labels (pixels without a finite score are skipped). */
+function errorRate(scores: Multichannel, lab: Int32Array): number {
+  const N = scores.length;
+  let wrong = 0;
+  let n = 0;
+  for (let q = 0; q < N; q++) {
+    let best = -1;
+    let bv = -Infinity;
+    for (let c = 0; c < scores.channels; c++) {
+      const v = scores.data[c * N + q];
+      if (v > bv) {
+        bv = v;
+        best = c;
+      }
+    }
+    if (best < 0) continue;
+    n++;
+    if (best !== lab[q]) wrong++;
+  }
+  return wrong / n;
 }
 
 /**
@@ -124,8 +201,19 @@ function finiteColumns(z: Multichannel, y: Multichannel): { z: Multichannel; y: 
  * projection (error rate). Theory: the autoencoder's reconstruction error ≥ PCA's (equal at the
  * optimum); a task-trained projection can beat PCA + least squares at equal k, since PCA keeps the
  * directions of largest variance, not those that predict the target.
- * @throws ValueError for an empty `ks` or k out of [1, bands]; ShapeError for a target of the wrong size.
- * @example compareProjections(cube, [1, 2, 3, 5], { target: abundances })
+ *
+ * Generalisation: by default a seeded quarter of the pixels is held out (`testFraction`); every
+ * model is fitted on the other pixels and each row gives its in-sample scores (on those) and its
+ * held-out scores (`heldOut…`). `autoencoder: false` skips the slowest rows; `onProgress` is called
+ * after every fit. Rows come in the order k, then pca, autoencoder, pca+ls, learned, pca+ls-classes,
+ * learned-classes.
+ * @throws ValueError for an empty `ks`, k out of [1, bands], or a `testFraction` outside [0, 1) or
+ *   leaving fewer than 2 training pixels; ShapeError for a target or labels of the wrong size;
+ *   ArgumentTypeError for a non-function `onProgress`.
+ * @example
+ * const rows = compareProjections(cube, [1, 2, 3, 5], { target: abundances, testFraction: 0.3, autoencoder: false,
+ *   onProgress: ({ done, total }) => bar.update(done / total) });
+ * rows.map((r) => [r.k, r.method, r.taskError, r.heldOutTaskError]);
  */
 export function compareProjections(x: Multichannel, ks: readonly number[], options: CompareOptions = {}): ProjectionComparison[] {
   const fn = 'compareProjections';
@@ -134,60 +222,82 @@ export function compareProjections(x: Multichannel, ks: readonly number[], optio
   ks.forEach((k, i) => assertInteger(fn, `ks[${i}]`, k, 1, x.channels));
   if (options.target && (!(options.target instanceof Multichannel) || options.target.length !== x.length)) throw new ShapeError(message(fn, `target must be a Multichannel with ${x.length} pixels`, options.target));
   if (options.labels && (!(options.labels instanceof Int32Array) || options.labels.length !== x.length)) throw new ShapeError(message(fn, `labels must be an Int32Array with ${x.length} entries`, options.labels));
-  const rows: ProjectionComparison[] = [];
+  const testFraction = options.testFraction ?? 0.25;
+  if (typeof testFraction !== 'number' || !(testFraction >= 0 && testFraction < 1)) throw new ValueError(message(fn, 'options.testFraction must be a number in [0, 1)', testFraction));
+  const onProgress = options.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new ArgumentTypeError(message(fn, 'options.onProgress must be a function', onProgress));
+  const withAe = options.autoencoder ?? true;
   const seed = options.seed ?? 0;
+
+  const split = testFraction > 0 ? splitPixels(x.length, testFraction, seed) : null;
+  if (split && split.train.length < 2) throw new ValueError(message(fn, `options.testFraction must leave at least 2 of the ${x.length} pixels for training`, testFraction));
+  const xTrain = split ? pickColumns(x, split.train) : x;
+  const xTest = split ? pickColumns(x, split.test) : null;
+  const tTrain = options.target ? (split ? pickColumns(options.target, split.train) : options.target) : undefined;
+  const tTest = options.target && split ? pickColumns(options.target, split.test) : null;
+  const pickLabels = (idx: Int32Array): Int32Array => Int32Array.from(idx, (p) => options.labels![p]);
+  const lTrain = options.labels ? (split ? pickLabels(split.train) : options.labels) : undefined;
+  const lTest = options.labels && split ? pickLabels(split.test) : null;
+
+  const fitsPerK = 1 + (withAe ? 1 : 0) + (options.target ? 2 : 0) + (options.labels ? 2 : 0);
+  const total = fitsPerK * ks.length;
+  const t0 = process.hrtime.bigint();
+  const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9;
   const time = <T>(f: () => T): [T, number] => {
-    const t0 = process.hrtime.bigint();
+    const start = process.hrtime.bigint();
     const r = f();
-    return [r, Number(process.hrtime.bigint() - t0) / 1e9];
+    return [r, seconds(start)];
   };
+  const rows: ProjectionComparison[] = [];
+  const split0 = { trainPixels: xTrain.length, testPixels: xTest ? xTest.length : 0 };
+  const noHeldOut = { heldOutReconstructionRmse: NaN, heldOutSpectralAngle: NaN, heldOutExplainedVariance: NaN, heldOutTaskError: NaN };
+  const push = (row: ProjectionComparison): void => {
+    rows.push(row);
+    onProgress?.({ done: rows.length, total, k: row.k, method: row.method, elapsedSeconds: seconds(t0) });
+  };
+  /** In-sample and held-out reconstruction scores of `reconstruct`. */
+  const reconstruction = (reconstruct: (m: Multichannel) => Multichannel) => {
+    const a = reconstructionStats(xTrain, reconstruct(xTrain));
+    const b = xTest ? reconstructionStats(xTest, reconstruct(xTest)) : null;
+    return {
+      reconstructionRmse: a.rmse, meanSpectralAngle: a.sam, explainedVariance: a.ev, taskError: NaN,
+      ...noHeldOut,
+      ...(b ? { heldOutReconstructionRmse: b.rmse, heldOutSpectralAngle: b.sam, heldOutExplainedVariance: b.ev } : {}),
+    };
+  };
+  const none = { reconstructionRmse: NaN, meanSpectralAngle: NaN, explainedVariance: NaN };
+  const fitOpts = { batchSize: options.batchSize, seed, ignoreValue: options.ignoreValue };
   for (const k of ks) {
-    const [p, tp] = time(() => pca(x, k, { ignoreValue: options.ignoreValue }));
-    const sp = reconstructionStats(x, p.inverseTransform(p.transform(x)));
-    rows.push({ k, method: 'pca', reconstructionRmse: sp.rmse, meanSpectralAngle: sp.sam, explainedVariance: sp.ev, fitSeconds: tp, taskError: NaN });
-    const ae = fitProjection(x, k, { epochs: options.epochs ?? 60, batchSize: options.batchSize, seed, ignoreValue: options.ignoreValue });
-    const sa = reconstructionStats(x, ae.predict(x));
-    rows.push({ k, method: 'autoencoder', reconstructionRmse: sa.rmse, meanSpectralAngle: sa.sam, explainedVariance: sa.ev, fitSeconds: ae.fitSeconds, taskError: NaN });
-    const none = { reconstructionRmse: NaN, meanSpectralAngle: NaN, explainedVariance: NaN };
-    if (options.target) {
-      const t = options.target;
-      const [ls, tl] = time(() => {
-        const z = p.transform(x);
-        const f = finiteColumns(z, t);
-        return fitLeastSquares(f.z, f.y);
-      });
-      const predPca = applyLs(ls, p.transform(x));
-      rows.push({ k, method: 'pca+ls', ...none, fitSeconds: tp + tl, taskError: taskRmse(predPca, t) });
-      const learned = fitProjection(x, k, { target: t, epochs: options.taskEpochs ?? 30, batchSize: options.batchSize, seed, ignoreValue: options.ignoreValue });
-      rows.push({ k, method: 'learned', ...none, fitSeconds: learned.fitSeconds, taskError: taskRmse(learned.predict(x), t) });
+    const [p, tp] = time(() => pca(xTrain, k, { ignoreValue: options.ignoreValue }));
+    push({ k, method: 'pca', ...reconstruction((m) => p.inverseTransform(p.transform(m))), fitSeconds: tp, ...split0 });
+    if (withAe) {
+      const ae = fitProjection(xTrain, k, { epochs: options.epochs ?? 60, ...fitOpts });
+      push({ k, method: 'autoencoder', ...reconstruction((m) => ae.predict(m)), fitSeconds: ae.fitSeconds, ...split0 });
     }
-    if (options.labels) {
-      const lab = options.labels;
-      let classes = 0;
-      for (const l of lab) classes = Math.max(classes, l + 1);
-      const onehot = new Float64Array(classes * x.length);
-      for (let q = 0; q < x.length; q++) if (lab[q] >= 0) onehot[lab[q] * x.length + q] = 1;
-      const oh = new Multichannel(onehot, classes, x.length);
+    if (tTrain) {
       const [ls, tl] = time(() => {
-        const f = finiteColumns(p.transform(x), oh);
+        const f = finiteColumns(p.transform(xTrain), tTrain);
         return fitLeastSquares(f.z, f.y);
       });
-      const err = (scores: Multichannel): number => {
-        let wrong = 0;
-        let n = 0;
-        for (let q = 0; q < x.length; q++) {
-          let best = -1;
-          let bv = -Infinity;
-          for (let c = 0; c < scores.channels; c++) if (scores.data[c * x.length + q] > bv) { bv = scores.data[c * x.length + q]; best = c; }
-          if (best < 0) continue;
-          n++;
-          if (best !== lab[q]) wrong++;
-        }
-        return wrong / n;
-      };
-      rows.push({ k, method: 'pca+ls-classes', ...none, fitSeconds: tp + tl, taskError: err(applyLs(ls, p.transform(x))) });
-      const learned = fitProjection(x, k, { target: lab, epochs: options.taskEpochs ?? 30, batchSize: options.batchSize, seed, ignoreValue: options.ignoreValue });
-      rows.push({ k, method: 'learned-classes', ...none, fitSeconds: learned.fitSeconds, taskError: err(learned.predict(x)) });
+      const predictLs = (m: Multichannel): Multichannel => applyLs(ls, p.transform(m));
+      push({ k, method: 'pca+ls', ...none, fitSeconds: tp + tl, taskError: taskRmse(predictLs(xTrain), tTrain), ...noHeldOut, heldOutTaskError: xTest && tTest ? taskRmse(predictLs(xTest), tTest) : NaN, ...split0 });
+      const learned = fitProjection(xTrain, k, { target: tTrain, epochs: options.taskEpochs ?? 30, ...fitOpts });
+      push({ k, method: 'learned', ...none, fitSeconds: learned.fitSeconds, taskError: taskRmse(learned.predict(xTrain), tTrain), ...noHeldOut, heldOutTaskError: xTest && tTest ? taskRmse(learned.predict(xTest), tTest) : NaN, ...split0 });
+    }
+    if (lTrain) {
+      let classes = 0;
+      for (const l of lTrain) classes = Math.max(classes, l + 1);
+      const onehot = new Float64Array(classes * xTrain.length);
+      for (let q = 0; q < xTrain.length; q++) if (lTrain[q] >= 0) onehot[lTrain[q] * xTrain.length + q] = 1;
+      const oh = new Multichannel(onehot, classes, xTrain.length);
+      const [ls, tl] = time(() => {
+        const f = finiteColumns(p.transform(xTrain), oh);
+        return fitLeastSquares(f.z, f.y);
+      });
+      const scoresLs = (m: Multichannel): Multichannel => applyLs(ls, p.transform(m));
+      push({ k, method: 'pca+ls-classes', ...none, fitSeconds: tp + tl, taskError: errorRate(scoresLs(xTrain), lTrain), ...noHeldOut, heldOutTaskError: xTest && lTest ? errorRate(scoresLs(xTest), lTest) : NaN, ...split0 });
+      const learned = fitProjection(xTrain, k, { target: lTrain, epochs: options.taskEpochs ?? 30, ...fitOpts });
+      push({ k, method: 'learned-classes', ...none, fitSeconds: learned.fitSeconds, taskError: errorRate(learned.predict(xTrain), lTrain), ...noHeldOut, heldOutTaskError: xTest && lTest ? errorRate(learned.predict(xTest), lTest) : NaN, ...split0 });
     }
   }
   return rows;

@@ -86,11 +86,57 @@ export function falseColor(x: Multichannel, channels: readonly [number, number, 
   return { rgba, width: W, height: H };
 }
 
-/** Writes {@link falseColor} of `x` as a PNG file (atomically, through the plot module's writePng). */
-export function writeFalseColorPng(path: string, x: Multichannel, channels: readonly [number, number, number], options: FalseColorOptions = {}): RgbaImage {
-  const img = falseColor(x, channels, options);
-  writePng(path, img.rgba, img.width, img.height);
-  return img;
+/** Options of {@link writeFalseColorPng}: those of {@link falseColor} plus the size of the file. */
+export interface FalseColorPngOptions extends FalseColorOptions {
+  /** Integer upscale factor (default 1): each pixel becomes a `scale × scale` block (nearest neighbour). */
+  scale?: number;
+  /**
+   * Target size in pixels of the image's longer side: the image is upscaled by the largest integer
+   * factor that keeps that side ≤ `size` (at least 1), so pixels stay square, equal blocks.
+   * Give `scale` or `size`, not both.
+   */
+  size?: number;
+}
+
+/**
+ * `img` enlarged `factor` times in each direction by nearest neighbour (every pixel → a factor ×
+ * factor block). `factor` must be an integer ≥ 1 (1 returns `img` itself).
+ */
+function upscaleNearest(img: RgbaImage, factor: number): RgbaImage {
+  if (factor === 1) return img;
+  const { width: W, height: H, rgba } = img;
+  const W2 = W * factor;
+  const out = new Uint8Array(W2 * H * factor * 4);
+  const src = new Uint32Array(rgba.buffer, rgba.byteOffset, W * H);
+  const dst = new Uint32Array(out.buffer);
+  for (let r = 0; r < H; r++) {
+    const row = dst.subarray(r * factor * W2, (r * factor + 1) * W2);
+    for (let c = 0; c < W; c++) row.fill(src[r * W + c], c * factor, (c + 1) * factor);
+    for (let k = 1; k < factor; k++) dst.copyWithin((r * factor + k) * W2, r * factor * W2, (r * factor + 1) * W2);
+  }
+  return { rgba: out, width: W2, height: H * factor };
+}
+
+/**
+ * Writes {@link falseColor} of `x` as a PNG file (atomically, through the plot module's writePng),
+ * optionally enlarged by nearest neighbour so a small cube (e.g. 50 × 50 pixels) is visible:
+ * `scale: 4`, or `size: 512` for the largest integer factor whose longer side fits in 512 pixels.
+ * Returns the image written.
+ * @throws as {@link falseColor}; ValueError for a scale that is not an integer in [1, 64], a size
+ *   that is not an integer ≥ 1, or both given.
+ * @example writeFalseColorPng('samson.png', cube, [60, 35, 15], { size: 480 }); // 95 × 95 → 475 × 475
+ */
+export function writeFalseColorPng(path: string, x: Multichannel, channels: readonly [number, number, number], options: FalseColorPngOptions = {}): RgbaImage {
+  const fn = 'writeFalseColorPng';
+  const { scale, size, ...rest } = options;
+  if (scale !== undefined && size !== undefined) throw new ValueError(message(fn, 'give options.scale or options.size, not both', { verbatim: `scale ${scale}, size ${size}` }));
+  if (scale !== undefined) assertInteger(fn, 'options.scale', scale, 1, 64);
+  if (size !== undefined) assertInteger(fn, 'options.size', size, 1);
+  const img = falseColor(x, channels, rest);
+  const factor = scale ?? (size !== undefined ? Math.max(1, Math.floor(size / Math.max(img.width, img.height))) : 1);
+  const big = upscaleNearest(img, factor);
+  writePng(path, big.rgba, big.width, big.height);
+  return big;
 }
 
 /** The bands whose wavelengths are closest to `targetsNm` (e.g. [640, 550, 460] for true colour). */

@@ -126,7 +126,7 @@ describe('fitProjection bad input', () => {
 describe('compareProjections', () => {
   it('reports PCA vs autoencoder vs task rows per k; the autoencoder never beats PCA (seed 36)', () => {
     const { cube, abundances, labels } = syntheticCube({ shape: [16, 16], bands: 12, endmembers: 4, seed: 36 });
-    const rows = compareProjections(cube, [1, 2], { target: abundances, labels, epochs: 10, taskEpochs: 5, seed: 36 });
+    const rows = compareProjections(cube, [1, 2], { target: abundances, labels, epochs: 10, taskEpochs: 5, seed: 36, testFraction: 0 });
     expect(rows.map((r) => `${r.k}:${r.method}`)).toEqual(['1:pca', '1:autoencoder', '1:pca+ls', '1:learned', '1:pca+ls-classes', '1:learned-classes', '2:pca', '2:autoencoder', '2:pca+ls', '2:learned', '2:pca+ls-classes', '2:learned-classes']);
     for (const k of [1, 2]) {
       const p = rows.find((r) => r.k === k && r.method === 'pca')!;

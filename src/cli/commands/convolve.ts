@@ -1,6 +1,7 @@
 /**
  * `pointwise convolve <in> <kernel> -o <out> [--mode --method]`: convolution of a WAV or NPY signal
- * with a kernel (one channel broadcast, or one per channel). WAV → WAV in 'full' mode streams
+ * with a kernel (one channel broadcast, or one per channel; a mono signal with a C-channel kernel
+ * gives C channels). Sample rates must agree. WAV → WAV in 'full' mode streams
  * disk to disk in bounded memory (convolution reverb on long recordings); everything else is one
  * call to the library's `convolve`. WAV ⊛ WAV → WAV goes through the convolve module's
  * `convolveWavFiles` (StreamingConvolver, atomic WavWriter, progress callback).
@@ -29,9 +30,9 @@ function pick<T extends string>(option: string, v: string | undefined, allowed: 
 export function registerConvolve(program: Command): void {
   program
     .command('convolve')
-    .description('convolve a signal with a kernel (impulse response); one kernel channel is applied to every signal channel')
-    .argument('<in>', 'signal: .wav or .npy [C, N]')
-    .argument('<kernel>', 'kernel: .wav or .npy [1 or C, M]')
+    .description('convolve a signal with a kernel (impulse response); one kernel channel is applied to every signal channel, and a mono signal feeds every kernel channel')
+    .argument('<in>', 'signal: .wav or .npy [C, N] (or [1, N] with a C-channel kernel)')
+    .argument('<kernel>', 'kernel: .wav or .npy [1 or C, M], at the signal\u2019s sample rate')
     .requiredOption('-o, --output <file>', 'output .wav or .npy')
     .option('--mode <mode>', 'output length: full (N+M−1), same (N, centred as scipy), valid', 'full')
     .option('--method <method>', 'auto, direct, fft or overlap-add', 'auto')
@@ -48,7 +49,9 @@ Examples:
   $ pointwise convolve x.npy h.npy --mode same --method fft -o y.npy
 
 WAV → WAV in full mode streams disk to disk in bounded memory; the output
-defaults to 32-bit float so reverb tails above full scale are not clipped.`,
+defaults to 32-bit float so reverb tails above full scale are not clipped.
+A mono signal with a C-channel kernel (e.g. a stereo room) gives C channels;
+the signal and kernel must have the same sample rate (no resampling is done).`,
     )
     .action(
       action('convolve', (input: string, kernel: string, opts: { output: string; mode?: string; method?: string; format?: string; normalize?: string; precision?: string; stream: boolean }) => {

@@ -1,6 +1,7 @@
 /**
  * `pointwise info <file>`: a summary of a WAV, NPY, ENVI (.hdr) or MATLAB (.mat) file — channels,
- * length, rate, dtype, shape, duration, wavelength range, and per-channel peak / RMS for audio.
+ * length, rate, dtype, shape, duration, wavelength range, per-channel peak / RMS for audio, and
+ * for ENVI the stored data type, interleave and byte order.
  * WAV files are scanned in blocks (bounded memory, progress bar on a terminal).
  * @module
  */
@@ -30,6 +31,28 @@ export interface FileSummary {
   wavelengths?: { min: number; max: number; unit: string; count: number };
   levels?: ChannelLevels[];
   variables?: { name: string; shape: number[]; dtype: string }[];
+  /** ENVI: how the values are stored on disk (the cube is read as float64 whatever they are). */
+  storage?: { dataType: number; dataTypeName: string; interleave: string; byteOrder: 'little endian' | 'big endian'; headerOffset: number; dataIgnoreValue?: number };
+}
+
+/** ENVI `data type` codes and their element types (as in the header format's documentation). */
+const ENVI_TYPE_NAMES: Readonly<Record<number, string>> = {
+  1: 'uint8', 2: 'int16', 3: 'int32', 4: 'float32', 5: 'float64', 12: 'uint16', 13: 'uint32', 14: 'int64', 15: 'uint64',
+};
+
+function enviSummary(file: string): FileSummary {
+  const s = arraySummary(file, 'envi', spectral().readEnvi(file));
+  const h = spectral().readEnviHeader(file);
+  s.storage = {
+    dataType: h.dataType,
+    dataTypeName: ENVI_TYPE_NAMES[h.dataType] ?? 'unknown',
+    interleave: h.interleave,
+    byteOrder: h.byteOrder === 1 ? 'big endian' : 'little endian',
+    headerOffset: h.headerOffset,
+  };
+  const ignore = h.fields['data ignore value'];
+  if (ignore !== undefined && Number.isFinite(Number(ignore))) s.storage.dataIgnoreValue = Number(ignore);
+  return s;
 }
 
 const BLOCK = 65536;
@@ -104,7 +127,7 @@ export function summarise(file: string): FileSummary {
   const ext = extensionOf(file);
   if (ext === 'wav') return wavSummary(file);
   if (ext === 'npy') return arraySummary(file, 'npy', io().readNpy(file));
-  if (ext === 'hdr') return arraySummary(file, 'envi', spectral().readEnvi(file));
+  if (ext === 'hdr') return enviSummary(file);
   if (ext === 'mat') return { file, kind: 'mat', variables: readMatVariables(file) };
   throw new UsageError(`the file must be .wav, .npy, .hdr (ENVI) or .mat; got ${JSON.stringify(file)}`);
 }
@@ -118,7 +141,14 @@ function print(s: FileSummary): void {
   if (s.length !== undefined) rows.push(['length', `${s.length} ${s.kind === 'envi' ? 'pixels' : 'samples'}`]);
   if (s.sampleRate !== undefined) rows.push(['rate', `${s.sampleRate} Hz`]);
   if (s.durationSeconds !== undefined) rows.push(['duration', `${fmt(s.durationSeconds, 6)} s`]);
-  if (s.dtype !== undefined) rows.push(['dtype', s.dtype]);
+  if (s.storage) {
+    const st = s.storage;
+    rows.push(['data type', `${st.dataType} (${st.dataTypeName}), read as ${s.dtype}`]);
+    rows.push(['interleave', st.interleave.toUpperCase()]);
+    rows.push(['byte order', `${st.byteOrder === 'big endian' ? 1 : 0} (${st.byteOrder})`]);
+    if (st.headerOffset > 0) rows.push(['offset', `${st.headerOffset} bytes`]);
+    if (st.dataIgnoreValue !== undefined) rows.push(['ignore', String(st.dataIgnoreValue)]);
+  } else if (s.dtype !== undefined) rows.push(['dtype', s.dtype]);
   if (s.shape !== undefined) rows.push(['shape', `[${s.shape.join(', ')}]`]);
   if (s.wavelengths) rows.push(['wavelengths', `${fmt(s.wavelengths.min)}–${fmt(s.wavelengths.max)} ${s.wavelengths.unit} (${s.wavelengths.count})`]);
   for (const [k, v] of rows) out(`${k.padEnd(12)}${v}`);
@@ -145,7 +175,7 @@ export function registerInfo(program: Command): void {
       `
 Examples:
   $ pointwise info talkers.wav            # channels, rate, duration, peak and RMS per channel
-  $ pointwise info cube.hdr               # bands, [lines, samples], wavelength range
+  $ pointwise info cube.hdr               # bands, [lines, samples], data type, interleave, byte order, wavelengths
   $ pointwise info scores.npy --json       # machine-readable`,
     )
     .action(

@@ -1,40 +1,47 @@
 /**
- * `pointwise pca <cube.hdr> -k K [-o out.npy] [--plot ev.png]`: principal components of a
- * hyperspectral cube (bands as channels, pixels as samples); prints the explained variance, writes
- * the k component scores per pixel as NPY [k, pixels] and the explained-variance curve as PNG.
+ * `pointwise pca <cube> -k K [-o out.npy] [--plot ev.png [--log]]`: principal components of a
+ * hyperspectral cube (ENVI, NPY or MATLAB .mat; bands as channels, pixels as samples); prints the
+ * explained variance, writes the k component scores per pixel as NPY [k, pixels] and the
+ * explained-variance curve as PNG (bars, or points on a log axis with --log).
  * @module
  */
 import type { Command } from 'commander';
 import { io, plot, spectral } from '../lazy.js';
-import { action, fmt, out, parsePositiveInt, progress } from '../common.js';
-import { checkOutputPath, readCube } from '../files.js';
+import { action, fmt, out, parsePositiveInt, parseShape, progress, UsageError } from '../common.js';
+import { checkOutputPath, cubeOptionsHelp, readCubeFor } from '../files.js';
 
 /** Registers `pca`. */
 export function registerPca(program: Command): void {
   program
     .command('pca')
     .description('principal component analysis of a hyperspectral cube: explained variance, component scores, a variance plot')
-    .argument('<cube>', 'ENVI header (.hdr) or .npy [bands, pixels]')
+    .argument('<cube>', 'ENVI header (.hdr), .npy [bands, pixels] or MATLAB .mat')
     .requiredOption('-k, --components <K>', 'number of components to keep')
-    .option('-o, --output <file.npy>', 'write the scores [k, pixels] (with the cube\u2019s [lines, samples] grid)')
+    .option('-o, --output <file.npy>', 'write the scores [k, pixels] (with the cube\u2019s [rows, cols] grid)')
     .option('--plot <file.png>', 'write the explained-variance curve as a PNG')
+    .option('--log', 'plot the explained variance on a log axis (shows the small components)')
     .option('--whiten', 'scale the scores to unit variance')
+    .option('--var <name>', '.mat: the variable holding the cube (default: the largest array)')
+    .option('--shape <rows,cols>', 'the image grid of a [bands, pixels] cube (.mat: when the file does not give it)')
     .addHelpText(
       'after',
       `
 Examples:
   $ pointwise pca samson.hdr -k 3
-  $ pointwise pca samson.hdr -k 10 -o scores.npy --plot ev.png
+  $ pointwise pca samson.hdr -k 10 -o scores.npy --plot ev.png --log
+  $ pointwise pca Samson.mat -k 3 -o scores.npy          # Y [bands, pixels], grid from the file
 
 Pixels holding NaN or the header's "data ignore value" are left out of the fit and come
-back as NaN; bands flagged 0 in "bbl" are excluded.`,
+back as NaN; bands flagged 0 in "bbl" are excluded.
+${cubeOptionsHelp}`,
     )
     .action(
-      action('pca', (cube: string, opts: { components: string; output?: string; plot?: string; whiten?: boolean }) => {
+      action('pca', (cube: string, opts: { components: string; output?: string; plot?: string; log?: boolean; whiten?: boolean; var?: string; shape?: string }) => {
         const k = parsePositiveInt('-k', opts.components);
         if (opts.output !== undefined) checkOutputPath(opts.output, ['npy']);
         if (opts.plot !== undefined) checkOutputPath(opts.plot, ['png']);
-        const x = readCube(cube);
+        if (opts.log && opts.plot === undefined) throw new UsageError('--log applies to --plot; give --plot <file.png> too');
+        const x = readCubeFor(cube, { variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) });
         const bar = progress('fitting PCA');
         let model: ReturnType<ReturnType<typeof spectral>['pca']>;
         try {
@@ -55,7 +62,7 @@ back as NaN; bands flagged 0 in "bbl" are excluded.`,
           out(`wrote scores [${k}, ${x.length}] to ${opts.output}`);
         }
         if (opts.plot !== undefined) {
-          plot().explainedVariancePlot(ratio, { title: `PCA of ${cube.split(/[\\/]/).pop() ?? cube}` }).savePng(opts.plot);
+          plot().explainedVariancePlot(ratio, { title: `PCA of ${cube.split(/[\\/]/).pop() ?? cube}`, yScale: opts.log ? 'log' : 'linear' }).savePng(opts.plot);
           out(`wrote ${opts.plot}`);
         }
       }),

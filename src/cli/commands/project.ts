@@ -1,41 +1,55 @@
 /**
- * `pointwise project <cube.hdr> -k K [--target abund.npy] -o out.npy`: a learned 1×1 projection of
- * a hyperspectral cube to k channels — a linear autoencoder (reconstruction) by default, or a
- * mapping trained toward per-pixel targets such as abundances [k, pixels].
+ * `pointwise project <cube> -k K [--target abund.npy|.mat] -o out.npy`: a learned 1×1 projection of
+ * a hyperspectral cube (ENVI, NPY or MATLAB .mat) to k channels — a linear autoencoder
+ * (reconstruction) by default, or a mapping through k channels trained toward per-pixel targets
+ * such as abundances [m, pixels].
  * @module
  */
 import type { Command } from 'commander';
 import { io, spectral } from '../lazy.js';
-import { action, fmt, out, parsePositiveInt, progress, UsageError } from '../common.js';
-import { checkOutputPath, readCube } from '../files.js';
+import { action, fmt, out, parsePositiveInt, parseShape, progress, UsageError } from '../common.js';
+import { checkOutputPath, cubeOptionsHelp, readCubeFor, readTarget } from '../files.js';
 
 /** Registers `project`. */
 export function registerProject(program: Command): void {
   program
     .command('project')
     .description('learn a 1×1 projection of a cube to k channels (autoencoder, or toward --target) and write the projected cube')
-    .argument('<cube>', 'ENVI header (.hdr) or .npy [bands, pixels]')
-    .requiredOption('-k, --components <K>', 'number of output channels')
-    .option('--target <file.npy>', 'per-pixel targets [k, pixels] (e.g. abundances) to train toward')
+    .argument('<cube>', 'ENVI header (.hdr), .npy [bands, pixels] or MATLAB .mat')
+    .requiredOption('-k, --components <K>', 'number of channels of the projection (the bottleneck)')
+    .option('--target <file>', 'per-pixel targets to train toward: .npy [m, pixels] or [m, rows, cols] (m any count, e.g. 3 abundances), or a .mat holding them')
+    .option('--target-var <name>', '.mat target: the variable (default: the one 3-D [rows, cols, m] array with the cube\u2019s pixel count)')
     .requiredOption('-o, --output <file.npy>', 'the k projected channels [k, pixels]; with --target, the prediction [m, pixels]')
     .option('--epochs <n>', 'passes over the pixels', '60')
     .option('--seed <n>', 'random seed of the initial weights', '0')
+    .option('--var <name>', '.mat cube: the variable holding the cube (default: the largest array)')
+    .option('--shape <rows,cols>', 'the image grid of a [bands, pixels] cube (.mat: when the file does not give it)')
     .addHelpText(
       'after',
       `
 Examples:
   $ pointwise project samson.hdr -k 3 -o codes.npy                     # linear autoencoder
-  $ pointwise project samson.hdr -k 3 --target abundances.npy -o pred.npy`,
+  $ pointwise project samson.hdr -k 3 --target abundances.npy -o pred.npy
+  $ pointwise project Samson.mat -k 3 --target Samson.mat -o pred.npy  # Y toward S_GT
+
+The target has one row per predicted quantity and one column per pixel of the cube,
+[m, pixels] (or [m, rows, cols]); m need not equal k: the projection maps the bands
+through k channels to m outputs, and -o then holds the prediction [m, pixels].
+${cubeOptionsHelp}`,
     )
     .action(
-      action('project', (cube: string, opts: { components: string; target?: string; output: string; epochs: string; seed: string }) => {
+      action('project', (cube: string, opts: { components: string; target?: string; targetVar?: string; output: string; epochs: string; seed: string; var?: string; shape?: string }) => {
         const k = parsePositiveInt('-k', opts.components);
         const epochs = parsePositiveInt('--epochs', opts.epochs);
         const seed = Number(opts.seed);
         if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer; got ${JSON.stringify(opts.seed)}`);
         checkOutputPath(opts.output, ['npy']);
-        const x = readCube(cube);
-        const target = opts.target !== undefined ? io().readNpy(opts.target) : undefined;
+        if (opts.targetVar !== undefined && opts.target === undefined) throw new UsageError('--target-var applies to --target; give --target <file> too');
+        const x = readCubeFor(cube, { variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) });
+        const target = opts.target !== undefined ? readTarget(opts.target, x.length, opts.targetVar) : undefined;
+        if (target && target.length !== x.length) {
+          throw new UsageError(`--target must be [m, pixels] with the cube's ${x.length} pixels (one column per pixel); got [${target.channels}, ${target.length}]`);
+        }
         const bar = progress('training');
         let model: ReturnType<ReturnType<typeof spectral>['fitProjection']>;
         try {
