@@ -78,8 +78,8 @@ describe('localize: signed maps and results before plots', () => {
 describe('localize: refined estimates, units, speed of sound', () => {
   it('prints and returns the library refined estimate, not only the grid point', () => {
     const lib = srpPhat(talkers, geometry, pointGrid(linspaceStep(0.1, 0.6, 0.02), linspaceStep(-0.1, 0.5, 0.02)), { peaks: 2 });
-    const want = (lib.peaks[0].refined as { point: number[] }).point;
-    const grid = (lib.peaks[0].target as { point: number[] }).point;
+    const want = (lib.peaks[0].refined as { point: readonly number[] }).point;
+    const grid = (lib.peaks[0].target as { point: readonly number[] }).point;
     expect(Math.hypot(want[0] - grid[0], want[1] - grid[1])).toBeGreaterThan(1e-3); // refinement is visible
     const r = cli(['localize', p('talkers.wav'), '--geometry', p('g.json'), '--near-field', '--grid', GRID, '--peaks', '2', '--json']);
     expect(r.status, r.stderr).toBe(0);
@@ -162,7 +162,7 @@ describe('localize: --source, linear-array mirrors, geometry warnings', () => {
 
 describe('beamform: units and --source', () => {
   it('--point 30cm,20cm and --point 0.3,0.2 give the same bits; --direction takes radians', () => {
-    const a = cli(['beamform', p('talkers.wav'), '--geometry', p('g.json'), '--point', '0.3,0.2', '--format', 'float64', '-o', p('pm.wav')]);
+    cli(['beamform', p('talkers.wav'), '--geometry', p('g.json'), '--point', '0.3,0.2', '--format', 'float64', '-o', p('pm.wav')]);
     const b = cli(['beamform', p('talkers.wav'), '--geometry', p('g.json'), '--point', '30cm,200mm', '--format', 'float64', '-o', p('pu.wav')]);
     expect(b.status, b.stderr).toBe(0);
     expect(Array.from(readWav(p('pu.wav')).data)).toEqual(Array.from(readWav(p('pm.wav')).data));
