@@ -261,13 +261,13 @@ export function plotLocalization(file: string, r: LocalizeResult, m: LocalizeMap
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
-    const series = [{ x: az, y: m.map, label: 'SRP-PHAT' }];
+    const series = [{ x: az, y: m.map, label: r.linearAxis ? 'SRP-PHAT (mirror-symmetric)' : 'SRP-PHAT' }];
     if (r.source?.direction) {
       const a = r.source.direction[0];
       series.push({ x: Float64Array.of(a, a), y: Float64Array.of(lo, hi), label: `source ${r.source.name} (${a.toFixed(1)}°)`, dash: true } as (typeof series)[number]);
     }
     plot()
-      .linePlot(series, { title: `SRP-PHAT against azimuth (far field)${r.linearAxis ? '; linear array: mirror-symmetric' : ''}`, xLabel: 'azimuth (deg)', yLabel: 'SRP-PHAT (sum of pair GCC-PHAT)' })
+      .linePlot(series, { title: 'SRP-PHAT against azimuth (far field)', xLabel: 'azimuth (deg)', yLabel: 'SRP-PHAT (sum of pair GCC-PHAT)' })
       .savePng(file);
     return;
   }

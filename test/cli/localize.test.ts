@@ -49,6 +49,7 @@ beforeAll(() => {
   fs.writeFileSync(p('g300.json'), JSON.stringify({ ...geometry.toJSON(), speedOfSound: 300 }));
   writeWav(p('plane300.wav'), simulatePlaneWave(new Rng(2).normals(FS / 4), geometry, direction(50), { sampleRate: FS, speedOfSound: 300 }), { format: 'float64' });
   writeWav(p('plane30.wav'), simulatePlaneWave(new Rng(3).normals(FS / 4), geometry, direction(30), { sampleRate: FS }), { format: 'float64' });
+  writeWav(p('plane30_8k.wav'), simulatePlaneWave(new Rng(3).normals(FS / 8), geometry, direction(30), { sampleRate: FS / 2 }), { format: 'float64' });
 }, 180_000);
 
 describe('localize: signed maps and results before plots', () => {
@@ -157,6 +158,10 @@ describe('localize: --source, linear-array mirrors, geometry warnings', () => {
     expect(r.stderr).toMatch(/^pointwise localize: warning: the array aperture is 35 m: .*"units"/);
     expect(r.stdout).toMatch(/1\. azimuth/);
     expect(cli(['localize', p('plane30.wav'), '--geometry', p('g.json')]).stderr).toBe('');
+    // the file says 16 kHz recordings; this one is 8 kHz
+    const r8 = cli(['localize', p('plane30_8k.wav'), '--geometry', p('g.json')]);
+    expect(r8.status, r8.stderr).toBe(0);
+    expect(r8.stderr).toBe('pointwise localize: warning: the geometry file is for 16000 Hz recordings but the input is 8000 Hz\n');
   });
 });
 
