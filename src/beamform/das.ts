@@ -32,7 +32,7 @@ export interface DelayAndSumOptions {
   weights?: TaperName | ArrayLike<number>;
   /** Side-lobe level in dB below the main lobe for 'dolph-chebyshev' (default 30). */
   sidelobeDb?: number;
-  /** Speed of sound (default 343 m/s; accepts '343 m/s' or '20 degC'). */
+  /** Speed of sound (m/s; accepts '343 m/s' or '20 degC'); default the geometry's `speedOfSound`, else 343 m/s. */
   speedOfSound?: SpeedLike;
   /**
    * Near field only: also compensate 1/r spreading. Weights become `w_m · r_m` (r_m in metres), so a
@@ -275,7 +275,7 @@ function prepare(fn: string, x: unknown, geometry: unknown, target: unknown, opt
   if (fs === undefined) throw new ValueError(message(fn, 'x.sampleRate (Hz) must be set (or options.sampleRate given)', x.sampleRate));
   assertPositive(fn, 'sampleRate', fs);
   const method = assertOneOf(fn, 'method', options.method ?? 'fft', allowed);
-  const c = speedOfSound(options.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
   const tt = arrivalTimesUnchecked(g.positions, t, c);
   let mx = -Infinity;
   for (let m = 0; m < g.count; m++) mx = Math.max(mx, tt[m]);

@@ -160,6 +160,16 @@ export function checkTarget(fn: string, t: unknown): Target {
 /** Source positions read from a geometry file, by name. */
 export type SourceMap = Readonly<Record<string, readonly [number, number, number]>>;
 
+/** What a geometry file says besides positions: its speed of sound, sample rate and length unit. */
+export interface GeometryMeta {
+  /** Speed of sound in m/s from the file (`"speedOfSound": 343` or `"343 m/s"` or `"20 degC"`). */
+  readonly speedOfSound?: number;
+  /** Sample rate in Hz of the recordings the file describes (`"sampleRate"`). */
+  readonly sampleRate?: number;
+  /** The length unit the file's numbers were read in (`"units"`, default 'm'). */
+  readonly units?: 'm' | 'cm' | 'mm';
+}
+
 /**
  * Microphone positions in metres: `M` microphones, stored row-major in `positions` (`[x0, y0, z0, x1, …]`).
  * Immutable. Coincident microphones (closer than 1 µm) and non-finite coordinates are rejected.
@@ -174,8 +184,18 @@ export class ArrayGeometry {
   readonly count: number;
   /** Named source positions that came with the geometry (fromJson), else empty. */
   readonly sources: SourceMap;
+  /**
+   * Speed of sound (m/s) stated by the geometry file, else undefined. The beamformers and srpPhat
+   * use it when their `speedOfSound` option is not given (an explicit option wins; without either
+   * they use {@link DEFAULT_SPEED_OF_SOUND}).
+   */
+  readonly speedOfSound: number | undefined;
+  /** Sample rate (Hz) stated by the geometry file, else undefined (see {@link geometryScaleWarnings}). */
+  readonly sampleRate: number | undefined;
+  /** Length unit the file's numbers were given in ('m' for constructed geometries). */
+  readonly units: 'm' | 'cm' | 'mm';
 
-  private constructor(positions: Float64Array, sources: SourceMap = {}) {
+  private constructor(positions: Float64Array, sources: SourceMap = {}, meta: GeometryMeta = {}) {
     const fn = 'ArrayGeometry';
     const M = positions.length / 3;
     for (let i = 0; i < positions.length; i++) {
@@ -196,6 +216,9 @@ export class ArrayGeometry {
     this.positions = positions;
     this.count = M;
     this.sources = sources;
+    this.speedOfSound = meta.speedOfSound;
+    this.sampleRate = meta.sampleRate;
+    this.units = meta.units ?? 'm';
     Object.freeze(this);
   }
 
@@ -203,11 +226,11 @@ export class ArrayGeometry {
    * Arbitrary positions: `[[x, y, z], …]` (or `[x, y]`, z = 0), or a flat row-major `[M × 3]` array.
    * @throws ShapeError for no microphones or rows that are not 2 or 3 long; ValueError for NaN or coincident microphones.
    */
-  static fromPositions(positions: readonly (readonly number[])[] | Float64Array, sources: SourceMap = {}): ArrayGeometry {
+  static fromPositions(positions: readonly (readonly number[])[] | Float64Array, sources: SourceMap = {}, meta: GeometryMeta = {}): ArrayGeometry {
     const fn = 'ArrayGeometry.fromPositions';
     if (positions instanceof Float64Array) {
       if (positions.length === 0 || positions.length % 3 !== 0) throw new ShapeError(message(fn, 'a flat positions array must hold M × 3 numbers, M ≥ 1', positions.length));
-      return new ArrayGeometry(positions.slice(), sources);
+      return new ArrayGeometry(positions.slice(), sources, meta);
     }
     if (!Array.isArray(positions) || positions.length === 0) throw new ShapeError(message(fn, 'positions must be a non-empty array of [x, y, z] rows (metres)', positions));
     const out = new Float64Array(positions.length * 3);
@@ -218,7 +241,7 @@ export class ArrayGeometry {
         out[3 * i + k] = row[k];
       }
     });
-    return new ArrayGeometry(out, sources);
+    return new ArrayGeometry(out, sources, meta);
   }
 
   /**
@@ -283,9 +306,15 @@ export class ArrayGeometry {
   }
 
   /**
-   * From a JSON file path or parsed object `{ microphones: [[x, y, z], …], sources?: { name: [x, y, z] }, units?: 'm' | 'cm' | 'mm' }`,
-   * the layout of ../shared/data/mic_array/ula32_office/geometry.json. Sources are exposed on `.sources`.
-   * @throws FileError when the file cannot be read; FormatError for invalid JSON or a missing `microphones` list.
+   * From a JSON file path or parsed object `{ microphones: [[x, y, z], …], sources?: { name: [x, y, z] },
+   * units?: 'm' | 'cm' | 'mm', speedOfSound?: number | string, sampleRate?: number }`, the layout of
+   * ../shared/data/mic_array/ula32_office/geometry.json. Sources are exposed on `.sources`; the
+   * file's speed of sound (m/s, or anything {@link speedOfSound} accepts) on `.speedOfSound`, where
+   * the beamformers and srpPhat take it as their default; `sampleRate` (Hz) and `units` on the
+   * properties of the same names. Check the scale with {@link geometryScaleWarnings}.
+   * @throws FileError when the file cannot be read; FormatError for invalid JSON, a missing
+   *   `microphones` list, unknown units or a bad speedOfSound / sampleRate.
+   * @example ArrayGeometry.fromJson('geometry.json').sources['1'] // [0.331, 0.086, 0]
    */
   static fromJson(source: string | Record<string, unknown>): ArrayGeometry {
     const fn = 'ArrayGeometry.fromJson';
@@ -323,7 +352,39 @@ export class ArrayGeometry {
         sources[name] = [v[0] * scale, v[1] * scale, (v[2] ?? 0) * scale];
       }
     }
-    return ArrayGeometry.fromPositions(rows, Object.freeze(sources));
+    let c: number | undefined;
+    if (obj.speedOfSound !== undefined) {
+      if (typeof obj.speedOfSound !== 'number' && typeof obj.speedOfSound !== 'string') throw new FormatError(message(fn, '"speedOfSound" must be m/s or a string with a unit', obj.speedOfSound));
+      try {
+        c = speedOfSound(obj.speedOfSound, fn);
+      } catch (err) {
+        throw new FormatError(message(fn, '"speedOfSound" must be a positive speed (m/s) or an air temperature', obj.speedOfSound) + ` (${(err as Error).message})`);
+      }
+    }
+    const fs0 = obj.sampleRate;
+    if (fs0 !== undefined && !(typeof fs0 === 'number' && Number.isFinite(fs0) && fs0 > 0)) throw new FormatError(message(fn, '"sampleRate" must be a positive number (Hz)', fs0));
+    return ArrayGeometry.fromPositions(rows, Object.freeze(sources), { speedOfSound: c, sampleRate: fs0 as number | undefined, units: units as 'm' | 'cm' | 'mm' });
+  }
+
+  /**
+   * The unit vector along the line through the microphones when they are collinear (a linear array;
+   * deviations up to 1e-6 of the aperture tolerated), else undefined. Sign: from the first microphone
+   * toward the farthest one. A linear array cannot tell a direction from its mirror about this axis
+   * (see {@link mirrorDirection}).
+   */
+  get linearAxis(): [number, number, number] | undefined {
+    if (this.count < 2) return undefined;
+    const p = this.positions;
+    let far = 1;
+    for (let m = 1; m < this.count; m++) if (this.distance(0, m) > this.distance(0, far)) far = m;
+    const L = this.distance(0, far);
+    const a: [number, number, number] = [(p[3 * far] - p[0]) / L, (p[3 * far + 1] - p[1]) / L, (p[3 * far + 2] - p[2]) / L];
+    for (let m = 1; m < this.count; m++) {
+      const d = [p[3 * m] - p[0], p[3 * m + 1] - p[1], p[3 * m + 2] - p[2]];
+      const t = d[0] * a[0] + d[1] * a[1] + d[2] * a[2];
+      if (Math.hypot(d[0] - t * a[0], d[1] - t * a[1], d[2] - t * a[2]) > 1e-6 * L) return undefined;
+    }
+    return a;
   }
 
   /** Position of microphone `m` as `[x, y, z]` metres. */
@@ -381,7 +442,7 @@ export class ArrayGeometry {
     }
     const s: Record<string, [number, number, number]> = {};
     for (const [k, v] of Object.entries(this.sources)) s[k] = [v[0] + dx, v[1] + dy, v[2] + dz];
-    return new ArrayGeometry(p, Object.freeze(s));
+    return new ArrayGeometry(p, Object.freeze(s), this.meta);
   }
 
   /** The microphones at `indices`, in that order. */
@@ -393,13 +454,100 @@ export class ArrayGeometry {
       assertInteger(fn, `indices[${k}]`, m, 0, this.count - 1);
       p.set(this.positions.subarray(3 * m, 3 * m + 3), 3 * k);
     });
-    return new ArrayGeometry(p, this.sources);
+    return new ArrayGeometry(p, this.sources, this.meta);
   }
 
-  /** `[[x, y, z], …]` as plain arrays (for JSON). */
-  toJSON(): { microphones: number[][]; units: 'm'; sources: SourceMap } {
+  private get meta(): GeometryMeta {
+    return { speedOfSound: this.speedOfSound, sampleRate: this.sampleRate, units: this.units };
+  }
+
+  /** `[[x, y, z], …]` as plain arrays (for JSON), with the file's speed of sound and sample rate when known. */
+  toJSON(): { microphones: number[][]; units: 'm'; sources: SourceMap; speedOfSound?: number; sampleRate?: number } {
     const rows: number[][] = [];
     for (let m = 0; m < this.count; m++) rows.push(Array.from(this.positions.subarray(3 * m, 3 * m + 3)));
-    return { microphones: rows, units: 'm', sources: this.sources };
+    return { microphones: rows, units: 'm', sources: this.sources, ...(this.speedOfSound !== undefined ? { speedOfSound: this.speedOfSound } : {}), ...(this.sampleRate !== undefined ? { sampleRate: this.sampleRate } : {}) };
   }
+}
+
+/**
+ * The direction a linear array cannot tell apart from `t`: `t` turned by 180° about the array axis
+ * `axis` (a unit vector, e.g. {@link ArrayGeometry.linearAxis}), `u' = 2(u·a)a − u`. It keeps the
+ * angle to the axis, so every microphone pair sees the same delay. For an axis in the x–y plane at
+ * azimuth α and a horizontal direction this is azimuth `2α − θ` (an array along y: θ ↔ 180° − θ).
+ * The azimuth is returned in [0, 360) when `t.azimuthDeg` ≥ 0, else in (−180, 180].
+ * @throws ValueError unless `axis` is a finite unit vector.
+ * @example mirrorDirection([0, 1, 0], direction(30)) // azimuth 150°
+ */
+export function mirrorDirection(axis: readonly [number, number, number], t: FarFieldTarget): FarFieldTarget {
+  const fn = 'mirrorDirection';
+  const t0 = checkTarget(fn, t);
+  if (t0.kind !== 'far-field') throw new ValueError(message(fn, 'target must be a far-field direction', t0.kind));
+  if (!Array.isArray(axis) || axis.length !== 3 || !axis.every(Number.isFinite) || Math.abs(Math.hypot(axis[0], axis[1], axis[2]) - 1) > 1e-9) {
+    throw new ValueError(message(fn, 'axis must be a unit vector [x, y, z]', axis));
+  }
+  const u = unitVector(t0);
+  const d = u[0] * axis[0] + u[1] * axis[1] + u[2] * axis[2];
+  const m = [2 * d * axis[0] - u[0], 2 * d * axis[1] - u[1], 2 * d * axis[2] - u[2]];
+  let az = (Math.atan2(m[1], m[0]) * 180) / Math.PI;
+  if (t0.azimuthDeg >= 0 && az < 0) az += 360;
+  if (az === -180) az = 180;
+  const el = (Math.asin(Math.max(-1, Math.min(1, m[2]))) * 180) / Math.PI;
+  return { kind: 'far-field', azimuthDeg: az, elevationDeg: el };
+}
+
+/** Options of {@link geometryScaleWarnings}. */
+export interface GeometryScaleOptions {
+  /** Sample rate of the recording (Hz); default the geometry's `sampleRate`. Without either the delay check is skipped. */
+  sampleRate?: number;
+  /** Speed of sound; default the geometry's, else 343 m/s. */
+  speedOfSound?: SpeedLike;
+  /** Largest plausible travel time across the aperture, in samples (default 1024, the SRP-PHAT frame). */
+  maxDelaySamples?: number;
+}
+
+const UNIT_SCALE = { m: 1, cm: 0.01, mm: 0.001 } as const;
+
+/**
+ * Plausibility of a geometry's scale, for a caller to show as warnings (the library never prints):
+ * a sound crossing the aperture must take at most `maxDelaySamples` samples at the sample rate (a
+ * 0.93 m array at 48 kHz takes 130; the same numbers read as metres instead of centimetres give
+ * 93 m and 13 000 samples, beyond any SRP-PHAT frame), and no two microphones may be closer than
+ * 1 mm (less than a capsule). Each message names the size found, the file's `units` and the sizes
+ * other units would give. Returns [] for a plausible geometry. O(M²).
+ * @throws ValueError for a non-positive sample rate, speed or maxDelaySamples.
+ * @example for (const w of geometryScaleWarnings(ArrayGeometry.fromJson('g.json'), { sampleRate: 48000 })) console.error(w);
+ */
+export function geometryScaleWarnings(geometry: ArrayGeometry, options: GeometryScaleOptions = {}): string[] {
+  const fn = 'geometryScaleWarnings';
+  if (!(geometry instanceof ArrayGeometry)) throw new ArgumentTypeError(message(fn, 'geometry must be an ArrayGeometry', geometry));
+  const fs = options.sampleRate ?? geometry.sampleRate;
+  if (fs !== undefined) assertPositive(fn, 'sampleRate', fs);
+  const c = speedOfSound(options.speedOfSound ?? geometry.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const maxDelay = options.maxDelaySamples ?? 1024;
+  assertPositive(fn, 'maxDelaySamples', maxDelay);
+  const units = geometry.units;
+  const others = (metres: number): string =>
+    (Object.keys(UNIT_SCALE) as (keyof typeof UNIT_SCALE)[])
+      .filter((u) => u !== units)
+      .map((u) => `${formatMetres((metres / UNIT_SCALE[units]) * UNIT_SCALE[u])} if they are ${u}`)
+      .join(', ');
+  const out: string[] = [];
+  const aperture = geometry.aperture;
+  if (fs !== undefined && aperture > 0) {
+    const delay = (aperture / c) * fs;
+    if (delay > maxDelay) {
+      out.push(`the array aperture is ${formatMetres(aperture)}: sound takes ${Math.round(delay)} samples at ${fs} Hz to cross it, more than the ${maxDelay} a microphone array plausibly spans; the coordinates were read as ${units} (the aperture would be ${others(aperture)}); check "units" in the geometry file`);
+    }
+  }
+  const dmin = geometry.minSpacing;
+  if (geometry.count > 1 && dmin < 1e-3) {
+    out.push(`two microphones are only ${formatMetres(dmin)} apart, closer than a microphone capsule; the coordinates were read as ${units} (the spacing would be ${others(dmin)}); check "units" in the geometry file`);
+  }
+  return out;
+}
+
+function formatMetres(m: number): string {
+  if (m >= 1) return `${Number(m.toPrecision(3))} m`;
+  if (m >= 0.01) return `${Number((m * 100).toPrecision(3))} cm`;
+  return `${Number((m * 1000).toPrecision(3))} mm`;
 }

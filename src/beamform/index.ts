@@ -3,8 +3,8 @@
  * patterns, localisation (GCC-PHAT, SRP-PHAT), simulation and MVDR.
  * @module
  */
-export { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, point, speedOfSound, toMetres, toDegrees, unitVector } from './geometry.js';
-export type { AngleLike, FarFieldTarget, LengthLike, NearFieldTarget, SourceMap, SpeedLike, Target } from './geometry.js';
+export { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, geometryScaleWarnings, mirrorDirection, point, speedOfSound, toMetres, toDegrees, unitVector } from './geometry.js';
+export type { AngleLike, FarFieldTarget, GeometryMeta, GeometryScaleOptions, LengthLike, NearFieldTarget, SourceMap, SpeedLike, Target } from './geometry.js';
 export { arrivalTimes, farFieldDelays, nearFieldDelays, nearFieldGains, steeringDelays, steeringVector } from './steering.js';
 export type { SteeringOptions } from './steering.js';
 export { alignChannels, chebyshevWeights, delayAndSum, delayAndSumWithDelays, DelayAndSumStream, lagrangeFir, sincFir, taperWeights } from './das.js';

@@ -11,7 +11,7 @@
 import { Multichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertFinite, assertInteger, assertNumericArray, assertPositive } from '../core/validate.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, point, speedOfSound, type SpeedLike, type Target } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, mirrorDirection, point, speedOfSound, unitVector, type FarFieldTarget, type SpeedLike, type Target } from './geometry.js';
 import { checkGeometry } from './steering.js';
 import { nextFastLength } from '../fft/index.js';
 import { realPlan } from '../fft/plan.js';
@@ -230,7 +230,7 @@ export function gridTarget(grid: SearchGrid, g: number): Target {
 
 /** Options of {@link srpPhat}. */
 export interface SrpPhatOptions {
-  /** Speed of sound (default 343 m/s). */
+  /** Speed of sound (m/s, '343 m/s' or '20 degC'); default the geometry's `speedOfSound`, else 343 m/s. */
   speedOfSound?: SpeedLike;
   /** Frame length in samples (power of two, default 1024); frames hop by half. */
   frameLength?: number;
@@ -262,6 +262,14 @@ export interface SrpPeak {
    * each grid axis (offset clamped to ±half a step). Equals `target` at grid edges and on flat maps.
    */
   refined: Target;
+  /**
+   * Directions searched with a linear array only: the mirror of `refined` about the array axis
+   * ({@link mirrorDirection}), a direction the array cannot tell apart from the peak (its map value
+   * is the same). Undefined for other arrays and for point grids.
+   */
+  mirror?: FarFieldTarget;
+  /** Index into `peaks` of another peak lying within `minSeparation` of `mirror` (the same source seen twice), if any. */
+  mirrorPeak?: number;
 }
 
 /** Result of {@link srpPhat}. */
@@ -272,6 +280,12 @@ export interface SrpPhatResult {
   shape: readonly number[];
   /** Strongest peaks, best first, at least `minSeparation` apart. */
   peaks: SrpPeak[];
+  /**
+   * Set when the grid is of directions and the array is linear: the array axis (unit vector). Such
+   * an array has a front/back ambiguity — every direction and its mirror about the axis give the
+   * same map value — so each peak carries its `mirror`.
+   */
+  linearAxis?: readonly [number, number, number];
 }
 
 /** Precomputed per-pair GCC-PHAT correlations (oversampled), ready for grid evaluation. */
@@ -522,7 +536,32 @@ export function srpEvaluate(pc: PairCorrelations, positions: Float64Array, grid:
  */
 export function srpPhat(x: Multichannel, geometry: ArrayGeometry, grid: SearchGrid, options: SrpPhatOptions = {}): SrpPhatResult {
   const map = srpMap('srpPhat', x, geometry, grid, options);
-  return { map, shape: grid.shape, peaks: findPeaks(map, grid, options.peaks ?? 1, options.minSeparation) };
+  return srpResult(map, geometry, grid, options);
+}
+
+/**
+ * The result of srpPhat / srpPhatParallel from a computed map: peaks, and for a linear array
+ * searched over directions the array axis and each peak's mirror.
+ * @internal
+ */
+export function srpResult(map: Float64Array, geometry: ArrayGeometry, grid: SearchGrid, options: SrpPhatOptions): SrpPhatResult {
+  const peaks = findPeaks(map, grid, options.peaks ?? 1, options.minSeparation);
+  const axis = grid.kind === 'directions' ? geometry.linearAxis : undefined;
+  if (!axis) return { map, shape: grid.shape, peaks };
+  const sep = options.minSeparation ?? 10;
+  for (const p of peaks) p.mirror = mirrorDirection(axis, p.refined as FarFieldTarget);
+  peaks.forEach((p, i) => {
+    const j = peaks.findIndex((q, k) => k !== i && angleBetweenDeg(p.mirror as FarFieldTarget, q.refined as FarFieldTarget) < sep);
+    if (j >= 0) p.mirrorPeak = j;
+  });
+  return { map, shape: grid.shape, peaks, linearAxis: axis };
+}
+
+/** Angle between two directions, degrees. */
+function angleBetweenDeg(a: FarFieldTarget, b: FarFieldTarget): number {
+  const u = unitVector(a);
+  const v = unitVector(b);
+  return (Math.acos(Math.max(-1, Math.min(1, u[0] * v[0] + u[1] * v[1] + u[2] * v[2]))) * 180) / Math.PI;
 }
 
 /**
@@ -553,7 +592,7 @@ export function srpCheck(fn: string, x: unknown, geometry: unknown, grid: unknow
   if (fs === undefined) throw new ValueError(message(fn, 'x.sampleRate (Hz) must be set (or options.sampleRate given)', x.sampleRate));
   assertPositive(fn, 'sampleRate', fs);
   for (let i = 0; i < x.data.length; i++) if (!Number.isFinite(x.data[i])) throw new ValueError(message(fn, 'x must hold only finite samples', { verbatim: `${x.data[i]} at channel ${Math.floor(i / x.length)}, sample ${i % x.length}` }));
-  const c = speedOfSound(options.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
   return { plan: srpPlan(fn, x.channels, x.length, fs, g.aperture / c, options), c, g };
 }
 

@@ -24,6 +24,7 @@ export interface MvdrOptions {
   /** STFT window length (power of two, default 1024) and hop (default windowLength/2; sqrt-Hann window). */
   windowLength?: number;
   hop?: number;
+  /** Speed of sound (m/s, '343 m/s' or '20 degC'); default the geometry's `speedOfSound`, else 343 m/s. */
   speedOfSound?: SpeedLike;
 }
 
@@ -118,7 +119,7 @@ export function mvdr(x: Multichannel, geometry: ArrayGeometry, target: Target, o
   assertInteger(fn, 'hop', hop, 1, L / 2);
   const delta = options.diagonalLoading ?? 1e-2;
   assertPositive(fn, 'diagonalLoading', delta, true);
-  const c = speedOfSound(options.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
   const tt = arrivalTimesUnchecked(g.positions, t, c);
   let tmax = -Infinity;
   for (let m = 0; m < M; m++) tmax = Math.max(tmax, tt[m]);

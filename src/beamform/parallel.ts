@@ -17,7 +17,7 @@ import { Multichannel, type SampleArray } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
 import { WorkerPool, shared, sharedArray, sharedCopy, split } from '../core/workers.js';
 import { ArrayGeometry } from './geometry.js';
-import { channelSpectra, findPeaks, pairCorrelate, srpCheck, srpKernel, srpPairs, srpMap, type PairCorrelations, type SearchGrid, type SrpPhatOptions, type SrpPhatResult, type SrpPlan } from './localize.js';
+import { channelSpectra, srpResult, pairCorrelate, srpCheck, srpKernel, srpPairs, srpMap, type PairCorrelations, type SearchGrid, type SrpPhatOptions, type SrpPhatResult, type SrpPlan } from './localize.js';
 
 /** Options of {@link srpPhatParallel}: those of srpPhat plus the number of worker threads. */
 export interface SrpPhatParallelOptions extends SrpPhatOptions {
@@ -128,5 +128,5 @@ export async function srpPhatParallel(x: Multichannel, geometry: ArrayGeometry, 
     const pc = pairsOnThreads(fn, plan, Sr, Si, nw);
     map = gridOnThreads(fn, plan, pc, g.positions, grid, c, nw);
   }
-  return { map, shape: grid.shape, peaks: findPeaks(map, grid, options.peaks ?? 1, options.minSeparation) };
+  return srpResult(map, geometry, grid, options);
 }

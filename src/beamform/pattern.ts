@@ -19,6 +19,7 @@ export type BeamformerSpec =
 
 /** Options of the analysis functions. */
 export interface PatternOptions {
+  /** Speed of sound (m/s, '343 m/s' or '20 degC'); default the geometry's `speedOfSound`, else 343 m/s. */
   speedOfSound?: SpeedLike;
   /** Elevation (degrees) of the scanned directions in {@link beamPattern} (default 0). */
   elevationDeg?: number;
@@ -50,7 +51,7 @@ export function beamformerWeights(geometry: ArrayGeometry, spec: BeamformerSpec,
   if (spec === null || typeof spec !== 'object') throw new ArgumentTypeError(message(fn, 'weightsOrTarget must be a target, { target, weights } or complex weights { re, im }', spec));
   const target = 'target' in spec ? checkTarget(fn, spec.target) : checkTarget(fn, spec);
   const taper = 'target' in spec ? taperWeights(M, spec.weights ?? 'uniform', spec.sidelobeDb ?? 30, fn) : taperWeights(M, 'uniform', 30, fn);
-  const c = speedOfSound(options.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
   const t = arrivalTimesUnchecked(g.positions, target, c);
   const re = new Float64Array(F * M);
   const im = new Float64Array(F * M);
@@ -86,7 +87,7 @@ export function beamPattern(geometry: ArrayGeometry, weightsOrTarget: Beamformer
   const ang = Float64Array.from(anglesDeg);
   ang.forEach((v, i) => assertFinite(fn, `angles[${i}]`, v));
   const w = beamformerWeights(g, weightsOrTarget, fr, options, fn);
-  const c = speedOfSound(options.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
   const M = g.count;
   const F = fr.length;
   const A = ang.length;
@@ -147,7 +148,7 @@ export function arrayGain(geometry: ArrayGeometry, weightsOrTarget: BeamformerSp
   const t0 = checkTarget(fn, target);
   if (noise !== 'uncorrelated' && noise !== 'diffuse' && noise !== 'diffuse-2d') throw new ArgumentTypeError(message(fn, "noise must be 'uncorrelated', 'diffuse' or 'diffuse-2d'", noise));
   const w = beamformerWeights(g, weightsOrTarget, fr, options, fn);
-  const c = speedOfSound(options.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
   const M = g.count;
   const t = arrivalTimesUnchecked(g.positions, t0, c);
   const out = new Float64Array(fr.length);

@@ -17,7 +17,7 @@ import { RealFft, nextFastLength } from '../fft/index.js';
 export interface SimulateOptions {
   /** Sample rate in Hz (required). */
   sampleRate: number;
-  /** Speed of sound (default 343 m/s). */
+  /** Speed of sound (m/s, '343 m/s' or '20 degC'); default the geometry's `speedOfSound`, else 343 m/s. */
   speedOfSound?: SpeedLike;
   /** Delay circularly over the signal length: exact for periodic signals. Default false (zero-padded). */
   circular?: boolean;
@@ -91,7 +91,7 @@ function simulate(fn: string, signal: unknown, geometry: unknown, target: unknow
   const fs = options.sampleRate;
   assertPositive(fn, 'sampleRate', fs);
   for (let i = 0; i < s.length; i++) if (!Number.isFinite(s[i])) throw new ValueError(message(fn, 'signal must be finite', { verbatim: `${s[i]} at index ${i}` }));
-  const c = speedOfSound(options.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
   const tt = arrivalTimesUnchecked(g.positions, t, c);
   const M = g.count;
   const N = s.length;

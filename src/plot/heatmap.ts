@@ -11,7 +11,7 @@ import { colormapTable, COLORMAPS, type ColormapName } from './colormap.js';
 import { figureSize, type FigureOptions } from './charts.js';
 import { makeFigure, type Figure } from './figure.js';
 import { linearScale } from './scale.js';
-import { COLORBAR_WIDTH, defaultTicks, drawAxes, drawColorbar, drawTitle, plotArea, px, SvgDoc, textWidth, type Box } from './svg.js';
+import { COLORBAR_WIDTH, defaultTicks, esc, drawAxes, drawColorbar, drawTitle, plotArea, px, SvgDoc, textWidth, type Box } from './svg.js';
 
 /** A point drawn over a heatmap (a true source, an estimate). */
 export interface Marker {
@@ -19,8 +19,8 @@ export interface Marker {
   y: number;
   label?: string;
   color?: string;
-  /** 'cross' (default) or 'circle'. */
-  shape?: 'cross' | 'circle';
+  /** 'cross' (default), 'circle', or 'dot' (a small filled disc, e.g. a microphone). */
+  shape?: 'cross' | 'circle' | 'dot';
 }
 
 /** Options of {@link heatmap}. */
@@ -45,6 +45,10 @@ export interface HeatmapOptions extends FigureOptions {
   equalAspect?: boolean;
   /** Show the colour bar (default true). */
   colorbar?: boolean;
+  /** x range of the axes, widened to contain `xExtent` (default: the extent); room for markers beside the grid. */
+  xLimits?: readonly [number, number];
+  /** y range of the axes, widened to contain `yExtent` (default: the extent). */
+  yLimits?: readonly [number, number];
 }
 
 const ORIGINS = ['lower', 'upper'] as const;
@@ -121,39 +125,119 @@ function drawHeatmap(doc: SvgDoc, fn: string, values: ArrayLike<number>, rows: n
   checkPair(fn, 'options.xExtent', o.xExtent, false);
   checkPair(fn, 'options.yExtent', o.yExtent, false);
   checkPair(fn, 'options.valueRange', o.valueRange, true);
+  checkPair(fn, 'options.xLimits', o.xLimits, true);
+  checkPair(fn, 'options.yLimits', o.yLimits, true);
   const xe = o.xExtent ?? [0, cols];
   const ye = o.yExtent ?? [0, rows];
   const showBar = o.colorbar ?? !rgbaIn;
   const range = o.valueRange ?? valueExtent(values);
-  const yd = o.yExtent ? [Math.min(ye[0], ye[1]), Math.max(ye[0], ye[1])] : ye;
+  // the axes' ranges: the raster's extent, widened to the requested limits
+  const xv: [number, number] = [Math.min(xe[0], xe[1], o.xLimits?.[0] ?? Infinity), Math.max(xe[0], xe[1], o.xLimits?.[1] ?? -Infinity)];
+  const yv: [number, number] = [Math.min(ye[0], ye[1], o.yLimits?.[0] ?? Infinity), Math.max(ye[0], ye[1], o.yLimits?.[1] ?? -Infinity)];
+  const yd = o.yExtent || o.yLimits ? yv : ye;
   const rough = height - (o.title ? 36 : 14) - 48;
   const yt = defaultTicks([yd[0], yd[1]], Math.max(2, Math.round(rough / 60)));
   let yw = 0;
   for (const l of yt.labels) yw = Math.max(yw, textWidth(l, 11));
   let area = plotArea(width, height, { title: o.title, rightExtra: showBar ? COLORBAR_WIDTH : 0, yTickWidth: yw });
-  if (o.equalAspect) area = equalAspectBox(area, xe[1] - xe[0], ye[1] - ye[0]);
-  const sx = linearScale([Math.min(xe[0], xe[1]), Math.max(xe[0], xe[1])], [area.x, area.x + area.w]);
-  const yLow = Math.min(ye[0], ye[1]);
-  const yHigh = Math.max(ye[0], ye[1]);
+  if (o.equalAspect) area = equalAspectBox(area, xv[1] - xv[0], yv[1] - yv[0]);
+  const sx = linearScale(xv, [area.x, area.x + area.w]);
+  const yLow = yv[0];
+  const yHigh = yv[1];
   const sy = origin === 'lower' ? linearScale([yLow, yHigh], [area.y + area.h, area.y]) : linearScale([yLow, yHigh], [area.y, area.y + area.h]);
+  const rx0 = sx.map(Math.min(xe[0], xe[1]));
+  const rx1 = sx.map(Math.max(xe[0], xe[1]));
+  const ry0 = sy.map(Math.min(ye[0], ye[1]));
+  const ry1 = sy.map(Math.max(ye[0], ye[1]));
+  const rasterBox: Box = { x: rx0, y: Math.min(ry0, ry1), w: rx1 - rx0, h: Math.abs(ry1 - ry0) };
   // Image rows: with origin 'lower' and y increasing with the row index, row 0 is drawn at the bottom.
   const rowZeroAtBottom = origin === 'lower' ? ye[1] > ye[0] : ye[1] < ye[0];
   const flipCols = xe[1] < xe[0];
   let rgba = rgbaIn ?? colorize(values, rows, cols, range, cmap, false);
   if (rowZeroAtBottom || flipCols) rgba = flipRaster(rgba, rows, cols, rowZeroAtBottom, flipCols);
-  doc.image(area, rgba, cols, rows);
+  if (o.xLimits || o.yLimits) doc.rect(area, '#f2f2f2');
+  doc.image(rasterBox, rgba, cols, rows);
   drawAxes(doc, area, sx, sy, { xLabel: o.xLabel, yLabel: o.yLabel, grid: false, yTicks: defaultTicks([yLow, yHigh], Math.max(2, Math.round(area.h / 60))) });
-  for (const m of o.markers ?? []) {
-    if (!Number.isFinite(m.x) || !Number.isFinite(m.y)) throw new ValueError(message(fn, 'options.markers must have finite x and y', m));
-    const X = sx.map(m.x);
-    const Y = sy.map(m.y);
+  const markers = o.markers ?? [];
+  const at = markers.map((m) => {
+    if (m === null || typeof m !== 'object' || !Number.isFinite(m.x) || !Number.isFinite(m.y)) throw new ValueError(message(fn, 'options.markers must have finite x and y', m));
+    return { X: sx.map(m.x), Y: sy.map(m.y) };
+  });
+  markers.forEach((m, i) => {
+    const { X, Y } = at[i];
     const color = m.color ?? '#ffffff';
     if (m.shape === 'circle') doc.add(`<circle cx="${px(X)}" cy="${px(Y)}" r="7" fill="none" stroke="${color}" stroke-width="2.5"/>`);
+    else if (m.shape === 'dot') doc.add(`<circle cx="${px(X)}" cy="${px(Y)}" r="3" fill="${color}" stroke="#000" stroke-width="1"/>`);
     else doc.add(`<path d="M${px(X - 7)} ${px(Y - 7)}L${px(X + 7)} ${px(Y + 7)}M${px(X - 7)} ${px(Y + 7)}L${px(X + 7)} ${px(Y - 7)}" stroke="${color}" stroke-width="2.5"/>`);
-    if (m.label) doc.text(X + 10, Y - 8, m.label, { size: 11, fill: color, weight: 'bold' });
+  });
+  const symbols: Box[] = at.map(({ X, Y }) => ({ x: X - 7, y: Y - 7, w: 14, h: 14 }));
+  for (const l of placeLabels(at, markers.map((m) => m.label), symbols, width, height)) {
+    // a dark outline under the letters keeps a label legible on any colour of the map
+    doc.add(`<text x="${px(l.x)}" y="${px(l.y)}" font-size="${LABEL_SIZE}" font-weight="bold" fill="${markers[l.index].color ?? '#ffffff'}" stroke="#000" stroke-width="2.5" stroke-linejoin="round" paint-order="stroke">${esc(l.text)}</text>`);
   }
   if (showBar) drawColorbar(doc, area, range, cmap, o.colorbarLabel);
   drawTitle(doc, o.title, area.x + area.w / 2);
+}
+
+const LABEL_SIZE = 11;
+
+/** A marker label placed by {@link placeLabels}: text baseline at (x, y). */
+export interface PlacedLabel {
+  index: number;
+  text: string;
+  x: number;
+  y: number;
+  box: Box;
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/**
+ * Places the labels of points (pixel positions `at`) so that no two labels overlap each other or
+ * another point's symbol (`avoid`) and all stay inside `width × height`: for each label in turn,
+ * the first free spot among eight around its point at growing distances (right-above first); a
+ * label with no free spot keeps the first candidate. Labels `undefined` or '' are skipped.
+ * O(L² · candidates).
+ * @internal
+ */
+export function placeLabels(at: readonly { X: number; Y: number }[], labels: readonly (string | undefined)[], avoid: readonly Box[], width: number, height: number): PlacedLabel[] {
+  const placed: PlacedLabel[] = [];
+  const h = LABEL_SIZE + 2;
+  labels.forEach((text, index) => {
+    if (!text) return;
+    const w = textWidth(text, LABEL_SIZE);
+    const { X, Y } = at[index];
+    let first: PlacedLabel | undefined;
+    let chosen: PlacedLabel | undefined;
+    for (let ring = 1; ring <= 4 && !chosen; ring++) {
+      const d = 10 * ring;
+      // (left edge, top edge) of the label box for each candidate around (X, Y)
+      const spots: [number, number][] = [
+        [X + d, Y - d - h + 6],
+        [X + d, Y + d - 6],
+        [X - d - w, Y - d - h + 6],
+        [X - d - w, Y + d - 6],
+        [X - w / 2, Y - d - h],
+        [X - w / 2, Y + d],
+        [X + d, Y - h / 2],
+        [X - d - w, Y - h / 2],
+      ];
+      for (const [bx, by] of spots) {
+        const box: Box = { x: bx, y: by, w, h };
+        const label: PlacedLabel = { index, text, x: bx, y: by + LABEL_SIZE, box };
+        first ??= label;
+        const inside = bx >= 0 && by >= 0 && bx + w <= width && by + h <= height;
+        if (inside && !placed.some((p) => overlaps(p.box, box)) && !avoid.some((a, k) => k !== index && overlaps(a, box))) {
+          chosen = label;
+          break;
+        }
+      }
+    }
+    placed.push(chosen ?? (first as PlacedLabel));
+  });
+  return placed;
 }
 
 function flipRaster(rgba: Uint8Array, rows: number, cols: number, flipRows: boolean, flipCols: boolean): Uint8Array {
@@ -198,17 +282,25 @@ export interface SrpMapPlotOptions extends HeatmapOptions {
   xRangeM: readonly [number, number];
   /** y of the first and last grid row, in m. */
   yRangeM: readonly [number, number];
-  /** Show 10·log10(power / max) in dB instead of the raw values (default true; values must be ≥ 0). */
-  db?: boolean;
-  /** Lower end of the dB colour range (default −20 dB) when `db`. */
+  /**
+   * Colour scale: true shows 10·log10(power / max) in dB (values must be ≥ 0), false the raw values
+   * on a linear scale, 'auto' (default) dB when every value is ≥ 0 and linear otherwise (SRP-PHAT
+   * maps of real recordings can dip below zero: they are sums of correlations).
+   */
+  db?: boolean | 'auto';
+  /** Lower end of the dB colour range (default −20 dB) when the scale is dB. */
   floorDb?: number;
+  /** Microphone positions `[x, y, …]` in m, drawn as dots (the first and last labelled with their index); the axes widen to show them. */
+  microphones?: readonly (readonly number[])[];
 }
 
 /**
  * A steered-response-power map over a grid in the x–y plane: `power[r * cols + c]` at
  * `x = xRangeM[0] + c·dx`, `y = yRangeM[0] + r·dy` (grid points, m). Axes in m with equal aspect, colour
- * in dB relative to the peak; `markers` show true sources or estimates.
- * @throws ShapeError for a size mismatch; ValueError for negative power in dB mode.
+ * in dB relative to the peak (or linear for signed maps, see `db`); `markers` show true sources or
+ * estimates and `microphones` the array, with labels placed so they do not overlap.
+ * @throws ShapeError for a size mismatch; ValueError for negative power with `db: true`, or
+ *   non-finite marker or microphone coordinates.
  * @example srpMapPlot(map.power, 41, 61, { xRangeM: [-3, 3], yRangeM: [0, 4], markers: [{ x: 1.2, y: 2.0, label: 'talker' }] })
  */
 export function srpMapPlot(power: ArrayLike<number>, rows: number, cols: number, options: SrpMapPlotOptions): Figure {
@@ -220,14 +312,20 @@ export function srpMapPlot(power: ArrayLike<number>, rows: number, cols: number,
   if (options === null || typeof options !== 'object') throw new ArgumentTypeError(message(fn, 'options { xRangeM, yRangeM } are required', options));
   checkPair(fn, 'options.xRangeM', options.xRangeM, true);
   checkPair(fn, 'options.yRangeM', options.yRangeM, true);
-  const db = options.db ?? true;
+  const dbOption = options.db ?? 'auto';
+  if (dbOption !== true && dbOption !== false && dbOption !== 'auto') throw new ValueError(message(fn, "options.db must be true, false or 'auto'", dbOption));
+  let db = dbOption === true;
+  if (dbOption === 'auto') {
+    db = true;
+    for (let i = 0; i < p.length; i++) if (p[i] < 0) db = false;
+  }
   const floor = options.floorDb ?? -20;
   if (db) assertFinite(fn, 'options.floorDb', floor);
   let values: ArrayLike<number> = p;
   if (db) {
     let max = 0;
     for (let i = 0; i < p.length; i++) {
-      if (p[i] < 0) throw new ValueError(message(fn, 'power must be ≥ 0 in dB mode (pass db: false for signed maps)', { verbatim: `${p[i]} at index ${i}` }));
+      if (p[i] < 0) throw new ValueError(message(fn, "power must be ≥ 0 with db: true (db: 'auto' or false plots signed maps linearly)", { verbatim: `${p[i]} at index ${i}` }));
       if (p[i] > max) max = p[i];
     }
     const out = new Float64Array(p.length);
@@ -236,15 +334,40 @@ export function srpMapPlot(power: ArrayLike<number>, rows: number, cols: number,
   }
   const dx = cols > 1 ? (options.xRangeM[1] - options.xRangeM[0]) / (cols - 1) : 1;
   const dy = rows > 1 ? (options.yRangeM[1] - options.yRangeM[0]) / (rows - 1) : 1;
+  const mics = options.microphones ?? [];
+  if (!Array.isArray(mics)) throw new ArgumentTypeError(message(fn, 'options.microphones must be an array of [x, y, …] positions (m)', mics));
+  const micMarkers: Marker[] = mics.map((m, i) => {
+    if (!Array.isArray(m) || m.length < 2 || !Number.isFinite(m[0]) || !Number.isFinite(m[1])) throw new ValueError(message(fn, `options.microphones[${i}] must be [x, y, …] with finite x and y (m)`, m));
+    return { x: m[0], y: m[1], shape: 'dot', color: '#ffffff', label: mics.length > 1 && (i === 0 || i === mics.length - 1) ? `mic ${i}` : undefined };
+  });
+  const markers = [...micMarkers, ...(options.markers ?? [])];
+  const xExtent: [number, number] = [options.xRangeM[0] - dx / 2, options.xRangeM[1] + dx / 2];
+  const yExtent: [number, number] = [options.yRangeM[0] - dy / 2, options.yRangeM[1] + dy / 2];
+  // widen the axes to every marker and microphone, with a margin of 3 % of the view
+  let [x0, x1] = xExtent;
+  let [y0, y1] = yExtent;
+  for (const m of markers) {
+    if (!Number.isFinite(m.x) || !Number.isFinite(m.y)) continue;
+    x0 = Math.min(x0, m.x);
+    x1 = Math.max(x1, m.x);
+    y0 = Math.min(y0, m.y);
+    y1 = Math.max(y1, m.y);
+  }
+  const widened = x0 < xExtent[0] || x1 > xExtent[1] || y0 < yExtent[0] || y1 > yExtent[1];
+  const mx = widened ? 0.03 * (x1 - x0) : 0;
+  const my = widened ? 0.03 * (y1 - y0) : 0;
   return heatmap(values, rows, cols, {
     xLabel: 'x (m)',
     yLabel: 'y (m)',
-    colorbarLabel: db ? 'SRP (dB re peak)' : 'SRP',
+    colorbarLabel: db ? 'SRP (dB re peak)' : 'SRP (linear)',
     equalAspect: true,
     valueRange: db ? [floor, 0] : undefined,
     ...options,
-    xExtent: [options.xRangeM[0] - dx / 2, options.xRangeM[1] + dx / 2],
-    yExtent: [options.yRangeM[0] - dy / 2, options.yRangeM[1] + dy / 2],
+    markers,
+    xLimits: options.xLimits ?? (widened ? [x0 - mx, x1 + mx] : undefined),
+    yLimits: options.yLimits ?? (widened ? [y0 - my, y1 + my] : undefined),
+    xExtent,
+    yExtent,
     origin: 'lower',
   });
 }

@@ -287,7 +287,7 @@ describe('bad input: error class and message', () => {
     ['linePlot tiny width', () => linePlot({ y: [1, 2] }, { width: 10 }), ValueError, 'linePlot: options.width must be an integer in [120, 8192]; got 10'],
     ['heatmap size', () => heatmap([1, 2, 3], 2, 2), ShapeError, 'heatmap: values.length must equal rows × cols = 4; got 3'],
     ['heatmap colormap', () => heatmap([1, 2, 3, 4], 2, 2, { colormap: 'jet' as 'gray' }), ValueError, "heatmap: options.colormap must be one of 'viridis', 'magma', 'gray', 'diverging'; got \"jet\""],
-    ['srpMapPlot negative power', () => srpMapPlot([1, -1], 1, 2, { xRangeM: [0, 1], yRangeM: [0, 1] }), ValueError, 'srpMapPlot: power must be ≥ 0 in dB mode (pass db: false for signed maps); got -1 at index 1'],
+    ['srpMapPlot negative power', () => srpMapPlot([1, -1], 1, 2, { xRangeM: [0, 1], yRangeM: [0, 1], db: true }), ValueError, "srpMapPlot: power must be ≥ 0 with db: true (db: 'auto' or false plots signed maps linearly); got -1 at index 1"],
     ['srpMapPlot range', () => srpMapPlot([1, 1], 1, 2, { xRangeM: [1, 0], yRangeM: [0, 1] }), ValueError, 'srpMapPlot: options.xRangeM must be [a, b] with finite a < b; got an array of length 2'],
     ['beamPatternPlot length', () => beamPatternPlot([0, 90], [1, 2, 3]), ShapeError, 'beamPatternPlot: patterns[0] must have one value per angle (2); got 3'],
     ['beamPatternPlot negative magnitude', () => beamPatternPlot([0, 90], [1, -2], { input: 'magnitude' }), ValueError, "beamPatternPlot: patterns[0] must be ≥ 0 for input 'magnitude'; got -2 at index 1"],
