@@ -205,7 +205,7 @@ function allIntegers(values: ArrayLike<number>[]): boolean {
  * @example
  * const fig = linePlot([{ x: sizes, y: directMs, label: 'direct', markers: true }, { x: sizes, y: fftMs, label: 'FFT' }],
  *   { title: 'Convolution time', xLabel: 'Signal length (samples)', yLabel: 'Time (ms)', xScale: 'log', yScale: 'log' });
- * tslab.display.svg(fig.svg);
+ * fig; // as a notebook cell's last expression, the figure shows itself
  */
 export function linePlot(series: LineSeries | readonly LineSeries[], options: LinePlotOptions = {}): Figure {
   const fn = 'linePlot';
@@ -302,7 +302,7 @@ export interface SignalPlotOptions extends LinePlotOptions {
  * index), one line per channel, labelled with `x.labels` or `ch 0`, `ch 1`, …
  *
  * @throws ValueError for channel indices out of range.
- * @example tslab.display.svg(signalPlot(wav, { title: 'Microphones 0–3', channels: [0, 1, 2, 3] }).svg);
+ * @example signalPlot(wav, { title: 'Microphones 0–3', channels: [0, 1, 2, 3] }) // shows itself in a notebook cell
  */
 export function signalPlot(x: Multichannel, options: SignalPlotOptions = {}): Figure {
   const fn = 'signalPlot';

@@ -1,7 +1,8 @@
 /**
- * plot: figures as SVG (for `tslab.display.svg`, reports, web pages) and PNG, drawn by a small
- * synchronous renderer (nice ticks, labelled axes with units, legends, colour bars; viridis, magma,
- * gray and diverging maps) and rasterised with resvg. Every plot returns a {@link Figure}.
+ * plot: figures as SVG (shown inline as a notebook cell's last expression, in reports and web
+ * pages) and PNG, drawn by a small synchronous renderer (nice ticks, labelled axes with units,
+ * legends, colour bars; viridis, magma, gray and diverging maps) and rasterised with resvg. Every
+ * plot returns a {@link Figure}.
  * @module
  */
 export type { Figure, PngOptions } from './figure.js';
