@@ -25,3 +25,13 @@ export * from './spectral/index.js';
 export * from './constrained/index.js';
 // plot: SVG/PNG figures
 export * from './plot/index.js';
+// io: models and partial results as .npz files
+export { encodeNpz, decodeNpz, writeNpz, readNpz, encodeNpyArray } from './io/npz.js';
+export type { NpzArray, NpzContents, NpzReadOptions } from './io/npz.js';
+export { saveModel, loadModel, loadModelWithMetadata, encodeModel, decodeModel, savePartial, loadPartial, mergePartials, mergePartialFiles, MODEL_FORMAT_VERSION } from './io/models.js';
+export type { ModelKind, SavedModel, PartialResult, GroupedMixerModel, ConstrainedFitModel, StochasticFitModel, ModelDescription, SaveModelOptions, LoadModelOptions, ModelMetadata } from './io/models.js';
+// train: mergeable Gram sums and the fits from them
+export { GramAccumulator } from './train/gram.js';
+export type { RawGramSums, CentredGramSums } from './train/gram.js';
+export { fitLeastSquaresFromGram } from './train/leastsq.js';
+export { fitConstrainedMixerFromGram } from './constrained/fit.js';
