@@ -556,7 +556,7 @@ function readConstraints(r: ModelReader, obj: Record<string, unknown>, prefix: s
   return c;
 }
 
-function readCovariance(r: ModelReader, obj: Record<string, unknown>, used: Int32Array | null, prefix = ''): CovarianceAccumulator {
+function readCovariance(r: ModelReader, obj: Record<string, unknown>, used: Float64Array | null, prefix = ''): CovarianceAccumulator {
   const bands = r.int('bands', 1, obj, 2 ** 20);
   const count = r.int('count', 0, obj, Number.MAX_SAFE_INTEGER);
   const ignoreValue = r.optNum('ignoreValue', obj);
@@ -567,12 +567,13 @@ function readCovariance(r: ModelReader, obj: Record<string, unknown>, used: Int3
       mask![used[j]] = 1;
     }
   }
-  const acc = new CovarianceAccumulator(bands, { badBands: mask, ignoreValue });
-  const U = acc.used.length;
+  // the arrays first: the accumulator's U² Gram is allocated only once one of that size exists
+  const U = used === null ? bands : used.length;
   const sum = r.array(`${prefix}sum`, [U]);
   const gram = r.array(`${prefix}gram`, [U, U]);
   const shift = r.optional(`${prefix}shift`, [U]);
   if ((count > 0) !== (shift !== undefined)) r.fail(`'${prefix}shift' must be present exactly when count > 0`, { verbatim: `count ${count}, shift ${shift ? 'present' : 'absent'}` });
+  const acc = new CovarianceAccumulator(bands, { badBands: mask, ignoreValue });
   acc.count = count;
   acc.shift = shift ?? null;
   acc.sum.set(sum);
@@ -682,7 +683,7 @@ function fromParts(r: ModelReader, kind: ModelKind): SavedModel {
       return ArrayGeometry.fromPositions(r.array('positions', [count, 3]), Object.freeze(sources));
     }
     case 'covariance-partial':
-      return readCovariance(r, r.fields, Int32Array.from(r.array('usedBands', [undefined])));
+      return readCovariance(r, r.fields, r.array('usedBands', [undefined]));
     case 'gram-partial': {
       const cin = r.int('inChannels', 1);
       const cout = r.int('outChannels', 1);
@@ -796,7 +797,7 @@ export function loadModel(filePath: string, options: LoadModelOptions = {}): Sav
 }
 
 // ---------------------------------------------------------------------------------------------
-// PartialResult results
+// Partial results
 
 /**
  * Saves a partial result — the covariance sums behind `pca`/`pcaStream`
