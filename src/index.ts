@@ -35,3 +35,4 @@ export { GramAccumulator } from './train/gram.js';
 export type { RawGramSums, CentredGramSums } from './train/gram.js';
 export { fitLeastSquaresFromGram } from './train/leastsq.js';
 export { fitConstrainedMixerFromGram } from './constrained/fit.js';
+export { fitProjectionFromGram } from './spectral/projection.js';

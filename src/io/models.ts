@@ -375,7 +375,7 @@ function toParts(fn: string, model: unknown, options: SaveModelOptions): Parts {
     }
     case 'gram-partial': {
       if (!(model instanceof GramAccumulator)) break;
-      Object.assign(fields, { inChannels: model.inChannels, outChannels: model.outChannels, stacked: covarianceParts(model.stacked, arrays) });
+      Object.assign(fields, { inChannels: model.inChannels, outChannels: model.outChannels, nonFinite: model.nonFinite, stacked: covarianceParts(model.stacked, arrays) });
       return { kind, arrays, fields };
     }
   }
@@ -687,7 +687,7 @@ function fromParts(r: ModelReader, kind: ModelKind): SavedModel {
     case 'gram-partial': {
       const cin = r.int('inChannels', 1);
       const cout = r.int('outChannels', 1);
-      const acc = new GramAccumulator(cin, cout);
+      const acc = new GramAccumulator(cin, cout, { nonFinite: r.str<'throw' | 'skip'>('nonFinite', ['throw', 'skip']) });
       const st = readCovariance(r, r.object('stacked'), null);
       if (st.bands !== cin + cout) r.fail(`the stacked sums must cover inChannels + outChannels = ${cin + cout} channels`, st.bands);
       Object.assign(acc.stacked, { count: st.count, shift: st.shift });
@@ -852,12 +852,13 @@ export function mergePartials<T extends PartialResult>(parts: readonly T[]): T {
     return out as T;
   }
   if (first instanceof GramAccumulator) {
-    const out = new GramAccumulator(first.inChannels, first.outChannels);
+    const out = new GramAccumulator(first.inChannels, first.outChannels, { nonFinite: first.nonFinite });
     parts.forEach((p, i) => {
       if (!(p instanceof GramAccumulator)) throw new ArgumentTypeError(message(fn, `parts[${i}] must be a GramAccumulator like parts[0]`, p));
       if (p.inChannels !== first.inChannels || p.outChannels !== first.outChannels) {
         throw new ShapeError(message(fn, `parts[${i}] must have ${first.inChannels} in and ${first.outChannels} out channels like parts[0]`, { verbatim: `${p.inChannels} in, ${p.outChannels} out` }));
       }
+      if (p.nonFinite !== first.nonFinite) throw new ValueError(message(fn, `parts[${i}] must treat non-finite samples as parts[0] does (nonFinite: '${first.nonFinite}')`, p.nonFinite));
       out.merge(p);
     });
     return out as T;

@@ -9,9 +9,9 @@
  * when the data sit far from zero, and merging re-centres exactly as the covariance does.
  * @module
  */
-import { ArgumentTypeError, ShapeError, message } from '../core/errors.js';
+import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel } from '../core/multichannel.js';
-import { assertAllFinite, assertInteger } from '../core/validate.js';
+import { assertAllFinite, assertInteger, assertOneOf } from '../core/validate.js';
 import { CovarianceAccumulator } from '../spectral/covariance.js';
 
 /** Uncentred sums: `xx = Σ x xᵀ` (Cin × Cin), `yx = Σ y xᵀ` (Cout × Cin), `sx`, `sy`, `yy = Σ ‖y‖²`, `n`. */
@@ -49,14 +49,21 @@ export interface CentredGramSums {
 export class GramAccumulator {
   readonly inChannels: number;
   readonly outChannels: number;
+  /** What {@link add} does with NaN or ±Infinity: `'throw'` (default) or `'skip'` the sample (as pca skips NaN pixels). */
+  readonly nonFinite: 'throw' | 'skip';
   /** The sums over the stacked channels `[x; y]` (shift, count, sums, upper-triangle Gram). */
   readonly stacked: CovarianceAccumulator;
 
-  /** @throws ValueError for channel counts that are not positive integers. */
-  constructor(inChannels: number, outChannels: number) {
+  /**
+   * @param options.nonFinite `'skip'` leaves out every sample with NaN or ±Infinity in any channel
+   *   of x or y (pixels outside the image, bad retrievals); `'throw'` (default) rejects them.
+   * @throws ValueError for channel counts that are not positive integers or another `nonFinite`.
+   */
+  constructor(inChannels: number, outChannels: number, options: { nonFinite?: 'throw' | 'skip' } = {}) {
     const fn = 'GramAccumulator';
     assertInteger(fn, 'inChannels', inChannels, 1);
     assertInteger(fn, 'outChannels', outChannels, 1);
+    this.nonFinite = assertOneOf(fn, 'nonFinite', options.nonFinite ?? 'throw', ['throw', 'skip'] as const);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.stacked = new CovarianceAccumulator(inChannels + outChannels);
@@ -68,9 +75,10 @@ export class GramAccumulator {
   }
 
   /**
-   * Adds the pairs `(x[:, t], y[:, t])` of a chunk. Returns `this`.
+   * Adds the pairs `(x[:, t], y[:, t])` of a chunk (those with a NaN or ±Infinity left out when
+   * `nonFinite: 'skip'`). Returns `this`.
    * @throws ArgumentTypeError for non-Multichannel arguments; ShapeError for channel counts other
-   * than the accumulator's or different lengths; ValueError for NaN or Infinity in x or y.
+   * than the accumulator's or different lengths; ValueError for NaN or Infinity in x or y (unless skipped).
    */
   add(x: Multichannel, y: Multichannel): this {
     const fn = 'GramAccumulator.add';
@@ -79,8 +87,10 @@ export class GramAccumulator {
     if (x.channels !== this.inChannels) throw new ShapeError(message(fn, `x must have inChannels = ${this.inChannels} channels`, x.channels));
     if (y.channels !== this.outChannels) throw new ShapeError(message(fn, `y must have outChannels = ${this.outChannels} channels`, y.channels));
     if (y.length !== x.length) throw new ShapeError(message(fn, `y must have as many samples as x (${x.length})`, y.length));
-    assertAllFinite(fn, 'x', x.data);
-    assertAllFinite(fn, 'y', y.data);
+    if (this.nonFinite === 'throw') {
+      assertAllFinite(fn, 'x', x.data);
+      assertAllFinite(fn, 'y', y.data);
+    }
     if (x.length === 0) return this;
     const z = new Float64Array((this.inChannels + this.outChannels) * x.length);
     z.set(x.data, 0);
@@ -91,7 +101,8 @@ export class GramAccumulator {
 
   /**
    * Adds `other`'s sums to this one's (re-centred to this shift). Returns `this`.
-   * @throws ArgumentTypeError when other is not a GramAccumulator; ShapeError for other channel counts.
+   * @throws ArgumentTypeError when other is not a GramAccumulator; ShapeError for other channel
+   * counts; ValueError for another `nonFinite` policy.
    */
   merge(other: GramAccumulator): this {
     const fn = 'GramAccumulator.merge';
@@ -99,6 +110,7 @@ export class GramAccumulator {
     if (other.inChannels !== this.inChannels || other.outChannels !== this.outChannels) {
       throw new ShapeError(message(fn, `both accumulators must have the same channel counts (${this.inChannels} in, ${this.outChannels} out)`, { verbatim: `${other.inChannels} in, ${other.outChannels} out` }));
     }
+    if (other.nonFinite !== this.nonFinite) throw new ValueError(message(fn, `both accumulators must treat non-finite samples alike (nonFinite: '${this.nonFinite}')`, other.nonFinite));
     this.stacked.merge(other.stacked);
     return this;
   }

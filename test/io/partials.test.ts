@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentTypeError, CovarianceAccumulator, FormatError, GramAccumulator, Multichannel, ShapeError, ValueError, fitConstrainedMixer,
-  fitConstrainedMixerFromGram, fitLeastSquares, fitLeastSquaresFromGram, fixedEntries, loadPartial, mergePartialFiles, mergePartials, pca,
+  fitConstrainedMixerFromGram, fitLeastSquares, fitLeastSquaresFromGram, fitProjectionFromGram, fixedEntries, loadPartial, mergePartialFiles, mergePartials, pca,
   pcaFromAccumulator, saveModel, savePartial, syntheticCube, totalConservation, PointwiseMixer, type PartialResult,
 } from '../../src/index.js';
 import { Rng, expectPointwiseError, tempDir } from '../helpers/index.js';
@@ -168,6 +168,36 @@ describe('Gram partials: least-squares and constrained fits from merged tiles eq
   }
 });
 
+describe('the linear projection of a cube from Gram partials (tiles with NaN pixels skipped)', () => {
+  const scene = syntheticCube({ shape: [40, 30], bands: 10, endmembers: 3, noise: 0.01, seed: 9 });
+  const cube = new Multichannel(Float64Array.from(scene.cube.data), 10, 1200, { shape: [40, 30] });
+  for (const p of [3, 400, 401, 1199]) cube.data[2 * 1200 + p] = NaN;
+  // the whole-data reference: least squares on the valid pixels only
+  const valid = Array.from({ length: 1200 }, (_, p) => p).filter((p) => ![3, 400, 401, 1199].includes(p));
+  const pick = (m: Multichannel): Multichannel => {
+    const out = new Float64Array(m.channels * valid.length);
+    for (let c = 0; c < m.channels; c++) valid.forEach((p, j) => (out[c * valid.length + j] = m.data[c * m.length + p]));
+    return new Multichannel(out, m.channels, valid.length);
+  };
+  const whole = fitLeastSquares(pick(cube), pick(scene.abundances), { ridge: 1e-8 });
+
+  for (const nTiles of [2, 3, 7]) {
+    it(`${nTiles} tiles`, () => {
+      const tiles = cuts(1200, nTiles, 60 + nTiles).map(([a, b]) => new GramAccumulator(10, 3, { nonFinite: 'skip' }).add(slice(cube, a, b), slice(scene.abundances, a, b)));
+      const loaded = throughFiles(tiles, `proj${nTiles}`);
+      expect(loaded[0].nonFinite).toBe('skip');
+      for (const order of permutations(nTiles, 3, 300 + nTiles)) {
+        const model = fitProjectionFromGram(mergePartials(order.map((i) => loaded[i])), { ridge: 1e-8 });
+        expect(model.kind).toBe('regression');
+        expect(relErr(model.weights, whole.weights)).toBeLessThanOrEqual(1e-12);
+        expect(relErr(model.bias, whole.bias)).toBeLessThanOrEqual(1e-12);
+        const z = model.transform(cube);
+        expect(Number.isNaN(z.data[400])).toBe(true);
+      }
+    });
+  }
+});
+
 describe('merging partials that do not belong together is a clear error', () => {
   const { cube } = syntheticCube({ shape: [6, 6], bands: 5, seed: 1 });
   const a = new CovarianceAccumulator(5).add(cube);
@@ -180,6 +210,7 @@ describe('merging partials that do not belong together is a clear error', () => 
     ['same count, other bands', () => mergePartials([new CovarianceAccumulator(5, { badBands: [0, 1, 1, 1, 1] }), new CovarianceAccumulator(5, { badBands: [1, 1, 1, 1, 0] })]), ShapeError, /must use the same bands \(bad-band mask\)/],
     ['different ignore values', () => mergePartials([a, new CovarianceAccumulator(5, { ignoreValue: 0 })]), ValueError, /^mergePartials: parts\[1\] must have the same ignoreValue as parts\[0\] \(undefined\); got 0$/],
     ['different channel counts', () => mergePartials([g, new GramAccumulator(3, 1)]), ShapeError, /^mergePartials: parts\[1\] must have 2 in and 1 out channels like parts\[0\]; got 3 in, 1 out$/],
+    ['different non-finite policies', () => mergePartials([g, new GramAccumulator(2, 1, { nonFinite: 'skip' })]), ValueError, /^mergePartials: parts\[1\] must treat non-finite samples as parts\[0\] does \(nonFinite: 'throw'\); got "skip"$/],
     ['different kinds', () => mergePartials<PartialResult>([a, g]), ArgumentTypeError, /^mergePartials: parts\[1\] must be a CovarianceAccumulator like parts\[0\]; got a GramAccumulator$/],
     ['no parts', () => mergePartials([]), ArgumentTypeError, /^mergePartials: parts must be a non-empty array of accumulators; got an array of length 0$/],
     ['GramAccumulator.merge channel counts', () => g.merge(new GramAccumulator(2, 2)), ShapeError, /^GramAccumulator.merge: both accumulators must have the same channel counts \(2 in, 1 out\); got 2 in, 2 out$/],
