@@ -8,7 +8,9 @@
  * Reading accepts stored and deflated entries (`numpy.savez_compressed`), ZIP64 included.
  *
  * Sizes are checked before memory is taken: every entry's declared uncompressed size, and their
- * total, must fit `maxBytes` (default 1 GiB) before anything is inflated, and a deflated entry is
+ * total, must fit `maxBytes` (default 1 GiB) before anything is inflated, an entry's compressed size
+ * must fit in the archive, a deflated entry may not
+ * declare more than deflate's 1032:1 expansion of its compressed size, and it is
  * inflated into a buffer of exactly its declared size (never a larger allocation). The zip layer
  * does not check CRCs: a `.npy` entry is checked against its own header (size = shape × dtype), and
  * pointwise model files carry SHA-256 checksums of every entry (src/io/models.ts).
@@ -40,6 +42,8 @@ export interface NpzReadOptions {
 }
 
 const DEFAULT_MAX_BYTES = 2 ** 30;
+/** Deflate expands at most about 1032:1 (a 258-byte match per 2 bits), so a larger declared size is a lie. */
+const MAX_DEFLATE_RATIO = 1032;
 const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.\-/]{0,127}$/;
 
 function product(shape: readonly number[]): number {
@@ -124,6 +128,12 @@ export function decodeNpz(bytes: Uint8Array, options: NpzReadOptions = {}): NpzC
         }
         if (file.compression === 0 && file.size !== file.originalSize) {
           throw new FormatError(message(fn, 'a stored entry must declare equal compressed and uncompressed sizes', { verbatim: `${file.size} vs ${file.originalSize} for ${JSON.stringify(file.name)}` }));
+        }
+        if (file.size > bytes.length) {
+          throw new FormatError(message(fn, 'an entry must fit in the archive (truncated?)', { verbatim: `${file.size} compressed bytes declared in a ${bytes.length}-byte archive` }));
+        }
+        if (file.compression === 8 && file.originalSize > MAX_DEFLATE_RATIO * file.size + 1024) {
+          throw new FormatError(message(fn, `a deflated entry must not declare more than ${MAX_DEFLATE_RATIO} × its compressed size (deflate's limit)`, { verbatim: `${file.originalSize} bytes from ${file.size} for ${JSON.stringify(file.name)}` }));
         }
         total += file.originalSize;
         if (total > maxBytes) {

@@ -258,14 +258,20 @@ describe('bad model files: a FormatError, never a half-built model', () => {
     const file = path.join(dir, 'big.npz');
     saveModel(file, pca(cube, 2));
     expectPointwiseError(() => loadModel(file, { maxBytes: 100 }), FormatError, /^loadModel: the file must be at most maxBytes = 100 bytes; got \d+ bytes in /);
-    // a deflated entry that declares 2 GiB is refused before inflating
-    const bomb = zipSync({ 'a.npy': new Uint8Array(1000) }, { level: 9 });
-    const buf = Buffer.from(bomb);
-    for (const sig of [0x04034b50, 0x02014b50]) {
-      const at = buf.indexOf(Buffer.from(new Uint32Array([sig]).buffer));
-      buf.writeUInt32LE(2 ** 31, at + (sig === 0x04034b50 ? 22 : 24));
-    }
-    expectPointwiseError(() => decodeNpz(buf), FormatError, /^decodeNpz: the entries' declared sizes must total at most maxBytes = 1073741824; got 2147483648 bytes by entry "a\.npy"$/);
+    // a deflated entry's declared size is checked against deflate's ratio and the budget before inflating
+    const declaring = (originalSize: number): Buffer => {
+      const buf = Buffer.from(zipSync({ 'a.npy': new Uint8Array(100000) }, { level: 9 }));
+      for (const sig of [0x04034b50, 0x02014b50]) {
+        const at = buf.indexOf(Buffer.from(new Uint32Array([sig]).buffer));
+        buf.writeUInt32LE(originalSize, at + (sig === 0x04034b50 ? 22 : 24));
+      }
+      return buf;
+    };
+    expectPointwiseError(() => decodeNpz(declaring(2 ** 31)), FormatError, /^decodeNpz: a deflated entry must not declare more than 1032 × its compressed size \(deflate's limit\); got 2147483648 bytes from \d+ for "a\.npy"$/);
+    expectPointwiseError(() => decodeNpz(declaring(100000), { maxBytes: 50000 }), FormatError, /^decodeNpz: the entries' declared sizes must total at most maxBytes = 50000; got 100000 bytes by entry "a\.npy"$/);
+    // found by the fuzzer: a central directory claiming a 960 MB compressed entry in a 1132-byte file
+    const huge = fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/fuzz/npz-huge-compressed-size.bin'));
+    expectPointwiseError(() => decodeNpz(huge), FormatError, /^decodeNpz: an entry must fit in the archive \(truncated\?\); got 960051513 compressed bytes declared in a 1132-byte archive$/);
   });
 });
 
