@@ -29,7 +29,7 @@ export * from './plot/index.js';
 export { encodeNpz, decodeNpz, writeNpz, readNpz, encodeNpyArray } from './io/npz.js';
 export type { NpzArray, NpzContents, NpzReadOptions } from './io/npz.js';
 export { saveModel, loadModel, loadModelWithMetadata, encodeModel, decodeModel, savePartial, loadPartial, mergePartials, mergePartialFiles, MODEL_FORMAT_VERSION } from './io/models.js';
-export type { ModelKind, SavedModel, PartialResult, GroupedMixerModel, ConstrainedFitModel, StochasticFitModel, ModelDescription, SaveModelOptions, LoadModelOptions, ModelMetadata } from './io/models.js';
+export type { ModelKind, ModelKinds, SavedModel, PartialResult, GroupedMixerModel, ConstrainedFitModel, StochasticFitModel, ModelDescription, SaveModelOptions, LoadModelOptions, ModelMetadata } from './io/models.js';
 // train: mergeable Gram sums and the fits from them
 export { GramAccumulator } from './train/gram.js';
 export type { RawGramSums, CentredGramSums } from './train/gram.js';

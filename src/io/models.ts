@@ -80,6 +80,24 @@ export type ConstrainedFitModel = ConstrainedFit & { constraints?: LinearConstra
 /** A column-stochastic fit as loaded. */
 export type StochasticFitModel = StochasticFit;
 
+/** The class or object each kind loads as (`loadModel(path, { kind: 'pca' })` is a PcaModel). */
+export interface ModelKinds {
+  pca: PcaModel;
+  projection: ProjectionModel;
+  'pointwise-mixer': PointwiseMixer;
+  'residual-mixer': ResidualMixer;
+  'orthogonal-mixer': OrthogonalMixer;
+  'grouped-mixer': GroupedMixerModel;
+  'least-squares-fit': LeastSquaresFit;
+  'constrained-fit': ConstrainedFitModel;
+  'column-stochastic-fit': StochasticFitModel;
+  'constrained-mixer': ConstrainedMixer;
+  'linear-constraints': LinearConstraints;
+  'array-geometry': ArrayGeometry;
+  'covariance-partial': CovarianceAccumulator;
+  'gram-partial': GramAccumulator;
+}
+
 /** Everything {@link saveModel} writes and {@link loadModel} returns. */
 export type SavedModel =
   | PcaModel | ProjectionModel | PointwiseMixer | ResidualMixer | OrthogonalMixer | GroupedMixerModel
@@ -784,7 +802,7 @@ export function loadModelWithMetadata(filePath: string, options: LoadModelOption
  * Loads a model saved by {@link saveModel}: the same class (PcaModel, PointwiseMixer, …) or fit
  * object, giving bit-identical outputs. Narrow the result with `instanceof` or `options.kind`.
  * @example
- * const model = loadModel('pca.npz', { kind: 'pca' }) as PcaModel;
+ * const model = loadModel('pca.npz', { kind: 'pca' }); // typed PcaModel; another kind is a FormatError
  * model.transform(cube); // bit-identical to the saved model's scores
  * @throws FileError when the file is missing or unreadable; FormatError — naming the file — when it
  * is larger than `maxBytes` (default 1 GiB) or declares more, is not a complete zip (truncated), is
@@ -792,6 +810,8 @@ export function loadModelWithMetadata(filePath: string, options: LoadModelOption
  * (checksums), a missing entry, an array of the wrong shape or dtype, or values the model's own
  * constructor rejects. Nothing is built from a file that fails any check.
  */
+export function loadModel<K extends ModelKind>(filePath: string, options: LoadModelOptions & { kind: K }): ModelKinds[K];
+export function loadModel(filePath: string, options?: LoadModelOptions): SavedModel;
 export function loadModel(filePath: string, options: LoadModelOptions = {}): SavedModel {
   return loadModelWithMetadata(filePath, options).model;
 }

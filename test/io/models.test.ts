@@ -170,6 +170,14 @@ describe('saveModel / loadModel: every kind gives bit-identical outputs', () => 
     expect(metadata.packageVersion).toBe(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version);
   });
 
+  it('loadModel with a kind is typed and refuses other kinds', () => {
+    const file = path.join(dir, 'typed.npz');
+    saveModel(file, pca(cube, 2));
+    const m = loadModel(file, { kind: 'pca' });
+    expect(m.transform(cube).channels).toBe(2); // compiles: m is a PcaModel
+    expectPointwiseError(() => loadModel(file, { kind: 'gram-partial' }), FormatError, /: the file must hold a gram-partial; got "pca"$/);
+  });
+
   it('the same model encodes to the same bytes (no timestamps)', () => {
     const m = PointwiseMixer.random(2, 2, { seed: 9 });
     expect(Buffer.from(encodeModel(m)).equals(Buffer.from(encodeModel(m)))).toBe(true);
