@@ -27,3 +27,8 @@ export * from './constrained/index.js';
 export * from './plot/index.js';
 // notebook: figures, Multichannels and audio players as rich output in tslab
 export * from './notebook/index.js';
+// io: models and partial results as .npz files (kept out of io/index.ts: models.ts imports the science modules)
+export { encodeNpz, decodeNpz, writeNpz, readNpz, encodeNpyArray } from './io/npz.js';
+export type { NpzArray, NpzContents, NpzReadOptions } from './io/npz.js';
+export { saveModel, loadModel, loadModelWithMetadata, encodeModel, decodeModel, savePartial, loadPartial, mergePartials, mergePartialFiles, MODEL_FORMAT_VERSION } from './io/models.js';
+export type { ModelKind, ModelKinds, SavedModel, PartialResult, GroupedMixerModel, ConstrainedFitModel, StochasticFitModel, ModelDescription, SaveModelOptions, LoadModelOptions, ModelMetadata } from './io/models.js';

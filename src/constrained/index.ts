@@ -10,7 +10,7 @@ export {
 export type { MatrixInput, RankDeficientPolicy, ConstraintOptions, LinearConstraintsInit, FixedEntry } from './constraints.js';
 export { parseConservationLaws } from './parse.js';
 export type { ChannelLabels } from './parse.js';
-export { fitConstrainedMixer, fitPenaltyMixer, projectOntoConstraints } from './fit.js';
+export { fitConstrainedMixer, fitConstrainedMixerFromGram, fitPenaltyMixer, projectOntoConstraints } from './fit.js';
 export type { ConstrainedFit, ConstrainedFitOptions } from './fit.js';
 export { ConstrainedMixer } from './trainable.js';
 export type { ConstrainedMixerOptions, ConstrainedTrainOptions, LossFunction } from './trainable.js';

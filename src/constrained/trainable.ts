@@ -251,6 +251,26 @@ export class ConstrainedMixer {
   violation(): number {
     return this.constraints.violation(this.mixer.weights, this.hasBias ? this.mixer.bias : undefined);
   }
+
+  /** The feasible point `[W₀ | b₀]` (Cout × (Cin + bias) row-major, a copy) the free parameters z move from (for saveModel). */
+  get feasiblePoint(): Float64Array {
+    return this.theta0.slice();
+  }
+
+  /**
+   * A mixer with the given feasible point and free parameters (as {@link feasiblePoint} and `z` of a
+   * saved mixer), so its weights are bit-identical to the saved one's. Used by loadModel.
+   * @throws ShapeError when the sizes do not match the constraints; as the constructor otherwise.
+   */
+  static fromState(constraints: LinearConstraints, bias: boolean, feasiblePoint: Float64Array, z: Float64Array): ConstrainedMixer {
+    const m = new ConstrainedMixer(constraints, { bias });
+    if (feasiblePoint.length !== m.theta0.length) throw new ShapeError(message('ConstrainedMixer.fromState', `feasiblePoint must hold ${m.theta0.length} numbers`, feasiblePoint.length));
+    if (z.length !== m.z.length) throw new ShapeError(message('ConstrainedMixer.fromState', `z must hold ${m.z.length} numbers (the free parameters)`, z.length));
+    m.theta0.set(feasiblePoint);
+    m.z.set(z);
+    m.sync();
+    return m;
+  }
 }
 
 /** Every equation on vec([W | b]) (Cout × p row-major), unreduced. */

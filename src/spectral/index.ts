@@ -11,7 +11,7 @@ export { pca, pcaStream, pcaFromAccumulator, PcaModel } from './pca.js';
 export type { PcaOptions, PcaSolver, PcaSigns } from './pca.js';
 export { syntheticCube } from './synthetic.js';
 export type { SyntheticCubeOptions, SyntheticScene } from './synthetic.js';
-export { fitProjection, ProjectionModel } from './projection.js';
+export { fitProjection, fitProjectionFromGram, ProjectionModel } from './projection.js';
 export type { ProjectionOptions, ProjectionKind } from './projection.js';
 export { compareProjections } from './compare.js';
 export type { ProjectionComparison, CompareOptions } from './compare.js';

@@ -21,7 +21,8 @@ import { assertInteger, assertPositive } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
 import { Adam } from '../train/optimizers.js';
 import { mseLoss, softmaxCrossEntropy } from '../train/losses.js';
-import { fitLeastSquares } from '../train/leastsq.js';
+import { fitLeastSquares, fitLeastSquaresFromGram, type LeastSquaresOptions } from '../train/leastsq.js';
+import { GramAccumulator } from '../train/gram.js';
 import { validMask } from './covariance.js';
 import { gemm } from '../mixing/gemm.js';
 import { pca } from './pca.js';
@@ -376,4 +377,27 @@ export function fitProjection(x: Multichannel, k: number, options: ProjectionOpt
   }
   const fitSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   return new ProjectionModel({ kind, k, bands: B, weights: W, bias, decoder, head, lossHistory: history, fitSeconds, ignoreValue: options.ignoreValue });
+}
+
+/**
+ * The linear projection of a cube onto a target, `z = W x + b` (`[bands, N] → [m, N]`), fitted in
+ * closed form from Gram sums ({@link GramAccumulator} with x = the cube's pixels, y = the target):
+ * the least-squares optimum that {@link fitProjection} with a `[m, N]` target and `k = m` approaches
+ * by gradient descent. Because the sums merge exactly, tiles of a cube accumulated apart (and saved
+ * as partial results) give the same model as the whole cube (to rounding).
+ * Returns a ProjectionModel of kind `'regression'` with no head and an empty loss history.
+ * @example
+ * const acc = new GramAccumulator(cube.channels, abundances.channels, { nonFinite: 'skip' });
+ * acc.add(cube, abundances);
+ * const model = fitProjectionFromGram(acc, { ridge: 1e-9 }); model.transform(cube) // [m, N]
+ * @throws ArgumentTypeError when acc is not a GramAccumulator; as {@link fitLeastSquaresFromGram}.
+ */
+export function fitProjectionFromGram(acc: GramAccumulator, options: LeastSquaresOptions & { ignoreValue?: number } = {}): ProjectionModel {
+  const t0 = process.hrtime.bigint();
+  if (!(acc instanceof GramAccumulator)) throw new ArgumentTypeError(message('fitProjectionFromGram', 'acc must be a GramAccumulator', acc));
+  const fit = fitLeastSquaresFromGram(acc, options);
+  return new ProjectionModel({
+    kind: 'regression', k: fit.outChannels, bands: fit.inChannels, weights: fit.weights, bias: fit.bias, lossHistory: [],
+    fitSeconds: Number(process.hrtime.bigint() - t0) / 1e9, ignoreValue: options.ignoreValue,
+  });
 }

@@ -8,6 +8,7 @@ import { assertPositive } from '../core/validate.js';
 import { gemm } from '../mixing/gemm.js';
 import { gemmNT } from '../mixing/mixer.js';
 import { symmetricEigen } from '../mixing/linalg.js';
+import { GramAccumulator } from './gram.js';
 
 /** Options of {@link fitLeastSquares}. */
 export interface LeastSquaresOptions {
@@ -61,12 +62,7 @@ export function fitLeastSquares(x: Multichannel, y: Multichannel, options: Least
   if (!(y instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'y must be a Multichannel', y));
   if (x.length !== y.length) throw new ShapeError(message(fn, `y must have as many samples as x (${x.length})`, y.length));
   if (x.length === 0) throw new ShapeError(message(fn, 'x must not be empty', x));
-  const ridge = options.ridge ?? 0;
-  assertPositive(fn, 'ridge', ridge, true);
-  const useBias = options.bias ?? true;
-  const maxCond = options.maxConditionNumber ?? 1e12;
-  if (typeof maxCond !== 'number') throw new ArgumentTypeError(message(fn, 'maxConditionNumber must be a number', maxCond));
-  if (!(maxCond > 1)) throw new ValueError(message(fn, 'maxConditionNumber must be > 1 (or Infinity)', maxCond));
+  const { ridge, useBias, maxCond } = readOptions(fn, options);
   const Cin = x.channels;
   const Cout = y.channels;
   const T = x.length;
@@ -87,9 +83,37 @@ export function fitLeastSquares(x: Multichannel, y: Multichannel, options: Least
   }
   const G = new Float64Array(Cin * Cin);
   gemmNT(xc, Cin, xc, Cin, T, G);
-  for (let i = 0; i < Cin; i++) G[i * Cin + i] += ridge;
   const R = new Float64Array(Cin * Cout);
   gemmNT(xc, Cin, yc, Cout, T, R);
+  const { W, b, cond } = solveNormalEquations(fn, G, R, mx, my, Cin, Cout, ridge, useBias, maxCond);
+  const pred = new Float64Array(Cout * T);
+  gemm(W, Cout, Cin, x.data, T, pred, b);
+  let sse = 0;
+  for (let k = 0; k < pred.length; k++) {
+    const d = pred[k] - y.data[k];
+    sse += d * d;
+  }
+  return { weights: W, bias: b, outChannels: Cout, inChannels: Cin, residual: sse / (Cout * T), conditionNumber: cond };
+}
+
+/** The options of a least-squares fit, checked. */
+function readOptions(fn: string, options: LeastSquaresOptions): { ridge: number; useBias: boolean; maxCond: number } {
+  const ridge = options.ridge ?? 0;
+  assertPositive(fn, 'ridge', ridge, true);
+  const useBias = options.bias ?? true;
+  const maxCond = options.maxConditionNumber ?? 1e12;
+  if (typeof maxCond !== 'number') throw new ArgumentTypeError(message(fn, 'maxConditionNumber must be a number', maxCond));
+  if (!(maxCond > 1)) throw new ValueError(message(fn, 'maxConditionNumber must be > 1 (or Infinity)', maxCond));
+  return { ridge, useBias, maxCond };
+}
+
+/**
+ * Solves the normal equations `(G + λI) Wᵀ = R` (G: Cin × Cin, R: Cin × Cout, both centred when
+ * fitting a bias) by a symmetric eigendecomposition, guarding the condition number, and sets the
+ * bias `b = ȳ − W x̄` (zeros without one). Adds the ridge to G in place.
+ */
+function solveNormalEquations(fn: string, G: Float64Array, R: Float64Array, mx: Float64Array, my: Float64Array, Cin: number, Cout: number, ridge: number, useBias: boolean, maxCond: number): { W: Float64Array; b: Float64Array; cond: number } {
+  for (let i = 0; i < Cin; i++) G[i * Cin + i] += ridge;
   const { values, vectors } = symmetricEigen(G, Cin);
   const lmax = values[Cin - 1];
   const lmin = values[0];
@@ -129,12 +153,58 @@ export function fitLeastSquares(x: Multichannel, y: Multichannel, options: Least
       b[o] = s;
     }
   }
-  const pred = new Float64Array(Cout * T);
-  gemm(W, Cout, Cin, x.data, T, pred, b);
-  let sse = 0;
-  for (let k = 0; k < pred.length; k++) {
-    const d = pred[k] - y.data[k];
-    sse += d * d;
+  return { W, b, cond };
+}
+
+/**
+ * {@link fitLeastSquares} from Gram sums gathered (and merged) in a {@link GramAccumulator}: the same
+ * normal equations and solve, with the centred (bias) or uncentred (no bias) sums in place of the
+ * pass over the samples, so tiles fitted apart and merged give the whole-data fit (to rounding).
+ *
+ * `residual` (the MSE) comes from the sums, `(Σ‖y‖² − 2 tr(W Sxy) + tr(W Sxx Wᵀ)) / (Cout·n)` over
+ * centred sums with a bias: accurate to about 1e-16·‖y‖²/SSE relative, so use a direct pass
+ * (`mix`) when the fit is nearly exact.
+ * @example
+ * const acc = new GramAccumulator(8, 2);
+ * for (const [x, y] of tiles) acc.add(x, y);
+ * const fit = fitLeastSquaresFromGram(acc); // = fitLeastSquares(allX, allY) to ~1e-12
+ * @throws ArgumentTypeError when acc is not a GramAccumulator; ShapeError when it holds no sample;
+ * NumericalError as {@link fitLeastSquares}.
+ */
+export function fitLeastSquaresFromGram(acc: GramAccumulator, options: LeastSquaresOptions = {}): LeastSquaresFit {
+  const fn = 'fitLeastSquaresFromGram';
+  if (!(acc instanceof GramAccumulator)) throw new ArgumentTypeError(message(fn, 'acc must be a GramAccumulator', acc));
+  const { ridge, useBias, maxCond } = readOptions(fn, options);
+  if (acc.count === 0) throw new ShapeError(message(fn, 'acc must hold at least one sample', 0));
+  const { inChannels: Cin, outChannels: Cout } = acc;
+  let G: Float64Array, R: Float64Array, Syy: Float64Array, mx: Float64Array, my: Float64Array;
+  const n = acc.count;
+  if (useBias) {
+    const c = acc.centred();
+    ({ xx: G, xy: R, yy: Syy, meanX: mx, meanY: my } = c);
+  } else {
+    const r = acc.raw();
+    G = r.xx;
+    R = new Float64Array(Cin * Cout);
+    for (let o = 0; o < Cout; o++) for (let i = 0; i < Cin; i++) R[i * Cout + o] = r.yx[o * Cin + i];
+    Syy = new Float64Array(Cout * Cout);
+    Syy[0] = r.yy; // only the trace is used
+    mx = new Float64Array(Cin);
+    my = new Float64Array(Cout);
   }
-  return { weights: W, bias: b, outChannels: Cout, inChannels: Cin, residual: sse / (Cout * T), conditionNumber: cond };
+  const Sxx = G.slice();
+  const { W, b, cond } = solveNormalEquations(fn, G, R, mx, my, Cin, Cout, ridge, useBias, maxCond);
+  let sse = 0;
+  if (useBias) for (let o = 0; o < Cout; o++) sse += Syy[o * Cout + o];
+  else sse = Syy[0];
+  for (let o = 0; o < Cout; o++) {
+    for (let i = 0; i < Cin; i++) {
+      const w = W[o * Cin + i];
+      sse -= 2 * w * R[i * Cout + o];
+      let q = 0;
+      for (let j = 0; j < Cin; j++) q += Sxx[i * Cin + j] * W[o * Cin + j];
+      sse += w * q;
+    }
+  }
+  return { weights: W, bias: b, outChannels: Cout, inChannels: Cin, residual: Math.max(sse, 0) / (Cout * n), conditionNumber: cond };
 }
