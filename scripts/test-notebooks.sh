@@ -2,7 +2,8 @@
 # Executes every notebooks/*.ipynb headless with the tslab (TypeScript) kernel and fails on any cell
 # error, or when a cell tagged (cell metadata "tags") `expect-svg` / `expect-html` / `expect-png` did
 # not produce a display_data output of that MIME type (image/svg+xml, text/html, image/png), or when
-# any cell printed a figure, Multichannel or audio player as a raw object (`SvgFigure {`). Needs: Debian's jupyter-nbconvert, python3-nbclient, python3-ipykernel; `npm ci`; `npm run build`
+# any cell printed a figure, Multichannel or audio player as a raw object (`SvgFigure {`).
+# Needs: Debian's jupyter-nbconvert, python3-nbclient, python3-ipykernel; `npm ci`; `npm run build`
 # (cells import the built package by name: `import { convolve } from 'pointwise'`).
 #
 #   npm run build && npm run test:notebooks          # all notebooks
