@@ -6,6 +6,7 @@
  * @internal
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import type { RawGramSums } from '../train/gram.js';
 
 /** Samples per time block of the Gram kernel: 2 × 33 rows × 512 × 8 B ≈ 270 kB stays in L2. */
 const BLOCK = 512;
@@ -63,20 +64,8 @@ function dotBlock(
   }
 }
 
-/** The sufficient statistics of a least-squares fit, gathered in one pass over the samples. */
-export interface GramStats {
-  /** X Xᵀ, Cin × Cin. */
-  xx: Float64Array;
-  /** Y Xᵀ, Cout × Cin. */
-  yx: Float64Array;
-  /** Row sums of X (Cin) and of Y (Cout). */
-  sx: Float64Array;
-  sy: Float64Array;
-  /** ‖Y‖²_F. */
-  yy: number;
-  /** Number of samples. */
-  n: number;
-}
+/** The sufficient statistics of a least-squares fit, gathered in one pass over the samples (see {@link RawGramSums}). */
+export type GramStats = RawGramSums;
 
 /** One pass over X (Cin × T) and Y (Cout × T), time-blocked: X Xᵀ, Y Xᵀ, row sums, ‖Y‖². */
 export function gramStats(X: Float64Array | Float32Array, cin: number, Y: Float64Array | Float32Array, cout: number, T: number): GramStats {
