@@ -23,6 +23,7 @@ import {
   type ZpkCx,
   aberth,
   bilinearZpk,
+  cadd,
   cabs,
   cconj,
   cdiv,
@@ -219,17 +220,80 @@ function besselConstant(n: number): number {
   return Number(v / 2n ** BigInt(n));
 }
 
-/** Coefficients of the ordinary Bessel polynomial yₙ(x) = Σ (n+k)!/((n−k)!·k!·2ᵏ) xᵏ, descending powers. */
-function besselPolynomial(n: number): number[] {
-  const asc: number[] = [];
-  for (let k = 0; k <= n; k++) {
-    let v = 1n;
-    for (let j = n - k + 1; j <= n + k; j++) v *= BigInt(j);
-    let d = 1n;
-    for (let j = 2; j <= k; j++) d *= BigInt(j);
-    asc.push(Number(v / (d * 2n ** BigInt(k))));
+/**
+ * The ordinary Bessel polynomial yₙ and its derivative at a complex point, by the three-term recurrence
+ * yₖ = (2k−1)·x·yₖ₋₁ + yₖ₋₂ (y₀ = 1, y₁ = 1 + x) — stable near the zeros, unlike the expanded
+ * coefficients, which grow like (2n)!/n!.
+ */
+function besselY(n: number, x: Cx): [Cx, Cx] {
+  let y0 = cx(1);
+  let d0 = cx(0);
+  let y1 = cx(1 + x.re, x.im);
+  let d1 = cx(1);
+  for (let k = 2; k <= n; k++) {
+    const y2 = cadd(cscale(cmul(x, y1), 2 * k - 1), y0);
+    const d2 = cadd(cscale(cadd(y1, cmul(x, d1)), 2 * k - 1), d0);
+    y0 = y1;
+    d0 = d1;
+    y1 = y2;
+    d1 = d2;
   }
-  return asc.reverse();
+  return [y1, d1];
+}
+
+/** A double-double number hi + lo (|lo| ≤ ulp(hi)/2): about 32 significant digits. */
+type DD = [number, number];
+
+function twoSum(a: number, b: number): DD {
+  const s = a + b;
+  const bb = s - a;
+  return [s, a - (s - bb) + (b - bb)];
+}
+
+function twoProd(a: number, b: number): DD {
+  const p = a * b;
+  const split = 134217729; // 2^27 + 1 (Dekker)
+  const ta = split * a;
+  const ah = ta - (ta - a);
+  const al = a - ah;
+  const tb = split * b;
+  const bh = tb - (tb - b);
+  const bl = b - bh;
+  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
+}
+
+function ddAdd(a: DD, b: DD): DD {
+  const [s, e] = twoSum(a[0], b[0]);
+  return twoSum(s, e + a[1] + b[1]);
+}
+
+function ddMul(a: DD, b: number): DD {
+  const [p, e] = twoProd(a[0], b);
+  return twoSum(p, e + a[1] * b);
+}
+
+/**
+ * yₙ(x) by the same recurrence in double-double arithmetic, rounded to double: near a zero the last
+ * step cancels almost completely, and the extra precision keeps the value accurate to full double
+ * precision relative to the terms, so Newton's method converges to the correctly rounded zero.
+ */
+function besselYAccurate(n: number, x: Cx): Cx {
+  let r0: DD = [1, 0];
+  let i0: DD = [0, 0];
+  let r1: DD = twoSum(1, x.re);
+  let i1: DD = [x.im, 0];
+  for (let k = 2; k <= n; k++) {
+    const c = 2 * k - 1;
+    const re = ddAdd(ddMul(r1, x.re), ddMul(i1, -x.im));
+    const im = ddAdd(ddMul(i1, x.re), ddMul(r1, x.im));
+    const r2 = ddAdd(ddMul(re, c), r0);
+    const i2 = ddAdd(ddMul(im, c), i0);
+    r0 = r1;
+    i0 = i1;
+    r1 = r2;
+    i1 = i2;
+  }
+  return cx(r1[0] + r1[1], i1[0] + i1[1]);
 }
 
 /** Campos–Calderón starting points for the zeros of yₙ (scipy's `_campos_zeros`). */
@@ -271,27 +335,27 @@ function secant(f: (x: number) => number, x0: number): number {
   return p1;
 }
 
+/** Highest Bessel order designed (zeros accurate to ~1e-15 up to here; see {@link besselap}). */
+export const BESSEL_MAX_ORDER = 30;
+
 /**
  * Bessel–Thomson analog lowpass prototype (scipy's `besselap`): poles are the reciprocals of the zeros
- * of the Bessel polynomial yₙ (Aberth–Ehrlich from Campos–Calderón starting points, then Newton),
+ * of the Bessel polynomial yₙ (Aberth–Ehrlich from Campos–Calderón starting points, then Newton, with
+ * yₙ evaluated by its three-term recurrence in double-double arithmetic), accurate to ~1e-15 for
+ * N ≤ {@link BESSEL_MAX_ORDER},
  * normalised by `norm` — 'phase' (default: phase −Nπ/4 at 1 rad/s, Butterworth asymptotes),
  * 'delay' (group delay 1 s at DC), 'mag' (−3 dB at 1 rad/s).
  */
 export function besselap(N: number, norm: BesselNorm = 'phase'): ZpkCx {
-  const c = besselPolynomial(N);
-  let x = aberth(c, camposZeros(N), 1e-15, 200);
+  const f = (x: Cx): [Cx, Cx] => [besselYAccurate(N, x), besselY(N, x)[1]];
+  let x = aberth(f, camposZeros(N), 1e-15, 200);
   // Newton polishing, then exact conjugate symmetry.
   x = x.map((xi) => {
     let v = xi;
-    for (let i = 0; i < 3; i++) {
-      let pv = cx(c[0]);
-      let dp = cx(0);
-      for (let j = 1; j < c.length; j++) {
-        dp = { re: dp.re * v.re - dp.im * v.im + pv.re, im: dp.re * v.im + dp.im * v.re + pv.im };
-        pv = { re: pv.re * v.re - pv.im * v.im + c[j], im: pv.re * v.im + pv.im * v.re };
-      }
-      if (dp.re === 0 && dp.im === 0) break;
-      v = csub(v, cdiv(pv, dp));
+    for (let i = 0; i < 4; i++) {
+      const [y, dy] = f(v);
+      if (dy.re === 0 && dy.im === 0) break;
+      v = csub(v, cdiv(y, dy));
     }
     return v;
   });
@@ -400,6 +464,7 @@ function design(fn: string, N: unknown, Wn: unknown, family: IirFamily, opts: Ii
       proto = ellipap(order, assertDecibels(fn, 'rp', opts.rp, 'passband ripple'), assertDecibels(fn, 'rs', opts.rs, 'stopband attenuation'), fn);
       break;
     case 'bessel': {
+      if (order > BESSEL_MAX_ORDER) throw new ValueError(message(fn, `Bessel order N must be ≤ ${BESSEL_MAX_ORDER} (beyond it the double-double evaluation of the Bessel polynomial cannot place its zeros to full precision)`, order));
       const norm = opts.norm ?? 'phase';
       if (norm !== 'phase' && norm !== 'delay' && norm !== 'mag') throw new ValueError(message(fn, "norm must be one of 'phase', 'delay', 'mag'", norm));
       proto = besselap(order, norm);
@@ -509,10 +574,11 @@ export function ellip<O extends IirOutput = 'sos'>(N: number, rp: number, rs: nu
  * Bessel–Thomson filter — `scipy.signal.bessel(N, Wn, ..., norm='phase')`: maximally flat group delay.
  * `norm` 'phase' (default, as scipy) puts the phase midpoint at `Wn`; 'delay' makes the group delay
  * 1/Wn s; 'mag' puts −3 dB at `Wn`. Poles from the Bessel polynomial by Aberth–Ehrlich iteration;
- * sections agree with scipy to ~1e-13 for orders up to 12.
+ * sections agree with scipy to ~1e-14 for orders up to {@link BESSEL_MAX_ORDER} = 30 (the limit here;
+ * scipy goes higher).
  *
  * @param N order ≥ 1. @param Wn edge(s), see {@link butter}.
- * @throws {ValueError} as {@link butter}, and for an unknown `norm`.
+ * @throws {ValueError} as {@link butter}, for N > 30 and for an unknown `norm`.
  * @example
  * const sos = bessel(4, 0.2, { norm: 'mag' });
  */

@@ -121,18 +121,23 @@ function hornerWithDerivative(c: ArrayLike<number>, x: Cx): [Cx, Cx] {
   return [p, dp];
 }
 
+/** Value and derivative of a function at a complex point (for {@link aberth}). */
+export type ValueAndDerivative = (x: Cx) => [Cx, Cx];
+
 /**
- * Refines approximate roots of a polynomial (descending real coefficients, degree = x0.length) by the
- * Aberth–Ehrlich simultaneous iteration, stopping when every correction is ≤ `tol` relative.
+ * Refines approximate roots of a polynomial of degree `x0.length` by the Aberth–Ehrlich simultaneous
+ * iteration, stopping when every correction is ≤ `tol` relative. `f` is either the descending real
+ * coefficients (evaluated by Horner) or a function giving the value and derivative at a point.
  * Returns the refined roots (same order as `x0`).
  */
-export function aberth(c: ArrayLike<number>, x0: readonly Cx[], tol = 1e-15, maxIter = 200): Cx[] {
+export function aberth(f: ArrayLike<number> | ValueAndDerivative, x0: readonly Cx[], tol = 1e-15, maxIter = 200): Cx[] {
+  const evaluate: ValueAndDerivative = typeof f === 'function' ? f : (x) => hornerWithDerivative(f, x);
   const x = x0.map((v) => ({ ...v }));
   const n = x.length;
   for (let it = 0; it < maxIter; it++) {
     let done = true;
     for (let k = 0; k < n; k++) {
-      const [p, dp] = hornerWithDerivative(c, x[k]);
+      const [p, dp] = evaluate(x[k]);
       if (p.re === 0 && p.im === 0) continue;
       const alpha = cdiv(p, dp); // Newton step p/p'
       let beta = cx(0);
