@@ -12,7 +12,7 @@
  * precision quickly with order. `output: 'zpk'` and `output: 'ba'` give the other forms.
  * @module
  */
-import { ArgumentTypeError, ValueError, message } from '../core/errors.js';
+import { ArgumentTypeError, NumericalError, ValueError, message } from '../core/errors.js';
 import type { Complex } from '../fft/transforms.js';
 import { ellipj, ellipk, ellipkm1 } from './ellip.js';
 import {
@@ -57,7 +57,7 @@ export type CriticalFrequency = number | readonly [number, number] | ArrayLike<n
 
 /** Options shared by every IIR design. */
 export interface IirOptions<O extends IirOutput = 'sos'> {
-  /** Band type (default 'lowpass'); scipy's aliases 'low', 'high', 'band', 'stop', 'lp', 'hp', 'bp', 'bs'… are accepted. */
+  /** Band type (default 'lowpass'; 'bandpass' in {@link iirfilter}, as scipy); scipy's aliases 'low', 'high', 'band', 'stop', 'lp', 'hp', 'bp', 'bs'… are accepted. */
   btype?: BandType | 'low' | 'high' | 'band' | 'pass' | 'stop' | 'bands' | 'lp' | 'hp' | 'bp' | 'bs' | 'l' | 'h';
   /** Sampling rate in Hz; `Wn` is then in Hz and must lie in (0, fs/2). Without it `Wn` is normalised: (0, 1), 1 = Nyquist. */
   fs?: number;
@@ -460,9 +460,13 @@ function design(fn: string, N: unknown, Wn: unknown, family: IirFamily, opts: Ii
     case 'cheby2':
       proto = cheb2ap(order, assertDecibels(fn, 'rs', opts.rs, 'stopband attenuation'));
       break;
-    case 'ellip':
-      proto = ellipap(order, assertDecibels(fn, 'rp', opts.rp, 'passband ripple'), assertDecibels(fn, 'rs', opts.rs, 'stopband attenuation'), fn);
+    case 'ellip': {
+      const rp = assertDecibels(fn, 'rp', opts.rp, 'passband ripple');
+      const rs = assertDecibels(fn, 'rs', opts.rs, 'stopband attenuation');
+      if (!(rp < rs)) throw new ValueError(message(fn, 'passband ripple rp must be less than stopband attenuation rs', { verbatim: `rp=${rp}, rs=${rs}` }));
+      proto = ellipap(order, rp, rs, fn);
       break;
+    }
     case 'bessel': {
       if (order > BESSEL_MAX_ORDER) throw new ValueError(message(fn, `Bessel order N must be ≤ ${BESSEL_MAX_ORDER} (beyond it the double-double evaluation of the Bessel polynomial cannot place its zeros to full precision)`, order));
       const norm = opts.norm ?? 'phase';
@@ -484,14 +488,30 @@ function design(fn: string, N: unknown, Wn: unknown, family: IirFamily, opts: Ii
     zpk = btype === 'bandpass' ? lp2bpZpk(proto, wo, bw) : lp2bsZpk(proto, wo, bw);
   }
   if (!analog) zpk = bilinearZpk(zpk, fsDesign);
+  checkDesign(fn, zpk, analog);
   if (output === 'zpk') return { z: toPlanes(zpk.z), p: toPlanes(zpk.p), k: zpk.k };
   if (output === 'ba') return zpkToTf(zpk.z, zpk.p, zpk.k);
   return zpkToSos(fn, zpk.z, zpk.p, zpk.k, analog ? 'minimal' : 'nearest', analog);
 }
 
 /**
- * IIR design of any family — `scipy.signal.iirfilter` (default `btype` here is 'lowpass', scipy's is
- * 'band'; default output 'sos', scipy's is 'ba').
+ * Refuses a design that double precision could not deliver: non-finite poles, zeros or gain, or a pole
+ * on or beyond the stability boundary (|p| ≥ 1 digital, Re p ≥ 0 analog) — extreme ripple,
+ * attenuation or edges make the prototype's poles collapse onto the boundary.
+ */
+function checkDesign(fn: string, { z, p, k }: ZpkCx, analog: boolean): void {
+  const bad = [...z, ...p].find((v) => !Number.isFinite(v.re) || !Number.isFinite(v.im));
+  if (bad !== undefined || !Number.isFinite(k)) throw new NumericalError(message(fn, 'the design must have finite zeros, poles and gain (the specification is too extreme for double precision)', { verbatim: bad ? `${bad.re}${bad.im < 0 ? '-' : '+'}${Math.abs(bad.im)}j` : String(k) }));
+  for (const v of p) {
+    const unstable = analog ? v.re >= 0 : cabs(v) >= 1;
+    if (unstable) throw new NumericalError(message(fn, `every pole must lie ${analog ? 'in the left half-plane' : 'inside the unit circle'} (the specification is too extreme for double precision)`, { verbatim: `pole ${v.re}${v.im < 0 ? '-' : '+'}${Math.abs(v.im)}j with |p| = ${cabs(v)}` }));
+  }
+}
+
+/**
+ * IIR design of any family — `scipy.signal.iirfilter`, including its default `btype` 'bandpass' (the
+ * named designers default to 'lowpass', as scipy's). The default output is 'sos' (scipy's is 'ba'), here
+ * and in every designer, because the polynomial form loses precision quickly with order.
  *
  * @param N filter order ≥ 1 (band filters get 2N poles).
  * @param Wn critical frequency: a number (lowpass/highpass) or `[low, high]` (bandpass/bandstop); in Hz
@@ -509,7 +529,7 @@ export function iirfilter<O extends IirOutput = 'sos'>(N: number, Wn: CriticalFr
   if (typeof options !== 'object' || options === null) throw new ArgumentTypeError(message(fn, 'options must be an object', options));
   const ftype = options.ftype ?? 'butter';
   if (!['butter', 'cheby1', 'cheby2', 'ellip', 'bessel'].includes(ftype)) throw new ValueError(message(fn, "ftype must be one of 'butter', 'cheby1', 'cheby2', 'ellip', 'bessel'", ftype));
-  return design(fn, N, Wn, ftype, options as IirFilterOptions<IirOutput>) as IirResult<O>;
+  return design(fn, N, Wn, ftype, { btype: 'bandpass', ...options } as IirFilterOptions<IirOutput>) as IirResult<O>;
 }
 
 /**
@@ -521,6 +541,8 @@ export function iirfilter<O extends IirOutput = 'sos'>(N: number, Wn: CriticalFr
  * @returns flat sections `Float64Array(6·⌈N/2⌉)` (or 6·N for band filters), rows `[b0, b1, b2, 1, a1, a2]`;
  *   `output: 'zpk' | 'ba'` gives the other forms.
  * @throws {ValueError} bad order, edges outside (0, fs/2), unordered band edges, unknown options.
+ * @throws {NumericalError} when double precision cannot deliver the design (a pole on the unit circle), for
+ *   every designer: e.g. `cheby1(4, 400, 0.3)`.
  * @example
  * const sos = butter(4, 10, { fs: 100 });            // 4th-order lowpass at 10 Hz, 2 sections
  * const bp = butter(2, [5, 15], { btype: 'bandpass', fs: 100 });
@@ -562,7 +584,7 @@ export function cheby2<O extends IirOutput = 'sos'>(N: number, rs: number, Wn: C
  *
  * @param N order ≥ 1. @param rp passband ripple dB (> 0). @param rs stopband attenuation dB (> 0).
  * @param Wn passband edge(s), see {@link butter}.
- * @throws {ValueError} as {@link butter}, and for `rp`/`rs` not finite and > 0.
+ * @throws {ValueError} as {@link butter}, for `rp`/`rs` not finite and > 0, and for rp ≥ rs.
  * @example
  * const sos = ellip(6, 0.087, 90, 1000, { fs: 8000 }); // scipy's zpk2sos docstring example
  */

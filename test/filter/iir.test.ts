@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentTypeError, ShapeError, ValueError } from '../../src/core/errors.js';
+import { ArgumentTypeError, NumericalError, ShapeError, ValueError } from '../../src/core/errors.js';
 import { bessel, butter, cheby1, cheby2, ellip, iirfilter, iirnotch, iirpeak, sosfreqz } from '../../src/filter/iir.js';
 import type { IirFamily } from '../../src/filter/iir.js';
 import { sos2tf, sos2zpk, tf2zpk, zpk2sos, zpk2tf } from '../../src/filter/zpk.js';
@@ -89,8 +89,9 @@ describe('IIR designs agree with scipy.signal (sections row for row, and respons
 
   it('iirfilter with ftype equals the named designers', () => {
     expect(iirfilter(5, [100, 300], { ftype: 'ellip', rp: 0.5, rs: 60, btype: 'bandpass', fs: 1000 })).toEqual(ellip(5, 0.5, 60, [100, 300], { btype: 'bandpass', fs: 1000 }));
-    expect(iirfilter(3, 0.4)).toEqual(butter(3, 0.4));
-    expect(iirfilter(3, 0.4, { ftype: 'bessel', norm: 'mag' })).toEqual(bessel(3, 0.4, { norm: 'mag' }));
+    expect(iirfilter(3, [0.2, 0.4])).toEqual(butter(3, [0.2, 0.4], { btype: 'bandpass' })); // scipy's default btype 'band'
+    expect(iirfilter(3, 0.4, { btype: 'lowpass' })).toEqual(butter(3, 0.4));
+    expect(iirfilter(3, 0.4, { ftype: 'bessel', norm: 'mag', btype: 'highpass' })).toEqual(bessel(3, 0.4, { norm: 'mag', btype: 'highpass' }));
   });
 
   it("bessel norms 'delay' and 'mag', and orders up to 30", () => {
@@ -129,6 +130,46 @@ describe('IIR designs agree with scipy.signal (sections row for row, and respons
       const [ta, wa] = [lead(tf.a), lead(want.a)];
       expectClose(ta, wa, { atol: rtol * Math.max(...wa.map(Math.abs)), label: `${label} a` });
     }
+  });
+});
+
+describe('design properties (independent of scipy)', () => {
+  /** |H| at a band edge: −3 dB (butter), −rp dB (cheby1, ellip), −rs dB (cheby2). */
+  const edgeGain = (d: Design): number | null =>
+    d.family === 'butter' ? Math.SQRT1_2
+    : d.family === 'cheby1' || d.family === 'ellip' ? 10 ** (-(d.params.rp as number) / 20)
+    : d.family === 'cheby2' ? 10 ** (-(d.params.rs as number) / 20)
+    : null;
+
+  it('every digital design is stable and meets its defining gain at the band edges', () => {
+    for (const d of ref.designs as Design[]) {
+      const label = `${d.family} ${d.btype} N=${d.N} fs=${d.fs}`;
+      const sos = designOf(d);
+      const { p } = sos2zpk(sos);
+      for (let i = 0; i < p.re.length; i++) expect(Math.hypot(p.re[i], p.im[i]), `${label} pole ${i}`).toBeLessThan(1);
+      const want = edgeGain(d);
+      if (want === null) continue;
+      const fs = d.fs ?? 2;
+      const edges = typeof d.Wn === 'number' ? [d.Wn] : d.Wn;
+      const { h } = sosfreqz(sos, { worN: edges, fs });
+      edges.forEach((_, i) => expect(Math.hypot(h.re[i], h.im[i]), `${label} |H| at edge ${i}`).toBeCloseTo(want, 10));
+    }
+  });
+
+  it('sections are ordered with the poles nearest the unit circle last', () => {
+    const sos = ellip(8, 0.5, 60, 100, { fs: 1000 });
+    const radius = Array.from({ length: 4 }, (_, s) => Math.sqrt(sos[6 * s + 5]));
+    for (let s = 1; s < 4; s++) expect(radius[s]).toBeGreaterThan(radius[s - 1]);
+  });
+
+  it("output 'zpk' and 'ba' describe the same filter as the sections", () => {
+    const zpk = cheby2(5, 40, [100, 300], { btype: 'bandstop', fs: 1000, output: 'zpk' });
+    const ba = cheby2(5, 40, [100, 300], { btype: 'bandstop', fs: 1000, output: 'ba' });
+    const tf = sos2tf(cheby2(5, 40, [100, 300], { btype: 'bandstop', fs: 1000 }));
+    const fromZpk = zpk2tf(zpk.z, zpk.p, zpk.k);
+    expectClose(ba.b, tf.b, { atol: 1e-12 * Math.max(...Array.from(tf.b, Math.abs)), label: 'ba b' });
+    expectClose(ba.a, tf.a, { atol: 1e-12 * Math.max(...Array.from(tf.a, Math.abs)), label: 'ba a' });
+    expectClose(fromZpk.a, tf.a, { atol: 1e-12 * Math.max(...Array.from(tf.a, Math.abs)), label: 'zpk a' });
   });
 });
 
@@ -217,6 +258,7 @@ describe('bad input', () => {
   const V = ValueError;
   const T = ArgumentTypeError;
   const S = ShapeError;
+  const N = NumericalError;
   const table: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
     ['order 0', () => butter(0, 0.3), V, /^butter: order N must be an integer ≥ 1; got 0$/],
     ['fractional order', () => cheby1(2.5, 1, 0.3), V, /^cheby1: order N must be an integer ≥ 1; got 2\.5$/],
@@ -238,8 +280,11 @@ describe('bad input', () => {
     ['rp = 0', () => cheby1(4, 0, 0.3), V, /^cheby1: rp \(passband ripple in dB\) must be finite and > 0; got 0$/],
     ['rs negative', () => cheby2(4, -40, 0.3), V, /^cheby2: rs \(stopband attenuation in dB\) must be finite and > 0; got -40$/],
     ['rs Infinity', () => ellip(4, 1, Infinity, 0.3), V, /^ellip: rs \(stopband attenuation in dB\) must be finite and > 0; got Infinity$/],
-    ['iirfilter cheby1 without rp', () => iirfilter(4, 0.3, { ftype: 'cheby1' }), V, /^iirfilter: rp \(passband ripple in dB\) must be given; got undefined$/],
-    ['iirfilter unknown ftype', () => iirfilter(4, 0.3, { ftype: 'chebyshev' as 'cheby1' }), V, /^iirfilter: ftype must be one of/],
+    ['iirfilter default bandpass needs two edges', () => iirfilter(4, 0.3), V, /^iirfilter: Wn must be a \[low, high\] pair for a bandpass filter; got 0\.3$/],
+    ['ellip rp ≥ rs', () => ellip(4, 60, 0.5, 0.3), V, /^ellip: passband ripple rp must be less than stopband attenuation rs; got rp=60, rs=0\.5$/],
+    ['cheby1 ripple too extreme', () => cheby1(4, 400, 0.3), N, /^cheby1: every pole must lie inside the unit circle \(the specification is too extreme for double precision\); got pole .* with \|p\| = 1/],
+    ['iirfilter cheby1 without rp', () => iirfilter(4, 0.3, { ftype: 'cheby1', btype: 'lowpass' }), V, /^iirfilter: rp \(passband ripple in dB\) must be given; got undefined$/],
+    ['iirfilter unknown ftype', () => iirfilter(4, 0.3, { ftype: 'chebyshev' as 'cheby1', btype: 'lowpass' }), V, /^iirfilter: ftype must be one of/],
     ['bessel order 31', () => bessel(31, 0.3), V, /^bessel: Bessel order N must be ≤ 30 .*; got 31$/],
     ['bessel unknown norm', () => bessel(4, 0.3, { norm: 'phse' as 'phase' }), V, /^bessel: norm must be one of 'phase', 'delay', 'mag'; got "phse"$/],
     ['iirnotch w0 at Nyquist', () => iirnotch(500, 30, 1000), V, /^iirnotch: w0 must lie in \(0, fs\/2\) = \(0, 500\); got 500$/],
