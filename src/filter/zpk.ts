@@ -1,5 +1,5 @@
 /**
- * Zeros, poles and gain: the representation every IIR design in {@link ../filter/iir} passes through.
+ * Zeros, poles and gain: the representation every IIR design in src/filter/iir.ts passes through.
  * Complex helpers, polynomial products and roots, the analog frequency transforms
  * (`lp2lpZpk`, `lp2hpZpk`, `lp2bpZpk`, `lp2bsZpk`), the bilinear transform, and the conversions between
  * zpk, transfer function (`ba`) and second-order sections (`sos`) — each following
@@ -25,6 +25,9 @@ export interface Zpk {
   p: Complex;
   k: number;
 }
+
+/** Complex values as accepted by readers: `{ re, im }` planes (as {@link Complex}) or a real array. */
+export type ComplexInput = ArrayLike<number> | { re: ArrayLike<number>; im: ArrayLike<number> };
 
 /** A transfer function `b(x)/a(x)`, coefficients in descending powers (scipy's `(b, a)`). */
 export interface TransferFunction {
@@ -305,8 +308,8 @@ function nearestIdx(from: readonly Cx[], to: Cx, which: 'real' | 'complex' | 'an
     .map((e) => e.i);
   if (which === 'any') return order[0];
   const want = which === 'real';
-  const hit = order.find((i) => (from[i].im === 0) === want);
-  return hit as number;
+  // Callers guarantee an element of the wanted kind exists.
+  return order.find((i) => (from[i].im === 0) === want) as number;
 }
 
 function argmin(v: readonly number[]): number {
@@ -356,10 +359,10 @@ export function zpkToSos(fn: string, zIn: readonly Cx[], pIn: readonly Cx[], k: 
       if (pairing !== 'minimal') {
         const z1 = take(z, nearestIdx(z, p1, 'real'));
         row = singleSection([z1, cx(0)], [p1, cx(0)]);
-      } else if (z.length > 0) {
+      } else if (z.some(isReal)) {
         const z1 = take(z, nearestIdx(z, p1, 'real'));
         row = singleSection([z1], [p1]);
-      } else row = singleSection([], [p1]);
+      } else row = singleSection([], [p1]); // (scipy 1.10 raises IndexError when only complex zeros remain)
     } else if (p.length + 1 === z.length && !isReal(p1) && nRealP === 1 && z.filter(isReal).length === 1) {
       // One real pole and one real zero remain for a final first-order section: pair with a complex zero.
       const z1 = take(z, nearestIdx(z, p1, 'complex'));
@@ -465,7 +468,7 @@ export function readComplex(fn: string, name: string, v: unknown): Cx[] {
  * zpk2sos({ re: [-1, -1], im: [0, 0] }, { re: [0.5, 0.5], im: [0.2, -0.2] }, 0.1);
  * // Float64Array [0.1, 0.2, 0.1, 1, -1, 0.29]
  */
-export function zpk2sos(z: Complex | ArrayLike<number> | { re: ArrayLike<number>; im: ArrayLike<number> }, p: Complex | ArrayLike<number> | { re: ArrayLike<number>; im: ArrayLike<number> }, k: number, options: { pairing?: SosPairing; analog?: boolean } = {}): Float64Array {
+export function zpk2sos(z: ComplexInput, p: ComplexInput, k: number, options: { pairing?: SosPairing; analog?: boolean } = {}): Float64Array {
   const fn = 'zpk2sos';
   const zz = readComplex(fn, 'z', z);
   const pp = readComplex(fn, 'p', p);
@@ -484,11 +487,12 @@ export function zpk2sos(z: Complex | ArrayLike<number> | { re: ArrayLike<number>
  * @example
  * zpk2tf([-1], [0.5], 2); // { b: [2, 2], a: [1, -0.5] }
  */
-export function zpk2tf(z: Complex | ArrayLike<number>, p: Complex | ArrayLike<number>, k: number): TransferFunction {
+export function zpk2tf(z: ComplexInput, p: ComplexInput, k: number): TransferFunction {
   const fn = 'zpk2tf';
   const zz = readComplex(fn, 'z', z);
   const pp = readComplex(fn, 'p', p);
-  if (typeof k !== 'number' || !Number.isFinite(k)) throw new ValueError(message(fn, 'k must be a finite number', k));
+  if (typeof k !== 'number') throw new ArgumentTypeError(message(fn, 'k must be a number', k));
+  if (!Number.isFinite(k)) throw new ValueError(message(fn, 'k must be finite', k));
   return zpkToTf(zz, pp, k);
 }
 

@@ -217,6 +217,18 @@ describe('zpk2sos and conversions', () => {
     });
   }
 
+  it("'minimal' pairing of a real pole when only complex zeros remain gives a pole-only first-order section", () => {
+    // scipy 1.10 raises IndexError here; the product of the sections is still the system.
+    const z = { re: [0.3, 0.3], im: [0.4, -0.4] };
+    const p = { re: [0.95, 0.2, 0.2], im: [0, 0.3, -0.3] }; // the real pole is the worst: paired first
+    const sos = zpk2sos(z, p, 2, { pairing: 'minimal' });
+    const tf = sos2tf(sos);
+    const want = zpk2tf(z, p, 2);
+    const strip = (v: Float64Array): number[] => Array.from(v).slice(Array.from(v).findIndex((x) => x !== 0));
+    expectClose(strip(tf.b), strip(want.b), { atol: 1e-15, label: 'b' });
+    expectClose(strip(tf.a), strip(want.a), { atol: 1e-15, label: 'a' });
+  });
+
   it('empty zpk gives one constant section (digital and analog)', () => {
     expect(Array.from(zpk2sos([], [], 3))).toEqual([3, 0, 0, 1, 0, 0]);
     expect(Array.from(zpk2sos([], [], 3, { analog: true }))).toEqual([0, 0, 3, 0, 0, 1]);
