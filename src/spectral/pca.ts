@@ -11,7 +11,9 @@
  * Hostile inputs: the covariance is accumulated scaled by a power of two (exact), so data near
  * 1e±300 give the same ratios as data near 1; a cube without variance (constant or all zero) gives
  * explained variance 0 and ratios 0 by rule (scikit-learn returns NaN ratios with a warning; a
- * library cannot warn, and a NaN would pass silently), with `totalVariance` 0 to tell the case apart.
+ * library cannot warn, and a NaN would pass silently); `explainedVarianceRatio[0]` is 0 exactly in
+ * that case (it is positive whenever the data vary, even where the variances themselves underflow to
+ * 0, as for data near 1e−300, or overflow to Infinity, as for data near 1e300).
  * The bands × bands matrices are checked against `maxBytes` before they are allocated.
  * @module
  */
