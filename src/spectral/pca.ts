@@ -390,7 +390,9 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
  * A cube without variance gives explained variance 0 and ratios 0 (see the module notes); the
  * ratios are computed on the scaled covariance, so they are the same for the data times 1e±150.
  * Memory: five bands × bands matrices of doubles, checked against `maxBytes` (default 2 GiB, about
- * 7 300 bands) before any is allocated.
+ * 7 300 bands) before any is allocated. A cube with fewer pixels than (used) bands — 20 000 bands ×
+ * 2 pixels, say — takes the Gram route instead (pixels × pixels, as an SVD of the data would; the
+ * full solver, one thread): O(pixels²·bands) time and memory no larger than the cube's.
  * @throws ValueError for k ≤ 0, k > bands, k > valid pixels, fewer than 2 valid pixels (e.g. an
  *   all-NaN cube), a tolerance outside (0, 1), or bands whose `5 · 8 · bands²` bytes exceed
  *   `maxBytes`; ArgumentTypeError when x is not a Multichannel; NumericalError when the subspace
