@@ -153,6 +153,37 @@ export interface SearchGrid {
   readonly shape: readonly number[];
 }
 
+/**
+ * Default grid budget (points) of {@link linspaceStep}, {@link directionGrid} and {@link pointGrid}:
+ * 2 000 000 points (48 MB of point coordinates, 16 MB of SRP map), e.g. a 1 mm grid over 1.4 m × 1.4 m.
+ */
+export const DEFAULT_MAX_GRID_POINTS = 2_000_000;
+
+/**
+ * Default work budget of {@link srpPhat}: grid points × microphone pairs, each one interpolated
+ * cross-correlation lookup per point and pair (2·10⁹ is some seconds here).
+ */
+export const DEFAULT_MAX_SRP_WORK = 2e9;
+
+/** Options of the grid builders. */
+export interface GridOptions {
+  /** Most points an axis or grid may have (default {@link DEFAULT_MAX_GRID_POINTS}); checked before allocation. */
+  maxPoints?: number;
+}
+
+function gridBudget(fn: string, options: GridOptions): number {
+  const max = options.maxPoints ?? DEFAULT_MAX_GRID_POINTS;
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) throw new ValueError(message(fn, 'maxPoints must be a positive integer', max));
+  return max;
+}
+
+/** Throws when `count` grid points (described by `what`) exceed the budget. */
+function checkGridSize(fn: string, count: number, what: string, max: number): void {
+  if (!(count <= max)) {
+    throw new ValueError(message(fn, `the grid must have at most maxPoints = ${max} points (raise maxPoints for a larger grid, or use a coarser step)`, { verbatim: `${what} = ${!Number.isFinite(count) ? 'too many' : count < 1e15 ? count : count.toPrecision(3)} points` }));
+  }
+}
+
 function range(fn: string, name: string, v: ArrayLike<number>): Float64Array {
   assertNumericArray(fn, name, v, true);
   const out = Float64Array.from(v);
@@ -161,15 +192,28 @@ function range(fn: string, name: string, v: ArrayLike<number>): Float64Array {
 }
 
 /**
+ * How many values {@link linspaceStep} gives for these arguments (without allocating them); may be
+ * Infinity for a step that is tiny beside the range. Arguments are not checked.
+ * @example linspaceCount(0.1, 1.2, 0.01) // 111
+ */
+export function linspaceCount(start: number, stop: number, step: number): number {
+  return Math.max(0, Math.floor((stop - start) / step + 1e-3) + 1);
+}
+
+/**
  * `start, start + step, …` up to and including `stop` (within step/1000): the axis values of a grid.
+ * The count is checked against `options.maxPoints` before the axis is allocated.
+ * @throws ValueError for a non-finite start or stop, step ≤ 0, or more than maxPoints values.
  * @example linspaceStep(0.1, 1.2, 0.01) // 111 values
  */
-export function linspaceStep(start: number, stop: number, step: number): Float64Array {
+export function linspaceStep(start: number, stop: number, step: number, options: GridOptions = {}): Float64Array {
   const fn = 'linspaceStep';
   assertFinite(fn, 'start', start);
   assertFinite(fn, 'stop', stop);
   assertPositive(fn, 'step', step);
-  const n = Math.max(0, Math.floor((stop - start) / step + 1e-3) + 1);
+  const max = gridBudget(fn, options);
+  const n = linspaceCount(start, stop, step);
+  checkGridSize(fn, n, `${start}…${stop} in steps of ${step}`, max);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = start + i * step;
   return out;
@@ -177,13 +221,16 @@ export function linspaceStep(start: number, stop: number, step: number): Float64
 
 /**
  * Far-field grid: every (elevation, azimuth) pair, azimuth fastest; shape [elevations, azimuths].
- * @throws ShapeError for an empty axis.
+ * @throws ShapeError for an empty axis; ValueError for more than `options.maxPoints` points
+ *   (checked before the grid is allocated).
  */
-export function directionGrid(azimuthsDeg: ArrayLike<number>, elevationsDeg: ArrayLike<number> = [0]): SearchGrid {
+export function directionGrid(azimuthsDeg: ArrayLike<number>, elevationsDeg: ArrayLike<number> = [0], options: GridOptions = {}): SearchGrid {
   const fn = 'directionGrid';
+  const max = gridBudget(fn, options);
   const az = range(fn, 'azimuthsDeg', azimuthsDeg);
   const el = range(fn, 'elevationsDeg', elevationsDeg);
   if (az.length === 0 || el.length === 0) throw new ShapeError(message(fn, 'the grid must not be empty', { verbatim: `${el.length} elevations × ${az.length} azimuths` }));
+  checkGridSize(fn, az.length * el.length, `${el.length} elevations × ${az.length} azimuths`, max);
   const values = new Float64Array(az.length * el.length * 2);
   let g = 0;
   for (let e = 0; e < el.length; e++) {
@@ -198,15 +245,19 @@ export function directionGrid(azimuthsDeg: ArrayLike<number>, elevationsDeg: Arr
 /**
  * Near-field grid of points (metres): every (z, y, x), x fastest; shape [ny, nx] for a single z
  * (2-D), else [nz, ny, nx].
- * @throws ShapeError for an empty axis.
+ * @throws ShapeError for an empty axis; ValueError for more than `options.maxPoints` points
+ *   (checked before the grid is allocated).
+ * @example pointGrid(linspaceStep(0, 1, 0.01), linspaceStep(0, 1, 0.01)) // 101 × 101 points
  */
-export function pointGrid(xs: ArrayLike<number>, ys: ArrayLike<number>, zs: ArrayLike<number> = [0]): SearchGrid {
+export function pointGrid(xs: ArrayLike<number>, ys: ArrayLike<number>, zs: ArrayLike<number> = [0], options: GridOptions = {}): SearchGrid {
   const fn = 'pointGrid';
+  const max = gridBudget(fn, options);
   const X = range(fn, 'xs', xs);
   const Y = range(fn, 'ys', ys);
   const Z = range(fn, 'zs', zs);
   if (X.length === 0 || Y.length === 0 || Z.length === 0) throw new ShapeError(message(fn, 'the grid must not be empty', { verbatim: `${Z.length} × ${Y.length} × ${X.length} points` }));
   const G = X.length * Y.length * Z.length;
+  checkGridSize(fn, G, `${Z.length} × ${Y.length} × ${X.length}`, max);
   const values = new Float64Array(G * 3);
   let g = 0;
   for (let k = 0; k < Z.length; k++) {
@@ -247,6 +298,11 @@ export interface SrpPhatOptions {
   minSeparation?: number;
   /** Sample rate when x has none (Hz). */
   sampleRate?: number;
+  /**
+   * Most work allowed: grid points × microphone pairs (default {@link DEFAULT_MAX_SRP_WORK});
+   * checked before the cross-correlations are computed.
+   */
+  maxWork?: number;
 }
 
 /** One peak of an SRP map. */
@@ -593,6 +649,13 @@ export function srpCheck(fn: string, x: unknown, geometry: unknown, grid: unknow
   assertPositive(fn, 'sampleRate', fs);
   for (let i = 0; i < x.data.length; i++) if (!Number.isFinite(x.data[i])) throw new ValueError(message(fn, 'x must hold only finite samples', { verbatim: `${x.data[i]} at channel ${Math.floor(i / x.length)}, sample ${i % x.length}` }));
   const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const maxWork = options.maxWork ?? DEFAULT_MAX_SRP_WORK;
+  if (typeof maxWork !== 'number' || !(maxWork > 0)) throw new ValueError(message(fn, 'maxWork must be a positive number', maxWork));
+  const pairs = (g.count * (g.count - 1)) / 2;
+  const work = (grid as SearchGrid).size * pairs;
+  if (work > maxWork) {
+    throw new ValueError(message(fn, `grid points × microphone pairs must be at most maxWork = ${maxWork} (raise maxWork, use a coarser grid or fewer microphones)`, { verbatim: `${(grid as SearchGrid).size} points × ${pairs} pairs = ${work}` }));
+  }
   return { plan: srpPlan(fn, x.channels, x.length, fs, g.aperture / c, options), c, g };
 }
 

@@ -111,6 +111,8 @@ export interface LocalizeRequest {
   speedOfSound?: number;
   /** Name of a source in the geometry file to measure the error against. */
   source?: string;
+  /** Most grid points allowed (default the library's DEFAULT_MAX_GRID_POINTS). */
+  maxGridPoints?: number;
 }
 
 /** One reported peak: azimuth[, elevation] in degrees, or x, y[, z] in metres. */
@@ -211,12 +213,14 @@ export function localizeFile(r: LocalizeRequest): { result: LocalizeResult; map:
   const bf = beamform();
   const geometry = loadGeometry(r.geometry);
   const src = r.source !== undefined ? namedSource(geometry, r.source) : undefined;
+  // the grid is sized (against its budget) before the recording is read
+  const budget = { maxPoints: r.maxGridPoints };
+  const nearField = r.grid !== undefined;
+  const axes = r.grid?.map((a) => bf.linspaceStep(a.min, a.max, a.step, budget));
+  const grid = axes ? bf.pointGrid(axes[0], axes[1], axes[2] ?? [0], budget) : bf.directionGrid(bf.linspaceStep(0, 359, 1));
   const x: Multichannel = io().readWav(r.input);
   const warnings = geometryWarnings(geometry, x.sampleRate, r.speedOfSound);
   const speedOfSound = r.speedOfSound ?? geometry.speedOfSound ?? bf.DEFAULT_SPEED_OF_SOUND;
-  const nearField = r.grid !== undefined;
-  const axes = r.grid?.map((a) => bf.linspaceStep(a.min, a.max, a.step));
-  const grid = axes ? bf.pointGrid(axes[0], axes[1], axes[2] ?? [0]) : bf.directionGrid(bf.linspaceStep(0, 359, 1));
   const bar = progress('localising');
   let res;
   try {

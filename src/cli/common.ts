@@ -5,6 +5,7 @@
  * @module
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { isPointwiseError } from '../core/errors.js';
 
@@ -159,6 +160,58 @@ export function readJsonFile(option: string, filePath: string): unknown {
 export function extensionOf(filePath: string): string {
   const m = /\.([^./\\]+)$/.exec(filePath);
   return m ? m[1].toLowerCase() : '';
+}
+
+/** One output file a command will write: the option that names it, the path, the extensions allowed. */
+export interface OutputSpec {
+  /** The option as the user typed it (`-o`, `--plot`). */
+  option: string;
+  /** The path given, or undefined when the option was not given (then it is skipped). */
+  path: string | undefined;
+  /** Allowed extensions without the dot (`['npy']`, `['wav', 'npy']`). */
+  extensions: readonly string[];
+}
+
+/**
+ * Checks every output of a command before it reads its inputs or writes anything, so that a bad
+ * second output never leaves the first one written: each path has an allowed extension, is not a
+ * directory, lies in an existing directory this process may write to, and no two outputs are the
+ * same file. Returns the extension of each output (in order; '' for a skipped one).
+ * @throws UsageError naming the option, the path and what must hold.
+ */
+export function checkOutputs(outputs: readonly OutputSpec[]): string[] {
+  const seen = new Map<string, string>();
+  return outputs.map(({ option, path: file, extensions }) => {
+    if (file === undefined) return '';
+    const ext = extensionOf(file);
+    if (!extensions.includes(ext)) throw new UsageError(`${option} must end in ${extensions.map((a) => '.' + a).join(' or ')}; got ${JSON.stringify(file)}`);
+    const full = path.resolve(file);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(full);
+    } catch {
+      stat = undefined;
+    }
+    if (stat?.isDirectory()) throw new UsageError(`${option} must name a file, not a directory; got ${JSON.stringify(file)}`);
+    const dir = path.dirname(full);
+    let dirStat: fs.Stats | undefined;
+    try {
+      dirStat = fs.statSync(dir);
+    } catch {
+      dirStat = undefined;
+    }
+    if (!dirStat) throw new UsageError(`${option} must be in an existing directory; ${JSON.stringify(path.dirname(file))} does not exist (for ${JSON.stringify(file)})`);
+    if (!dirStat.isDirectory()) throw new UsageError(`${option} must be in a directory; ${JSON.stringify(path.dirname(file))} is not one (for ${JSON.stringify(file)})`);
+    try {
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch {
+      throw new UsageError(`${option} must be in a directory this user can write to; ${JSON.stringify(path.dirname(file))} is not writable (for ${JSON.stringify(file)})`);
+    }
+    const other = seen.get(full);
+    if (other !== undefined) throw new UsageError(`${option} and ${other} must be different files; both are ${JSON.stringify(file)}`);
+    seen.set(full, option);
+    return ext;
+  });
 }
 
 /** Formats a number for terminal output: 4 significant digits, no exponent for ordinary sizes. */

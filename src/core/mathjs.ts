@@ -26,14 +26,17 @@ interface MathJsSubset {
   parse(text: string): MathNode;
 }
 
-// mathjs's CommonJS entry (lib/cjs) — see the note above for why this is a require.
+// mathjs's CommonJS entry (lib/cjs) — see the note above for why this is a require. It is loaded
+// on first use: it costs most of a second of CPU, which a command that never parses a unit or an
+// expression (or that stops at a usage error) should not pay.
+let loaded: MathJsSubset | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const mathjs = require('mathjs') as MathJsSubset;
+const mathjs = (): MathJsSubset => (loaded ??= require('mathjs') as MathJsSubset);
 
 /** Parses a quantity with a unit, e.g. `'343 m/s'`, `'20 degC'`. @throws mathjs's own Error on bad text. */
-export const unit = (text: string): Unit => mathjs.unit(text);
+export const unit = (text: string): Unit => mathjs().unit(text);
 /** Parses an expression into a mathjs node tree. @throws mathjs's SyntaxError on bad text. */
-export const parse = (text: string): MathNode => mathjs.parse(text);
+export const parse = (text: string): MathNode => mathjs().parse(text);
 
 export const isConstantNode = (n: MathNode): n is ConstantNode => n.type === 'ConstantNode';
 export const isSymbolNode = (n: MathNode): n is SymbolNode => n.type === 'SymbolNode';

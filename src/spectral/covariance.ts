@@ -7,6 +7,15 @@
  * `mean = c + s / n` and `cov = (G − s sᵀ / n) / (n − 1)` (ddof = 1). Because `s` is small, the
  * subtraction does not cancel catastrophically as the textbook `Σ x xᵀ − n μ μᵀ` does.
  *
+ * Scale-free sums: the centred values are also multiplied by a power of two `scale` (fixed with the
+ * shift: about 1 / max |x − c| over that segment), which is exact, so the sums neither overflow for
+ * data near 1e300 nor underflow to 0 for data near 1e−300; {@link CovarianceAccumulator.finalize}
+ * divides it out again, and PCA works on the scaled covariance so that its ratios are scale-free.
+ *
+ * Sizes: the accumulator holds `B²` doubles for B used bands and PCA needs a few such matrices, so
+ * the constructor refuses a band count whose `B² · 8` bytes exceed `maxBytes` (default
+ * {@link DEFAULT_MAX_COVARIANCE_BYTES}) before allocating anything.
+ *
  * Canonical order: every `add(chunk)` cuts the chunk into segments of {@link SEGMENT_PIXELS} pixels,
  * computes each segment's partial sums in a fresh buffer, and adds them in segment order; the worker
  * path computes the same segments in threads and adds them in the same order, so its result is
@@ -114,16 +123,36 @@ export interface SegmentSums {
   G: Float64Array;
 }
 
-/** Sums of centred values per band over valid pixels (separate pass, cheap: O(N·B)). */
-function segmentMeanSums(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, valid: Uint8Array, s: Float64Array): void {
+/** Sums of centred, scaled values `(x − c)·scale` per band over valid pixels (separate pass, cheap: O(N·B)). */
+function segmentMeanSums(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, valid: Uint8Array, s: Float64Array, scale: number): void {
   for (let b = 0; b < used.length; b++) {
     const src = used[b] * N;
     const c = shift[b];
     let acc = 0;
-    for (let p = p0; p < p1; p++) if (valid[p - p0]) acc += data[src + p] - c;
+    for (let p = p0; p < p1; p++) if (valid[p - p0]) acc += (data[src + p] - c) * scale;
     s[b] = acc;
   }
 }
+
+/** Largest finite exponent used for the sums' scale (2^±1000 stays normal and finite). */
+const MAX_SCALE_EXPONENT = 1000;
+
+/**
+ * The power of two nearest `1 / m` (1 when m is 0), the sums' scale for centred values up to `m`
+ * in magnitude: exact to apply, and it brings those values near 1.
+ */
+export function powerOfTwoScale(m: number): number {
+  if (!(m > 0) || !Number.isFinite(m)) return 1;
+  const e = Math.max(-MAX_SCALE_EXPONENT, Math.min(MAX_SCALE_EXPONENT, -Math.round(Math.log2(m))));
+  return 2 ** e;
+}
+
+/**
+ * Default of `maxBytes` in {@link CovarianceOptions}: 2 GiB for the bands × bands matrices of
+ * doubles an operation holds at once (two for the accumulator: ≈ 11 585 bands; five for PCA:
+ * ≈ 7 327 bands).
+ */
+export const DEFAULT_MAX_COVARIANCE_BYTES = 2 ** 31;
 
 /** Valid-pixel flags of `[p0, p1)`: no NaN and no ignore value in any used band. */
 export function validMask(data: SampleArray, N: number, used: Int32Array, p0: number, p1: number, ignoreValue: number | undefined): Uint8Array {
@@ -151,15 +180,15 @@ export function validMask(data: SampleArray, N: number, used: Int32Array, p0: nu
  * Full partial sums of one segment (count, centred sums, upper-triangle Gram), the unit of the
  * canonical order. Exposed for the worker path.
  */
-export function computeSegment(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, ignoreValue: number | undefined): SegmentSums {
+export function computeSegment(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, ignoreValue: number | undefined, scale = 1): SegmentSums {
   const valid = validMask(data, N, used, p0, p1, ignoreValue);
-  const seg = segmentSumsMasked(data, N, used, shift, p0, p1, valid);
-  segmentMeanSums(data, N, used, shift, p0, p1, valid, seg.s);
+  const seg = segmentSumsMasked(data, N, used, shift, p0, p1, valid, scale);
+  segmentMeanSums(data, N, used, shift, p0, p1, valid, seg.s, scale);
   return seg;
 }
 
 /** Partial sums of the valid pixels of `[p0, p1)` given their mask (`s` is filled by the caller). */
-function segmentSumsMasked(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, valid: Uint8Array): SegmentSums {
+function segmentSumsMasked(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, valid: Uint8Array, scale: number): SegmentSums {
   const B = used.length;
   const G = new Float64Array(B * B);
   // The Gram sums run on the WebAssembly SIMD kernel (pixel-major blocks in its memory) or, where
@@ -187,10 +216,10 @@ function segmentSumsMasked(data: SampleArray, N: number, used: Int32Array, shift
       const dst = b * bandStep;
       const c = shift[b];
       if (allValid) {
-        for (let t = 0; t < fill; t++) buf[dst + t * stride] = data[src + start + t] - c;
+        for (let t = 0; t < fill; t++) buf[dst + t * stride] = (data[src + start + t] - c) * scale;
       } else {
         let w = 0;
-        for (let r = start; r < q; r++) if (valid[r - p0]) buf[dst + stride * w++] = data[src + r] - c;
+        for (let r = start; r < q; r++) if (valid[r - p0]) buf[dst + stride * w++] = (data[src + r] - c) * scale;
       }
     }
     if (fill > 0) {
@@ -202,6 +231,29 @@ function segmentSumsMasked(data: SampleArray, N: number, used: Int32Array, shift
   }
   if (useSimd) simd.addUpperTo(G);
   return { n, s: new Float64Array(B), G };
+}
+
+/** Options of {@link CovarianceAccumulator}. */
+export interface CovarianceOptions extends MaskOptions {
+  /**
+   * Budget in bytes for the bands × bands matrices of doubles held at once (default
+   * {@link DEFAULT_MAX_COVARIANCE_BYTES} = 2 GiB; the accumulator holds two). Checked before
+   * anything is allocated.
+   */
+  maxBytes?: number;
+}
+
+/**
+ * Checks that `matrices` matrices of `B × B` doubles fit `maxBytes`, before they are allocated.
+ * @throws ValueError naming the size and the budget; ValueError for a maxBytes that is not a positive number.
+ */
+export function checkCovarianceBytes(fn: string, B: number, maxBytes: number | undefined, matrices: number): void {
+  const budget = maxBytes ?? DEFAULT_MAX_COVARIANCE_BYTES;
+  if (typeof budget !== 'number' || !(budget > 0)) throw new ValueError(message(fn, 'maxBytes must be a positive number of bytes', maxBytes));
+  const bytes = matrices * 8 * B * B;
+  if (bytes > budget) {
+    throw new ValueError(message(fn, `${matrices} band × band matrices of doubles (${B} × ${B}) need ${bytes.toPrecision(3)} bytes, more than the budget maxBytes = ${budget}; raise maxBytes or use fewer bands`, { verbatim: `${B} bands` }));
+  }
 }
 
 /**
@@ -225,12 +277,17 @@ export class CovarianceAccumulator {
   count = 0;
   /** The shift c (length used.length), fixed by the first chunk with a valid pixel. */
   shift: Float64Array | null = null;
-  /** Σ (x − c) over valid pixels. */
+  /** The power of two s the sums are scaled by (fixed with the shift; 1 until then). */
+  scale = 1;
+  /** Σ (x − c)·s over valid pixels. */
   readonly sum: Float64Array;
-  /** Σ (x − c)(x − c)ᵀ, upper triangle (mirrored at finalize). */
+  /** Σ (x − c)(x − c)ᵀ·s², upper triangle (mirrored at finalize). */
   readonly gram: Float64Array;
 
-  constructor(bands: number, options: MaskOptions = {}) {
+  /**
+   * @throws ValueError when `bands² · 8` bytes (of the used bands) exceed `options.maxBytes`.
+   */
+  constructor(bands: number, options: CovarianceOptions = {}) {
     const fn = 'CovarianceAccumulator';
     assertInteger(fn, 'bands', bands, 1);
     this.bands = bands;
@@ -238,6 +295,7 @@ export class CovarianceAccumulator {
     this.ignoreValue = options.ignoreValue;
     if (this.ignoreValue !== undefined && typeof this.ignoreValue !== 'number') throw new ArgumentTypeError(message(fn, 'ignoreValue must be a number', this.ignoreValue));
     const B = this.used.length;
+    checkCovarianceBytes(fn, B, options.maxBytes, 2);
     this.sum = new Float64Array(B);
     this.gram = new Float64Array(B * B);
   }
@@ -252,9 +310,21 @@ export class CovarianceAccumulator {
     let n = 0;
     for (let p = 0; p < valid.length; p++) n += valid[p];
     if (n === 0) return null;
-    const m = new Float64Array(this.used.length); // a zero shift: segmentMeanSums gives plain sums
-    segmentMeanSums(chunk.data, N, this.used, m, p0, p1, valid, m);
+    const m = new Float64Array(this.used.length); // a zero shift and scale 1: segmentMeanSums gives plain sums
+    segmentMeanSums(chunk.data, N, this.used, m, p0, p1, valid, m, 1);
     for (let b = 0; b < m.length; b++) m[b] /= n;
+    return m;
+  }
+
+  /** max |x − c| over the valid pixels of `chunk` in `[p0, p1)` and the used bands (c: the shift). */
+  private chunkSpread(chunk: Multichannel, c: Float64Array, p0: number, p1: number): number {
+    const N = chunk.length;
+    const valid = validMask(chunk.data, N, this.used, p0, p1, this.ignoreValue);
+    let m = 0;
+    for (let b = 0; b < this.used.length; b++) {
+      const src = this.used[b] * N;
+      for (let p = p0; p < p1; p++) if (valid[p - p0]) m = Math.max(m, Math.abs(chunk.data[src + p] - c[b]));
+    }
     return m;
   }
 
@@ -266,7 +336,13 @@ export class CovarianceAccumulator {
    */
   ensureShift(chunk: Multichannel): boolean {
     const N = chunk.length;
-    for (let p0 = 0; p0 < N && this.shift === null; p0 += SEGMENT_PIXELS) this.shift = this.chunkMean(chunk, p0, Math.min(N, p0 + SEGMENT_PIXELS));
+    for (let p0 = 0; p0 < N && this.shift === null; p0 += SEGMENT_PIXELS) {
+      const p1 = Math.min(N, p0 + SEGMENT_PIXELS);
+      const c = this.chunkMean(chunk, p0, p1);
+      if (c === null) continue;
+      this.shift = c;
+      this.scale = powerOfTwoScale(this.chunkSpread(chunk, c, p0, p1));
+    }
     return this.shift !== null;
   }
 
@@ -284,7 +360,7 @@ export class CovarianceAccumulator {
     this.checkChunk('CovarianceAccumulator.add', 'chunk', chunk);
     if (chunk.length === 0 || !this.ensureShift(chunk)) return this;
     const N = chunk.length;
-    for (let p0 = 0; p0 < N; p0 += SEGMENT_PIXELS) this.addSegment(computeSegment(chunk.data, N, this.used, this.shift!, p0, Math.min(N, p0 + SEGMENT_PIXELS), this.ignoreValue));
+    for (let p0 = 0; p0 < N; p0 += SEGMENT_PIXELS) this.addSegment(computeSegment(chunk.data, N, this.used, this.shift!, p0, Math.min(N, p0 + SEGMENT_PIXELS), this.ignoreValue, this.scale));
     return this;
   }
 
@@ -297,8 +373,9 @@ export class CovarianceAccumulator {
   }
 
   /**
-   * Adds another accumulator's sums (same bands and masks), re-centring them to this shift:
-   * with d = c_other − c_this, `G += G_o + s_o dᵀ + d s_oᵀ + n_o d dᵀ`, `s += s_o + n_o d`.
+   * Adds another accumulator's sums (same bands and masks), re-centring them to this shift and
+   * scale: with f = s_this / s_other (a power of two) and d = (c_other − c_this)·s_this,
+   * `G += f² G_o + f s_o dᵀ + d f s_oᵀ + n_o d dᵀ`, `s += f s_o + n_o d`.
    */
   merge(other: CovarianceAccumulator): this {
     const fn = 'CovarianceAccumulator.merge';
@@ -307,26 +384,49 @@ export class CovarianceAccumulator {
       throw new ShapeError(message(fn, 'both accumulators must cover the same bands', { verbatim: `${other.used.length} of ${other.bands} vs ${this.used.length} of ${this.bands}` }));
     }
     if (other.count === 0 || !other.shift) return this;
-    if (!this.shift) this.shift = Float64Array.from(other.shift);
+    if (!this.shift) {
+      this.shift = Float64Array.from(other.shift);
+      this.scale = other.scale;
+    }
     const B = this.used.length;
+    const f = this.scale / other.scale;
     const d = new Float64Array(B);
-    for (let i = 0; i < B; i++) d[i] = other.shift[i] - this.shift[i];
+    const so = new Float64Array(B);
+    for (let i = 0; i < B; i++) {
+      d[i] = (other.shift[i] - this.shift[i]) * this.scale;
+      so[i] = other.sum[i] * f;
+    }
+    const f2 = f * f;
     const no = other.count;
     for (let i = 0; i < B; i++) {
       for (let j = i; j < B; j++) {
-        this.gram[i * B + j] += other.gram[i * B + j] + other.sum[i] * d[j] + d[i] * other.sum[j] + no * d[i] * d[j];
+        this.gram[i * B + j] += other.gram[i * B + j] * f2 + so[i] * d[j] + d[i] * so[j] + no * d[i] * d[j];
       }
     }
-    for (let i = 0; i < B; i++) this.sum[i] += other.sum[i] + no * d[i];
+    for (let i = 0; i < B; i++) this.sum[i] += so[i] + no * d[i];
     this.count += no;
     return this;
   }
 
   /**
    * Mean (used bands), covariance (used × used, ddof = 1, row-major) and the valid-pixel count.
+   * The covariance of data beyond about ±1e154 overflows to Infinity here; {@link finalizeScaled}
+   * gives it scaled.
    * @throws ValueError with fewer than 2 valid pixels.
    */
   finalize(): { mean: Float64Array; covariance: Float64Array; count: number } {
+    const { mean, covariance, count, scale } = this.finalizeScaled();
+    const s2 = scale * scale;
+    for (let i = 0; i < covariance.length; i++) covariance[i] /= s2;
+    return { mean, covariance, count };
+  }
+
+  /**
+   * As {@link finalize}, but the covariance stays multiplied by `scale²` (a power of two near
+   * 1 / max|x − c|², so its entries are near 1 whatever the data's magnitude).
+   * @throws ValueError with fewer than 2 valid pixels.
+   */
+  finalizeScaled(): { mean: Float64Array; covariance: Float64Array; count: number; scale: number } {
     const fn = 'CovarianceAccumulator.finalize';
     if (this.count < 2 || !this.shift) {
       throw new ValueError(message(fn, 'at least 2 valid pixels (no NaN, not the ignore value) are required', this.count));
@@ -337,8 +437,8 @@ export class CovarianceAccumulator {
     for (let i = 0; i < B; i++) for (let j = i; j < B; j++) cov[i * B + j] = (cov[i * B + j] - (this.sum[i] * this.sum[j]) / n) / (n - 1);
     mirrorUpper(cov, B);
     const mean = new Float64Array(B);
-    for (let i = 0; i < B; i++) mean[i] = this.shift[i] + this.sum[i] / n;
-    return { mean, covariance: cov, count: n };
+    for (let i = 0; i < B; i++) mean[i] = this.shift[i] + this.sum[i] / n / this.scale;
+    return { mean, covariance: cov, count: n, scale: this.scale };
   }
 }
 
@@ -366,6 +466,8 @@ export interface CovarianceTask {
   used: Int32Array;
   shift: Float64Array;
   ignoreValue: number | undefined;
+  /** The accumulator's scale (a power of two). */
+  scale: number;
   p0: number;
   p1: number;
   out: Float64Array;
@@ -375,7 +477,7 @@ export interface CovarianceTask {
 export function computeSegments(t: CovarianceTask): void {
   const B = t.used.length;
   for (let p = t.p0, o = 0; p < t.p1; p += SEGMENT_PIXELS, o += 1 + B + B * B) {
-    packSegment(computeSegment(t.data, t.N, t.used, t.shift, p, Math.min(t.p1, p + SEGMENT_PIXELS), t.ignoreValue), t.out, o);
+    packSegment(computeSegment(t.data, t.N, t.used, t.shift, p, Math.min(t.p1, p + SEGMENT_PIXELS), t.ignoreValue, t.scale), t.out, o);
   }
 }
 
@@ -426,13 +528,14 @@ export function addOnThreads(fn: string, retry: string, acc: CovarianceAccumulat
     acc.add(x);
     return;
   }
-  const before = { count: acc.count, shift: acc.shift, sum: Float64Array.from(acc.sum), gram: Float64Array.from(acc.gram) };
+  const before = { count: acc.count, shift: acc.shift, scale: acc.scale, sum: Float64Array.from(acc.sum), gram: Float64Array.from(acc.gram) };
   try {
     addInRounds(fn, retry, acc, x, parts, nSeg, roundBytes);
   } catch (e) {
     // leave acc as it was (a failure in a later round must not leave earlier rounds added)
     acc.count = before.count;
     acc.shift = before.shift;
+    acc.scale = before.scale;
     acc.sum.set(before.sum);
     acc.gram.set(before.gram);
     scratch = null; // a worker that did not answer may still be writing into it
@@ -462,6 +565,7 @@ function addInRounds(fn: string, retry: string, acc: CovarianceAccumulator, x: M
   const N = x.length;
   const { used, ignoreValue } = acc;
   const shift = acc.shift!;
+  const scale = acc.scale;
   const B = used.length;
   const stride = 1 + B + B * B;
   const isShared = x.data.buffer instanceof SharedArrayBuffer;
@@ -493,18 +597,18 @@ function addInRounds(fn: string, retry: string, acc: CovarianceAccumulator, x: M
       const out = new Float64Array(sab, at, stride * (cuts[p + 1] - cuts[p]));
       at += out.byteLength;
       if (isShared) {
-        tasks.push({ data: x.data, N, used, shift, ignoreValue, p0: q0, p1: q1, out });
+        tasks.push({ data: x.data, N, used, shift, ignoreValue, scale, p0: q0, p1: q1, out });
       } else {
         // the used bands of pixels [q0, q1) only, as a [B, q1 − q0] cube
         const n = q1 - q0;
         const data = x.data instanceof Float32Array ? new Float32Array(sab, at, B * n) : new Float64Array(sab, at, B * n);
         at += Math.ceil(data.byteLength / 8) * 8;
         for (let b = 0; b < B; b++) data.set(x.data.subarray(used[b] * N + q0, used[b] * N + q1), b * n);
-        tasks.push({ data, N: n, used: allBands, shift, ignoreValue, p0: 0, p1: n, out });
+        tasks.push({ data, N: n, used: allBands, shift, ignoreValue, scale, p0: 0, p1: n, out });
       }
     }
     const own = new Float64Array(stride * (cuts[1] - cuts[0]));
-    pool.run(fn, tasks, () => computeSegments({ data: x.data, N, used, shift, ignoreValue, p0: px0, p1: Math.min(N, cuts[1] * SEGMENT_PIXELS), out: own }), { retry });
+    pool.run(fn, tasks, () => computeSegments({ data: x.data, N, used, shift, ignoreValue, scale, p0: px0, p1: Math.min(N, cuts[1] * SEGMENT_PIXELS), out: own }), { retry });
     // canonical order: this thread's segments, then each worker's, in segment order
     for (const buf of [own, ...tasks.map((t) => t.out)]) for (let o = 0; o < buf.length; o += stride) acc.addSegment(unpackSegment(buf, o, B));
   }

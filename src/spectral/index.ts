@@ -5,7 +5,8 @@
  */
 export { readEnvi, writeEnvi, readEnviHeader, parseEnviHeader, wavelengthCoords, EnviReader, ENVI_BYTES_PER_VALUE } from './envi.js';
 export type { EnviHeader, EnviInterleave, EnviDataType, EnviReadOptions, EnviWriteOptions } from './envi.js';
-export { CovarianceAccumulator, SEGMENT_PIXELS, accumulateParallel } from './covariance.js';
+export { CovarianceAccumulator, DEFAULT_MAX_COVARIANCE_BYTES, SEGMENT_PIXELS, accumulateParallel } from './covariance.js';
+export type { CovarianceOptions } from './covariance.js';
 export type { MaskOptions } from './covariance.js';
 export { pca, pcaStream, pcaFromAccumulator, PcaModel } from './pca.js';
 export type { PcaOptions, PcaSolver, PcaSigns } from './pca.js';

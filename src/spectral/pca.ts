@@ -7,13 +7,21 @@
  * ratio over the total variance of the used bands, singular values `sqrt(λ (n − 1))`, noise variance
  * the mean of the discarded eigenvalues, whitening divides scores by `sqrt(λ)`, and component signs
  * as its `svd_flip` (the pixel with the largest |score| on each component gets a positive score).
+ *
+ * Hostile inputs: the covariance is accumulated scaled by a power of two (exact), so data near
+ * 1e±300 give the same ratios as data near 1; a cube without variance (constant or all zero) gives
+ * explained variance 0 and ratios 0 by rule (scikit-learn returns NaN ratios with a warning; a
+ * library cannot warn, and a NaN would pass silently); `explainedVarianceRatio[0]` is 0 exactly in
+ * that case (it is positive whenever the data vary, even where the variances themselves underflow to
+ * 0, as for data near 1e−300, or overflow to Infinity, as for data near 1e300).
+ * The bands × bands matrices are checked against `maxBytes` before they are allocated.
  * @module
  */
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, allocate } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { Rng } from '../core/random.js';
-import { CovarianceAccumulator, addOnThreads, validMask, type MaskOptions } from './covariance.js';
+import { CovarianceAccumulator, addOnThreads, checkCovarianceBytes, mirrorUpper, powerOfTwoScale, syrkUpper, usedBands, validMask, type CovarianceOptions } from './covariance.js';
 import { orthonormalizeColumns, symmetricEigen } from './linalg.js';
 import { gemm } from '../mixing/gemm.js';
 
@@ -23,7 +31,7 @@ export type PcaSolver = 'full' | 'subspace';
 export type PcaSigns = 'sklearn' | 'max-loading';
 
 /** Options of {@link pca}. */
-export interface PcaOptions extends MaskOptions {
+export interface PcaOptions extends CovarianceOptions {
   /** Scale scores to unit variance (transform divides by sqrt(explained variance)). Default false. */
   whiten?: boolean;
   solver?: PcaSolver;
@@ -63,7 +71,7 @@ export class PcaModel {
   readonly components: Float64Array;
   /** Variance along each component (ddof = 1), descending. */
   readonly explainedVariance: Float64Array;
-  /** explainedVariance / total variance of the used bands. */
+  /** explainedVariance / total variance of the used bands; 0 when the total variance is 0 (a constant cube). */
   readonly explainedVarianceRatio: Float64Array;
   /** sqrt(explainedVariance · (n − 1)), as scikit-learn's `singular_values_`. */
   readonly singularValues: Float64Array;
@@ -83,13 +91,15 @@ export class PcaModel {
   constructor(init: {
     k: number; bands: number; components: Float64Array; explainedVariance: Float64Array; totalVariance: number; mean: Float64Array;
     noiseVariance: number; nSamples: number; whiten: boolean; usedBands: Int32Array; ignoreValue?: number;
+    /** The ratios when they were computed on scaled variances (default explainedVariance / totalVariance, 0 when that is 0). */
+    explainedVarianceRatio?: Float64Array;
   }) {
     this.k = init.k;
     this.bands = init.bands;
     this.components = init.components;
     this.explainedVariance = init.explainedVariance;
     this.totalVariance = init.totalVariance;
-    this.explainedVarianceRatio = init.explainedVariance.map((v) => v / init.totalVariance);
+    this.explainedVarianceRatio = init.explainedVarianceRatio ?? varianceRatio(init.explainedVariance, init.totalVariance);
     this.singularValues = init.explainedVariance.map((v) => Math.sqrt(Math.max(v, 0) * (init.nSamples - 1)));
     this.mean = init.mean;
     this.noiseVariance = init.noiseVariance;
@@ -161,6 +171,14 @@ export class PcaModel {
   }
 }
 
+/** `variance / total`, or 0 when total is 0 (no variance at all: nothing is explained). */
+function varianceRatio(variance: Float64Array, total: number): Float64Array {
+  return variance.map((v) => (total > 0 ? v / total : 0));
+}
+
+/** Bands × bands matrices of doubles that PCA holds at once (accumulator, segment, covariance, eigen-solver copy and vectors). */
+const PCA_MATRICES = 5;
+
 /**
  * Top-k eigenpairs (descending) of a symmetric n×n matrix `C` by subspace iteration with a
  * Rayleigh–Ritz step every iteration, on `m = min(n, k + oversample)` vectors from a seeded Gaussian
@@ -212,6 +230,13 @@ function subspaceEigen(fn: string, C: Float64Array, n: number, k: number, oversa
   throw new NumericalError(message(fn, `subspace iteration did not converge in ${maxIterations} iterations (every relative residual ‖C v − θ v‖ / |θ| must be ≤ tolerance = ${tolerance}); raise iterations or oversample, loosen tolerance, or use solver 'full'`, { verbatim: `largest relative residual ${worst.toExponential(3)}` }));
 }
 
+/** Bands a bad-band list keeps (its shape is checked later, by the accumulator). */
+function countUsed(badBands: ArrayLike<number | boolean>): number {
+  let n = 0;
+  if (badBands !== null && typeof badBands === 'object' && typeof badBands.length === 'number') for (let b = 0; b < badBands.length; b++) if (badBands[b]) n++;
+  return n;
+}
+
 function checkK(fn: string, k: unknown, usedBands: number): number {
   assertInteger(fn, 'k', k, 1);
   if (k > usedBands) throw new ValueError(message(fn, `k must be ≤ the number of (good) bands = ${usedBands}`, k));
@@ -231,8 +256,10 @@ export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, option
   const signs = assertOneOf(fn, 'signs', options.signs ?? (signPixels ? 'sklearn' : 'max-loading'), ['sklearn', 'max-loading'] as const);
   const whiten = options.whiten ?? false;
   if (acc.count < 2) throw new ValueError(message(fn, 'x must have at least 2 valid pixels (no NaN, not the ignore value)', acc.count));
-  const { mean, covariance, count } = acc.finalize();
+  // the covariance times scale² (a power of two): its entries are near 1 whatever the data's magnitude
+  const { mean, covariance, count, scale } = acc.finalizeScaled();
   if (k > count) throw new ValueError(message(fn, `k must be ≤ the number of valid pixels = ${count}`, k));
+  const unscale = 1 / (scale * scale);
   let total = 0;
   for (let i = 0; i < B; i++) total += covariance[i * B + i];
   let values: Float64Array;
@@ -248,30 +275,72 @@ export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, option
     ({ values, vectors } = subspaceEigen(fn, covariance, B, k, oversample, iterations, tolerance, options.seed ?? 0));
   }
   const rank = Math.min(count, B);
-  const ev = new Float64Array(k);
-  for (let c = 0; c < k; c++) ev[c] = Math.max(values[c], 0);
   let noise = 0;
   if (k < rank) {
     if (solver === 'full') {
       for (let c = k; c < rank; c++) noise += Math.max(values[c], 0);
     } else {
       let kept = 0;
-      for (let c = 0; c < k; c++) kept += ev[c];
+      for (let c = 0; c < k; c++) kept += Math.max(values[c], 0);
       noise = Math.max(total - kept, 0);
     }
     noise /= rank - k;
   }
-  const comps = new Float64Array(k * acc.bands);
-  for (let c = 0; c < k; c++) for (let j = 0; j < B; j++) comps[c * acc.bands + used[j]] = vectors[c * B + j];
-  const fullMean = new Float64Array(acc.bands);
-  for (let j = 0; j < B; j++) fullMean[used[j]] = mean[j];
-  const model = new PcaModel({ k, bands: acc.bands, components: comps, explainedVariance: ev, totalVariance: total, mean: fullMean, noiseVariance: noise, nSamples: count, whiten: false, usedBands: used, ignoreValue: acc.ignoreValue });
+  return finishModel(fn, { k, bands: acc.bands, used, ignoreValue: acc.ignoreValue, mean, count, values, vectors, total, noise, unscale, signs, whiten, signPixels });
+}
+
+/** What {@link finishModel} needs: the eigenpairs of the scaled covariance over the used bands and their context. */
+interface ScaledFit {
+  k: number;
+  bands: number;
+  used: Int32Array;
+  ignoreValue: number | undefined;
+  /** Mean over the used bands. */
+  mean: Float64Array;
+  count: number;
+  /** Eigenvalues of the scaled covariance, descending (at least k). */
+  values: Float64Array;
+  /** Its eigenvectors as rows over the used bands (at least k rows). */
+  vectors: Float64Array;
+  /** Total variance and noise variance, scaled. */
+  total: number;
+  noise: number;
+  /** 1 / scale²: turns scaled variances into the data's. */
+  unscale: number;
+  signs: PcaSigns;
+  whiten: boolean;
+  signPixels?: () => Iterable<Multichannel>;
+}
+
+/** Ratios, unscaled variances, the whitening check, components over all bands and their signs: the model. */
+function finishModel(fn: string, f: ScaledFit): PcaModel {
+  const { k, used, values, vectors, signs, whiten, signPixels, unscale, count } = f;
+  const B = used.length;
+  const evScaled = new Float64Array(k);
+  for (let c = 0; c < k; c++) evScaled[c] = Math.max(values[c], 0);
+  const ratio = varianceRatio(evScaled, f.total);
+  const noise = f.noise * unscale;
+  const total = f.total * unscale;
+  const ev = evScaled.map((v) => v * unscale);
+  if (whiten) {
+    const bad = ev.findIndex((v) => !(v > 0 && Number.isFinite(v)));
+    if (bad >= 0) {
+      const why = evScaled[bad] === 0 ? "it is 0: the data's rank is below k; lower k" : 'it is beyond the range of doubles; rescale the data';
+      throw new NumericalError(message(fn, `whiten needs every kept component's variance to be a positive finite number (component ${bad + 1} of k = ${k}: ${why}, or do not whiten)`, ev[bad]));
+    }
+  }
+  const bands = f.bands;
+  const comps = new Float64Array(k * bands);
+  for (let c = 0; c < k; c++) for (let j = 0; j < B; j++) comps[c * bands + used[j]] = vectors[c * B + j];
+  const fullMean = new Float64Array(bands);
+  for (let j = 0; j < B; j++) fullMean[used[j]] = f.mean[j];
+  const model = new PcaModel({ k, bands: bands, components: comps, explainedVariance: ev, totalVariance: total, mean: fullMean, noiseVariance: noise, nSamples: count, whiten: false, usedBands: used, ignoreValue: f.ignoreValue, explainedVarianceRatio: ratio });
   const flip = new Float64Array(k).fill(1);
   if (signs === 'max-loading') {
     for (let c = 0; c < k; c++) {
       let bi = 0;
-      for (let b = 1; b < acc.bands; b++) if (Math.abs(comps[c * acc.bands + b]) > Math.abs(comps[c * acc.bands + bi])) bi = b;
-      if (comps[c * acc.bands + bi] < 0) flip[c] = -1;
+      for (let b = 1; b < bands; b++) if (Math.abs(comps[c * bands + b]) > Math.abs(comps[c * bands + bi])) bi = b;
+      if (comps[c * bands + bi] < 0) flip[c] = -1;
     }
   } else {
     if (!signPixels) throw new ValueError(message(fn, "signs 'sklearn' needs the pixels (use pca(x) or pcaStream)", signs));
@@ -299,9 +368,9 @@ export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, option
     }
     for (let c = 0; c < k; c++) if (bestScore[c] < 0) flip[c] = -1;
   }
-  for (let c = 0; c < k; c++) if (flip[c] < 0) for (let b = 0; b < acc.bands; b++) comps[c * acc.bands + b] = -comps[c * acc.bands + b] + 0;
+  for (let c = 0; c < k; c++) if (flip[c] < 0) for (let b = 0; b < bands; b++) comps[c * bands + b] = -comps[c * bands + b] + 0;
   if (!whiten) return model;
-  return new PcaModel({ k, bands: acc.bands, components: comps, explainedVariance: ev, totalVariance: total, mean: fullMean, noiseVariance: noise, nSamples: count, whiten: true, usedBands: used, ignoreValue: acc.ignoreValue });
+  return new PcaModel({ k, bands: bands, components: comps, explainedVariance: ev, totalVariance: total, mean: fullMean, noiseVariance: noise, nSamples: count, whiten: true, usedBands: used, ignoreValue: f.ignoreValue, explainedVarianceRatio: ratio });
 }
 
 /**
@@ -318,21 +387,120 @@ export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, option
  * than return a less accurate model when `iterations` (default 1000) pass first.
  * Cost: O(N·B²) for the covariance (SIMD register tiles, blocked over pixels) + O(B³) for the
  * eigendecomposition (or O(B²·(k+oversample)) per subspace iteration) + O(N·B·k) for the sign pass.
+ * A cube without variance gives explained variance 0 and ratios 0 (see the module notes); the
+ * ratios are computed on the scaled covariance, so they are the same for the data times 1e±150.
+ * Memory: five bands × bands matrices of doubles, checked against `maxBytes` (default 2 GiB, about
+ * 7 300 bands) before any is allocated. A cube with fewer pixels than (used) bands — 20 000 bands ×
+ * 2 pixels, say — takes the Gram route instead (pixels × pixels, as an SVD of the data would; the
+ * full solver, one thread): O(pixels²·bands) time and memory no larger than the cube's.
  * @throws ValueError for k ≤ 0, k > bands, k > valid pixels, fewer than 2 valid pixels (e.g. an
- *   all-NaN cube), or a tolerance outside (0, 1); ArgumentTypeError when x is not a Multichannel;
- *   NumericalError when the subspace solver has not converged within `iterations`.
+ *   all-NaN cube), a tolerance outside (0, 1), or bands whose `5 · 8 · bands²` bytes exceed
+ *   `maxBytes`; ArgumentTypeError when x is not a Multichannel; NumericalError when the subspace
+ *   solver has not converged within `iterations`, or with `whiten` when a kept component's variance
+ *   is 0 (k above the data's rank) or not a finite double.
  * @example const model = pca(cube, 10); const scores = model.transform(cube); // [10, N]
  */
 export function pca(x: Multichannel, k: number, options: PcaOptions = {}): PcaModel {
   const fn = 'pca';
   if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [bands, pixels]', x));
-  const acc = new CovarianceAccumulator(x.channels, { badBands: options.badBands, ignoreValue: options.ignoreValue });
+  assertInteger(fn, 'bands', x.channels, 1);
+  const used = usedBands(fn, x.channels, options.badBands);
+  if (x.length < used.length) return pcaGram(x, k, used, options);
+  checkCovarianceBytes(fn, used.length, options.maxBytes, PCA_MATRICES);
+  const acc = new CovarianceAccumulator(x.channels, { badBands: options.badBands, ignoreValue: options.ignoreValue, maxBytes: options.maxBytes });
   checkK(fn, k, acc.used.length);
   const threads = options.threads ?? 1;
   assertInteger(fn, 'threads', threads, 1, 64);
   addOnThreads(fn, 'options.threads = 1', acc, x, threads);
   if (acc.count < 2) throw new ValueError(message(fn, 'x must have at least 2 valid pixels (no NaN, not the ignore value)', acc.count));
   return pcaFromAccumulator(acc, k, options, () => [x]);
+}
+
+/**
+ * PCA of a cube with fewer pixels than (used) bands, from the n × n Gram matrix of the centred valid
+ * pixels instead of the B × B covariance: both have the same nonzero eigenvalues (times n − 1), and
+ * a component is `v = Xc u / ‖Xc u‖` for an eigenvector u of the Gram matrix — the route an SVD of
+ * the n × B data matrix takes (scikit-learn's full solver), in O(n²·B + n³) time and O(n·B + n²)
+ * memory, never more than the cube itself. Components beyond the data's rank (eigenvalue at
+ * rounding level) complete the orthonormal set from unit vectors. Only the full solver applies.
+ */
+function pcaGram(x: Multichannel, k: number, used: Int32Array, options: PcaOptions): PcaModel {
+  const fn = 'pca';
+  const B = used.length;
+  const P = x.length;
+  checkK(fn, k, B);
+  const signs = assertOneOf(fn, 'signs', options.signs ?? 'sklearn', ['sklearn', 'max-loading'] as const);
+  if (options.solver !== undefined) assertOneOf(fn, 'solver', options.solver, ['full', 'subspace'] as const);
+  if (options.ignoreValue !== undefined && typeof options.ignoreValue !== 'number') throw new ArgumentTypeError(message(fn, 'ignoreValue must be a number', options.ignoreValue));
+  const valid = validMask(x.data, P, used, 0, P, options.ignoreValue);
+  const idx: number[] = [];
+  for (let p = 0; p < P; p++) if (valid[p]) idx.push(p);
+  const n = idx.length;
+  if (n < 2) throw new ValueError(message(fn, 'x must have at least 2 valid pixels (no NaN, not the ignore value)', n));
+  if (k > n) throw new ValueError(message(fn, `k must be ≤ the number of valid pixels = ${n}`, k));
+  // centred valid pixels, pixel-major (Xt[i·B + j]: pixel i, used band j), then scaled by a power of two
+  const mean = new Float64Array(B);
+  const Xt = new Float64Array(n * B);
+  let spread = 0;
+  for (let j = 0; j < B; j++) {
+    const row = x.data.subarray(used[j] * P, (used[j] + 1) * P);
+    let m = 0;
+    for (const p of idx) m += row[p];
+    m /= n;
+    mean[j] = m;
+    for (let i = 0; i < n; i++) {
+      const v = row[idx[i]] - m;
+      Xt[i * B + j] = v;
+      spread = Math.max(spread, Math.abs(v));
+    }
+  }
+  const scale = powerOfTwoScale(spread);
+  for (let i = 0; i < Xt.length; i++) Xt[i] *= scale;
+  const K = new Float64Array(n * n);
+  syrkUpper(Xt, n, B, K);
+  mirrorUpper(K, n);
+  const { values: mu, vectors: U } = symmetricEigen(K, n);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += K[i * n + i];
+  const values = mu.map((v) => Math.max(v, 0) / (n - 1));
+  total /= n - 1;
+  const rounding = n * B * 2 ** -52 * Math.max(mu[0], 0);
+  const vectors = new Float64Array(k * B);
+  for (let c = 0; c < k; c++) {
+    const v = vectors.subarray(c * B, (c + 1) * B);
+    if (mu[c] > rounding) {
+      for (let i = 0; i < n; i++) {
+        const u = U[c * n + i];
+        if (u !== 0) for (let j = 0; j < B; j++) v[j] += u * Xt[i * B + j];
+      }
+    }
+    // re-orthogonalise against the earlier components (twice), or complete the basis from unit vectors
+    for (let e = 0, done = false; !done; e++) {
+      if (mu[c] <= rounding) {
+        v.fill(0);
+        v[e] = 1;
+      }
+      for (let pass = 0; pass < 2; pass++) {
+        for (let d = 0; d < c; d++) {
+          const w = vectors.subarray(d * B, (d + 1) * B);
+          let dot = 0;
+          for (let j = 0; j < B; j++) dot += w[j] * v[j];
+          for (let j = 0; j < B; j++) v[j] -= dot * w[j];
+        }
+      }
+      let norm = 0;
+      for (let j = 0; j < B; j++) norm += v[j] * v[j];
+      norm = Math.sqrt(norm);
+      done = mu[c] > rounding ? true : norm > 0.5;
+      if (done) for (let j = 0; j < B; j++) v[j] /= norm;
+    }
+  }
+  let noise = 0;
+  if (k < n) {
+    for (let c = k; c < n; c++) noise += values[c];
+    noise /= n - k;
+  }
+  return finishModel(fn, { k, bands: x.channels, used, ignoreValue: options.ignoreValue, mean, count: n, values, vectors, total, noise, unscale: 1 / (scale * scale), signs, whiten: options.whiten ?? false, signPixels: () => [x] });
 }
 
 /**
@@ -344,7 +512,9 @@ export function pca(x: Multichannel, k: number, options: PcaOptions = {}): PcaMo
  */
 export function pcaStream(chunks: () => Iterable<Multichannel>, bands: number, k: number, options: PcaOptions = {}): PcaModel {
   const fn = 'pcaStream';
-  const acc: CovarianceAccumulator = new CovarianceAccumulator(bands, { badBands: options.badBands, ignoreValue: options.ignoreValue });
+  assertInteger(fn, 'bands', bands, 1);
+  checkCovarianceBytes(fn, options.badBands === undefined ? bands : countUsed(options.badBands), options.maxBytes, PCA_MATRICES);
+  const acc: CovarianceAccumulator = new CovarianceAccumulator(bands, { badBands: options.badBands, ignoreValue: options.ignoreValue, maxBytes: options.maxBytes });
   checkK(fn, k, acc.used.length);
   const threads = options.threads ?? 1;
   assertInteger(fn, 'threads', threads, 1, 64);

@@ -63,15 +63,14 @@ describe('localize: signed maps and results before plots', () => {
     expect(decodePng(fs.readFileSync(p('signed.png'))).width).toBeGreaterThan(100);
   });
 
-  it('a plot that cannot be written still leaves the printed (and JSON) results, one error line and a nonzero status', () => {
+  it('a plot whose folder does not exist is refused before anything is computed: one error line, status 2, nothing printed', () => {
     for (const extra of [[], ['--json']]) {
       const r = cli(['localize', p('talkers.wav'), '--geometry', p('g.json'), '--near-field', '--grid', GRID, '--peaks', '2', ...extra, '--plot', p('no-such-folder/map.png')]);
-      expect(r.status).not.toBe(0);
-      if (extra.length) expect(json(r.stdout).peaks).toHaveLength(2);
-      else expect(r.stdout).toMatch(/1\. x [\d.]+ m, y [\d.]+ m/);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
       const lines = r.stderr.trim().split('\n');
       expect(lines, r.stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(/^pointwise localize: .*plot .*no-such-folder.*not written/);
+      expect(lines[0]).toMatch(/^pointwise localize: --plot must be in an existing directory; .*no-such-folder.* does not exist/);
     }
   });
 });

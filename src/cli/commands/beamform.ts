@@ -6,8 +6,8 @@
  * @module
  */
 import type { Command } from 'commander';
-import { action, out, UsageError } from '../common.js';
-import { checkOutputPath, parseWavFormat } from '../files.js';
+import { action, checkOutputs, out, UsageError } from '../common.js';
+import { parseWavFormat } from '../files.js';
 import { beamformFile, BEAMFORM_METHODS } from '../beam.js';
 import { parseAngleList, parseLengthList, parseSpeedOfSound } from '../units.js';
 
@@ -40,7 +40,7 @@ geometry.json: {"microphones": [[x, y, z], ...], "units": "m", "speedOfSound": 3
     )
     .action(
       action('beamform', (input: string, opts: { geometry: string; direction?: string; point?: string; source?: string; method?: string; output: string; format?: string; speedOfSound?: string }) => {
-        checkOutputPath(opts.output, ['wav']);
+        checkOutputs([{ option: '-o', path: opts.output, extensions: ['wav'] }]);
         const format = parseWavFormat(opts.format);
         if ([opts.direction, opts.point, opts.source].filter((v) => v !== undefined).length !== 1) throw new UsageError('give exactly one of --direction AZ[,EL], --point X,Y[,Z] or --source NAME');
         const direction = opts.direction !== undefined ? parseAngleList('--direction', opts.direction, { min: 1, max: 2 }) : undefined;

@@ -10,8 +10,8 @@
 import type { Command } from 'commander';
 import type { Multichannel } from '../../core/multichannel.js';
 import { convolveModule } from '../lazy.js';
-import { action, extensionOf, fmt, out, progress, UsageError } from '../common.js';
-import { checkOutputPath, parseWavFormat, readSignal, writeSignal } from '../files.js';
+import { action, checkOutputs, extensionOf, fmt, out, progress, UsageError } from '../common.js';
+import { parseWavFormat, readSignal, writeSignal } from '../files.js';
 
 const MODES = ['full', 'same', 'valid'] as const;
 const METHODS = ['auto', 'direct', 'fft', 'overlap-add'] as const;
@@ -55,7 +55,7 @@ the signal and kernel must have the same sample rate (no resampling is done).`,
     )
     .action(
       action('convolve', (input: string, kernel: string, opts: { output: string; mode?: string; method?: string; format?: string; normalize?: string; precision?: string; stream: boolean }) => {
-        const outExt = checkOutputPath(opts.output, ['wav', 'npy']);
+        const [outExt] = checkOutputs([{ option: '-o', path: opts.output, extensions: ['wav', 'npy'] }]);
         const mode: Mode = pick('--mode', opts.mode, MODES, 'full');
         const method: Method = pick('--method', opts.method, METHODS, 'auto');
         const format = parseWavFormat(opts.format);

@@ -8,9 +8,9 @@
  */
 import type { Command } from 'commander';
 import { isPointwiseError } from '../../core/errors.js';
-import { action, EXIT_BAD_INPUT, EXIT_INTERNAL, out, parsePositiveInt, UsageError, fmt } from '../common.js';
-import { checkOutputPath } from '../files.js';
+import { action, checkOutputs, EXIT_BAD_INPUT, EXIT_INTERNAL, out, parsePositiveInt, UsageError, fmt } from '../common.js';
 import { localizeFile, plotLocalization } from '../beam.js';
+import { beamform } from '../lazy.js';
 import type { LocalizePeak, LocalizeResult } from '../beam.js';
 import { parseLengthGrid, parseSpeedOfSound } from '../units.js';
 
@@ -62,6 +62,7 @@ export function registerLocalize(program: Command): void {
     .option('--source <name>', 'a source named in the geometry file: report the error of the nearest peak to it (and mark it on the plot)')
     .option('--plot <file.png>', 'write the SRP map as a PNG (after the results are printed)')
     .option('--json', 'print the results as JSON')
+    .option('--max-grid-points <N>', 'most near-field grid points allowed (default 2000000; checked before any memory is taken)')
     .addHelpText(
       'after',
       `
@@ -75,18 +76,29 @@ A 2-D grid lies in the plane z = 0 unless a third axis is given. Each peak print
 refined (sub-grid) estimate and, in brackets, the grid point it refines. A linear array cannot tell
 a direction from its mirror about the array axis; the far-field report lists each peak's mirror.
 The plot is written after the results are printed; if it fails, the error is reported and the
-exit status is nonzero, but the results stand.`,
+exit status is nonzero, but the results stand (its path is checked before anything is computed).
+A grid of more than --max-grid-points points is refused before it is built.`,
     )
     .action(
-      action('localize', (input: string, opts: { geometry: string; farField?: boolean; nearField?: boolean; grid?: string; peaks: string; speedOfSound?: string; source?: string; plot?: string; json?: boolean }) => {
+      action('localize', (input: string, opts: { geometry: string; farField?: boolean; nearField?: boolean; grid?: string; peaks: string; speedOfSound?: string; source?: string; plot?: string; json?: boolean; maxGridPoints?: string }) => {
         if (opts.farField && opts.nearField) throw new UsageError('give only one of --far-field or --near-field');
         if (opts.nearField && opts.grid === undefined) throw new UsageError('--near-field needs --grid xmin:xmax:step,ymin:ymax:step[,zmin:zmax:step]');
         if (!opts.nearField && opts.grid !== undefined) throw new UsageError('--grid applies only with --near-field');
         const grid = opts.grid !== undefined ? parseLengthGrid('--grid', opts.grid) : undefined;
+        const bf = beamform();
+        const maxGridPoints = opts.maxGridPoints !== undefined ? parsePositiveInt('--max-grid-points', opts.maxGridPoints) : bf.DEFAULT_MAX_GRID_POINTS;
+        if (grid) {
+          const counts = grid.map((a) => bf.linspaceCount(a.min, a.max, a.step));
+          const points = counts.reduce((p, n) => p * n, 1);
+          if (!(points <= maxGridPoints)) {
+            const size = counts.map((n) => (Number.isFinite(n) ? String(n) : 'too many')).join(' × ');
+            throw new UsageError(`--grid must have at most --max-grid-points = ${maxGridPoints} points; got ${size} = ${Number.isFinite(points) ? points : 'too many'} (use a coarser step, or raise --max-grid-points)`);
+          }
+        }
         const peaks = parsePositiveInt('--peaks', opts.peaks);
         const speedOfSound = opts.speedOfSound !== undefined ? parseSpeedOfSound('--speed-of-sound', opts.speedOfSound) : undefined;
-        if (opts.plot !== undefined) checkOutputPath(opts.plot, ['png']);
-        const { result, map } = localizeFile({ input, geometry: opts.geometry, grid, peaks, speedOfSound, source: opts.source });
+        checkOutputs([{ option: '--plot', path: opts.plot, extensions: ['png'] }]);
+        const { result, map } = localizeFile({ input, geometry: opts.geometry, grid, peaks, speedOfSound, source: opts.source, maxGridPoints });
         for (const w of result.warnings) process.stderr.write(`pointwise localize: warning: ${w}\n`);
         if (opts.json) out(JSON.stringify(result, null, 2));
         else for (const line of localizeReport(result)) out(line);

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { io, mixing } from '../lazy.js';
-import { action, extensionOf, out, readJsonFile, UsageError } from '../common.js';
-import { checkOutputPath, parseWavFormat, readSignal, writeSignal } from '../files.js';
+import { action, checkOutputs, extensionOf, out, readJsonFile, UsageError } from '../common.js';
+import { parseWavFormat, readSignal, writeSignal } from '../files.js';
 
 /** A weight matrix in row-major form. */
 export interface Weights {
@@ -80,7 +80,7 @@ Examples:
     )
     .action(
       action('mix', (input: string, opts: { weights: string; bias?: string; output: string; format?: string }) => {
-        checkOutputPath(opts.output, ['wav', 'npy']);
+        checkOutputs([{ option: '-o', path: opts.output, extensions: ['wav', 'npy'] }]);
         const format = parseWavFormat(opts.format);
         const { W, bias: jsonBias } = readWeights(opts.weights);
         const bias = opts.bias !== undefined ? readBias(opts.bias) : jsonBias;

@@ -7,8 +7,8 @@
  */
 import type { Command } from 'commander';
 import { io, plot, spectral } from '../lazy.js';
-import { action, fmt, out, parsePositiveInt, parseShape, progress, UsageError } from '../common.js';
-import { checkOutputPath, cubeOptionsHelp, readCubeFor } from '../files.js';
+import { action, checkOutputs, fmt, out, parsePositiveInt, parseShape, progress, UsageError } from '../common.js';
+import { cubeOptionsHelp, readCubeFor } from '../files.js';
 
 /** Registers `pca`. */
 export function registerPca(program: Command): void {
@@ -38,9 +38,11 @@ ${cubeOptionsHelp}`,
     .action(
       action('pca', (cube: string, opts: { components: string; output?: string; plot?: string; log?: boolean; whiten?: boolean; var?: string; shape?: string }) => {
         const k = parsePositiveInt('-k', opts.components);
-        if (opts.output !== undefined) checkOutputPath(opts.output, ['npy']);
-        if (opts.plot !== undefined) checkOutputPath(opts.plot, ['png']);
         if (opts.log && opts.plot === undefined) throw new UsageError('--log applies to --plot; give --plot <file.png> too');
+        checkOutputs([
+          { option: '-o', path: opts.output, extensions: ['npy'] },
+          { option: '--plot', path: opts.plot, extensions: ['png'] },
+        ]);
         const x = readCubeFor(cube, { variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) });
         const bar = progress('fitting PCA');
         let model: ReturnType<ReturnType<typeof spectral>['pca']>;
@@ -50,6 +52,7 @@ ${cubeOptionsHelp}`,
           bar.stop();
         }
         const ratio = model.explainedVarianceRatio;
+        if (ratio[0] === 0) process.stderr.write('pointwise pca: warning: the cube has no variance (every valid pixel is the same spectrum); explained variance and ratios are 0\n');
         let cum = 0;
         out(`PCA of ${x.channels} bands × ${x.length} pixels, k = ${k}`);
         out(`${'component'.padEnd(11)}${'variance'.padStart(12)}${'ratio'.padStart(10)}${'cumulative'.padStart(12)}`);

@@ -7,8 +7,8 @@
  */
 import type { Command } from 'commander';
 import { io, spectral } from '../lazy.js';
-import { action, fmt, out, parsePositiveInt, parseShape, progress, UsageError } from '../common.js';
-import { checkOutputPath, cubeOptionsHelp, readCubeFor, readTarget } from '../files.js';
+import { action, checkOutputs, fmt, out, parsePositiveInt, parseShape, progress, UsageError } from '../common.js';
+import { cubeOptionsHelp, readCubeFor, readTarget } from '../files.js';
 
 /** Registers `project`. */
 export function registerProject(program: Command): void {
@@ -43,7 +43,7 @@ ${cubeOptionsHelp}`,
         const epochs = parsePositiveInt('--epochs', opts.epochs);
         const seed = Number(opts.seed);
         if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer; got ${JSON.stringify(opts.seed)}`);
-        checkOutputPath(opts.output, ['npy']);
+        checkOutputs([{ option: '-o', path: opts.output, extensions: ['npy'] }]);
         if (opts.targetVar !== undefined && opts.target === undefined) throw new UsageError('--target-var applies to --target; give --target <file> too');
         const x = readCubeFor(cube, { variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) });
         const target = opts.target !== undefined ? readTarget(opts.target, x.length, opts.targetVar) : undefined;
