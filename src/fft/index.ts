@@ -10,3 +10,4 @@ export { getWindow } from './window.js';
 export type { WindowName } from './window.js';
 export { stft, istft } from './stft.js';
 export type { StftOptions, Stft } from './stft.js';
+export { fftfreq, rfftfreq, fftshift, ifftshift } from './freqs.js';
