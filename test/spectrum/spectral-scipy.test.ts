@@ -21,7 +21,7 @@ const refs = loadFixture<Refs>('spectrum.json');
 export function options(o: Opts): SpectralOptions & Record<string, unknown> {
   const r: Record<string, unknown> = { ...o };
   if (typeof o.window === 'object') r.window = getWindow(o.window.array as WindowName, o.window.n);
-  return r as SpectralOptions;
+  return r as SpectralOptions & Record<string, unknown>;
 }
 
 /** 1e-10 relative, with an absolute floor of 1e-12 of the array's largest value. */
