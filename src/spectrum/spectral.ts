@@ -186,29 +186,45 @@ function powerScale(p: Plan, scaling: 'density' | 'spectrum'): number {
 }
 
 /**
- * The unscaled spectrum of every segment of `data[off .. off+length)`: segment j's bin k at
- * `out[2 * (j * bins + k)]` (re) and `+1` (im), one-sided or two-sided (fftfreq order).
+ * The unscaled spectrum of one segment at a time: `transform(data, off, j)` returns segment j of
+ * `data[off ..]` (detrended, windowed, zero-padded to nfft) as interleaved complex bins, one-sided or
+ * two-sided (fftfreq order), in a buffer that the next call overwrites.
  */
-function segmentSpectra(p: Plan, data: ArrayLike<number>, off: number, out: Float64Array): void {
-  const { nperseg, step, nfft, window: w, detrend, bins, segments } = p;
-  const plan = realPlan(nfft);
-  const half = plan.bins;
-  const frame = new Float64Array(nperseg);
-  const spec = new Float64Array(2 * half);
-  for (let j = 0; j < segments; j++) {
+class SegmentTransform {
+  private readonly frame: Float64Array;
+  private readonly half: Float64Array;
+  private readonly full: Float64Array;
+
+  constructor(private readonly p: Plan) {
+    this.frame = new Float64Array(p.nperseg);
+    this.half = new Float64Array(2 * (Math.floor(p.nfft / 2) + 1));
+    this.full = p.onesided ? this.half : new Float64Array(2 * p.nfft);
+  }
+
+  transform(data: ArrayLike<number>, off: number, j: number): Float64Array {
+    const { nperseg, step, nfft, window: w, detrend, onesided } = this.p;
+    const frame = this.frame;
     const s = off + j * step;
-    for (let i = 0; i < nperseg; i++) frame[i] = data[s + i];
-    detrendInPlace(frame, 0, nperseg, detrend);
-    for (let i = 0; i < nperseg; i++) frame[i] *= w[i];
-    const o = 2 * j * bins;
-    plan.forwardInterleaved(frame, 0, nperseg, bins === half ? out.subarray(o, o + 2 * half) : spec);
-    if (bins !== half) {
-      out.set(spec, o);
-      for (let k = half; k < nfft; k++) {
-        out[o + 2 * k] = spec[2 * (nfft - k)];
-        out[o + 2 * k + 1] = -spec[2 * (nfft - k) + 1];
+    if (detrend === 'constant') {
+      let sum = 0;
+      for (let i = 0; i < nperseg; i++) sum += data[s + i];
+      const mean = sum / nperseg;
+      for (let i = 0; i < nperseg; i++) frame[i] = (data[s + i] - mean) * w[i];
+    } else {
+      for (let i = 0; i < nperseg; i++) frame[i] = data[s + i];
+      detrendInPlace(frame, 0, nperseg, detrend);
+      for (let i = 0; i < nperseg; i++) frame[i] *= w[i];
+    }
+    realPlan(nfft).forwardInterleaved(frame, 0, nperseg, this.half);
+    if (!onesided) {
+      const full = this.full, half = this.half;
+      full.set(half);
+      for (let k = half.length / 2; k < nfft; k++) {
+        full[2 * k] = half[2 * (nfft - k)];
+        full[2 * k + 1] = -half[2 * (nfft - k) + 1];
       }
     }
+    return this.full;
   }
 }
 
@@ -226,12 +242,38 @@ export function medianBias(n: number): number {
   return s;
 }
 
-/** Median of `a` (numpy's: the mean of the two middle values for an even count); sorts `a`. */
+/** The k-th smallest of `a[lo .. hi]` (Hoare's selection; reorders `a`). */
+function select(a: Float64Array, lo: number, hi: number, k: number): number {
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/** Median of `a` (numpy's: the mean of the two middle values for an even count); reorders `a`. */
 function medianInPlace(a: Float64Array): number {
-  a.sort();
   const n = a.length;
   const h = n >> 1;
-  return n % 2 === 1 ? a[h] : (a[h - 1] + a[h]) / 2;
+  const upper = select(a, 0, n - 1, h);
+  if (n % 2 === 1) return upper;
+  let lower = -Infinity;
+  for (let i = 0; i < h; i++) if (a[i] > lower) lower = a[i];
+  return (lower + upper) / 2;
 }
 
 function sampleRateOf(fn: string, o: { fs?: number }, ...signals: Multichannel[]): number {
@@ -264,27 +306,25 @@ function powerSpectra(fn: string, m: Multichannel, o: SpectralOptions, defaults:
   const { bins, segments } = p;
   const C = m.channels, N = m.length;
   const out = new Float64Array(C * bins);
-  const spec = new Float64Array(2 * segments * bins);
-  const column = new Float64Array(segments);
+  const median = average === 'median' && segments > 1;
+  const columns = median ? new Float64Array(bins * segments) : null; // bin k's segment powers at [k·segments ..)
+  const seg = new SegmentTransform(p);
   for (let c = 0; c < C; c++) {
-    segmentSpectra(p, m.data, c * N, spec);
     const o = c * bins;
-    if (average === 'mean' || segments === 1) {
-      for (let j = 0; j < segments; j++) {
-        const s = 2 * j * bins;
-        for (let k = 0; k < bins; k++) out[o + k] += spec[s + 2 * k] * spec[s + 2 * k] + spec[s + 2 * k + 1] * spec[s + 2 * k + 1];
+    for (let j = 0; j < segments; j++) {
+      const X = seg.transform(m.data, c * N, j);
+      if (columns === null) {
+        for (let k = 0; k < bins; k++) out[o + k] += X[2 * k] * X[2 * k] + X[2 * k + 1] * X[2 * k + 1];
+      } else {
+        for (let k = 0; k < bins; k++) columns[k * segments + j] = X[2 * k] * X[2 * k] + X[2 * k + 1] * X[2 * k + 1];
       }
+    }
+    if (columns === null) {
       const g = scale / segments;
       for (let k = 0; k < bins; k++) out[o + k] *= g;
     } else {
       const g = scale / medianBias(segments);
-      for (let k = 0; k < bins; k++) {
-        for (let j = 0; j < segments; j++) {
-          const s = 2 * (j * bins + k);
-          column[j] = spec[s] * spec[s] + spec[s + 1] * spec[s + 1];
-        }
-        out[o + k] = medianInPlace(column) * g;
-      }
+      for (let k = 0; k < bins; k++) out[o + k] = medianInPlace(columns.subarray(k * segments, (k + 1) * segments)) * g;
     }
     doubleInterior(p, out, o);
   }
@@ -374,39 +414,45 @@ function pairSignals(fn: string, xa: SignalLike, ya: SignalLike): { x: Multichan
   return { x, y, C: Math.max(x.channels, y.channels) };
 }
 
-/** Cross spectra of channel pairs (unaveraged segments are combined by `average`). */
+/** Cross spectra `conj(X)·Y` of channel pairs, combined over segments by `average`, scaled and (one-sided) doubled. */
 function crossSpectra(x: Multichannel, y: Multichannel, C: number, p: Plan, scale: number, average: 'mean' | 'median'): { re: Float64Array; im: Float64Array } {
   const { bins, segments } = p;
   const N = x.length;
   const re = new Float64Array(C * bins);
   const im = new Float64Array(C * bins);
-  const sx = new Float64Array(2 * segments * bins);
-  const sy = new Float64Array(2 * segments * bins);
-  const colRe = new Float64Array(segments);
-  const colIm = new Float64Array(segments);
+  const median = average === 'median' && segments > 1;
+  const colRe = median ? new Float64Array(bins * segments) : null;
+  const colIm = median ? new Float64Array(bins * segments) : null;
+  const segX = new SegmentTransform(p), segY = new SegmentTransform(p);
   for (let c = 0; c < C; c++) {
-    segmentSpectra(p, x.data, (x.channels === 1 ? 0 : c) * N, sx);
-    segmentSpectra(p, y.data, (y.channels === 1 ? 0 : c) * N, sy);
     const o = c * bins;
-    for (let k = 0; k < bins; k++) {
-      for (let j = 0; j < segments; j++) {
-        const s = 2 * (j * bins + k);
-        const xr = sx[s], xi = sx[s + 1], yr = sy[s], yi = sy[s + 1];
-        colRe[j] = xr * yr + xi * yi; // conj(X)·Y
-        colIm[j] = xr * yi - xi * yr;
-      }
-      if (average === 'mean' || segments === 1) {
-        let a = 0, b = 0;
-        for (let j = 0; j < segments; j++) {
-          a += colRe[j];
-          b += colIm[j];
+    const ox = (x.channels === 1 ? 0 : c) * N, oy = (y.channels === 1 ? 0 : c) * N;
+    for (let j = 0; j < segments; j++) {
+      const X = segX.transform(x.data, ox, j);
+      const Y = segY.transform(y.data, oy, j);
+      for (let k = 0; k < bins; k++) {
+        const xr = X[2 * k], xi = X[2 * k + 1], yr = Y[2 * k], yi = Y[2 * k + 1];
+        const a = xr * yr + xi * yi, b = xr * yi - xi * yr; // conj(X)·Y
+        if (colRe === null) {
+          re[o + k] += a;
+          im[o + k] += b;
+        } else {
+          colRe[k * segments + j] = a;
+          colIm![k * segments + j] = b;
         }
-        re[o + k] = (a * scale) / segments;
-        im[o + k] = (b * scale) / segments;
-      } else {
-        const g = scale / medianBias(segments);
-        re[o + k] = medianInPlace(colRe) * g;
-        im[o + k] = medianInPlace(colIm) * g;
+      }
+    }
+    if (colRe === null) {
+      const g = scale / segments;
+      for (let k = 0; k < bins; k++) {
+        re[o + k] *= g;
+        im[o + k] *= g;
+      }
+    } else {
+      const g = scale / medianBias(segments);
+      for (let k = 0; k < bins; k++) {
+        re[o + k] = medianInPlace(colRe.subarray(k * segments, (k + 1) * segments)) * g;
+        im[o + k] = medianInPlace(colIm!.subarray(k * segments, (k + 1) * segments)) * g;
       }
     }
     doubleInterior(p, re, o);
@@ -552,29 +598,20 @@ export function spectrogram(x: SignalLike, options: SpectrogramOptions = {}): Sp
   const C = m.channels, N = m.length;
   const sxx = new Float64Array(C * frames * bins);
   const sxxIm = mode === 'complex' ? new Float64Array(C * frames * bins) : undefined;
-  const spec = new Float64Array(2 * frames * bins);
   const amp = Math.sqrt(scale);
+  const seg = new SegmentTransform(p);
   for (let c = 0; c < C; c++) {
-    segmentSpectra(p, m.data, c * N, spec);
     for (let j = 0; j < frames; j++) {
+      const X = seg.transform(m.data, c * N, j);
       const o = (c * frames + j) * bins;
-      for (let k = 0; k < bins; k++) {
-        const re = spec[2 * (j * bins + k)], im = spec[2 * (j * bins + k) + 1];
-        switch (mode) {
-          case 'psd':
-            sxx[o + k] = (re * re + im * im) * scale;
-            break;
-          case 'complex':
-            sxx[o + k] = re * amp;
-            sxxIm![o + k] = im * amp;
-            break;
-          case 'magnitude':
-            sxx[o + k] = Math.hypot(re * amp, im * amp);
-            break;
-          default:
-            sxx[o + k] = Math.atan2(im * amp, re * amp);
+      if (mode === 'psd') for (let k = 0; k < bins; k++) sxx[o + k] = (X[2 * k] * X[2 * k] + X[2 * k + 1] * X[2 * k + 1]) * scale;
+      else if (mode === 'complex') {
+        for (let k = 0; k < bins; k++) {
+          sxx[o + k] = X[2 * k] * amp;
+          sxxIm![o + k] = X[2 * k + 1] * amp;
         }
-      }
+      } else if (mode === 'magnitude') for (let k = 0; k < bins; k++) sxx[o + k] = Math.hypot(X[2 * k] * amp, X[2 * k + 1] * amp);
+      else for (let k = 0; k < bins; k++) sxx[o + k] = Math.atan2(X[2 * k + 1] * amp, X[2 * k] * amp);
       if (mode === 'psd') doubleInterior(p, sxx, o);
       if (mode === 'phase') unwrapInPlace(sxx, o, bins);
     }
