@@ -495,8 +495,9 @@ export function csd(x: SignalLike, y: SignalLike, options: SpectralOptions = {})
  *
  * Shapes: `[C, N], [C, N] → f [F], cxy [C, F]`, one-sided, F = floor(nfft/2)+1. Defaults as scipy:
  * 'hann', nperseg 256 (shortened to N), noverlap floor(nperseg/2), detrend 'constant'. With a single
- * segment the coherence is 1 at every bin (the estimate needs averaging). Bins where Pxx or Pyy is 0
- * give NaN, as scipy does (0/0).
+ * segment the coherence is 1 at every bin (the estimate needs averaging). Bins where Pxx or Pyy is
+ * exactly 0 (no power, e.g. a silent channel) give 0 where scipy gives
+ * NaN (0/0), so the result is always finite.
  * Agreement: scipy.signal.coherence 1.10 to 1e-10 relative (test/spectrum).
  * Complexity O(C · segments · nfft log nfft).
  * @throws as {@link csd}.
@@ -520,7 +521,8 @@ export function coherence(x: SignalLike, y: SignalLike, options: CoherenceOption
     const ox = (s.x.channels === 1 ? 0 : c) * bins, oy = (s.y.channels === 1 ? 0 : c) * bins, o = c * bins;
     for (let k = 0; k < bins; k++) {
       const a = pxy.re[o + k], b = pxy.im[o + k];
-      cxy[o + k] = (a * a + b * b) / pxx[ox + k] / pyy[oy + k];
+      const px = pxx[ox + k], py = pyy[oy + k];
+      cxy[o + k] = px === 0 || py === 0 ? 0 : (a * a + b * b) / px / py;
     }
   }
   return { ...segmentParameters(p), f: p.f, cxy: new Multichannel(cxy, s.C, bins) };
@@ -588,8 +590,8 @@ export function spectrogram(x: SignalLike, options: SpectrogramOptions = {}): Sp
   const m = signal(fn, 'x', x);
   const mode = assertOneOf(fn, 'options.mode', options.mode ?? 'psd', ['psd', 'complex', 'magnitude', 'angle', 'phase'] as const);
   const fs = sampleRateOf(fn, options, m);
+  if (options.nperseg !== undefined) assertInteger(fn, 'options.nperseg', options.nperseg, 1);
   const tukey = options.window === undefined ? tukeyPeriodic(Math.min(options.nperseg ?? 256, m.length), 0.25) : undefined;
-  if (tukey !== undefined && options.nperseg !== undefined) assertInteger(fn, 'options.nperseg', options.nperseg, 1);
   const segOptions = tukey === undefined ? options : { ...options, window: tukey, nperseg: tukey.length };
   const p = makePlan(fn, m.length, fs, segOptions, { window: 'hann', noverlap: (n) => Math.floor(n / 8), detrend: 'constant' });
   const scaling = assertOneOf(fn, 'options.scaling', options.scaling ?? 'density', ['density', 'spectrum'] as const);

@@ -201,3 +201,22 @@ describe('bad input', () => {
   ];
   for (const [label, f, cls, re] of cases) it(label, () => expectPointwiseError(f, cls, re, label));
 });
+
+describe('finite results where scipy gives NaN', () => {
+  it('coherence is 0 (not NaN) at bins without power (a silent channel)', () => {
+    const rng = new Rng(808);
+    const x = new Multichannel(Float64Array.from([...rng.normals(256), ...new Float64Array(256)]), 2, 256);
+    const y = rng.normals(256);
+    const c = coherence(x, y, { nperseg: 64, window: 'boxcar' });
+    expect(c.cxy.data.every(Number.isFinite)).toBe(true);
+    expect(Array.from(c.cxy.channel(1))).toEqual(new Array(33).fill(0));
+    expect(c.cxy.data[5]).toBeGreaterThan(0);
+  });
+  it('spectrogram validates nperseg before building its default window', () => {
+    expectPointwiseError(() => spectrogram(rng10(), { nperseg: -5 }), ValueError, /^spectrogram: options.nperseg must be an integer ≥ 1; got -5/);
+  });
+});
+
+function rng10(): Float64Array {
+  return new Rng(9).normals(10);
+}
