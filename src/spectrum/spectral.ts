@@ -235,7 +235,13 @@ function doubleInterior(p: Plan, row: Float64Array, off: number): void {
   for (let k = 1; k < end; k++) row[off + k] *= 2;
 }
 
-/** scipy's `_median_bias`: the median of n χ²₂ variates over their mean, `1 + Σ_{i=1}^{⌊(n−1)/2⌋} (1/(2i+1) − 1/(2i))`. */
+/**
+ * The bias of the median of n periodogram values (χ²₂ variates) as an estimate of their mean —
+ * scipy's `_median_bias`: `1 + Σ_{i=1}^{⌊(n−1)/2⌋} (1/(2i+1) − 1/(2i))`, tending to ln 2. Welch with
+ * `average: 'median'` divides the median by it.
+ * @example
+ * medianBias(3); // 0.8333…
+ */
 export function medianBias(n: number): number {
   let s = 1;
   for (let i = 1; i <= Math.floor((n - 1) / 2); i++) s += 1 / (2 * i + 1) - 1 / (2 * i);
