@@ -25,6 +25,10 @@ export * from './spectral/index.js';
 export * from './constrained/index.js';
 // plot: SVG/PNG figures
 export * from './plot/index.js';
+// filter: IIR/FIR design, filtering with state, resampling
+export * from './filter/index.js';
+// spectrum: Welch/CSD/coherence, spectrograms, analytic signals, peaks
+export * from './spectrum/index.js';
 // notebook: figures, Multichannels and audio players as rich output in tslab
 export * from './notebook/index.js';
 // io: models and partial results as .npz files (kept out of io/index.ts: models.ts imports the science modules)

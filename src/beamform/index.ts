@@ -13,7 +13,7 @@ export { fractionalDelay, simulatePlaneWave, simulatePointSource } from './simul
 export type { SimulateOptions } from './simulate.js';
 export { arrayGain, beamformerWeights, beamPattern, directivityIndex, whiteNoiseGain } from './pattern.js';
 export type { BeamformerSpec, BeamPattern, NoiseField, PatternOptions } from './pattern.js';
-export { DEFAULT_MAX_GRID_POINTS, DEFAULT_MAX_SRP_WORK, directionGrid, findPeaks, gccPhat, gridTarget, linspaceCount, linspaceStep, pairCorrelations, pointGrid, srpEvaluate, srpPhat } from './localize.js';
+export { DEFAULT_MAX_GRID_POINTS, DEFAULT_MAX_SRP_WORK, directionGrid, findGridPeaks, gccPhat, gridTarget, linspaceCount, linspaceStep, pairCorrelations, pointGrid, srpEvaluate, srpPhat } from './localize.js';
 export type { GridOptions } from './localize.js';
 export type { GccPhatOptions, GccPhatResult, PairCorrelations, SearchGrid, SrpPeak, SrpPhatOptions, SrpPhatResult } from './localize.js';
 export { resamplePoly } from './resample.js';

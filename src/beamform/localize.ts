@@ -601,7 +601,7 @@ export function srpPhat(x: Multichannel, geometry: ArrayGeometry, grid: SearchGr
  * @internal
  */
 export function srpResult(map: Float64Array, geometry: ArrayGeometry, grid: SearchGrid, options: SrpPhatOptions): SrpPhatResult {
-  const peaks = findPeaks(map, grid, options.peaks ?? 1, options.minSeparation);
+  const peaks = findGridPeaks(map, grid, options.peaks ?? 1, options.minSeparation);
   const axis = grid.kind === 'directions' ? geometry.linearAxis : undefined;
   if (!axis) return { map, shape: grid.shape, peaks };
   const sep = options.minSeparation ?? 10;
@@ -670,8 +670,8 @@ function checkGrid(fn: string, grid: unknown): SearchGrid {
  * The K largest values of `map` at least `minSeparation` apart (degrees on the sphere for
  * directions, metres for points), best first. O(G log G).
  */
-export function findPeaks(map: Float64Array, grid: SearchGrid, K: number, minSeparation?: number): SrpPeak[] {
-  const fn = 'findPeaks';
+export function findGridPeaks(map: Float64Array, grid: SearchGrid, K: number, minSeparation?: number): SrpPeak[] {
+  const fn = 'findGridPeaks';
   assertInteger(fn, 'peaks', K, 0);
   const sep = minSeparation ?? (grid.kind === 'directions' ? 10 : 0.1);
   assertPositive(fn, 'minSeparation', sep, true);
