@@ -220,6 +220,9 @@ function inflateElement(c: Cursor, e: Element, pos: number, budget: Budget): Buf
     }
     checkBudget(FN, `the inflated elements (so far ${budget.inflateMax - budget.inflateLeft} bytes, plus ${declared} declared at offset ${pos})`, budget.inflateMax - budget.inflateLeft + declared, budget.inflateMax, 'maxDecompressedBytes');
     limit = declared;
+    // The decoded array's size, from the dimensions in the first bytes, is checked before inflating too.
+    const count = peekCount(inner, head.length);
+    if (count !== null) checkBudget(FN, `the decoded arrays (so far ${budget.outMax - budget.outLeft} bytes, plus ${count} values × 8 bytes declared at offset ${pos})`, budget.outMax - budget.outLeft + count * 8, budget.outMax, 'maxBytes');
   }
   let inflated: Buffer;
   try {
@@ -231,6 +234,23 @@ function inflateElement(c: Cursor, e: Element, pos: number, budget: Budget): Buf
   }
   budget.inflateLeft -= inflated.length;
   return inflated;
+}
+
+/** The number of values an inflated miMATRIX declares in its dimensions, when `head` holds them; else null. */
+function peekCount(c: Cursor, end: number): number | null {
+  try {
+    if (c.view.getUint32(0, c.le) !== MI.MATRIX) return null;
+    const flags = c.element(8, end);
+    const cls = c.view.getUint32(flags.start, c.le) & 0xff;
+    if (cls < 4 || cls === 5 || cls > 15) return null;
+    const dimsEl = c.element(flags.next, end);
+    if (dimsEl.type !== MI.INT32) return null;
+    let count = 1;
+    for (let i = 0; i < dimsEl.bytes / 4; i++) count *= Math.max(0, c.view.getInt32(dimsEl.start + 4 * i, c.le));
+    return count;
+  } catch {
+    return null;
+  }
 }
 
 function readElements(c: Cursor, start: number, end: number, opts: Opts, out: MatFile, depth: number): void {
