@@ -3,6 +3,13 @@
  * `rename` over the target. A crash, a kill or a thrown error at any point leaves either the old file
  * or the complete new one, never a half-written target. Every writer in the package goes through
  * {@link writeFileAtomic} (whole buffers) or {@link AtomicWriter} (streams, with header patching).
+ *
+ * The temporary is `.<name>.<pid>.<hex>.tmp`, created owner-only (0600) and given the target's
+ * permissions at commit (a new file: 0666 less the umask). A process killed mid-write leaves its
+ * temporary behind; the next writer of the same target removes those whose pid is no longer
+ * running ({@link removeStaleTemps}), and the CLI removes its own on SIGINT, SIGTERM and SIGHUP.
+ * Write errors (ENOSPC, EFBIG, EIO…) are {@link FileError}s naming the target, and remove the
+ * temporary.
  * @module
  */
 import * as fs from 'node:fs';

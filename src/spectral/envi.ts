@@ -547,8 +547,14 @@ function copyStrided(src: RawView, srcStart: number, stride: number, dst: Float6
  * µm; see {@link wavelengthCoords}); band names become labels. Values equal to `data ignore value`
  * become NaN unless `noData: 'keep'`. Only the requested bytes are read (positioned reads).
  * Speed: about the disk/page-cache rate; a BSQ float32 cube decodes at several hundred MB/s.
- * @throws FormatError for a corrupt header, unknown data type, bad interleave, or a data file shorter
- *   than the header claims; FileError for missing files; ValueError for bad band/line selections.
+ * Headers written by {@link writeEnvi} record the data file's size, CRC-32 and identity; a data file
+ * that does not match them (another write's data, e.g. after a write was killed between the data
+ * file and the header) is an error. Checking costs nothing for the pair as written and one pass over
+ * the data file for a copied pair.
+ * @throws FormatError for a corrupt header, unknown data type, bad interleave, a data file shorter
+ *   than the header claims, or one that is not the header's own; ShapeError when the result would
+ *   exceed `maxBytes` (default 2 GiB); FileError for missing files; ValueError for bad band/line
+ *   selections.
  * @example const cube = readEnvi('samson.hdr', { bands: [10, 50, 90], lines: [0, 32] });
  */
 export function readEnvi(hdrPath: string, options: EnviReadOptions = {}): Multichannel {
@@ -589,7 +595,10 @@ const INT_RANGE: Partial<Record<EnviDataType, [number, number]>> = {
 
 /**
  * Writes `x` (`[bands, lines·samples]`, shape `[lines, samples]`) as an ENVI header plus binary
- * file, both atomically (temporary file, fsync, rename). Wavelength coords are written with their
+ * file, both atomically (temporary file, fsync, rename; the data file first). The header records
+ * the data file's size, CRC-32 and identity (`pointwise data bytes`, `pointwise data crc32`,
+ * `pointwise data id`; other ENVI readers ignore unknown keys), so {@link readEnvi} detects a header
+ * paired with another write's data. Wavelength coords are written with their
  * unit (`nm` → `Nanometers`), labels as `band names`.
  * Integer data types need integer samples within range (no silent rounding or clipping); NaN is
  * written as `dataIgnoreValue` when given, else rejected for integer types.
