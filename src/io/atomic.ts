@@ -82,28 +82,6 @@ export function removeStaleTemps(target: string): string[] {
   return removed;
 }
 
-/** Temporary files of this process's writers that are open now (removed by {@link removeLiveTemps}). */
-const liveTemps = new Set<string>();
-
-/**
- * Removes the temporary files of every writer of this process that has not committed or aborted:
- * for signal handlers (the CLI calls it on SIGINT, SIGTERM and SIGHUP before exiting). Returns how
- * many were removed.
- */
-export function removeLiveTemps(): number {
-  let n = 0;
-  for (const t of liveTemps) {
-    try {
-      fs.unlinkSync(t);
-      n++;
-    } catch {
-      /* already gone */
-    }
-    liveTemps.delete(t);
-  }
-  return n;
-}
-
 /**
  * A file being written atomically. Write chunks in order with {@link write} (or at an offset with
  * {@link writeAt}, e.g. to patch a header), then {@link commit}; {@link abort} (or any error before
@@ -140,7 +118,6 @@ export class AtomicWriter {
     } catch (err) {
       throw fileError(fn, 'the output folder must be writable', path.dirname(this.target), err);
     }
-    liveTemps.add(this.tempPath);
   }
 
   /** Bytes written so far by {@link write}. */
@@ -190,7 +167,6 @@ export class AtomicWriter {
       fs.closeSync(fd);
       this.fd = null;
       fs.renameSync(this.tempPath, this.target);
-      liveTemps.delete(this.tempPath);
     } catch (err) {
       this.abort();
       throw fileError(this.fn, 'the output file must be writable', this.target, err);
@@ -207,7 +183,6 @@ export class AtomicWriter {
       }
       this.fd = null;
     }
-    if (!liveTemps.delete(this.tempPath)) return;
     try {
       fs.unlinkSync(this.tempPath);
     } catch {
