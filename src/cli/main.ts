@@ -7,6 +7,10 @@
  * only with --debug), 1 an unexpected failure.
  * @module
  */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT } from './common.js';
 import { registerInfo } from './commands/info.js';
@@ -79,6 +83,73 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
   }
 }
 
+/** Commands that write files: they run under {@link supervise}. */
+const WRITING_COMMANDS = new Set(['convolve', 'beamform', 'localize', 'pca', 'project', 'mix']);
+/** Set in the environment of the supervised child. */
+const CHILD_ENV = 'POINTWISE_CLI_CHILD';
+
+/**
+ * Removes the temporary files (`.<name>.<pid>.<hex>.tmp`) that process `pid` left in the folders of
+ * the paths named in `args` (and the working folder). Returns the paths removed.
+ */
+export function removeTempsOf(pid: number, args: readonly string[]): string[] {
+  const dirs = new Set<string>([process.cwd()]);
+  for (const a of args) {
+    const v = a.startsWith('-') && a.includes('=') ? a.slice(a.indexOf('=') + 1) : a;
+    if (v.length > 0 && !v.startsWith('-')) dirs.add(path.dirname(path.resolve(v)));
+  }
+  const re = new RegExp(`^\\..+\\.${pid}\\.[0-9a-f]+\\.tmp$`);
+  const removed: string[] = [];
+  for (const d of dirs) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(d);
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      if (!re.test(n)) continue;
+      try {
+        fs.unlinkSync(path.join(d, n));
+        removed.push(path.join(d, n));
+      } catch {
+        /* gone already */
+      }
+    }
+  }
+  return removed;
+}
+
+/**
+ * Runs a writing command in a child process and waits for it. The commands are synchronous, so a
+ * signal handler in the process doing the work would only run once the work is done; here the
+ * child dies at once on SIGINT, SIGTERM or SIGHUP (forwarded to it), and this process removes the
+ * temporary files the child left and exits with 128 + the signal number, as a shell expects.
+ */
+function supervise(argv: readonly string[]): void {
+  const child = spawn(process.execPath, [...process.execArgv, ...argv.slice(1)], { stdio: 'inherit', env: { ...process.env, [CHILD_ENV]: '1' } });
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  let received: NodeJS.Signals | null = null;
+  for (const sig of signals) {
+    process.on(sig, () => {
+      received = received ?? sig;
+      child.kill(sig);
+    });
+  }
+  child.on('error', (err) => {
+    process.stderr.write(`pointwise: could not start the command: ${err.message}\n`);
+    process.exitCode = 1;
+  });
+  child.on('exit', (code, signal) => {
+    if (code !== 0) removeTempsOf(child.pid ?? -1, argv.slice(2));
+    const sig = signal ?? received;
+    if (sig !== null && code === null) process.exitCode = 128 + (os.constants.signals[sig] ?? 0);
+    else process.exitCode = code ?? 1;
+  });
+}
+
 if (require.main === module) {
-  void main();
+  const sub = process.argv[2];
+  if (process.env[CHILD_ENV] === undefined && sub !== undefined && WRITING_COMMANDS.has(sub) && !process.argv.includes('--help') && !process.argv.includes('-h')) supervise(process.argv);
+  else void main();
 }

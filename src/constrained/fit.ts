@@ -91,7 +91,17 @@ function prepare(fn: string, x: unknown, y: unknown, constraints: unknown, optio
   assertAllFinite(fn, 'x', x.data);
   assertAllFinite(fn, 'y', y.data);
   const { ridge, bias } = readOptions(fn, constraints, options);
-  return prepareFromStats(gramStats(x.data, x.channels, y.data, y.channels, x.length), x.channels, y.channels, bias, ridge);
+  const cin = x.channels, cout = y.channels;
+  const stats = gramStats(x.data, cin, y.data, cout, x.length);
+  if (![stats.xx, stats.yx, stats.sx, stats.sy, [stats.yy]].every((v) => Array.prototype.every.call(v, Number.isFinite))) {
+    let mx = 0, my = 0;
+    for (const v of x.data) mx = Math.max(mx, Math.abs(v));
+    for (const v of y.data) my = Math.max(my, Math.abs(v));
+    throw new NumericalError(
+      message(fn, 'the products x xᵀ, y xᵀ and y yᵀ must be finite in float64 (|x| and |y| below about 1e150); scale x and y by one power of two s (the weights stay, the bias and biasTarget scale by s)', { verbatim: `max |x| = ${mx.toExponential(3)}, max |y| = ${my.toExponential(3)}` }),
+    );
+  }
+  return prepareFromStats(stats, cin, cout, bias, ridge);
 }
 
 /** The augmented Gram matrices of {@link Prepared} from the sums (validated by the caller). */
@@ -244,8 +254,8 @@ function splitAugmented(Wt: Float64Array, cout: number, cin: number, p: number):
  * fit.violation // ≈ 1e-16
  * @throws ShapeError for channel counts that do not match the constraints or different lengths;
  * ValueError for NaN/Infinity in x or y or a negative ridge; NumericalError when X̃X̃ᵀ + λI is
- * singular or worse conditioned than `maxConditionNumber` (pass a ridge), or when c ≠ 0 and
- * `bias: false`.
+ * singular or worse conditioned than `maxConditionNumber` (pass a ridge), when c ≠ 0 and
+ * `bias: false`, or when the data are so large (|x| or |y| ≳ 1e150) that their products overflow.
  */
 export function fitConstrainedMixer(x: Multichannel, y: Multichannel, constraints: LinearConstraints, options: ConstrainedFitOptions = {}): ConstrainedFit {
   const fn = 'fitConstrainedMixer';

@@ -16,36 +16,47 @@ interface Linear {
   constant: number;
 }
 
+/** Sums, differences and signs: nodes {@link linearize} flattens with a loop instead of recursion. */
+function isSumNode(node: MathNode): boolean {
+  return isParenthesisNode(node) || (isOperatorNode(node) && (node.fn === 'add' || node.fn === 'subtract' || node.fn === 'unaryMinus' || node.fn === 'unaryPlus'));
+}
+
 function linearize(node: MathNode, allowed: ReadonlySet<string>, side: string, eq: string, k: number): Linear {
-  const where = `in equation ${k} ${JSON.stringify(eq)}`;
+  // Built only for an error message: the equation may be long, and this runs once per term.
+  const where = (): string => `in equation ${k} ${JSON.stringify(eq.length > 200 ? eq.slice(0, 197) + '...' : eq)}`;
+  if (isSumNode(node)) {
+    // A chain of n terms nests n deep in the tree: walk it with a stack, accumulating in one map.
+    const out: Linear = { coef: new Map(), constant: 0 };
+    const stack: [MathNode, number][] = [[node, 1]];
+    while (stack.length > 0) {
+      const [n, sign] = stack.pop()!;
+      if (isParenthesisNode(n)) stack.push([n.content, sign]);
+      else if (isOperatorNode(n) && (n.fn === 'unaryMinus' || n.fn === 'unaryPlus')) stack.push([n.args[0], n.fn === 'unaryMinus' ? -sign : sign]);
+      else if (isOperatorNode(n) && (n.fn === 'add' || n.fn === 'subtract')) {
+        for (let i = n.args.length - 1; i >= 0; i--) stack.push([n.args[i], n.fn === 'subtract' && i > 0 ? -sign : sign]);
+      } else {
+        const t = linearize(n, allowed, side, eq, k);
+        for (const [name, c] of t.coef) out.coef.set(name, (out.coef.get(name) ?? 0) + sign * c);
+        out.constant += sign * t.constant;
+      }
+    }
+    return out;
+  }
   if (isConstantNode(node)) {
     const v = Number(node.value);
-    if (!Number.isFinite(v)) throw new ValueError(message(FN, `coefficients must be finite numbers ${where}`, { verbatim: String(node.value) }));
+    if (!Number.isFinite(v)) throw new ValueError(message(FN, `coefficients must be finite numbers ${where()}`, { verbatim: String(node.value) }));
     return { coef: new Map(), constant: v };
   }
   if (isSymbolNode(node)) {
     if (!allowed.has(node.name)) {
-      throw new ValueError(message(FN, `every name must be one of the ${side} channel labels (${[...allowed].join(', ')}) ${where}`, node.name));
+      throw new ValueError(message(FN, `every name must be one of the ${side} channel labels (${[...allowed].join(', ')}) ${where()}`, node.name));
     }
     return { coef: new Map([[node.name, 1]]), constant: 0 };
   }
-  if (isParenthesisNode(node)) return linearize(node.content, allowed, side, eq, k);
   if (isOperatorNode(node)) {
     const args = node.args.map((a) => linearize(a, allowed, side, eq, k));
     const scale = (l: Linear, s: number): Linear => ({ coef: new Map([...l.coef].map(([n, c]) => [n, c * s])), constant: l.constant * s });
     switch (node.fn) {
-      case 'unaryPlus':
-        return args[0];
-      case 'unaryMinus':
-        return scale(args[0], -1);
-      case 'add':
-      case 'subtract': {
-        const s = node.fn === 'add' ? 1 : -1;
-        const out = scale(args[0], 1);
-        for (const [n, c] of args[1].coef) out.coef.set(n, (out.coef.get(n) ?? 0) + s * c);
-        out.constant += s * args[1].constant;
-        return out;
-      }
       case 'multiply': {
         const [a, b] = args;
         if (a.coef.size === 0) return scale(b, a.constant);
@@ -55,7 +66,7 @@ function linearize(node: MathNode, allowed: ReadonlySet<string>, side: string, e
       case 'divide': {
         const [a, b] = args;
         if (b.coef.size === 0) {
-          if (b.constant === 0) throw new ValueError(message(FN, `divisors must be non-zero ${where}`, node.toString()));
+          if (b.constant === 0) throw new ValueError(message(FN, `divisors must be non-zero ${where()}`, node.toString()));
           return scale(a, 1 / b.constant);
         }
         break;
@@ -64,7 +75,7 @@ function linearize(node: MathNode, allowed: ReadonlySet<string>, side: string, e
         break;
     }
   }
-  throw new ValueError(message(FN, `every term must be linear in the channels (number × name) ${where}`, { verbatim: `non-linear term ${JSON.stringify(node.toString())}` }));
+  throw new ValueError(message(FN, `every term must be linear in the channels (number × name) ${where()}`, { verbatim: `non-linear term ${JSON.stringify(node.toString())}` }));
 }
 
 function parseSide(text: string, allowed: ReadonlySet<string>, side: string, eq: string, k: number): Map<string, number> {
@@ -74,7 +85,14 @@ function parseSide(text: string, allowed: ReadonlySet<string>, side: string, eq:
   } catch (err) {
     throw new ValueError(message(FN, `equation ${k} must be a valid expression`, { verbatim: `${JSON.stringify(eq)} (${(err as Error).message})` }));
   }
-  const lin = linearize(node, allowed, side, eq, k);
+  let lin: Linear;
+  try {
+    lin = linearize(node, allowed, side, eq, k);
+  } catch (err) {
+    // Sums are walked without recursion; only products or quotients nested thousands deep get here.
+    if (err instanceof RangeError && /call stack/i.test(err.message)) throw new ValueError(message(FN, `equation ${k} must not nest products or quotients thousands deep`, { verbatim: `${eq.slice(0, 60)}…` }));
+    throw err;
+  }
   if (lin.constant !== 0) {
     throw new ValueError(message(FN, `equation ${k} must have no constant term (conservation laws are homogeneous; use outputSum for fixed totals)`, eq));
   }

@@ -11,8 +11,11 @@
  * - {@link WorkerPool.run} posts one task per worker (bulk data on SharedArrayBuffer), computes the
  *   calling thread's own share meanwhile, then blocks on `Atomics.wait` until every worker has
  *   signalled through an Int32Array flag (1 = done, 2 = failed, with the error text in shared bytes).
- *   It never hangs: a worker that neither finishes nor fails within the time limit is terminated and
- *   reported as an error.
+ *   It never hangs: a worker thread that throws outside a task or exits marks its task failed at once
+ *   (its bootstrap's `uncaughtException` and `exit` handlers write the message and flag 2), the pool
+ *   drops and replaces it, and a worker that neither finishes nor fails within the time limit is
+ *   terminated and reported as an error. Every worker has `error` and `exit` listeners, so a dying
+ *   thread never takes the process down with it.
  *
  * Calls stay synchronous, and results are bit-identical to the single-thread path as long as every
  * task computes whole units of the canonical order (channels, segments, pairs, grid points) with the
@@ -47,7 +50,24 @@ export interface TaskMessage<T> {
  */
 function bootstrap(file: string, ts: boolean): string {
   return `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
+let current = null;
+let thrown = null;
+parentPort.on('message', (m) => { if (m && m.flag instanceof Int32Array) current = m; });
+process.on('uncaughtException', (e) => { thrown = e; process.exit(1); });
+process.on('exit', (code) => {
+  const text = new TextEncoder().encode(thrown ? 'the worker thread threw ' + String((thrown && thrown.name) || 'Error') + ': ' + String((thrown && thrown.message) || thrown) : 'the worker thread exited with code ' + code).subarray(0, ${ERROR_BYTES});
+  const life = workerData && workerData.life;
+  if (life) { life.text.set(text); Atomics.store(life.state, 0, 1); Atomics.notify(life.state, 0); }
+  if (current) {
+    const slot = current.slot || 0;
+    if (Atomics.load(current.flag, slot) === 0) {
+      if (current.error instanceof Uint8Array) { current.error.fill(0, slot * ${ERROR_BYTES}, (slot + 1) * ${ERROR_BYTES}); current.error.set(text, slot * ${ERROR_BYTES}); }
+      Atomics.store(current.flag, slot, 2);
+      Atomics.notify(current.flag, slot);
+    }
+  }
+});
 try {
   ${ts ? "require('tsx/cjs/api').register();" : ''}
   require(${JSON.stringify(file)});
@@ -70,9 +90,37 @@ try {
  */
 export function spawnWorker(file: string): Worker {
   const ts = __filename.endsWith('.ts');
-  const w = new Worker(bootstrap(`${file}${ts ? '.ts' : '.js'}`, ts), { eval: true });
+  const life: Life = { state: new Int32Array(new SharedArrayBuffer(4)), text: new Uint8Array(new SharedArrayBuffer(ERROR_BYTES)) };
+  const w = new Worker(bootstrap(`${file}${ts ? '.ts' : '.js'}`, ts), { eval: true, workerData: { life } });
+  lives.set(w, life);
+  // The thread's end is recorded (by its bootstrap, or here when it could not run its handlers);
+  // with these listeners an error in the thread never becomes an unhandled 'error' event.
+  const ended = (text: string): void => {
+    if (Atomics.load(life.state, 0) !== 0) return;
+    life.text.set(new TextEncoder().encode(text).subarray(0, ERROR_BYTES));
+    Atomics.store(life.state, 0, 1);
+  };
+  w.on('error', (e: Error) => ended(`the worker thread failed: ${e.name}: ${e.message}`));
+  w.on('exit', (code: number) => ended(`the worker thread exited with code ${code}`));
   w.unref();
   return w;
+}
+
+/** Shared state of one worker thread: `state[0]` becomes 1 when the thread has ended, `text` says why. */
+interface Life {
+  state: Int32Array;
+  text: Uint8Array;
+}
+const lives = new WeakMap<Worker, Life>();
+
+/**
+ * Why the worker thread `w` (from {@link spawnWorker}) has ended — it threw outside a task, called
+ * `process.exit`, or was terminated — or null while it runs.
+ */
+export function workerEnded(w: Worker): string | null {
+  const life = lives.get(w);
+  if (!life || Atomics.load(life.state, 0) === 0) return null;
+  return errorText(life.text, 0);
 }
 
 /** Options of {@link WorkerPool.run}. */
@@ -106,12 +154,14 @@ export class WorkerPool {
    * Posts `tasks[i]` to worker i (starting threads as needed), runs `own()` on the calling thread
    * meanwhile, then blocks until every worker has signalled. Typed arrays on SharedArrayBuffer in a
    * task are shared, everything else is copied (structured clone).
-   * @throws NumericalError naming `fn` when a worker failed or did not answer in time (that worker
-   * is terminated and replaced on the next call); an error of `own()` is rethrown after the workers
-   * have finished.
+   * @throws NumericalError naming `fn` when a worker failed, its thread threw or exited (reported at
+   * once, with the thread's message), or it did not answer in time; a thread that ended or hung is
+   * dropped and replaced on the next call. An error of `own()` is rethrown after the workers have
+   * finished.
    */
   run<T>(fn: string, tasks: readonly T[], own: () => void, options: RunOptions): void {
     const n = tasks.length;
+    for (let i = this.workers.length - 1; i >= 0; i--) if (workerEnded(this.workers[i]) !== null) this.workers.splice(i, 1);
     while (this.workers.length < n) this.workers.push(spawnWorker(this.file));
     const flag = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
     const error = new Uint8Array(new SharedArrayBuffer(ERROR_BYTES * Math.max(1, n)));
@@ -128,12 +178,18 @@ export class WorkerPool {
     const failures: string[] = [];
     const stuck: number[] = [];
     for (let i = 0; i < n; i++) {
-      const status = awaitFlag(flag, i, deadline);
-      if (status === 2) failures.push(errorText(error, i));
-      else if (status !== 1) {
-        failures.push(`no answer after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-        stuck.push(i);
+      // Short waits, so a thread that ended before it took the task is noticed at once.
+      let status = 0;
+      let ended: string | null = null;
+      while (status === 0 && ended === null && performance.now() < deadline) {
+        status = awaitFlag(flag, i, Math.min(deadline, performance.now() + 50));
+        if (status === 0) ended = workerEnded(this.workers[i]);
       }
+      if (status === 0 && ended === null) status = Atomics.load(flag, i);
+      if (status === 2) failures.push(errorText(error, i));
+      else if (status !== 1) failures.push(ended ?? `no answer after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      if (status !== 1 && status !== 2) stuck.push(i);
+      else if (status === 2 && workerEnded(this.workers[i]) !== null) stuck.push(i);
     }
     for (const i of stuck.reverse()) void this.workers.splice(i, 1)[0].terminate();
     if (ownError !== null) throw ownError;

@@ -3,6 +3,13 @@
  * `rename` over the target. A crash, a kill or a thrown error at any point leaves either the old file
  * or the complete new one, never a half-written target. Every writer in the package goes through
  * {@link writeFileAtomic} (whole buffers) or {@link AtomicWriter} (streams, with header patching).
+ *
+ * The temporary is `.<name>.<pid>.<hex>.tmp`, created owner-only (0600) and given the target's
+ * permissions at commit (a new file: 0666 less the umask). A process killed mid-write leaves its
+ * temporary behind; the next writer of the same target removes those whose pid is no longer
+ * running ({@link removeStaleTemps}), and the CLI removes its own on SIGINT, SIGTERM and SIGHUP.
+ * Write errors (ENOSPC, EFBIG, EIO…) are {@link FileError}s naming the target, and remove the
+ * temporary.
  * @module
  */
 import * as fs from 'node:fs';
@@ -34,6 +41,47 @@ function tempPathFor(filePath: string): string {
   return path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
+/** True unless the process `pid` is known to be gone (ESRCH); EPERM means alive but not ours. */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes the temporary files that writers of `target` left behind when their process died
+ * (`.<name>.<pid>.<hex>.tmp` whose pid is no longer running). Temporaries of live processes stay.
+ * Returns the paths removed. Called by every {@link AtomicWriter} before it writes its target.
+ */
+export function removeStaleTemps(target: string): string[] {
+  const abs = path.resolve(target);
+  const dir = path.dirname(abs);
+  const prefix = `.${path.basename(abs)}.`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const m = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
+    if (!m || processAlive(Number(m[1]))) continue;
+    try {
+      fs.unlinkSync(path.join(dir, name));
+      removed.push(path.join(dir, name));
+    } catch {
+      /* another writer removed it first */
+    }
+  }
+  return removed;
+}
+
 /**
  * A file being written atomically. Write chunks in order with {@link write} (or at an offset with
  * {@link writeAt}, e.g. to patch a header), then {@link commit}; {@link abort} (or any error before
@@ -45,6 +93,8 @@ export class AtomicWriter {
   private fd: number | null;
   private position = 0;
   private readonly fn: string;
+  /** Permission bits the committed file gets: the target's when it exists, else 0o666 less the umask. */
+  private readonly mode: number;
 
   /** Opens a temporary file beside `target`. `fn` names the public function for error messages. */
   constructor(target: string, fn = 'writeFileAtomic') {
@@ -53,8 +103,18 @@ export class AtomicWriter {
     checkFolder(fn, target);
     this.target = path.resolve(target);
     this.tempPath = tempPathFor(target);
+    removeStaleTemps(this.target);
+    let mode: number;
     try {
-      this.fd = fs.openSync(this.tempPath, 'wx', 0o644);
+      mode = fs.statSync(this.target).mode & 0o777;
+    } catch {
+      const umask = process.umask();
+      mode = 0o666 & ~umask;
+    }
+    this.mode = mode;
+    try {
+      // Owner-only until commit, so the temporary is never more permissive than the target.
+      this.fd = fs.openSync(this.tempPath, 'wx', 0o600);
     } catch (err) {
       throw fileError(fn, 'the output folder must be writable', path.dirname(this.target), err);
     }
@@ -67,24 +127,43 @@ export class AtomicWriter {
 
   /** Appends `bytes`. */
   write(bytes: Uint8Array): void {
-    const fd = this.open();
-    let off = 0;
-    while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off, this.position + off);
+    this.writeAt(bytes, this.position);
     this.position += bytes.length;
   }
 
-  /** Writes `bytes` at absolute `offset` without moving the append position (for headers). */
+  /**
+   * Writes `bytes` at absolute `offset` without moving the append position (for headers).
+   * @throws FileError (e.g. code ENOSPC when the disk is full); the temporary file is removed.
+   */
   writeAt(bytes: Uint8Array, offset: number): void {
     const fd = this.open();
     let off = 0;
-    while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off, offset + off);
+    try {
+      while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off, offset + off);
+    } catch (err) {
+      this.abort();
+      throw fileError(this.fn, 'the output file must be writable (disk full?)', this.target, err);
+    }
   }
 
-  /** Flushes to disk and renames over the target. */
+  /** Flushes what was written to disk and returns the open descriptor of the temporary file (for fstat). */
+  sync(): number {
+    const fd = this.open();
+    try {
+      fs.fsyncSync(fd);
+    } catch (err) {
+      this.abort();
+      throw fileError(this.fn, 'the output file must be writable', this.target, err);
+    }
+    return fd;
+  }
+
+  /** Flushes to disk, gives the file the target's permissions and renames it over the target. */
   commit(): void {
     const fd = this.open();
     try {
       fs.fsyncSync(fd);
+      fs.fchmodSync(fd, this.mode);
       fs.closeSync(fd);
       this.fd = null;
       fs.renameSync(this.tempPath, this.target);

@@ -8,14 +8,18 @@
  * types, depends on pako for what node:zlib does, and does not bound sizes declared by the file.
  *
  * Robustness: every declared size is checked against the bytes actually present before anything is
- * allocated, and decompression is capped (`maxDecompressedBytes`), so a lying header cannot make the
- * reader allocate more than the data it really contains.
+ * allocated; a compressed element's declared size is read from the first inflated bytes and checked
+ * against what deflate can produce from its compressed size and against the file's remaining
+ * inflation budget (`maxDecompressedBytes`, for the whole file) before it is inflated, and inflation
+ * stops at the declared size; decoded arrays count against `maxBytes`. A lying header cannot make
+ * the reader allocate more than the data it really contains, nor more than the budgets.
  * @module
  */
-import { inflateSync } from 'node:zlib';
-import { ArgumentTypeError, FormatError, ShapeError, ValueError, message } from '../core/errors.js';
+import { constants as zc, inflateSync } from 'node:zlib';
+import { ArgumentTypeError, FormatError, ShapeError, ValueError, isPointwiseError, message } from '../core/errors.js';
 import { Multichannel } from '../core/multichannel.js';
 import { readFileChecked } from './atomic.js';
+import { budgetOption, checkBudget } from './budget.js';
 
 /** MATLAB array classes read by {@link decodeMat}. */
 export type MatClass = 'double' | 'single' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'logical' | 'char';
@@ -47,9 +51,25 @@ export interface MatFile {
 export interface MatReadOptions {
   /** Complex arrays: `'reject'` (default, FormatError), `'real'` (keep the real part), `'split'` (real in data, imaginary in imag). */
   complex?: 'reject' | 'real' | 'split';
-  /** Upper bound on the inflated size of any compressed element (default 2 GiB). */
+  /**
+   * Upper bound on the inflated size of all compressed elements of the file together (default
+   * 2 GiB). A file needing more is a ShapeError naming both sizes, raised before inflating.
+   */
   maxDecompressedBytes?: number;
+  /** Upper bound on the decoded arrays (float64, 8 bytes per value) together (default 2 GiB). */
+  maxBytes?: number;
 }
+
+/** The budgets of one decode, with what is left of them. */
+interface Budget {
+  inflateLeft: number;
+  inflateMax: number;
+  outLeft: number;
+  outMax: number;
+}
+
+/** Most bytes one compressed byte of a deflate stream can inflate to (RFC 1951: 258 per 2 bits) plus slack. */
+const DEFLATE_MAX_RATIO = 1032;
 
 const FN = 'decodeMat';
 const MI = { INT8: 1, UINT8: 2, INT16: 3, UINT16: 4, INT32: 5, UINT32: 6, SINGLE: 7, DOUBLE: 9, INT64: 12, UINT64: 13, MATRIX: 14, COMPRESSED: 15, UTF8: 16, UTF16: 17, UTF32: 18 } as const;
@@ -123,7 +143,15 @@ function decodeNumeric(c: Cursor, e: Element, count: number, what: string): Floa
   return out;
 }
 
-function readMatrix(c: Cursor, start: number, end: number, opts: Required<MatReadOptions>, out: MatFile): void {
+type Opts = Required<Pick<MatReadOptions, 'complex'>> & { budget: Budget };
+
+function takeOutput(opts: Opts, count: number, name: string): void {
+  const b = opts.budget;
+  checkBudget(FN, `the decoded arrays (so far ${b.outMax - b.outLeft} bytes, plus ${count} values × 8 bytes of '${name}')`, b.outMax - b.outLeft + count * 8, b.outMax, 'maxBytes');
+  b.outLeft -= count * 8;
+}
+
+function readMatrix(c: Cursor, start: number, end: number, opts: Opts, out: MatFile): void {
   // array flags
   const flags = c.element(start, end);
   if (flags.type !== MI.UINT32 || flags.bytes !== 8) throw new FormatError(message(FN, 'a matrix must start with 8 bytes of array flags (miUINT32)', { verbatim: `type ${flags.type}, ${flags.bytes} bytes` }));
@@ -153,30 +181,85 @@ function readMatrix(c: Cursor, start: number, end: number, opts: Required<MatRea
   if (isComplex && opts.complex === 'reject') {
     throw new FormatError(message(FN, `complex arrays are not read unless options.complex is 'real' or 'split'`, { verbatim: `complex ${className} '${name}'` }));
   }
+  if (Object.prototype.hasOwnProperty.call(out.arrays, name)) throw new FormatError(message(FN, 'variable names must be unique', { verbatim: JSON.stringify(name) }));
   const realEl = c.element(nameEl.next, end);
+  takeOutput(opts, count, name);
   const data = decodeNumeric(c, realEl, count, `the real part of '${name}'`);
   const arr: MatArray = { name, class: isLogical ? 'logical' : (className as MatClass), dims, data, complex: isComplex };
   if (isComplex && opts.complex === 'split') {
     const imEl = c.element(realEl.next, end);
+    takeOutput(opts, count, name);
     arr.imag = decodeNumeric(c, imEl, count, `the imaginary part of '${name}'`);
   }
   out.arrays[name] = arr;
 }
 
-function readElements(c: Cursor, start: number, end: number, opts: Required<MatReadOptions>, out: MatFile, depth: number): void {
+/**
+ * Inflates the compressed element `e`: first a prefix, to read the inner element's declared size,
+ * which is checked against what deflate can produce from `e.bytes` and against the remaining budget;
+ * then the whole stream, stopping at that size.
+ */
+function inflateElement(c: Cursor, e: Element, pos: number, budget: Budget): Buffer {
+  const src = new Uint8Array(c.view.buffer, c.view.byteOffset + e.start, e.bytes);
+  const bad = (err: unknown): FormatError => new FormatError(message(FN, 'a compressed element must be a valid zlib stream', { verbatim: `${(err as Error).message} at offset ${pos}` }));
+  let head: Buffer;
+  try {
+    head = inflateSync(src.subarray(0, Math.min(src.length, 512)), { finishFlush: zc.Z_SYNC_FLUSH, maxOutputLength: 1 << 20 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw bad(err);
+    head = Buffer.alloc(0);
+  }
+  let limit = budget.inflateLeft;
+  if (head.length >= 8) {
+    const inner = new Cursor(new DataView(head.buffer, head.byteOffset, head.length), c.le);
+    const type = inner.view.getUint32(0, c.le);
+    const declared = type >>> 16 !== 0 ? 8 : 8 + inner.view.getUint32(4, c.le);
+    const possible = DEFLATE_MAX_RATIO * e.bytes + 1024;
+    if (declared > possible) {
+      throw new FormatError(message(FN, `a compressed element's content must be no larger than deflate can produce from its ${e.bytes} bytes (${possible})`, { verbatim: `${declared} bytes declared at offset ${pos}` }));
+    }
+    checkBudget(FN, `the inflated elements (so far ${budget.inflateMax - budget.inflateLeft} bytes, plus ${declared} declared at offset ${pos})`, budget.inflateMax - budget.inflateLeft + declared, budget.inflateMax, 'maxDecompressedBytes');
+    limit = declared;
+    // The decoded array's size, from the dimensions in the first bytes, is checked before inflating too.
+    const count = peekCount(inner, head.length);
+    if (count !== null) checkBudget(FN, `the decoded arrays (so far ${budget.outMax - budget.outLeft} bytes, plus ${count} values × 8 bytes declared at offset ${pos})`, budget.outMax - budget.outLeft + count * 8, budget.outMax, 'maxBytes');
+  }
+  let inflated: Buffer;
+  try {
+    inflated = inflateSync(src, { maxOutputLength: Math.max(1, limit) });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw bad(err);
+    if (limit < budget.inflateLeft) throw new FormatError(message(FN, `a compressed element must inflate to its declared ${limit} bytes`, { verbatim: `more at offset ${pos}` }));
+    throw new ShapeError(message(FN, `the inflated elements must fit in options.maxDecompressedBytes = ${budget.inflateMax} bytes (raise options.maxDecompressedBytes to allow more)`, { verbatim: `more at offset ${pos}` }));
+  }
+  budget.inflateLeft -= inflated.length;
+  return inflated;
+}
+
+/** The number of values an inflated miMATRIX declares in its dimensions, when `head` holds them; else null. */
+function peekCount(c: Cursor, end: number): number | null {
+  try {
+    if (c.view.getUint32(0, c.le) !== MI.MATRIX) return null;
+    const flags = c.element(8, end);
+    const cls = c.view.getUint32(flags.start, c.le) & 0xff;
+    if (cls < 4 || cls === 5 || cls > 15) return null;
+    const dimsEl = c.element(flags.next, end);
+    if (dimsEl.type !== MI.INT32) return null;
+    let count = 1;
+    for (let i = 0; i < dimsEl.bytes / 4; i++) count *= Math.max(0, c.view.getInt32(dimsEl.start + 4 * i, c.le));
+    return count;
+  } catch {
+    return null;
+  }
+}
+
+function readElements(c: Cursor, start: number, end: number, opts: Opts, out: MatFile, depth: number): void {
   let pos = start;
   while (pos + 8 <= end) {
     const e = c.element(pos, end);
     if (e.type === MI.COMPRESSED) {
       if (depth > 0) throw new FormatError(message(FN, 'compressed elements must not nest', { verbatim: `at offset ${pos}` }));
-      let inflated: Buffer;
-      try {
-        inflated = inflateSync(new Uint8Array(c.view.buffer, c.view.byteOffset + e.start, e.bytes), { maxOutputLength: opts.maxDecompressedBytes });
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ERR_BUFFER_TOO_LARGE') throw new FormatError(message(FN, `a compressed element must inflate to at most maxDecompressedBytes = ${opts.maxDecompressedBytes}`, { verbatim: `more at offset ${pos}` }));
-        throw new FormatError(message(FN, 'a compressed element must be a valid zlib stream', { verbatim: `${(err as Error).message} at offset ${pos}` }));
-      }
+      const inflated = inflateElement(c, e, pos, opts.budget);
       const inner = new Cursor(new DataView(inflated.buffer, inflated.byteOffset, inflated.length), c.le);
       readElements(inner, 0, inflated.length, opts, out, depth + 1);
     } else if (e.type === MI.MATRIX) {
@@ -199,8 +282,8 @@ export function decodeMat(bytes: Uint8Array, options: MatReadOptions = {}): MatF
   if (!(bytes instanceof Uint8Array)) throw new ArgumentTypeError(message(FN, 'bytes must be a Uint8Array', bytes));
   const complex = options.complex ?? 'reject';
   if (complex !== 'reject' && complex !== 'real' && complex !== 'split') throw new ValueError(message(FN, "options.complex must be 'reject', 'real' or 'split'", complex));
-  const maxDecompressedBytes = options.maxDecompressedBytes ?? 2 ** 31;
-  if (!(Number.isInteger(maxDecompressedBytes) && maxDecompressedBytes > 0)) throw new ValueError(message(FN, 'maxDecompressedBytes must be a positive integer', maxDecompressedBytes));
+  const maxDecompressedBytes = budgetOption(FN, 'maxDecompressedBytes', options.maxDecompressedBytes);
+  const maxBytes = budgetOption(FN, 'maxBytes', options.maxBytes);
   if (bytes.length < 128) throw new FormatError(message(FN, 'a level-5 MAT-file must start with a 128-byte header', { verbatim: `${bytes.length} bytes` }));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   let text = '';
@@ -212,14 +295,23 @@ export function decodeMat(bytes: Uint8Array, options: MatReadOptions = {}): MatF
   if (version === 0x0200) throw new FormatError(message(FN, 'MAT-file v7.3 (HDF5) is not supported; save with -v7', { verbatim: 'version 0x0200' }));
   if (version !== 0x0100) throw new FormatError(message(FN, 'the MAT-file version must be 0x0100', version));
   if (!text.startsWith('MATLAB')) throw new FormatError(message(FN, "the header text must start with 'MATLAB'", text.slice(0, 20)));
-  const out: MatFile = { header: text.replace(/[\s\0]+$/, ''), arrays: {}, skipped: [] };
-  readElements(new Cursor(view, le), 128, bytes.length, { complex, maxDecompressedBytes }, out, 0);
+  // A null-prototype record: a variable named '__proto__' or 'constructor' is an ordinary entry.
+  const out: MatFile = { header: text.replace(/[\s\0]+$/, ''), arrays: Object.create(null) as Record<string, MatArray>, skipped: [] };
+  const budget: Budget = { inflateLeft: maxDecompressedBytes, inflateMax: maxDecompressedBytes, outLeft: maxBytes, outMax: maxBytes };
+  readElements(new Cursor(view, le), 128, bytes.length, { complex, budget }, out, 0);
   return out;
 }
 
 /** Reads a level-5 MAT-file from disk (see {@link decodeMat}). @throws FileError when unreadable. */
 export function readMat(path: string, options: MatReadOptions = {}): MatFile {
-  return decodeMat(readFileChecked('readMat', path), options);
+  const bytes = readFileChecked('readMat', path);
+  try {
+    return decodeMat(bytes, options);
+  } catch (err) {
+    if (!isPointwiseError(err) || err instanceof ArgumentTypeError) throw err;
+    err.message = `${err.message} (in ${JSON.stringify(path)})`;
+    throw err;
+  }
 }
 
 /** Options of {@link matToMultichannel}. */
@@ -243,6 +335,11 @@ export interface MatToMultichannelOptions {
 export function matToMultichannel(a: MatArray, options: MatToMultichannelOptions = {}): Multichannel {
   const fn = 'matToMultichannel';
   const dims = a.dims.length > 2 && a.dims.slice(3).every((d) => d === 1) ? a.dims.slice(0, 3) : a.dims;
+  // Every loop below is bounded by the data that exists: the dimensions must multiply to it.
+  const total = a.dims.reduce((p, d) => p * d, 1);
+  if (total !== a.data.length || total === 0) {
+    throw new ShapeError(message(fn, `the dimensions must multiply to the number of values (${a.data.length}), at least one`, { verbatim: `[${a.dims.join(', ')}]` }));
+  }
   if (dims.length === 3) {
     const [R, C, K] = dims;
     const N = R * C;

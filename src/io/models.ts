@@ -229,7 +229,7 @@ function covarianceParts(acc: CovarianceAccumulator, arrays: Record<string, NpzA
   arrays[`${prefix}sum`] = vec(acc.sum);
   arrays[`${prefix}gram`] = mat(acc.gram, U, U);
   if (acc.shift) arrays[`${prefix}shift`] = vec(acc.shift);
-  return { bands: acc.bands, count: acc.count, ignoreValue: acc.ignoreValue === undefined ? null : num(acc.ignoreValue) };
+  return { bands: acc.bands, count: acc.count, scale: num(acc.scale), ignoreValue: acc.ignoreValue === undefined ? null : num(acc.ignoreValue) };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -578,6 +578,9 @@ function readCovariance(r: ModelReader, obj: Record<string, unknown>, used: Floa
   const bands = r.int('bands', 1, obj, 2 ** 20);
   const count = r.int('count', 0, obj, Number.MAX_SAFE_INTEGER);
   const ignoreValue = r.optNum('ignoreValue', obj);
+  // the sums' power-of-two scale (absent in files that predate it: 1)
+  const scale = r.optNum('scale', obj) ?? 1;
+  if (!(scale > 0 && Number.isFinite(scale) && 2 ** Math.round(Math.log2(scale)) === scale)) r.fail(`'scale' must be a positive finite power of two`, scale);
   const mask = used === null ? undefined : new Uint8Array(bands);
   if (used !== null) {
     for (let j = 0; j < used.length; j++) {
@@ -593,6 +596,7 @@ function readCovariance(r: ModelReader, obj: Record<string, unknown>, used: Floa
   if ((count > 0) !== (shift !== undefined)) r.fail(`'${prefix}shift' must be present exactly when count > 0`, { verbatim: `count ${count}, shift ${shift ? 'present' : 'absent'}` });
   const acc = new CovarianceAccumulator(bands, { badBands: mask, ignoreValue });
   acc.count = count;
+  acc.scale = scale;
   acc.shift = shift ?? null;
   acc.sum.set(sum);
   acc.gram.set(gram);
@@ -708,7 +712,7 @@ function fromParts(r: ModelReader, kind: ModelKind): SavedModel {
       const acc = new GramAccumulator(cin, cout, { nonFinite: r.str<'throw' | 'skip'>('nonFinite', ['throw', 'skip']) });
       const st = readCovariance(r, r.object('stacked'), null);
       if (st.bands !== cin + cout) r.fail(`the stacked sums must cover inChannels + outChannels = ${cin + cout} channels`, st.bands);
-      Object.assign(acc.stacked, { count: st.count, shift: st.shift });
+      Object.assign(acc.stacked, { count: st.count, shift: st.shift, scale: st.scale });
       acc.stacked.sum.set(st.sum);
       acc.stacked.gram.set(st.gram);
       return acc;

@@ -212,7 +212,9 @@ function elements(raw: Uint8Array, dt: Dtype, count: number): SampleArray {
     src = new Uint8Array(raw.length);
     for (let i = 0; i < raw.length; i += size) for (let j = 0; j < size; j++) src[i + j] = raw[i + size - 1 - j];
   } else if (src.byteOffset % size !== 0) {
-    src = raw.slice();
+    // numpy writes and reads data at any offset; typed views need an aligned copy. (`new Uint8Array`
+    // copies; Buffer's `slice` would return a view at the same misaligned offset.)
+    src = new Uint8Array(raw);
   }
   const b = src.buffer;
   const o = src.byteOffset;

@@ -17,7 +17,9 @@ import * as path from 'node:path';
 import { FormatError, ShapeError, ValueError, ArgumentTypeError, FileError, message } from '../core/errors.js';
 import { Multichannel, allocate, type ChannelCoords, type Dtype } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
+import { crc32 } from 'node:zlib';
 import { AtomicWriter, fileError } from '../io/atomic.js';
+import { budgetOption, checkBudget } from '../io/budget.js';
 
 /** ENVI interleave names. */
 export type EnviInterleave = 'bsq' | 'bil' | 'bip';
@@ -114,7 +116,7 @@ export function parseEnviHeader(text: string): EnviHeader {
   if (lines.length === 0 || lines[0].trim().toUpperCase() !== 'ENVI') {
     throw new FormatError(message(FN_PARSE, "the header must start with the line 'ENVI'", (lines[0] ?? '').slice(0, 40)));
   }
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   let i = 1;
   while (i < lines.length) {
     const line = lines[i];
@@ -126,15 +128,25 @@ export function parseEnviHeader(text: string): EnviHeader {
     const key = t.slice(0, eq).trim().toLowerCase().replace(/\s+/g, ' ');
     let value = t.slice(eq + 1).trim();
     if (value.startsWith('{')) {
-      let acc = value;
+      // Each line is looked at once: the braced value ends on the first line holding '}'.
       const startLine = i;
-      while (!acc.includes('}')) {
-        if (i >= lines.length) throw new FormatError(message(FN_PARSE, `the braced value of '${key}' (line ${startLine}) must be closed with '}'`, { verbatim: 'end of header' }));
-        acc += '\n' + lines[i];
-        i++;
+      let close = value.indexOf('}');
+      if (close >= 0) value = value.slice(1, close).trim();
+      else {
+        const parts = [value.slice(1)];
+        for (;;) {
+          if (i >= lines.length) throw new FormatError(message(FN_PARSE, `the braced value of '${key}' (line ${startLine}) must be closed with '}'`, { verbatim: 'end of header' }));
+          const next = lines[i];
+          i++;
+          close = next.indexOf('}');
+          if (close >= 0) {
+            parts.push(next.slice(0, close));
+            break;
+          }
+          parts.push(next);
+        }
+        value = parts.join('\n').trim();
       }
-      const close = acc.indexOf('}');
-      value = acc.slice(1, close).trim();
     }
     fields[key] = value;
   }
@@ -217,6 +229,11 @@ export interface EnviReadOptions {
    * with NaN so PCA and the statistics leave those pixels out; `'keep'` returns them as stored.
    */
   noData?: 'nan' | 'keep';
+  /**
+   * Largest result, in bytes (default 2 GiB): a window of more values than this is a ShapeError
+   * before anything is allocated. Raise it to read larger cubes whole, or use {@link EnviReader.chunks}.
+   */
+  maxBytes?: number;
 }
 
 function dataPathFor(hdrPath: string, h: EnviHeader): string {
@@ -236,6 +253,45 @@ function dataPathFor(hdrPath: string, h: EnviHeader): string {
   throw new FileError(message('readEnvi', 'the data file beside the header must exist (tried .img, .dat, .raw, .bsq/.bil/.bip, no extension)', { verbatim: JSON.stringify(candidates[0]) }), 'ENOENT');
 }
 
+/** Header keys through which {@link writeEnvi} ties a header to its data file (ENVI readers ignore unknown keys). */
+const PAIR_BYTES = 'pointwise data bytes';
+const PAIR_CRC = 'pointwise data crc32';
+const PAIR_ID = 'pointwise data id';
+
+/** The identity of an open file as {@link writeEnvi} records it: inode and modification time in ns. */
+function fileId(fd: number): string {
+  const st = fs.fstatSync(fd, { bigint: true });
+  return `${st.ino}:${st.mtimeNs}`;
+}
+
+/**
+ * Checks that the data file is the one written with this header, when the header says so (headers
+ * written by {@link writeEnvi} record the data file's size, CRC-32 and identity): the size always;
+ * the CRC-32, by one pass over the file, only when the identity (inode, mtime) differs, as after a
+ * copy — or after an interrupted write that replaced the data file but not yet the header.
+ */
+function checkPair(fn: string, h: EnviHeader, dataPath: string, fd: number, size: number): void {
+  const bytes = h.fields[PAIR_BYTES];
+  const crc = h.fields[PAIR_CRC];
+  const mismatch = (what: string, got: string): FormatError =>
+    new FormatError(message(fn, `the data file must be the one written with this header (${what}; a copy from another write, or a write interrupted between the data file and the header?)`, { verbatim: `${got} in ${JSON.stringify(dataPath)}` }));
+  if (bytes !== undefined && String(size) !== bytes.trim()) throw mismatch(`the header records ${bytes.trim()} bytes`, `${size} bytes`);
+  if (crc === undefined || (h.fields[PAIR_ID] !== undefined && h.fields[PAIR_ID].trim() === fileId(fd))) return;
+  const block = Buffer.allocUnsafe(Math.min(size, 1 << 22));
+  let c = 0;
+  for (let pos = 0; pos < size; ) {
+    const n = fs.readSync(fd, block, 0, Math.min(block.length, size - pos), pos);
+    if (n === 0) break;
+    c = crc32(block.subarray(0, n), c);
+    pos += n;
+  }
+  const hex = (c >>> 0).toString(16).padStart(8, '0');
+  if (hex !== crc.trim().toLowerCase()) throw mismatch(`the header records CRC-32 ${crc.trim()}`, `CRC-32 ${hex}`);
+}
+
+/** Largest header file {@link readEnviHeader} reads: 1 MiB (ENVI headers are a few kilobytes). */
+export const ENVI_MAX_HEADER_BYTES = 1 << 20;
+
 /** Reads and parses a header file. @throws FileError when unreadable; FormatError when corrupt. */
 export function readEnviHeader(hdrPath: string): EnviHeader {
   if (typeof hdrPath !== 'string' || hdrPath.length === 0) throw new FileError(message('readEnviHeader', 'the path must be a non-empty string', hdrPath));
@@ -245,7 +301,7 @@ export function readEnviHeader(hdrPath: string): EnviHeader {
   } catch (err) {
     throw fileError('readEnviHeader', 'the header file must exist and be readable', hdrPath, err);
   }
-  if (st.size > 64 * 1024 * 1024) throw new FormatError(message('readEnviHeader', 'an ENVI header must be a text file under 64 MB', { verbatim: `${st.size} bytes` }));
+  if (st.size > ENVI_MAX_HEADER_BYTES) throw new FormatError(message('readEnviHeader', `an ENVI header must be a text file of at most ${ENVI_MAX_HEADER_BYTES} bytes (1 MiB)`, { verbatim: `${st.size} bytes in ${JSON.stringify(hdrPath)}` }));
   let text: string;
   try {
     text = fs.readFileSync(hdrPath, 'utf8');
@@ -332,6 +388,7 @@ export class EnviReader {
           }),
         );
       }
+      checkPair(fn, h, dataPath, fd, size);
     } catch (err) {
       fs.closeSync(fd);
       throw err;
@@ -389,7 +446,7 @@ export class EnviReader {
         for (let j = 0; j < nb; j++) copyStrided(v, bandList[j], B, out, j * N, N);
       } else {
         // pixel-major → band-major in tiles of 64 pixels, so the reads of a tile stay in cache
-        const bl = Int32Array.from(bandList);
+        const bl = bandList;
         for (let p0 = 0; p0 < N; p0 += 64) {
           const p1 = Math.min(N, p0 + 64);
           for (let j = 0; j < nb; j++) {
@@ -410,7 +467,7 @@ export class EnviReader {
       for (let j = 0; j < nb; j++) values[j] = this.coords.values[bandList[j]];
       coords = { ...this.coords, values };
     }
-    const labels = h.bandNames ? bandList.map((b) => h.bandNames![b]) : undefined;
+    const labels = h.bandNames ? Array.from(bandList, (b) => h.bandNames![b]) : undefined;
     return new Multichannel(out, nb, N, { shape: [count, S], coords, labels });
   }
 
@@ -434,21 +491,9 @@ export class EnviReader {
     }
   }
 
-  private checkWindow(fn: string, options: Omit<EnviReadOptions, 'dataPath'>): { bands: number[]; start: number; count: number } {
+  private checkWindow(fn: string, options: Omit<EnviReadOptions, 'dataPath'>): { bands: Int32Array; start: number; count: number } {
     const h = this.header;
-    let bands: number[];
-    if (options.bands === undefined) {
-      bands = Array.from({ length: h.bands }, (_, i) => i);
-    } else {
-      if (!Array.isArray(options.bands) || options.bands.length === 0) throw new ShapeError(message(fn, 'bands must be a non-empty array of band indices', options.bands));
-      const seen = new Set<number>();
-      for (const b of options.bands) {
-        assertInteger(fn, 'bands[i]', b, 0, h.bands - 1);
-        if (seen.has(b)) throw new ValueError(message(fn, 'bands must not repeat a band', b));
-        seen.add(b);
-      }
-      bands = [...options.bands];
-    }
+    const budget = budgetOption(fn, 'maxBytes', options.maxBytes);
     let start = 0;
     let end = h.lines;
     if (options.lines !== undefined) {
@@ -458,6 +503,25 @@ export class EnviReader {
       assertInteger(fn, 'lines[1]', end, start + 1, h.lines);
     }
     const count = end - start;
+    const nb = options.bands === undefined ? h.bands : Array.isArray(options.bands) ? options.bands.length : 0;
+    const valueBytes = options.dtype === 'float32' ? 4 : 8;
+    // Memory: the result, plus the raw bytes of one band (BSQ) or of the whole line block (BIL/BIP).
+    const raw = (h.interleave === 'bsq' ? 1 : h.bands) * count * h.samples * this.bpp;
+    checkBudget(fn, `the result (${nb} bands × ${count} lines × ${h.samples} samples × ${valueBytes} bytes) plus the raw read (${raw} bytes)`, nb * count * h.samples * valueBytes + raw, budget, 'maxBytes');
+    let bands: Int32Array;
+    if (options.bands === undefined) {
+      bands = new Int32Array(h.bands);
+      for (let i = 0; i < bands.length; i++) bands[i] = i;
+    } else {
+      if (!Array.isArray(options.bands) || options.bands.length === 0) throw new ShapeError(message(fn, 'bands must be a non-empty array of band indices', options.bands));
+      const seen = new Set<number>();
+      for (const b of options.bands) {
+        assertInteger(fn, 'bands[i]', b, 0, h.bands - 1);
+        if (seen.has(b)) throw new ValueError(message(fn, 'bands must not repeat a band', b));
+        seen.add(b);
+      }
+      bands = Int32Array.from(options.bands);
+    }
     if (bands.length * count * h.samples > 2 ** 32 - 1) {
       throw new ShapeError(message(fn, 'the window must hold at most 2^32 − 1 values (read fewer lines or bands, or use EnviReader.chunks)', bands.length * count * h.samples));
     }
@@ -483,8 +547,14 @@ function copyStrided(src: RawView, srcStart: number, stride: number, dst: Float6
  * µm; see {@link wavelengthCoords}); band names become labels. Values equal to `data ignore value`
  * become NaN unless `noData: 'keep'`. Only the requested bytes are read (positioned reads).
  * Speed: about the disk/page-cache rate; a BSQ float32 cube decodes at several hundred MB/s.
- * @throws FormatError for a corrupt header, unknown data type, bad interleave, or a data file shorter
- *   than the header claims; FileError for missing files; ValueError for bad band/line selections.
+ * Headers written by {@link writeEnvi} record the data file's size, CRC-32 and identity; a data file
+ * that does not match them (another write's data, e.g. after a write was killed between the data
+ * file and the header) is an error. Checking costs nothing for the pair as written and one pass over
+ * the data file for a copied pair.
+ * @throws FormatError for a corrupt header, unknown data type, bad interleave, a data file shorter
+ *   than the header claims, or one that is not the header's own; ShapeError when the result would
+ *   exceed `maxBytes` (default 2 GiB); FileError for missing files; ValueError for bad band/line
+ *   selections.
  * @example const cube = readEnvi('samson.hdr', { bands: [10, 50, 90], lines: [0, 32] });
  */
 export function readEnvi(hdrPath: string, options: EnviReadOptions = {}): Multichannel {
@@ -525,7 +595,10 @@ const INT_RANGE: Partial<Record<EnviDataType, [number, number]>> = {
 
 /**
  * Writes `x` (`[bands, lines·samples]`, shape `[lines, samples]`) as an ENVI header plus binary
- * file, both atomically (temporary file, fsync, rename). Wavelength coords are written with their
+ * file, both atomically (temporary file, fsync, rename; the data file first). The header records
+ * the data file's size, CRC-32 and identity (`pointwise data bytes`, `pointwise data crc32`,
+ * `pointwise data id`; other ENVI readers ignore unknown keys), so {@link readEnvi} detects a header
+ * paired with another write's data. Wavelength coords are written with their
  * unit (`nm` → `Nanometers`), labels as `band names`.
  * Integer data types need integer samples within range (no silent rounding or clipping); NaN is
  * written as `dataIgnoreValue` when given, else rejected for integer types.
@@ -612,20 +685,27 @@ export function writeEnvi(hdrPath: string, x: Multichannel, options: EnviWriteOp
   if (x.labels) hdr.push(`band names = { ${x.labels.map((s) => s.replace(/[,{}]/g, ' ')).join(', ')} }`);
 
   const dataPath = options.dataPath ?? (path.extname(hdrPath).toLowerCase() === '.hdr' ? hdrPath.slice(0, -4) + '.img' : hdrPath + '.img');
+  // The header records the data file's size, CRC-32 and identity, and replaces the old header only
+  // after the data file is in place: a reader that meets the new data under the old header (the
+  // writer was killed in between) gets a FormatError from the check in EnviReader.open.
   const w = new AtomicWriter(dataPath, fn);
-  try {
-    if (headerOffset > 0) w.write(new Uint8Array(headerOffset));
-    w.write(body);
-    w.commit();
-  } catch (err) {
-    w.abort();
-    throw err;
-  }
   const hw = new AtomicWriter(hdrPath, fn);
   try {
+    let crc = 0;
+    if (headerOffset > 0) {
+      const zeros = new Uint8Array(headerOffset);
+      w.write(zeros);
+      crc = crc32(zeros, crc);
+    }
+    w.write(body);
+    crc = crc32(body, crc);
+    hdr.push(`${PAIR_BYTES} = ${headerOffset + body.length}`, `${PAIR_CRC} = ${(crc >>> 0).toString(16).padStart(8, '0')}`, `${PAIR_ID} = ${fileId(w.sync())}`);
     hw.write(Buffer.from(hdr.join('\n') + '\n', 'utf8'));
+    hw.sync();
+    w.commit();
     hw.commit();
   } catch (err) {
+    w.abort();
     hw.abort();
     throw err;
   }

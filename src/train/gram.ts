@@ -115,12 +115,16 @@ export class GramAccumulator {
     return this;
   }
 
-  /** The Gram sums about the shift: `G[i, j] = Σ (z_i − c_i)(z_j − c_j)` over the stacked channels, full (mirrored). */
-  private shiftedGram(): Float64Array {
+  /**
+   * The sums about the shift over the stacked channels: `G[i, j] = Σ (z_i − c_i)(z_j − c_j)`, full
+   * (mirrored), and `s[i] = Σ (z_i − c_i)`, with the accumulator's power-of-two scale divided out.
+   */
+  private shiftedSums(): { G: Float64Array; s: Float64Array } {
     const n = this.inChannels + this.outChannels;
-    const G = Float64Array.from(this.stacked.gram);
+    const { gram, sum, scale } = this.stacked;
+    const G = Float64Array.from(gram, (v) => v / scale / scale);
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) G[i * n + j] = G[j * n + i];
-    return G;
+    return { G, s: Float64Array.from(sum, (v) => v / scale) };
   }
 
   /**
@@ -131,8 +135,7 @@ export class GramAccumulator {
     const { inChannels: cin, outChannels: cout } = this;
     const n = this.requireSamples('GramAccumulator.centred');
     const m = cin + cout;
-    const G = this.shiftedGram();
-    const s = this.stacked.sum;
+    const { G, s } = this.shiftedSums();
     const c = this.stacked.shift!;
     const cen = (i: number, j: number): number => G[i * m + j] - (s[i] * s[j]) / n;
     const xx = new Float64Array(cin * cin);
@@ -158,8 +161,7 @@ export class GramAccumulator {
     const { inChannels: cin, outChannels: cout } = this;
     const n = this.requireSamples('GramAccumulator.raw');
     const m = cin + cout;
-    const G = this.shiftedGram();
-    const s = this.stacked.sum;
+    const { G, s } = this.shiftedSums();
     const c = this.stacked.shift!;
     const un = (i: number, j: number): number => G[i * m + j] + s[i] * c[j] + c[i] * s[j] + n * c[i] * c[j];
     const xx = new Float64Array(cin * cin);

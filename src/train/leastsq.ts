@@ -66,10 +66,19 @@ export function fitLeastSquares(x: Multichannel, y: Multichannel, options: Least
   const Cin = x.channels;
   const Cout = y.channels;
   const T = x.length;
+  // x and y are scaled by powers of two (exact), so x·xᵀ neither overflows for |x| up to the
+  // largest double nor underflows for tiny ones; W = W'·sy/sx and b = b'·sy undo it exactly.
+  const sx = powerOfTwoScale(fn, 'x', x.data);
+  const sy = powerOfTwoScale(fn, 'y', y.data);
+  const ridgeScaled = ridge / sx / sx;
+  if (!(ridgeScaled <= 1e150)) {
+    throw new NumericalError(message(fn, `ridge must be small next to max|x|² (ridge / max|x|² ≤ 1e150; scale x up or lower the ridge)`, { verbatim: `ridge ${ridge}, max|x| ≈ ${sx.toExponential(1)}` }));
+  }
   const mx = new Float64Array(Cin);
   const my = new Float64Array(Cout);
-  const xc = Float64Array.from(x.data);
-  const yc = Float64Array.from(y.data);
+  const xc = Float64Array.from(x.data, (v) => v / sx);
+  const yc = Float64Array.from(y.data, (v) => v / sy);
+  const xs = xc.slice();
   if (useBias) {
     for (const [a, m, C] of [[xc, mx, Cin], [yc, my, Cout]] as const) {
       for (let c = 0; c < C; c++) {
@@ -85,15 +94,35 @@ export function fitLeastSquares(x: Multichannel, y: Multichannel, options: Least
   gemmNT(xc, Cin, xc, Cin, T, G);
   const R = new Float64Array(Cin * Cout);
   gemmNT(xc, Cin, yc, Cout, T, R);
-  const { W, b, cond } = solveNormalEquations(fn, G, R, mx, my, Cin, Cout, ridge, useBias, maxCond);
+  const { W, b, cond } = solveNormalEquations(fn, G, R, mx, my, Cin, Cout, ridgeScaled, useBias, maxCond, sx * sx);
+  // The residual in the scaled units, then scaled back (Infinity only if it really exceeds a double).
   const pred = new Float64Array(Cout * T);
-  gemm(W, Cout, Cin, x.data, T, pred, b);
+  gemm(W, Cout, Cin, xs, T, pred, b);
   let sse = 0;
   for (let k = 0; k < pred.length; k++) {
-    const d = pred[k] - y.data[k];
+    const d = pred[k] - y.data[k] / sy;
     sse += d * d;
   }
-  return { weights: W, bias: b, outChannels: Cout, inChannels: Cin, residual: sse / (Cout * T), conditionNumber: cond };
+  for (let k = 0; k < W.length; k++) W[k] *= sy / sx;
+  for (let o = 0; o < Cout; o++) b[o] *= sy;
+  return { weights: W, bias: b, outChannels: Cout, inChannels: Cin, residual: (sse / (Cout * T)) * sy * sy, conditionNumber: cond };
+}
+
+/**
+ * The power of two nearest the largest |value| of `a` (1 when all are 0), so `a / scale` lies in
+ * [0.5, 2) at its largest and dividing by it is exact.
+ * @throws ValueError when `a` holds NaN or ±Infinity.
+ */
+function powerOfTwoScale(fn: string, name: string, a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = Math.abs(a[i]);
+    if (!(v <= Number.MAX_VALUE)) throw new ValueError(message(fn, `${name} must hold finite numbers`, { verbatim: `${a[i]} at index ${i}` }));
+    if (v > m) m = v;
+  }
+  if (m === 0) return 1;
+  const e = Math.max(-1022, Math.min(1023, Math.round(Math.log2(m))));
+  return 2 ** e;
 }
 
 /** The options of a least-squares fit, checked. */
@@ -110,16 +139,17 @@ function readOptions(fn: string, options: LeastSquaresOptions): { ridge: number;
 /**
  * Solves the normal equations `(G + λI) Wᵀ = R` (G: Cin × Cin, R: Cin × Cout, both centred when
  * fitting a bias) by a symmetric eigendecomposition, guarding the condition number, and sets the
- * bias `b = ȳ − W x̄` (zeros without one). Adds the ridge to G in place.
+ * bias `b = ȳ − W x̄` (zeros without one). Adds the ridge to G in place. `gramScale` is the factor
+ * by which the caller scaled G down, used only to suggest a ridge in the caller's units.
  */
-function solveNormalEquations(fn: string, G: Float64Array, R: Float64Array, mx: Float64Array, my: Float64Array, Cin: number, Cout: number, ridge: number, useBias: boolean, maxCond: number): { W: Float64Array; b: Float64Array; cond: number } {
+function solveNormalEquations(fn: string, G: Float64Array, R: Float64Array, mx: Float64Array, my: Float64Array, Cin: number, Cout: number, ridge: number, useBias: boolean, maxCond: number, gramScale = 1): { W: Float64Array; b: Float64Array; cond: number } {
   for (let i = 0; i < Cin; i++) G[i * Cin + i] += ridge;
   const { values, vectors } = symmetricEigen(G, Cin);
   const lmax = values[Cin - 1];
   const lmin = values[0];
   const cond = lmax <= 0 ? Infinity : lmin <= 0 ? Infinity : lmax / lmin;
   if (!(cond <= maxCond)) {
-    const suggest = lmax > 0 ? (lmax * 1e-8).toExponential(1) : '1';
+    const suggest = lmax > 0 ? (lmax * gramScale * 1e-8).toExponential(1) : '1';
     throw new NumericalError(
       message(fn, `the system x·xᵀ + ridge·I must be well conditioned (condition number ≤ ${maxCond.toExponential(0)}); ` +
         `x has collinear, constant or too few samples for its channels — try { ridge: ${suggest} } or remove redundant channels`, { verbatim: Number.isFinite(cond) ? `condition number ${cond.toExponential(3)}` : 'condition number Infinity (numerically singular)' }),

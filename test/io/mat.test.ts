@@ -112,7 +112,7 @@ describe('decodeMat on hand-made files', () => {
 
   it('caps decompression (maxDecompressedBytes)', () => {
     const b = handMade({ le: true, compress: true, dims: [100, 100], values: new Array(10000).fill(0) });
-    expect(() => decodeMat(b, { maxDecompressedBytes: 1000 })).toThrow(/must inflate to at most maxDecompressedBytes = 1000/);
+    expect(() => decodeMat(b, { maxDecompressedBytes: 1000 })).toThrow(/must fit in options.maxDecompressedBytes = 1000 bytes/);
   });
 
   it('seeded mutations (seed 9, 300 cases) either parse or throw a pointwise error', () => {
