@@ -7,6 +7,6 @@ export { fft, ifft, rfft, irfft, nextFastLength } from './transforms.js';
 export type { FftNorm, Complex, FftOptions } from './transforms.js';
 export { RealFft, ComplexFft } from './plan.js';
 export { getWindow } from './window.js';
-export type { WindowName } from './window.js';
+export type { WindowName, WindowSpec, WindowParams, WindowTuple, WindowOptions, ParametricWindowName } from './window.js';
 export { stft, istft } from './stft.js';
 export type { StftOptions, Stft } from './stft.js';
