@@ -16,6 +16,7 @@ export type { BeamformerSpec, BeamPattern, NoiseField, PatternOptions } from './
 export { directionGrid, findPeaks, gccPhat, gridTarget, linspaceStep, pairCorrelations, pointGrid, srpEvaluate, srpPhat } from './localize.js';
 export type { GccPhatOptions, GccPhatResult, PairCorrelations, SearchGrid, SrpPeak, SrpPhatOptions, SrpPhatResult } from './localize.js';
 export { resamplePoly } from './resample.js';
+export type { PadType, ResamplePolyOptions } from './resample.js';
 export { mvdr } from './mvdr.js';
 export type { MvdrOptions } from './mvdr.js';
 export { beamformWav } from './wav.js';

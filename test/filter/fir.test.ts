@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { firwin, firwin2, kaiserord, kaiserBeta, kaiserAtten, type FirwinOptions, type Firwin2Options } from '../../src/filter/fir.js';
+import { firwin, firwin2, kaiserord, kaiserBeta, kaiserAtten, remez, type FirwinOptions, type Firwin2Options, type RemezOptions } from '../../src/filter/fir.js';
 import { rfft } from '../../src/fft/transforms.js';
-import { ArgumentTypeError, ShapeError, ValueError } from '../../src/core/errors.js';
+import { ArgumentTypeError, NumericalError, ShapeError, ValueError } from '../../src/core/errors.js';
 import { expectClose, expectPointwiseError, loadFixture } from '../helpers/index.js';
 
 /** scipy 1.10 references written by scripts/fixtures/make_fir.py. */
@@ -21,6 +21,7 @@ const refs = loadFixture<{
     kaiserord: { ripple: number; width: number; numtaps: number; beta: number }[];
     kaiser_beta: { a: number; beta: number }[];
     kaiser_atten: { numtaps: number; width: number; atten: number }[];
+    remez: { numtaps: number; bands: number[]; desired: number[]; options: RemezOptions; h: number[] }[];
   };
 }>('fir.json').cases;
 
@@ -75,6 +76,24 @@ describe('firwin2 against scipy.signal.firwin2', () => {
   });
 });
 
+describe('remez against scipy.signal.remez', () => {
+  for (const c of refs.remez) {
+    const label = `numtaps=${c.numtaps} bands=${JSON.stringify(c.bands)} desired=${JSON.stringify(c.desired)} ${JSON.stringify(c.options)}`;
+    it(label, () => {
+      expectClose(remez(c.numtaps, c.bands, c.desired, c.options), c.h, { atol: 1e-9, rtol: 1e-9, label });
+    });
+  }
+  it('the weighted error equioscillates: pass- and stop-band ripples in the ratio of the weights', () => {
+    const h = remez(61, [0, 0.15, 0.2, 0.5], [1, 0], { weight: [1, 5] });
+    let pass = 0;
+    let stop = 0;
+    for (let f = 0; f <= 0.15; f += 0.0005) pass = Math.max(pass, Math.abs(gainAt(h, 2 * f) - 1));
+    for (let f = 0.2; f <= 0.5; f += 0.0005) stop = Math.max(stop, gainAt(h, 2 * f));
+    expect(pass / stop).toBeGreaterThan(4.9);
+    expect(pass / stop).toBeLessThan(5.1);
+  });
+});
+
 describe('Kaiser formulas against scipy', () => {
   for (const c of refs.kaiserord) {
     it(`kaiserord(${c.ripple}, ${c.width})`, () => {
@@ -115,6 +134,15 @@ describe('FIR design bad input', () => {
     ['firwin2 type IV', () => firwin2(10, [0, 1], [1, 1], { antisymmetric: true }), ValueError, /^firwin2: a type IV filter .* must have zero gain at 0; got 1/],
     ['firwin2 nfreqs ≤ numtaps', () => firwin2(11, [0, 1], [1, 0], { nfreqs: 11 }), ValueError, /^firwin2: options.nfreqs must be an integer ≥ 12; got 11/],
     ['firwin2 gain Infinity', () => firwin2(11, [0, 1], [Infinity, 0]), ValueError, /^firwin2: gain must hold only finite values; got Infinity at index 0/],
+    ['remez numtaps 2', () => remez(2, [0, 0.5], [1]), ValueError, /^remez: numtaps must be an integer ≥ 3; got 2/],
+    ['remez odd bands', () => remez(11, [0, 0.1, 0.2], [1, 0]), ShapeError, /^remez: bands must hold pairs of edges \(an even count\); got 3/],
+    ['remez desired length', () => remez(11, [0, 0.1, 0.2, 0.5], [1]), ShapeError, /^remez: desired must hold one gain per band \(2\); got 1/],
+    ['remez edge beyond fs/2', () => remez(11, [0, 0.1, 0.2, 0.6], [1, 0]), ValueError, /^remez: band edges must lie in \[0, fs\/2 = 0.5\]; got 0.6 at index 3/],
+    ['remez decreasing edges', () => remez(11, [0, 0.3, 0.2, 0.5], [1, 0]), ValueError, /^remez: band edges must be non-decreasing; got 0.2 after 0.3 at index 2/],
+    ['remez weight 0', () => remez(11, [0, 0.1, 0.2, 0.5], [1, 0], { weight: [1, 0] }), ValueError, /^remez: options.weight must be > 0; got 0 at index 1/],
+    ['remez type', () => remez(11, [0, 0.5], [1], { type: 'lowpass' as never }), ValueError, /^remez: options.type must be 'bandpass', 'differentiator' or 'hilbert'/],
+    ['remez NaN desired', () => remez(11, [0, 0.5], [NaN]), ValueError, /^remez: desired must hold only finite values/],
+    ['remez no convergence', () => remez(201, [0, 0.2, 0.2001, 0.5], [1, 0], { maxiter: 2 }), NumericalError, /^remez: the Remez exchange did not settle in 2 iterations/],
     ['kaiserord ripple 5', () => kaiserord(5, 0.1), ValueError, /^kaiserord: ripple must be at least 8 dB in absolute value \(Kaiser formula\); got 5/],
     ['kaiserord width 0', () => kaiserord(60, 0), ValueError, /^kaiserord: width must be > 0; got 0/],
     ['kaiserBeta NaN', () => kaiserBeta(NaN), ValueError, /^kaiserBeta: a must be finite; got NaN/],
