@@ -112,26 +112,22 @@ function extendRight(x: SampleArray, idx: number, mode: ExtensionMode, cval: num
 export function upfirdnKernel(h: Float64Array, x: SampleArray, up: number, down: number, mode: ExtensionMode, cval: number, first: number, count: number, out: SampleArray, outOffset: number): void {
   const N = x.length;
   const L = h.length;
+  const per = Math.ceil(L / up); // taps per phase
+  // polyphase table: phase t holds h[t], h[t + up], h[t + 2·up], … (zero past the end)
+  const ph = new Float64Array(up * per);
+  for (let t = 0; t < up; t++) for (let i = 0; t + i * up < L; i++) ph[t * per + i] = h[t + i * up];
   const zero = mode === 'constant' && cval === 0;
   for (let j = 0; j < count; j++) {
     const m = (first + j) * down;
     const k = Math.floor(m / up);
     const t = m - k * up;
-    if (t >= L) {
-      out[outOffset + j] = 0;
-      continue;
-    }
-    const iMax = Math.floor((L - 1 - t) / up); // last i with t + i·up < L
+    const base = t * per;
     const iLo = Math.max(0, k - N + 1); // x index k − i ≤ N − 1
-    const iHi = Math.min(iMax, k); // x index ≥ 0
+    const iHi = Math.min(per - 1, k); // x index ≥ 0
     let s = 0;
-    if (!zero) {
-      for (let i = 0; i < Math.min(iLo, iMax + 1); i++) s += h[t + i * up] * extendRight(x, k - i, mode, cval);
-    }
-    for (let i = iLo; i <= iHi; i++) s += h[t + i * up] * x[k - i];
-    if (!zero) {
-      for (let i = Math.max(iHi + 1, iLo); i <= iMax; i++) s += h[t + i * up] * extendLeft(x, k - i, mode, cval);
-    }
+    if (!zero) for (let i = 0; i < Math.min(iLo, per); i++) s += ph[base + i] * extendRight(x, k - i, mode, cval);
+    for (let i = iLo; i <= iHi; i++) s += ph[base + i] * x[k - i];
+    if (!zero) for (let i = Math.max(iHi + 1, iLo); i < per; i++) s += ph[base + i] * extendLeft(x, k - i, mode, cval);
     out[outOffset + j] = s;
   }
 }
