@@ -21,7 +21,9 @@ export type WindowName =
   | 'exponential' | 'lanczos' | 'tukey' | 'taylor';
 
 /** Windows that cannot be named without a parameter. */
-export type ParametricWindowName = 'kaiser' | 'gaussian' | 'general_gaussian' | 'chebwin' | 'dpss';
+export type ParametricWindowName =
+  | 'kaiser' | 'gaussian' | 'general_gaussian' | 'chebwin' | 'dpss' | 'general_hamming' | 'general_cosine'
+  | 'kaiser_bessel_derived';
 
 /**
  * A window with its parameters as named fields (the same parameters, in the same order, as the
@@ -36,7 +38,11 @@ export type ParametricWindowName = 'kaiser' | 'gaussian' | 'general_gaussian' | 
  * - `dpss`: `NW` (time-half-bandwidth product, 0 < NW < n/2), the first Slepian sequence with
  *   scipy's `norm='approximate'` (max 1, then × n²/(n² + NW) for even n) as get_window gives it;
  * - `exponential`: `center` (sample; only for periodic windows, default the middle) and `tau`
- *   (decay in samples, default 1).
+ *   (decay in samples, default 1);
+ * - `general_hamming`: `alpha` (`alpha − (1 − alpha) cos`; 0.54 is hamming, 0.5 hann);
+ * - `general_cosine`: `a` (the cosine-series weights, `Σ_k a_k cos(k·x)`, x from −π to π);
+ * - `kaiser_bessel_derived`: `beta`; symmetric and even lengths only, as scipy (it exists for
+ *   MDCT-style Princen–Bradley pairs).
  */
 export type WindowParams =
   | { name: Exclude<WindowName, 'tukey' | 'taylor' | 'exponential'> }
@@ -47,7 +53,10 @@ export type WindowParams =
   | { name: 'chebwin'; at: number }
   | { name: 'taylor'; nbar?: number; sll?: number; norm?: boolean }
   | { name: 'dpss'; NW: number }
-  | { name: 'exponential'; center?: number | null; tau?: number };
+  | { name: 'exponential'; center?: number | null; tau?: number }
+  | { name: 'general_hamming'; alpha: number }
+  | { name: 'general_cosine'; a: readonly number[] }
+  | { name: 'kaiser_bessel_derived'; beta: number };
 
 /** scipy's tuple form: the name, then the parameters in scipy's positional order. */
 export type WindowTuple =
@@ -59,7 +68,10 @@ export type WindowTuple =
   | readonly ['chebwin', number]
   | readonly ['taylor', number, number?, boolean?]
   | readonly ['dpss', number]
-  | readonly ['exponential', number | null, number?];
+  | readonly ['exponential', number | null, number?]
+  | readonly ['general_hamming', number]
+  | readonly ['general_cosine', readonly number[]]
+  | readonly ['kaiser_bessel_derived', number];
 
 /**
  * Any way of naming a window: a {@link WindowName}, a {@link WindowTuple} (`['kaiser', 8.6]`, as
@@ -84,12 +96,14 @@ const PLAIN: readonly WindowName[] = [
   'boxcar', 'rect', 'triang', 'bartlett', 'parzen', 'bohman', 'blackman', 'nuttall', 'blackmanharris',
   'flattop', 'barthann', 'cosine', 'hann', 'sqrt-hann', 'hamming', 'exponential', 'lanczos', 'tukey', 'taylor',
 ];
-const PARAMETRIC: readonly ParametricWindowName[] = ['kaiser', 'gaussian', 'general_gaussian', 'chebwin', 'dpss'];
+const PARAMETRIC: readonly ParametricWindowName[] = ['kaiser', 'gaussian', 'general_gaussian', 'chebwin', 'dpss', 'general_hamming', 'general_cosine', 'kaiser_bessel_derived'];
 
 /** A window spec after validation: name and numeric parameters. */
 interface Resolved {
   name: WindowName | ParametricWindowName;
   a: number;
+  /** general_cosine weights. */
+  coefs: number[];
   b: number;
   flag: boolean;
   center: number | null;
@@ -110,7 +124,7 @@ const NAME_HELP = `${PLAIN.map((s) => `'${s}'`).join(', ')} (${PARAMETRIC.join('
 
 /** Validates a window spec and fills in scipy's defaults. */
 function resolveWindow(fn: string, spec: unknown, n: number, symmetric: boolean): Resolved {
-  const r: Resolved = { name: 'boxcar', a: 0, b: 0, flag: true, center: null };
+  const r: Resolved = { name: 'boxcar', a: 0, coefs: [], b: 0, flag: true, center: null };
   if (typeof spec === 'number') {
     r.name = 'kaiser';
     r.a = param(fn, 'window (a number is the Kaiser beta)', spec, 'finite');
@@ -125,7 +139,8 @@ function resolveWindow(fn: string, spec: unknown, n: number, symmetric: boolean)
     name = spec[0];
     const order: Record<string, string[]> = {
       tukey: ['alpha'], kaiser: ['beta'], gaussian: ['std'], general_gaussian: ['p', 'sig'], chebwin: ['at'],
-      taylor: ['nbar', 'sll', 'norm'], dpss: ['NW'], exponential: ['center', 'tau'],
+      taylor: ['nbar', 'sll', 'norm'], dpss: ['NW'], exponential: ['center', 'tau'], general_hamming: ['alpha'],
+      general_cosine: ['a'], kaiser_bessel_derived: ['beta'],
     };
     const keys = typeof name === 'string' ? order[name] ?? [] : [];
     if (spec.length - 1 > keys.length) {
@@ -179,6 +194,21 @@ function resolveWindow(fn: string, spec: unknown, n: number, symmetric: boolean)
     case 'dpss':
       r.a = param(fn, 'dpss NW', need('NW'), 'positive');
       if (n > 1 && r.a >= n / 2) fail(fn, `dpss NW must be < n/2 = ${n / 2}`, r.a);
+      break;
+    case 'general_hamming':
+      r.a = param(fn, 'general_hamming alpha', need('alpha'), 'finite');
+      break;
+    case 'general_cosine': {
+      const a = need('a');
+      if (!Array.isArray(a) || a.length === 0 || !a.every((v) => typeof v === 'number')) throw new ArgumentTypeError(message(fn, 'general_cosine a must be a non-empty number[]', a));
+      a.forEach((v: number, i: number) => param(fn, `general_cosine a[${i}]`, v, 'finite'));
+      r.coefs = a.slice();
+      break;
+    }
+    case 'kaiser_bessel_derived':
+      r.a = param(fn, 'kaiser_bessel_derived beta', need('beta'), 'finite');
+      if (!symmetric) fail(fn, 'kaiser_bessel_derived is defined only as a symmetric window (pass { symmetric: true }), as scipy', 'periodic');
+      if (n % 2) fail(fn, 'kaiser_bessel_derived needs an even length', n);
       break;
     case 'exponential': {
       r.b = param(fn, 'exponential tau', fields.tau ?? 1, 'positive');
@@ -366,6 +396,19 @@ function symmetricWindow(r: Resolved, M: number): Float64Array {
       return taylorSymmetric(M, r.a, r.b, r.flag);
     case 'dpss':
       return dpssSymmetric(M, r.a);
+    case 'general_hamming':
+      return generalCosine([r.a, 1 - r.a], M);
+    case 'general_cosine':
+      return generalCosine(r.coefs, M);
+    case 'kaiser_bessel_derived': {
+      // sqrt of the normalised running sum of a Kaiser window of M/2 + 1, mirrored
+      const k = symmetricWindow({ ...r, name: 'kaiser' }, M / 2 + 1);
+      const csum = new Float64Array(k.length);
+      let acc = 0;
+      for (let i = 0; i < k.length; i++) csum[i] = acc += k[i];
+      for (let i = 0; i < M / 2; i++) w[i] = w[M - 1 - i] = Math.sqrt(csum[i] / csum[k.length - 1]);
+      return w;
+    }
   }
 }
 
