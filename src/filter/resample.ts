@@ -18,6 +18,7 @@ import { getWindow, type WindowSpec } from '../fft/window.js';
  */
 export type ExtensionMode = 'constant' | 'wrap' | 'edge' | 'smooth' | 'symmetric' | 'reflect' | 'antisymmetric' | 'antireflect' | 'line';
 
+/** Every {@link ExtensionMode}, in scipy's order (for validation and option lists). */
 export const EXTENSION_MODES: readonly ExtensionMode[] = ['constant', 'wrap', 'edge', 'smooth', 'symmetric', 'reflect', 'antisymmetric', 'antireflect', 'line'];
 
 /** Modes that read two distinct samples (they need a signal of at least 2 samples). */
@@ -132,7 +133,10 @@ export function upfirdnKernel(h: Float64Array, x: SampleArray, up: number, down:
   }
 }
 
-/** Validates an extension mode (and its cval) for a signal of `length` samples. */
+/**
+ * Validates an extension mode for a signal of `length` samples.
+ * @internal
+ */
 export function checkExtension(fn: string, name: string, mode: unknown, length: number): ExtensionMode {
   const m = assertOneOf(fn, name, mode, EXTENSION_MODES);
   if (length < 2 && NEEDS_TWO.includes(m)) throw new ValueError(message(fn, `${name} '${m}' needs a signal of at least 2 samples`, length));
