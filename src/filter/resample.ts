@@ -114,22 +114,43 @@ export function upfirdnKernel(h: Float64Array, x: SampleArray, up: number, down:
   const N = x.length;
   const L = h.length;
   const per = Math.ceil(L / up); // taps per phase
-  // polyphase table: phase t holds h[t], h[t + up], h[t + 2·up], … (zero past the end)
+  // polyphase table, reversed so that x is read forwards: phase t, slot j holds h[t + (per − 1 − j)·up]
   const ph = new Float64Array(up * per);
-  for (let t = 0; t < up; t++) for (let i = 0; t + i * up < L; i++) ph[t * per + i] = h[t + i * up];
+  for (let t = 0; t < up; t++) {
+    for (let j = 0; j < per; j++) {
+      const q = t + (per - 1 - j) * up;
+      if (q < L) ph[t * per + j] = h[q];
+    }
+  }
   const zero = mode === 'constant' && cval === 0;
-  for (let j = 0; j < count; j++) {
-    const m = (first + j) * down;
-    const k = Math.floor(m / up);
-    const t = m - k * up;
+  const m0 = first * down;
+  let k = Math.floor(m0 / up); // output n·down = k·up + t
+  let t = m0 - k * up;
+  for (let n = 0; n < count; n++) {
     const base = t * per;
-    const iLo = Math.max(0, k - N + 1); // x index k − i ≤ N − 1
-    const iHi = Math.min(per - 1, k); // x index ≥ 0
-    let s = 0;
-    if (!zero) for (let i = 0; i < Math.min(iLo, per); i++) s += ph[base + i] * extendRight(x, k - i, mode, cval);
-    for (let i = iLo; i <= iHi; i++) s += ph[base + i] * x[k - i];
-    if (!zero) for (let i = Math.max(iHi + 1, iLo); i < per; i++) s += ph[base + i] * extendLeft(x, k - i, mode, cval);
-    out[outOffset + j] = s;
+    const x0 = k - per + 1; // x index of slot 0
+    const j0 = x0 < 0 ? Math.min(per, -x0) : 0; // slots before j0 read x[< 0]
+    const j1 = Math.max(j0, Math.min(per, N - x0)); // slots from j1 on read x[≥ N]
+    let s0 = 0;
+    let s1 = 0;
+    let j = j0;
+    for (; j + 1 < j1; j += 2) {
+      s0 += ph[base + j] * x[x0 + j];
+      s1 += ph[base + j + 1] * x[x0 + j + 1];
+    }
+    if (j < j1) s0 += ph[base + j] * x[x0 + j];
+    let s = s0 + s1;
+    if (!zero) {
+      for (let i = 0; i < j0; i++) s += ph[base + i] * extendLeft(x, x0 + i, mode, cval);
+      for (let i = j1; i < per; i++) s += ph[base + i] * extendRight(x, x0 + i, mode, cval);
+    }
+    out[outOffset + n] = s;
+    t += down;
+    if (t >= up) {
+      const q = Math.floor(t / up);
+      k += q;
+      t -= q * up;
+    }
   }
 }
 
