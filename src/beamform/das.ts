@@ -7,13 +7,13 @@
  */
 import { Multichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { assertFinite, assertInteger, assertOneOf, assertPositive, isNumericArray, type SampleArray } from '../core/validate.js';
+import { assertInteger, assertOneOf, assertPositive, isNumericArray, type SampleArray } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
 import { nextFastLength, stft, istft } from '../fft/index.js';
 import { realPlan } from '../fft/plan.js';
 import { mixPerBin } from '../mixing/index.js';
-import { besselI0 } from '../fft/window.js';
+import { besselI0, chebyshevWeights } from '../fft/window.js';
 
 /** How the per-channel delays are applied. */
 export type DelayMethod = 'integer' | 'sinc' | 'lagrange' | 'fft' | 'stft';
@@ -60,56 +60,7 @@ export interface DelayAndSumOptions {
 
 // ---------------------------------------------------------------------------------------- weights
 
-/**
- * Dolph–Chebyshev taper of `M` points with side lobes `|sidelobeDb|` dB below the main lobe,
- * max-normalised: the values of scipy.signal.windows.chebwin(M, at) to 1e-12 (M 1–16, at ±30–100;
- * test/fixtures/refs/windows.json). Like chebwin, the sign of the attenuation is ignored (−30 and
- * 30 give the same taper); scipy warns below 45 dB, this function does not. O(M²).
- * @throws ValueError for M not an integer ≥ 1 or a non-finite sidelobeDb.
- * @example chebyshevWeights(5, 30); // [0.3185, 0.7683, 1, 0.7683, 0.3185]
- */
-export function chebyshevWeights(M: number, sidelobeDb = 30): Float64Array {
-  const fn = 'chebyshevWeights';
-  assertInteger(fn, 'M', M, 1);
-  assertFinite(fn, 'sidelobeDb', sidelobeDb);
-  if (M === 1) return Float64Array.of(1);
-  const order = M - 1;
-  const beta = Math.cosh(Math.acosh(10 ** (Math.abs(sidelobeDb) / 20)) / order);
-  const p = new Float64Array(M);
-  for (let k = 0; k < M; k++) {
-    const x = beta * Math.cos((Math.PI * k) / M);
-    if (x > 1) p[k] = Math.cosh(order * Math.acosh(x));
-    else if (x < -1) p[k] = (2 * (M % 2) - 1) * Math.cosh(order * Math.acosh(-x));
-    else p[k] = Math.cos(order * Math.acos(x));
-  }
-  // real(fft(p)) (odd M) or real(fft(p · e^{jπk/M})) (even M)
-  const W = new Float64Array(M);
-  for (let n = 0; n < M; n++) {
-    let s = 0;
-    for (let k = 0; k < M; k++) {
-      const ph = (-2 * Math.PI * k * n) / M + (M % 2 ? 0 : (Math.PI * k) / M);
-      s += p[k] * Math.cos(ph);
-    }
-    W[n] = s;
-  }
-  const out = new Float64Array(M);
-  if (M % 2) {
-    const n = (M + 1) / 2;
-    // concat(w[n-1:0:-1], w[:n])
-    let j = 0;
-    for (let i = n - 1; i >= 1; i--) out[j++] = W[i];
-    for (let i = 0; i < n; i++) out[j++] = W[i];
-  } else {
-    const n = M / 2 + 1;
-    let j = 0;
-    for (let i = n - 1; i >= 1; i--) out[j++] = W[i];
-    for (let i = 1; i < n; i++) out[j++] = W[i];
-  }
-  let mx = 0;
-  for (let i = 0; i < M; i++) mx = Math.max(mx, out[i]);
-  for (let i = 0; i < M; i++) out[i] /= mx;
-  return out;
-}
+export { chebyshevWeights } from '../fft/window.js';
 
 /**
  * Real taper weights `[M]`, normalised to sum 1 (so a signal aligned on every microphone passes with

@@ -17,6 +17,7 @@ export { DEFAULT_MAX_GRID_POINTS, DEFAULT_MAX_SRP_WORK, directionGrid, findGridP
 export type { GridOptions } from './localize.js';
 export type { GccPhatOptions, GccPhatResult, PairCorrelations, SearchGrid, SrpPeak, SrpPhatOptions, SrpPhatResult } from './localize.js';
 export { resamplePoly } from './resample.js';
+export type { PadType, ResamplePolyOptions } from './resample.js';
 export { mvdr } from './mvdr.js';
 export type { MvdrOptions } from './mvdr.js';
 export { beamformWav } from './wav.js';

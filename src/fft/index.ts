@@ -7,7 +7,7 @@ export { fft, ifft, rfft, irfft, nextFastLength } from './transforms.js';
 export type { FftNorm, Complex, FftOptions } from './transforms.js';
 export { RealFft, ComplexFft } from './plan.js';
 export { getWindow } from './window.js';
-export type { WindowName } from './window.js';
+export type { WindowName, WindowSpec, WindowParams, WindowTuple, WindowOptions, ParametricWindowName } from './window.js';
 export { stft, istft, stftTimes, checkCola, checkNola } from './stft.js';
 export type { StftOptions, Stft, StftBoundary, StftScaling } from './stft.js';
 export { fftfreq, rfftfreq, fftshift, ifftshift } from './freqs.js';
