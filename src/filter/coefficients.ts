@@ -5,9 +5,9 @@
  * signals are checked and run channel by channel through a float64 kernel.
  * @module
  */
-import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
+import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, allocateEmpty, asMultichannel } from '../core/multichannel.js';
-import { firstNonFinite } from '../core/validate.js';
+import { firstNonFinite, type SampleArray } from '../core/validate.js';
 
 /**
  * Second-order sections: `n` rows `[b0, b1, b2, a0, a1, a2]`, either flat (a Float64Array or
@@ -198,6 +198,14 @@ export function readState(fn: string, zi: unknown, channels: number, dims: reado
   return state;
 }
 
+/** Throws the ValueError of a non-finite sample of `m`, or returns when every sample is finite. */
+function assertFiniteSamples(fn: string, name: string, m: Multichannel): void {
+  const bad = firstNonFinite(m.data);
+  if (bad >= 0) {
+    throw new ValueError(message(fn, `${name} must hold only finite samples`, { verbatim: `${m.data[bad]} at channel ${Math.floor(bad / m.length)}, sample ${bad % m.length}` }));
+  }
+}
+
 /**
  * Reads a signal (a Multichannel or one channel as an array; may be empty when `allowEmpty`) and
  * checks that every sample is finite.
@@ -205,38 +213,57 @@ export function readState(fn: string, zi: unknown, channels: number, dims: reado
  */
 export function readSignal(fn: string, name: string, x: unknown, allowEmpty = false): Multichannel {
   const m = asMultichannel(fn, name, x, allowEmpty);
-  const bad = firstNonFinite(m.data);
-  if (bad >= 0) {
-    throw new ValueError(message(fn, `${name} must hold only finite samples`, { verbatim: `${m.data[bad]} at channel ${Math.floor(bad / m.length)}, sample ${bad % m.length}` }));
-  }
+  assertFiniteSamples(fn, name, m);
   return m;
 }
 
 /**
- * A filter kernel on one channel: reads `n` samples of `src` from `srcOffset`, writes `n` outputs
- * to `dst` from `dstOffset` (`dst` may be `src` at the same offset), and updates the channel's
- * state, which starts at `state[stateOffset]`. All arithmetic is float64.
+ * A filter kernel on one channel: filters samples `[start, end)` of `src` into the same positions
+ * of `dst` (which may be `src`) and updates the channel's state, which starts at
+ * `state[stateOffset]`. All arithmetic is float64.
  */
-export type ChannelKernel = (src: Float64Array, srcOffset: number, dst: Float64Array, dstOffset: number, n: number, state: Float64Array, stateOffset: number) => void;
+export type ChannelKernel = (src: Float64Array, dst: Float64Array, start: number, end: number, state: Float64Array, stateOffset: number) => void;
 
 /**
  * Runs `kernel` over every channel of `x` with `per` state numbers per channel (channel-major in
  * `state`, updated in place). float64 in → float64 out; float32 in → each channel widened to
  * float64, filtered, and rounded to float32 once at the end. Keeps `x`'s metadata.
+ *
+ * Non-finite samples are found without a pass of their own: every state update of these filters
+ * multiplies the current input and output by coefficients and adds, so once NaN or ±Infinity
+ * enters (0 · ∞ is NaN) the state stays non-finite to the end. A finite final state therefore
+ * proves finite input and output; otherwise the input is scanned for the message. With no state
+ * (`per` = 0) the input is scanned first. On a throw, `state` holds garbage: callers that keep
+ * state restore it.
+ * @throws ValueError for a non-finite sample of `x` (named `name`).
+ * @throws NumericalError when finite input overflowed to ±Infinity inside the filter.
  */
-export function filterChannels(x: Multichannel, state: Float64Array, per: number, kernel: ChannelKernel): Multichannel {
+export function filterChannels(fn: string, name: string, x: Multichannel, state: Float64Array, per: number, kernel: ChannelKernel): Multichannel {
   const { channels: C, length: N, data } = x;
+  if (per === 0) assertFiniteSamples(fn, name, x);
+  let out: SampleArray;
   if (data instanceof Float64Array) {
-    const out = allocateEmpty('float64', C * N) as Float64Array;
-    for (let c = 0; c < C; c++) kernel(data, c * N, out, c * N, N, state, c * per);
-    return new Multichannel(out, C, N, x.meta);
+    const y = allocateEmpty('float64', C * N) as Float64Array;
+    for (let c = 0; c < C; c++) kernel(data, y, c * N, (c + 1) * N, state, c * per);
+    out = y;
+  } else {
+    out = allocateEmpty('float32', C * N);
+    const work = new Float64Array(N);
+    for (let c = 0; c < C; c++) {
+      work.set(data.subarray(c * N, (c + 1) * N));
+      kernel(work, work, 0, N, state, c * per);
+      out.set(work, c * N);
+    }
   }
-  const out = allocateEmpty('float32', C * N);
-  const work = new Float64Array(N);
-  for (let c = 0; c < C; c++) {
-    work.set(data.subarray(c * N, (c + 1) * N));
-    kernel(work, 0, work, 0, N, state, c * per);
-    out.set(work, c * N);
+  if (firstNonFinite(state) >= 0) {
+    assertFiniteSamples(fn, name, x);
+    throw new NumericalError(message(fn, 'the filter overflowed: its output or state reached ±Infinity from finite input', { verbatim: `max |${name}| = ${maxAbs(data)}` }));
   }
   return new Multichannel(out, C, N, x.meta);
+}
+
+function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
 }

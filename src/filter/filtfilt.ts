@@ -94,11 +94,11 @@ function forwardBackward(x: Multichannel, padtype: PadType | null, edge: number,
     extend(data, c * N, N, edge, padtype, ext);
     const x0 = ext[0];
     for (let i = 0; i < zi.length; i++) z[i] = zi[i] * x0;
-    kernel(ext, 0, ext, 0, L, z, 0);
+    kernel(ext, ext, 0, L, z, 0);
     ext.reverse();
     const y0 = ext[0];
     for (let i = 0; i < zi.length; i++) z[i] = zi[i] * y0;
-    kernel(ext, 0, ext, 0, L, z, 0);
+    kernel(ext, ext, 0, L, z, 0);
     ext.reverse();
     out.set(ext.subarray(edge, edge + N), c * N);
   }

@@ -6,10 +6,10 @@
  * @module
  */
 import { NumericalError, ShapeError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, asMultichannel } from '../core/multichannel.js';
 import type { SignalLike } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
-import { filterChannels, readSignal, readState, readTransferFunction, type ChannelKernel, type FilterResult, type StateLike, type TransferFunction } from './coefficients.js';
+import { filterChannels, readState, readTransferFunction, type ChannelKernel, type FilterResult, type StateLike, type TransferFunction } from './coefficients.js';
 
 /** Options of {@link lfilter}. */
 export interface LfilterOptions {
@@ -23,27 +23,27 @@ export interface LfilterOptions {
 }
 
 /**
- * Direct form II transposed over `n` samples of one channel (b, a of length K + 1, a[0] = 1), in
- * scipy's order of operations: `y = z[0] + b0·x; z[i] = z[i+1] + b[i+1]·x − a[i+1]·y;
+ * Direct form II transposed over samples `[start, end)` of one channel (b, a of length K + 1,
+ * a[0] = 1), in scipy's order of operations: `y = z[0] + b0·x; z[i] = z[i+1] + b[i+1]·x − a[i+1]·y;
  * z[K−1] = b[K]·x − a[K]·y`.
  */
 export function dfKernel(tf: TransferFunction): ChannelKernel {
   const { b, a, order: K } = tf;
   const b0 = b[0];
   if (K === 0) {
-    return (src, so, dst, dOff, n) => {
-      for (let t = 0; t < n; t++) dst[dOff + t] = src[so + t] * b0;
+    return (src, dst, start, end) => {
+      for (let t = start; t < end; t++) dst[t] = src[t] * b0;
     };
   }
-  return (src, so, dst, dOff, n, z, zo) => {
+  return (src, dst, start, end, z, zo) => {
     const last = zo + K - 1;
     const bK = b[K], aK = a[K];
-    for (let t = 0; t < n; t++) {
-      const x = src[so + t];
+    for (let t = start; t < end; t++) {
+      const x = src[t];
       const y = z[zo] + b0 * x;
       for (let i = 0; i < K - 1; i++) z[zo + i] = z[zo + i + 1] + x * b[i + 1] - y * a[i + 1];
       z[last] = x * bK - y * aK;
-      dst[dOff + t] = y;
+      dst[t] = y;
     }
   };
 }
@@ -67,9 +67,9 @@ export function dfKernel(tf: TransferFunction): ChannelKernel {
 export function lfilter(b: ArrayLike<number>, a: ArrayLike<number>, x: SignalLike, options: LfilterOptions = {}): FilterResult {
   const fn = 'lfilter';
   const tf = readTransferFunction(fn, b, a, options.allowUnstable === true);
-  const xm = readSignal(fn, 'x', x, true);
+  const xm = asMultichannel(fn, 'x', x, true);
   const state = options.zi === undefined ? new Float64Array(xm.channels * tf.order) : readState(fn, options.zi, xm.channels, [tf.order]);
-  const y = filterChannels(xm, state, tf.order, dfKernel(tf));
+  const y = filterChannels(fn, 'x', xm, state, tf.order, dfKernel(tf));
   return { y, zf: state };
 }
 
@@ -155,9 +155,15 @@ export class LFilter {
    */
   process(chunk: SignalLike): Multichannel {
     const fn = 'LFilter.process';
-    const x = readSignal(fn, 'chunk', chunk, true);
+    const x = asMultichannel(fn, 'chunk', chunk, true);
     if (x.channels !== this.channels) throw new ShapeError(message(fn, `chunk must have ${this.channels} channels`, x.channels));
-    return filterChannels(x, this.z, this.order, this.kernel);
+    const before = this.z.slice();
+    try {
+      return filterChannels(fn, 'chunk', x, this.z, this.order, this.kernel);
+    } catch (e) {
+      this.z = before;
+      throw e;
+    }
   }
 
   /** A copy of the current state, flat `[channels][K]` (lfilter's `zf`). */

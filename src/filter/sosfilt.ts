@@ -4,10 +4,10 @@
  * @module
  */
 import { ShapeError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, asMultichannel } from '../core/multichannel.js';
 import type { SignalLike } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
-import { filterChannels, readSignal, readSos, readState, type ChannelKernel, type FilterResult, type SosLike, type StateLike } from './coefficients.js';
+import { filterChannels, readSos, readState, type ChannelKernel, type FilterResult, type SosLike, type StateLike } from './coefficients.js';
 import { lfilterZiOf } from './lfilter.js';
 
 export type { FilterResult, SosLike, StateLike } from './coefficients.js';
@@ -26,17 +26,19 @@ export interface SosfiltOptions {
 }
 
 /**
- * Filters `n` samples of `src` through the cascade `coef` (`sections` rows of 6, a0 = 1) in direct
- * form II transposed, updating the 2 state numbers per section at `state[stateOffset…]`. Per sample
- * and section, in this order (scipy's `_sosfilt`):
- * `y = b0·x + z0; z0 = b1·x − a1·y + z1; z1 = b2·x − a2·y`.
- * Sections run in passes of two over the whole block (two interleaved recurrences keep the CPU
- * busy where one waits on its own latency); every sample sees the same operations in the same
- * order whatever the block size, so results do not depend on how a signal is chunked.
+ * Filters samples `[start, end)` of `src` through the cascade `coef` (`sections` rows of 6, a0 = 1)
+ * in direct form II transposed, writing them to the same positions of `dst` (which may be `src`)
+ * and updating the 2 state numbers per section at `state[stateOffset…]`. Per sample and section,
+ * in this order (scipy's `_sosfilt`): `y = b0·x + z0; z0 = b1·x − a1·y + z1; z1 = b2·x − a2·y`.
+ *
+ * Sections run in passes of two over the block: two interleaved recurrences keep the CPU busy
+ * where one waits on its own latency. The state is written back inside the loop: V8 keeps loop
+ * values that are still needed after the loop in stack slots, which slows the loop more than these
+ * stores do. Every sample sees the same operations in the same order whatever the block, so the
+ * result does not depend on how a signal is chunked.
  */
-export function sosKernel(coef: Float64Array, sections: number, src: Float64Array, srcOffset: number, dst: Float64Array, dstOffset: number, n: number, state: Float64Array, stateOffset: number): void {
+export function sosKernel(coef: Float64Array, sections: number, src: Float64Array, dst: Float64Array, start: number, end: number, state: Float64Array, stateOffset: number): void {
   let from = src;
-  let fo = srcOffset;
   for (let s = 0; s < sections; s += 2) {
     const p = 6 * s;
     const q = stateOffset + 2 * s;
@@ -45,37 +47,38 @@ export function sosKernel(coef: Float64Array, sections: number, src: Float64Arra
     if (s + 1 < sections) {
       const c0 = coef[p + 6], c1 = coef[p + 7], c2 = coef[p + 8], d1 = coef[p + 10], d2 = coef[p + 11];
       let w0 = state[q + 2], w1 = state[q + 3];
-      for (let t = 0; t < n; t++) {
-        const x = from[fo + t];
+      for (let t = start; t < end; t++) {
+        const x = from[t];
         const u = b0 * x + z0;
         z0 = b1 * x - a1 * u + z1;
         z1 = b2 * x - a2 * u;
         const v = c0 * u + w0;
         w0 = c1 * u - d1 * v + w1;
         w1 = c2 * u - d2 * v;
-        dst[dstOffset + t] = v;
+        dst[t] = v;
+        state[q] = z0;
+        state[q + 1] = z1;
+        state[q + 2] = w0;
+        state[q + 3] = w1;
       }
-      state[q + 2] = w0;
-      state[q + 3] = w1;
     } else {
-      for (let t = 0; t < n; t++) {
-        const x = from[fo + t];
+      for (let t = start; t < end; t++) {
+        const x = from[t];
         const u = b0 * x + z0;
         z0 = b1 * x - a1 * u + z1;
         z1 = b2 * x - a2 * u;
-        dst[dstOffset + t] = u;
+        dst[t] = u;
+        state[q] = z0;
+        state[q + 1] = z1;
       }
     }
-    state[q] = z0;
-    state[q + 1] = z1;
     from = dst;
-    fo = dstOffset;
   }
 }
 
 /** The per-channel kernel of a checked cascade. */
 export function sosChannelKernel(coef: Float64Array, sections: number): ChannelKernel {
-  return (src, so, dst, dOff, n, state, zo) => sosKernel(coef, sections, src, so, dst, dOff, n, state, zo);
+  return (src, dst, start, end, state, stateOffset) => sosKernel(coef, sections, src, dst, start, end, state, stateOffset);
 }
 
 /**
@@ -104,9 +107,9 @@ export function sosChannelKernel(coef: Float64Array, sections: number): ChannelK
 export function sosfilt(sos: SosLike, x: SignalLike, options: SosfiltOptions = {}): FilterResult {
   const fn = 'sosfilt';
   const { coef, sections } = readSos(fn, sos, options.allowUnstable === true);
-  const xm = readSignal(fn, 'x', x, true);
+  const xm = asMultichannel(fn, 'x', x, true);
   const state = options.zi === undefined ? new Float64Array(xm.channels * sections * 2) : readState(fn, options.zi, xm.channels, [sections, 2]);
-  const y = filterChannels(xm, state, 2 * sections, sosChannelKernel(coef, sections));
+  const y = filterChannels(fn, 'x', xm, state, 2 * sections, sosChannelKernel(coef, sections));
   return { y, zf: state };
 }
 
@@ -193,9 +196,15 @@ export class SosFilter {
    */
   process(chunk: SignalLike): Multichannel {
     const fn = 'SosFilter.process';
-    const x = readSignal(fn, 'chunk', chunk, true);
+    const x = asMultichannel(fn, 'chunk', chunk, true);
     if (x.channels !== this.channels) throw new ShapeError(message(fn, `chunk must have ${this.channels} channels`, x.channels));
-    return filterChannels(x, this.z, 2 * this.sections, this.kernel);
+    const before = this.z.slice();
+    try {
+      return filterChannels(fn, 'chunk', x, this.z, 2 * this.sections, this.kernel);
+    } catch (e) {
+      this.z = before;
+      throw e;
+    }
   }
 
   /** A copy of the current state, flat `[channels][sections][2]` (sosfilt's `zf`). */

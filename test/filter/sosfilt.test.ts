@@ -288,6 +288,25 @@ describe('bad input', () => {
     expect(Array.from(lfilter([1], [1, -1], [1, 2, 3], { allowUnstable: true }).y.data)).toEqual([1, 3, 6]);
     expect(Array.from(sosfilt([[1, 0, 0, 1, -2, 0]], [1, 0, 0], { allowUnstable: true }).y.data)).toEqual([1, 2, 4]);
   });
+  it('a non-finite sample anywhere is reported with its position (found from the final state)', () => {
+    const rng = new Rng(12);
+    for (const [c, t, v] of [[0, 0, NaN], [1, 499, Infinity], [0, 499, -Infinity], [1, 250, NaN]] as const) {
+      const data = rng.normals(2 * 500);
+      data[c * 500 + t] = v;
+      const x = new Multichannel(data, 2, 500);
+      const where = `${v} at channel ${c}, sample ${t}`;
+      expectPointwiseError(() => sosfilt(sos8, x), ValueError, `sosfilt: x must hold only finite samples; got ${where}`);
+      expectPointwiseError(() => sosfilt(band, x.astype('float32')), ValueError, `sosfilt: x must hold only finite samples; got ${where}`);
+      expectPointwiseError(() => lfilter(refs.ba[1].b, refs.ba[1].a, x), ValueError, `lfilter: x must hold only finite samples; got ${where}`);
+      expectPointwiseError(() => lfilter([2], [1], x), ValueError, `lfilter: x must hold only finite samples; got ${where}`);
+      expectPointwiseError(() => sosfiltfilt(sos8, x), ValueError, `sosfiltfilt: x must hold only finite samples; got ${where}`);
+    }
+  });
+  it('an unstable filter whose output overflows is a NumericalError, not Infinity', () => {
+    const x = new Float64Array(2000).fill(1);
+    expectPointwiseError(() => sosfilt([[1, 0, 0, 1, -2, 0]], x, { allowUnstable: true }), NumericalError, /^sosfilt: the filter overflowed.*got max \|x\| = 1$/);
+    expectPointwiseError(() => new LFilter([1], [1, -2], { allowUnstable: true }).process(x), NumericalError, /^LFilter.process: the filter overflowed/);
+  });
   it('a NaN chunk leaves SosFilter state untouched', () => {
     const f = new SosFilter(sos8);
     f.process([1, 2, 3]);
