@@ -28,24 +28,28 @@ export interface LfilterOptions {
  * z[K−1] = b[K]·x − a[K]·y`.
  */
 export function dfKernel(tf: TransferFunction): ChannelKernel {
-  const { b, a, order: K } = tf;
+  const { b, a, order } = tf;
+  return (src, dst, start, end, state, stateOffset) => dfRun(b, a, order, src, dst, start, end, state, stateOffset);
+}
+
+/** The loop of {@link dfKernel}, with everything it reads passed in (locals, not closure slots). */
+function dfRun(b: Float64Array, a: Float64Array, K: number, src: Float64Array, dst: Float64Array, start: number, end: number, state: Float64Array, stateOffset: number): void {
   const b0 = b[0];
   if (K === 0) {
-    return (src, dst, start, end) => {
-      for (let t = start; t < end; t++) dst[t] = src[t] * b0;
-    };
+    for (let t = start; t < end; t++) dst[t] = src[t] * b0;
+    return;
   }
-  return (src, dst, start, end, z, zo) => {
-    const last = zo + K - 1;
-    const bK = b[K], aK = a[K];
-    for (let t = start; t < end; t++) {
-      const x = src[t];
-      const y = z[zo] + b0 * x;
-      for (let i = 0; i < K - 1; i++) z[zo + i] = z[zo + i + 1] + x * b[i + 1] - y * a[i + 1];
-      z[last] = x * bK - y * aK;
-      dst[t] = y;
-    }
-  };
+  const z = state.subarray(stateOffset, stateOffset + K);
+  const bt = b.subarray(1), at = a.subarray(1); // b[i + 1], a[i + 1] at index i
+  const last = K - 1;
+  const bK = b[K], aK = a[K];
+  for (let t = start; t < end; t++) {
+    const x = src[t];
+    const y = z[0] + b0 * x;
+    for (let i = 0; i < last; i++) z[i] = z[i + 1] + x * bt[i] - y * at[i];
+    z[last] = x * bK - y * aK;
+    dst[t] = y;
+  }
 }
 
 /**

@@ -38,41 +38,47 @@ export interface SosfiltOptions {
  * result does not depend on how a signal is chunked.
  */
 export function sosKernel(coef: Float64Array, sections: number, src: Float64Array, dst: Float64Array, start: number, end: number, state: Float64Array, stateOffset: number): void {
-  let from = src;
-  for (let s = 0; s < sections; s += 2) {
-    const p = 6 * s;
-    const q = stateOffset + 2 * s;
-    const b0 = coef[p], b1 = coef[p + 1], b2 = coef[p + 2], a1 = coef[p + 4], a2 = coef[p + 5];
-    let z0 = state[q], z1 = state[q + 1];
-    if (s + 1 < sections) {
-      const c0 = coef[p + 6], c1 = coef[p + 7], c2 = coef[p + 8], d1 = coef[p + 10], d2 = coef[p + 11];
-      let w0 = state[q + 2], w1 = state[q + 3];
-      for (let t = start; t < end; t++) {
-        const x = from[t];
-        const u = b0 * x + z0;
-        z0 = b1 * x - a1 * u + z1;
-        z1 = b2 * x - a2 * u;
-        const v = c0 * u + w0;
-        w0 = c1 * u - d1 * v + w1;
-        w1 = c2 * u - d2 * v;
-        dst[t] = v;
-        state[q] = z0;
-        state[q + 1] = z1;
-        state[q + 2] = w0;
-        state[q + 3] = w1;
-      }
-    } else {
-      for (let t = start; t < end; t++) {
-        const x = from[t];
-        const u = b0 * x + z0;
-        z0 = b1 * x - a1 * u + z1;
-        z1 = b2 * x - a2 * u;
-        dst[t] = u;
-        state[q] = z0;
-        state[q + 1] = z1;
-      }
-    }
-    from = dst;
+  let s = 0;
+  if (sections >= 2) {
+    pairPass(coef, 0, src, dst, start, end, state, stateOffset);
+    for (s = 2; s + 1 < sections; s += 2) pairPass(coef, 6 * s, dst, dst, start, end, state, stateOffset + 2 * s);
+  }
+  if (s < sections) singlePass(coef, 6 * s, s === 0 ? src : dst, dst, start, end, state, stateOffset + 2 * s);
+}
+
+/** Sections at coef[p…p+11] and state[q…q+3], interleaved sample by sample (see {@link sosKernel}). */
+function pairPass(coef: Float64Array, p: number, from: Float64Array, dst: Float64Array, start: number, end: number, state: Float64Array, q: number): void {
+  const b0 = coef[p], b1 = coef[p + 1], b2 = coef[p + 2], a1 = coef[p + 4], a2 = coef[p + 5];
+  const c0 = coef[p + 6], c1 = coef[p + 7], c2 = coef[p + 8], d1 = coef[p + 10], d2 = coef[p + 11];
+  let z0 = state[q], z1 = state[q + 1], w0 = state[q + 2], w1 = state[q + 3];
+  for (let t = start; t < end; t++) {
+    const x = from[t];
+    const u = b0 * x + z0;
+    z0 = b1 * x - a1 * u + z1;
+    z1 = b2 * x - a2 * u;
+    const v = c0 * u + w0;
+    w0 = c1 * u - d1 * v + w1;
+    w1 = c2 * u - d2 * v;
+    dst[t] = v;
+    state[q] = z0;
+    state[q + 1] = z1;
+    state[q + 2] = w0;
+    state[q + 3] = w1;
+  }
+}
+
+/** The section at coef[p…p+5] and state[q…q+1] (see {@link sosKernel}). */
+function singlePass(coef: Float64Array, p: number, from: Float64Array, dst: Float64Array, start: number, end: number, state: Float64Array, q: number): void {
+  const b0 = coef[p], b1 = coef[p + 1], b2 = coef[p + 2], a1 = coef[p + 4], a2 = coef[p + 5];
+  let z0 = state[q], z1 = state[q + 1];
+  for (let t = start; t < end; t++) {
+    const x = from[t];
+    const u = b0 * x + z0;
+    z0 = b1 * x - a1 * u + z1;
+    z1 = b2 * x - a2 * u;
+    dst[t] = u;
+    state[q] = z0;
+    state[q + 1] = z1;
   }
 }
 
