@@ -2,7 +2,8 @@
  * What the IIR filtering functions (src/filter/sosfilt.ts, lfilter.ts, filtfilt.ts) share:
  * second-order sections and transfer-function coefficients are read, checked (finite, a0 ≠ 0,
  * stable) and normalised to a0 = 1; initial states are read in the layouts those functions accept;
- * signals are checked and run channel by channel through a float64 kernel.
+ * signals are checked and run channel by channel through a float64 kernel. Internal except
+ * {@link isStablePolynomial} and the types.
  * @module
  */
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
@@ -103,7 +104,11 @@ function readPolynomial(fn: string, name: string, v: unknown): Float64Array {
 /**
  * True when every root of the monic polynomial `1 + a[1] z⁻¹ + … + a[m] z⁻ᵐ` lies strictly inside
  * the unit circle: the Schur–Cohn step-down recursion, whose reflection coefficients k_m = a[m],
- * then those of `(A(z) − k_m z⁻ᵐ A(1/z)) / (1 − k_m²)`, must all satisfy |k| < 1.
+ * then those of `(A(z) − k_m z⁻ᵐ A(1/z)) / (1 − k_m²)`, must all satisfy |k| < 1. O(m²). This is
+ * the stability test of `lfilter` and `filtfilt` (a root on the circle counts as unstable).
+ * @example
+ * isStablePolynomial([1, -0.5]);   // true: pole 0.5
+ * isStablePolynomial([1, 0, 1.21]); // false: poles ±1.1i
  */
 export function isStablePolynomial(a: ArrayLike<number>): boolean {
   let m = a.length - 1;

@@ -26,6 +26,7 @@ export interface LfilterOptions {
  * Direct form II transposed over samples `[start, end)` of one channel (b, a of length K + 1,
  * a[0] = 1), in scipy's order of operations: `y = z[0] + b0·x; z[i] = z[i+1] + b[i+1]·x − a[i+1]·y;
  * z[K−1] = b[K]·x − a[K]·y`.
+ * @internal
  */
 export function dfKernel(tf: TransferFunction): ChannelKernel {
   const { b, a, order } = tf;
@@ -82,6 +83,7 @@ export function lfilter(b: ArrayLike<number>, a: ArrayLike<number>, x: SignalLik
  * `zi = Aᵀ zi + B` of scipy's lfilter_zi, solved in closed form. Summing its rows gives
  * `zi[0] = Σ(b[1:] − a[1:]·b0) / Σa`, then `zi[i+1] = zi[i] + a[i+1]·zi[0] − (b[i+1] − a[i+1]·b0)`.
  * @throws NumericalError when Σa = 0 (a pole at z = 1: no steady state).
+ * @internal
  */
 export function lfilterZiOf(fn: string, b: ArrayLike<number>, a: ArrayLike<number>): Float64Array {
   const K = a.length - 1;
