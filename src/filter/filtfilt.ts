@@ -99,8 +99,7 @@ function forwardBackward(x: Multichannel, padtype: PadType | null, edge: number,
     const y0 = ext[0];
     for (let i = 0; i < zi.length; i++) z[i] = zi[i] * y0;
     kernel(ext, ext, 0, L, z, 0);
-    ext.reverse();
-    out.set(ext.subarray(edge, edge + N), c * N);
+    for (let t = 0, o = c * N, k = L - 1 - edge; t < N; t++) out[o + t] = ext[k - t]; // reversed back
   }
   return new Multichannel(out, C, N, x.meta);
 }

@@ -40,6 +40,10 @@ function dfRun(b: Float64Array, a: Float64Array, K: number, src: Float64Array, d
     for (let t = start; t < end; t++) dst[t] = src[t] * b0;
     return;
   }
+  if (K <= 2) {
+    dfRunLow(b0, b[1], K === 2 ? b[2] : 0, a[1], K === 2 ? a[2] : 0, K, src, dst, start, end, state, stateOffset);
+    return;
+  }
   const z = state.subarray(stateOffset, stateOffset + K);
   const bt = b.subarray(1), at = a.subarray(1); // b[i + 1], a[i + 1] at index i
   const last = K - 1;
@@ -50,6 +54,36 @@ function dfRun(b: Float64Array, a: Float64Array, K: number, src: Float64Array, d
     for (let i = 0; i < last; i++) z[i] = z[i + 1] + x * bt[i] - y * at[i];
     z[last] = x * bK - y * aK;
     dst[t] = y;
+  }
+}
+
+/**
+ * {@link dfRun} for K = 1 and 2 with the state in locals, written back at the last sample (as in
+ * src/filter/sosfilt.ts). Same operations in the same order as the general loop.
+ */
+function dfRunLow(b0: number, b1: number, b2: number, a1: number, a2: number, K: number, src: Float64Array, dst: Float64Array, start: number, end: number, state: Float64Array, q: number): void {
+  let z0 = state[q];
+  if (K === 1) {
+    for (let t = start; t < end; t++) {
+      const x = src[t];
+      const y = z0 + b0 * x;
+      z0 = x * b1 - y * a1;
+      dst[t] = y;
+      if (t === end - 1) state[q] = z0;
+    }
+    return;
+  }
+  let z1 = state[q + 1];
+  for (let t = start; t < end; t++) {
+    const x = src[t];
+    const y = z0 + b0 * x;
+    z0 = z1 + x * b1 - y * a1;
+    z1 = x * b2 - y * a2;
+    dst[t] = y;
+    if (t === end - 1) {
+      state[q] = z0;
+      state[q + 1] = z1;
+    }
   }
 }
 
