@@ -8,7 +8,7 @@
  */
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, allocateEmpty, asMultichannel } from '../core/multichannel.js';
-import { firstNonFinite, type SampleArray } from '../core/validate.js';
+import { firstNonFinite, isNumericArray, type SampleArray } from '../core/validate.js';
 
 /**
  * Second-order sections: `n` rows `[b0, b1, b2, a0, a1, a2]`, either flat (a Float64Array or
@@ -50,10 +50,6 @@ export interface TransferFunction {
   readonly order: number;
 }
 
-function isNumberArrayLike(v: unknown): v is ArrayLike<number> {
-  return v instanceof Float64Array || v instanceof Float32Array || (Array.isArray(v) && v.every((e) => typeof e === 'number'));
-}
-
 /**
  * Reads second-order sections, checks them and divides each row by its a0.
  * @throws ArgumentTypeError when `sos` is not one of the {@link SosLike} forms.
@@ -63,11 +59,11 @@ function isNumberArrayLike(v: unknown): v is ArrayLike<number> {
  */
 export function readSos(fn: string, sos: unknown, allowUnstable = false): Sections {
   let flat: Float64Array;
-  if (isNumberArrayLike(sos)) {
+  if (isNumericArray(sos)) {
     if (sos.length === 0) throw new ShapeError(message(fn, 'sos must hold at least one section of 6 coefficients', sos));
     if (sos.length % 6 !== 0) throw new ShapeError(message(fn, 'a flat sos must hold 6 coefficients per section [b0, b1, b2, a0, a1, a2]', { verbatim: `${sos.length} numbers` }));
     flat = Float64Array.from(sos);
-  } else if (Array.isArray(sos) && sos.every((r) => isNumberArrayLike(r))) {
+  } else if (Array.isArray(sos) && sos.every((r) => isNumericArray(r))) {
     if (sos.length === 0) throw new ShapeError(message(fn, 'sos must hold at least one section of 6 coefficients', sos));
     const bad = sos.findIndex((r: ArrayLike<number>) => r.length !== 6);
     if (bad >= 0) throw new ShapeError(message(fn, 'every sos row must hold 6 coefficients [b0, b1, b2, a0, a1, a2]', { verbatim: `row ${bad} of length ${(sos[bad] as ArrayLike<number>).length}` }));
@@ -93,7 +89,7 @@ export function readSos(fn: string, sos: unknown, allowUnstable = false): Sectio
 }
 
 function readPolynomial(fn: string, name: string, v: unknown): Float64Array {
-  if (!isNumberArrayLike(v)) throw new ArgumentTypeError(message(fn, `${name} must be a number[], Float64Array or Float32Array`, v));
+  if (!isNumericArray(v)) throw new ArgumentTypeError(message(fn, `${name} must be a number[], Float64Array or Float32Array`, v));
   if (v.length === 0) throw new ShapeError(message(fn, `${name} must hold at least one coefficient`, v));
   const p = Float64Array.from(v);
   const nf = firstNonFinite(p);
