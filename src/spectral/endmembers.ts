@@ -4,7 +4,7 @@
  * cube → endmembers → fully constrained abundances.
  * @module
  */
-import { ValueError, message } from '../core/errors.js';
+import { ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
 import { assertInteger, assertOneOf, assertPositive } from '../core/validate.js';
@@ -19,7 +19,10 @@ import { pca } from './pca.js';
 export interface EndmemberResult {
   /** Pixel index (row-major, `r·cols + c`) of each endmember. */
   indices: Int32Array;
-  /** `[k, bands]`: the spectra of those pixels (the cube's units), as `syntheticCube().endmembers`. */
+  /**
+   * `[k, bands]`: the spectra of those pixels (the cube's units), as `syntheticCube().endmembers`
+   * (in {@link unmix} with `refineAngleDeg`, their neighbourhood means).
+   */
   endmembers: Multichannel;
 }
 
@@ -362,12 +365,67 @@ export function ppi(x: Multichannel, iterations: number, options: PpiOptions = {
   return new Multichannel(counts, 1, N, cube.shape ? { shape: cube.shape } : {});
 }
 
+/**
+ * Noise-averaged endmembers: each spectrum becomes the mean of the pixels of `x` within `angleDeg`
+ * degrees of spectral angle of it (the endmember's own pixel included). Extreme-pixel methods (VCA,
+ * N-FINDR, PPI) pick the most extreme pixel, whose noise is part of what makes it extreme; for a dark
+ * material (water) that noise dominates the spectral angle, and the neighbourhood mean removes most
+ * of it. The angle measures shape only, so mixed pixels of a brighter material stay out.
+ *
+ * Shapes: `x` `[bands, pixels]`, `endmembers` `[k, bands]` → `[k, bands]`. Cost O(pixels · bands · k).
+ *
+ * | bad input | error |
+ * |---|---|
+ * | endmembers of another band count | ShapeError |
+ * | angleDeg not in (0, 90) | ValueError |
+ * | NaN in x | ValueError `…must be finite…` |
+ *
+ * @example const refined = refineEndmembers(cube, vca(cube, 3).endmembers, 5);
+ */
+export function refineEndmembers(x: Multichannel, endmembers: Multichannel, angleDeg: number): Multichannel {
+  const fn = 'refineEndmembers';
+  const cube = checkCube(fn, x, 1, 1);
+  assertMultichannel(fn, 'endmembers', endmembers);
+  const B = cube.channels, N = cube.length, k = endmembers.channels;
+  if (endmembers.length !== B) throw new ShapeError(message(fn, `endmembers must be [k, bands = ${B}]`, { verbatim: `[${k}, ${endmembers.length}]` }));
+  if (typeof angleDeg !== 'number' || !(angleDeg > 0 && angleDeg < 90)) throw new ValueError(message(fn, 'angleDeg must be in (0, 90) degrees', angleDeg));
+  const cosMin = Math.cos((angleDeg * Math.PI) / 180);
+  // unit endmembers as a k × B mix; pixel norms
+  const U = new Float64Array(k * B);
+  for (let j = 0; j < k; j++) {
+    let n = 0;
+    for (let b = 0; b < B; b++) n += endmembers.data[j * B + b] ** 2;
+    n = Math.sqrt(n);
+    if (!(n > 0)) throw new ValueError(message(fn, 'endmembers must be non-zero spectra', { verbatim: `endmember ${j} is zero` }));
+    for (let b = 0; b < B; b++) U[j * B + b] = endmembers.data[j * B + b] / n;
+  }
+  const dots = new Float64Array(k * N);
+  gemm(U, k, B, cube.data, N, dots);
+  const norms = new Float64Array(N);
+  for (let b = 0; b < B; b++) for (let p = 0; p < N; p++) norms[p] += cube.data[b * N + p] ** 2;
+  const out = new Float64Array(k * B);
+  for (let j = 0; j < k; j++) {
+    let count = 0;
+    for (let p = 0; p < N; p++) {
+      if (dots[j * N + p] >= cosMin * Math.sqrt(norms[p]) && norms[p] > 0) {
+        count++;
+        for (let b = 0; b < B; b++) out[j * B + b] += cube.data[b * N + p];
+      }
+    }
+    if (count === 0) out.set(endmembers.data.subarray(j * B, (j + 1) * B), j * B);
+    else for (let b = 0; b < B; b++) out[j * B + b] /= count;
+  }
+  return new Multichannel(out, k, B);
+}
+
 /** Options of {@link unmix}. */
 export interface UnmixOptions {
   /** Endmember extraction: 'vca' (default) or 'nfindr'. */
   method?: 'vca' | 'nfindr';
   /** Seed of the extraction (default 0). */
   seed?: number;
+  /** When set, replaces each endmember by {@link refineEndmembers} with this angle (degrees) before FCLS. */
+  refineAngleDeg?: number;
   /** Options of the FCLS step ({@link fullyConstrainedAbundances}). */
   abundance?: AbundanceOptions;
 }
@@ -382,8 +440,9 @@ export interface UnmixResult extends EndmemberResult {
  * Unsupervised linear unmixing, cube → endmembers → abundances: {@link vca} or {@link nfindr}
  * finds k endmember pixels, then fully constrained least squares
  * ({@link fullyConstrainedAbundances}) gives every pixel's abundances (≥ 0, summing to 1).
- * Endmember order is the extractor's, not a physical one (match them to references by spectral
- * angle). Cost: the extractor's plus O(pixels · (bands · k + iterations · k²)).
+ * With `refineAngleDeg`, each endmember is first replaced by the mean of the pixels within that
+ * spectral angle ({@link refineEndmembers}). Endmember order is the extractor's, not a physical one
+ * (match them to references by spectral angle). Cost: the extractor's plus O(pixels · (bands · k + iterations · k²)).
  *
  * | bad input | error |
  * |---|---|
@@ -397,6 +456,7 @@ export function unmix(x: Multichannel, k: number, options: UnmixOptions = {}): U
   const fn = 'unmix';
   const method = assertOneOf(fn, 'method', options.method ?? 'vca', ['vca', 'nfindr'] as const);
   const found = method === 'vca' ? vca(x, k, { seed: options.seed }) : nfindr(x, k, { seed: options.seed });
+  if (options.refineAngleDeg !== undefined) found.endmembers = refineEndmembers(x, found.endmembers, options.refineAngleDeg);
   const B = x.channels;
   const E = new Float64Array(B * k); // bands × k, as fullyConstrainedAbundances takes it
   for (let j = 0; j < k; j++) for (let b = 0; b < B; b++) E[b * k + j] = found.endmembers.data[j * B + b];

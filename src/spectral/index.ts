@@ -21,5 +21,5 @@ export { rx, matchedFilter, ace, backgroundStats } from './detect.js';
 export type { BackgroundStats, RxOptions, DetectorOptions } from './detect.js';
 export { mnf, noiseFromDiffs, MnfModel } from './mnf.js';
 export type { MnfOptions, DiffDirection } from './mnf.js';
-export { vca, nfindr, ppi, unmix } from './endmembers.js';
+export { vca, nfindr, ppi, unmix, refineEndmembers } from './endmembers.js';
 export type { EndmemberResult, VcaOptions, NfindrOptions, PpiOptions, UnmixOptions, UnmixResult } from './endmembers.js';
