@@ -83,7 +83,7 @@ describe('endmember extraction on a scene with planted pure pixels', () => {
       expect(c.shape).toEqual([20, 20]);
       const top = Array.from(c.data, (v, i) => [v, i]).sort((a, b) => b[0] - a[0]).slice(0, 4).map((t) => t[1]).sort((a, b) => a - b);
       expect(top).toEqual(sorted);
-      expect(c.data.reduce((u, v) => u + v, 0)).toBe(1000); // two extremes per projection
+      expect(Array.from(c.data).reduce((u, v) => u + v, 0)).toBe(1000); // two extremes per projection
     });
   }
   it('unmix recovers the abundances of the noiseless scene (FCLS on the exact endmembers)', () => {
@@ -99,7 +99,7 @@ describe('endmember extraction on a scene with planted pure pixels', () => {
     const plain = ppi(cube, 50, { seed: 1 }).data;
     const wide = ppi(cube, 50, { seed: 1, threshold: 0.05 }).data;
     for (let p = 0; p < plain.length; p++) expect(wide[p]).toBeGreaterThanOrEqual(plain[p]);
-    expect(wide.reduce((u, v) => u + v, 0)).toBeGreaterThan(100);
+    expect(Array.from(wide).reduce((u, v) => u + v, 0)).toBeGreaterThan(100);
   });
 });
 
