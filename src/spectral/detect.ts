@@ -154,7 +154,8 @@ export interface RxOptions {
  *
  * Shapes: `x` is `[bands, pixels]` (`shape = [rows, cols]` for the local form); the result is
  * `[1, pixels]` (unitless, χ² with `bands` degrees of freedom for Gaussian background pixels),
- * keeping `shape`. A pixel with a NaN band scores NaN and is left out of the statistics.
+ * keeping `shape`. A pixel with a NaN band scores NaN and is left out of the global statistics; in
+ * the local form a pixel whose window ring holds a NaN scores NaN.
  * Cost: global O(pixels · bands²) (one bands × bands mix); local O(pixels · (outer² · bands² + bands³)).
  *
  * | bad input | error |
@@ -250,8 +251,8 @@ function localRx(fn: string, x: Multichannel, window: readonly [number, number])
       for (let b = 0; b < B; b++) v[b] = d[b * N + p] - mu[b];
       const L = cholesky(cov, B);
       if (L === null) {
-        if (v.some((t) => Number.isNaN(t))) {
-          out[p] = NaN;
+        if (v.some((t) => Number.isNaN(t)) || mu.some((t) => Number.isNaN(t))) {
+          out[p] = NaN; // a NaN in the pixel or its ring
           continue;
         }
         throw new NumericalError(message(fn, 'every window covariance must be positive definite (no constant or linearly dependent bands within a window)', { verbatim: `singular at pixel (${i}, ${j})` }));

@@ -145,3 +145,19 @@ describe('bad inputs', () => {
     expect(s.filter((v) => Number.isNaN(v)).length).toBe(1);
   });
 });
+
+describe('local RX with NaN', () => {
+  it('a NaN in a window ring gives NaN for the pixels whose ring holds it, finite scores elsewhere', () => {
+    const d = Float64Array.from(x.data);
+    d[0] = NaN; // band 0 of pixel (0, 0)
+    const s = rx(new Multichannel(d, x.channels, x.length, { shape: ref.shape }), { window: [3, 7] }).data;
+    expect(Number.isNaN(s[0])).toBe(true);
+    expect(Number.isNaN(s[3 * 24 + 3])).toBe(true); // (3, 3): its 7 × 7 window starts at (0, 0)
+    expect(Number.isFinite(s[10 * 24 + 10])).toBe(true);
+    const finite = Array.from(s).filter((v) => Number.isFinite(v)).length;
+    // (0, 0) lies in the outer window of the 4 × 4 pixels (i, j ≤ 3; windows shift inward at the
+    // border) and inside the inner window (excluded from the ring) of (0..1, 0..1): 16 − 4 ring
+    // NaNs, plus pixel (0, 0) itself
+    expect(finite).toBe(24 * 24 - 13);
+  });
+});
