@@ -7,7 +7,7 @@
 import { ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
-import { assertInteger, assertOneOf, assertPositive } from '../core/validate.js';
+import { assertFinite, assertInteger, assertOneOf, assertPositive } from '../core/validate.js';
 import { assertMultichannel } from '../mixing/mix.js';
 import { gemm } from '../mixing/gemm.js';
 import { fullyConstrainedAbundances, type AbundanceOptions } from '../constrained/stochastic.js';
@@ -103,7 +103,7 @@ export function vca(x: Multichannel, k: number, options: VcaOptions = {}): Endme
     for (let c = 0; c < k; c++) px += pca0.values[c];
     px += mm; // ‖projection‖² / N + ‖mean‖²
     snr = 10 * Math.log10((px - (k / B) * py) / (py - px));
-  } else assertPositive(fn, 'snrDb', snr, true);
+  } else assertFinite(fn, 'snrDb', snr);
   const threshold = 15 + 10 * Math.log10(k);
   // y: k × N coordinates whose columns lie on a simplex-like cone; Y[:, i] is pixel i
   const y = new Float64Array(k * N);

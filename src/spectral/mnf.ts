@@ -66,7 +66,10 @@ export interface MnfOptions {
 /**
  * A fitted MNF. With signal covariance Σ, noise covariance N and the eigen-decomposition
  * `N^{-1/2} Σ N^{-1/2} = V Λ Vᵀ` (Λ descending), component i of a pixel is `v_iᵀ N^{-1/2} (x − μ)`;
- * its variance is λ_i = 1 + SNR_i (noise has unit variance in these coordinates).
+ * its variance is λ_i = 1 + SNR_i (noise has unit variance in these coordinates). Made by {@link mnf}.
+ * @example
+ * const model = mnf(cube);
+ * const y = model.transform(cube, model.numWithSnr(10)); // components with SNR ≥ 10
  */
 export class MnfModel {
   /** Bands. */

@@ -78,6 +78,9 @@ describe('endmember extraction on a scene with planted pure pixels', () => {
         expect(Array.from(nfindr(cube, 4, { seed }).indices).sort((a, b) => a - b)).toEqual(sorted);
       });
     }
+    it(`vca finds the pure pixels through either projection (snrDb forcing the PCA or the projective branch; noise ${noise})`, () => {
+      for (const snrDb of [0, 100]) expect(Array.from(vca(cube, 4, { seed: 5, snrDb }).indices).sort((a, b) => a - b)).toEqual(sorted);
+    });
     it(`ppi gives the pure pixels the four highest counts (noise ${noise})`, () => {
       const c = ppi(cube, 500, { seed: 4 });
       expect(c.shape).toEqual([20, 20]);
@@ -199,6 +202,7 @@ describe('bad inputs', () => {
     ['vca: k > pixels', () => vca(new Multichannel(cube.data.slice(0, 30 * 3), 30, 3), 4), ValueError, /^vca: k must be ≤ pixels = 3; got 4/],
     ['vca: NaN', () => vca(withNaN(), 3), ValueError, /^vca: x must be finite .*got NaN/],
     ['vca: k not an integer', () => vca(cube, 2.5), ValueError, /^vca: k must be/],
+    ['vca: snrDb NaN', () => vca(cube, 3, { snrDb: NaN }), ValueError, /^vca: snrDb must be/],
     ['nfindr: k > bands', () => nfindr(cube, 31), ValueError, /^nfindr: k must be ≤ bands = 30; got 31/],
     ['nfindr: NaN', () => nfindr(withNaN(), 3), ValueError, /^nfindr: x must be finite/],
     ['nfindr: maxSweeps 0', () => nfindr(cube, 3, { maxSweeps: 0 }), ValueError, /^nfindr: maxSweeps must be/],
