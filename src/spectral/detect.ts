@@ -299,7 +299,7 @@ export interface DetectorOptions {
 /**
  * Linear matched filter: `y = (t − μ)ᵀ Σ⁻¹ (x − μ) / ((t − μ)ᵀ Σ⁻¹ (t − μ))`, one 1×1 mix of the
  * bands into one score, 1 at the target spectrum and 0 at the background mean (SPy's
- * `matched_filter(X, target)`, to ~1e-12 relative).
+ * `matched_filter(X, target)`, to ~2e-11 of the largest score on test/fixtures/refs/detect.json).
  *
  * Shapes: `x` `[bands, pixels]`, `target` bands values (the cube's units); result `[1, pixels]`
  * (unitless; ≈ the target's abundance under a linear mixture), keeping `shape`.
