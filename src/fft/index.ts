@@ -10,3 +10,5 @@ export { getWindow } from './window.js';
 export type { WindowName } from './window.js';
 export { stft, istft } from './stft.js';
 export type { StftOptions, Stft } from './stft.js';
+export { fft2, ifft2, rfft2, irfft2 } from './fft2.js';
+export type { Array2D, Array2DLike, Complex2D, Fft2Options } from './fft2.js';
