@@ -113,15 +113,6 @@ function kernelSpectra(plan: Real2dPlan, h: Float64Array, K: number, Mr: number,
   return out;
 }
 
-/** `spec ← spec · H`, element-wise complex product of interleaved arrays. */
-function multiplySpectra(spec: Float64Array, H: Float64Array): void {
-  for (let i = 0; i < spec.length; i += 2) {
-    const xr = spec[i], xi = spec[i + 1], hr = H[i], hi = H[i + 1];
-    spec[i] = xr * hr - xi * hi;
-    spec[i + 1] = xr * hi + xi * hr;
-  }
-}
-
 /**
  * Bands `[c0, c1)` of a multiband 2-D convolution: band c of the result is image `c or 0`
  * convolved with kernel `c or 0`, cut to the job's rectangle. The single-thread path and the worker
@@ -156,9 +147,9 @@ export function computeBands(job: BandJob, c0: number, c1: number): void {
   const spec = new Float64Array(plan.specLength);
   for (let c = c0; c < c1; c++) {
     const xo = (xBands === 1 ? 0 : c) * band;
-    if (pad) plan.forward(padBand(x, xo, Nr, Nc, r0, Pr, col0, Pc, boundary, fillvalue), 0, Pr, Pc, spec);
-    else plan.forward(x, xo, Nr, Nc, spec);
-    multiplySpectra(spec, shared ?? kernelSpectra(plan, h, K, Mr, Mc, c, c + 1)[0]);
-    plan.inverse(spec, 1, sr, Lr, sc, Lc, out, (c + outBandOffset) * outBand);
+    const H = shared ?? kernelSpectra(plan, h, K, Mr, Mc, c, c + 1)[0];
+    const oo = (c + outBandOffset) * outBand;
+    if (pad) plan.convolve(padBand(x, xo, Nr, Nc, r0, Pr, col0, Pc, boundary, fillvalue), 0, Pr, Pc, H, spec, sr, Lr, sc, Lc, out, oo);
+    else plan.convolve(x, xo, Nr, Nc, H, spec, sr, Lr, sc, Lc, out, oo);
   }
 }

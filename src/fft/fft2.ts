@@ -214,17 +214,10 @@ export class Real2dPlan {
    * (row stride `cols`), zero-padded to `R × W` (rows ≤ R, cols ≤ W).
    */
   forward(x: ArrayLike<number>, offset: number, rows: number, cols: number, spec: Float64Array): void {
-    const { R, bins, rowSpec, rowPlan, colPlan } = this;
-    for (let r = 0; r < rows; r++) {
-      rowPlan.forwardInterleaved(x, offset + r * cols, cols, rowSpec);
-      for (let l = 0, i = 2 * r; l < bins; l++, i += 2 * R) {
-        spec[i] = rowSpec[2 * l];
-        spec[i + 1] = rowSpec[2 * l + 1];
-      }
-    }
+    this.forwardRows(x, offset, rows, cols, spec);
+    const { R, bins, colPlan } = this;
     for (let l = 0; l < bins; l++) {
       const col = spec.subarray(2 * l * R, 2 * (l + 1) * R);
-      col.fill(0, 2 * rows);
       colPlan.forward(col, col);
     }
   }
@@ -235,11 +228,53 @@ export class Real2dPlan {
    * row-major (stride `cols`) into `out` from `outOffset`. `spec` is overwritten.
    */
   inverse(spec: Float64Array, scale: number, r0: number, rows: number, c0: number, cols: number, out: { [i: number]: number }, outOffset: number): void {
-    const { R, bins, rowSpec, rowPlan, colPlan, row } = this;
+    const { R, bins, colPlan } = this;
     for (let l = 0; l < bins; l++) {
       const col = spec.subarray(2 * l * R, 2 * (l + 1) * R);
       colPlan.inverse(col, col);
     }
+    this.inverseRows(spec, scale, r0, rows, c0, cols, out, outOffset);
+  }
+
+  /**
+   * Circular 2-D convolution on the grid: `forward` of the image block, times the spectrum `H`
+   * (same layout, normalisation folded in), then `inverse` with scale 1 into the kept rectangle.
+   * Each frequency column is transformed, multiplied and transformed back while it is in cache.
+   * `spec` is scratch of {@link specLength}.
+   */
+  convolve(x: ArrayLike<number>, offset: number, rows: number, cols: number, H: Float64Array, spec: Float64Array, r0: number, outRows: number, c0: number, outCols: number, out: { [i: number]: number }, outOffset: number): void {
+    this.forwardRows(x, offset, rows, cols, spec);
+    const { R, bins, colPlan } = this;
+    for (let l = 0; l < bins; l++) {
+      const a = 2 * l * R, b = a + 2 * R;
+      const col = spec.subarray(a, b);
+      colPlan.forward(col, col);
+      for (let i = a; i < b; i += 2) {
+        const xr = spec[i], xi = spec[i + 1], hr = H[i], hi = H[i + 1];
+        spec[i] = xr * hr - xi * hi;
+        spec[i + 1] = xr * hi + xi * hr;
+      }
+      colPlan.inverse(col, col);
+    }
+    this.inverseRows(spec, 1, r0, outRows, c0, outCols, out, outOffset);
+  }
+
+  /** Real FFT of each row into the column-major layout, columns zero-filled below `rows`. */
+  private forwardRows(x: ArrayLike<number>, offset: number, rows: number, cols: number, spec: Float64Array): void {
+    const { R, bins, rowSpec, rowPlan } = this;
+    for (let r = 0; r < rows; r++) {
+      rowPlan.forwardInterleaved(x, offset + r * cols, cols, rowSpec);
+      for (let l = 0, i = 2 * r; l < bins; l++, i += 2 * R) {
+        spec[i] = rowSpec[2 * l];
+        spec[i + 1] = rowSpec[2 * l + 1];
+      }
+    }
+    if (rows < R) for (let l = 0; l < bins; l++) spec.fill(0, 2 * (l * R + rows), 2 * (l + 1) * R);
+  }
+
+  /** Inverse real FFT of rows `[r0, r0 + rows)` after the column inverses, cropped to columns `[c0, c0 + cols)`. */
+  private inverseRows(spec: Float64Array, scale: number, r0: number, rows: number, c0: number, cols: number, out: { [i: number]: number }, outOffset: number): void {
+    const { R, bins, rowSpec, rowPlan, row } = this;
     for (let r = 0; r < rows; r++) {
       for (let l = 0, i = 2 * (r0 + r); l < bins; l++, i += 2 * R) {
         rowSpec[2 * l] = spec[i];
