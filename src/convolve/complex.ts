@@ -86,7 +86,7 @@ function run(fn: string, x: unknown, h: unknown, options: ConvolveOptions | unde
  * result is `{ re, im }` of Multichannels of `[C, L]` (L per mode as {@link convolve}), float32 when
  * x.re is float32 (unless `dtype`), with x's sample rate, labels and coords. Computed as up to four
  * real convolutions `a⊛c − b⊛d`, `a⊛d + b⊛c` (x = a + ib, h = c + id) with the same method; matches
- * scipy's complex results to ~1e-13 relative (test/fixtures/refs/conv2d.json).
+ * scipy's complex results within 1e-12 of the largest output (test/fixtures/refs/conv2d.json).
  *
  * @throws ArgumentTypeError for an object without `re` or a plane that is not a signal; ShapeError
  *   when `im` and `re` differ in size; ValueError for NaN / ±Infinity in a plane (named, with its flat

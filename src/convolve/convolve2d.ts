@@ -234,8 +234,9 @@ function resultMeta(x: Multichannel | null, h: Multichannel | null, C: number, s
  * Methods: 'direct' O(C·outRows·outCols·Mr·Mc); 'fft' one real 2-D FFT per band on a grid of
  * fast sizes (powers of two, 3·2^k, 5·2^k) just large enough that the kept rectangle is unaliased,
  * with the kernel transformed once for a broadcast kernel; 'auto' (default) picks the faster by a
- * cost model fitted to bench/convolve2d.ts (src/convolve/cost2d.ts). Every method matches scipy to
- * ~1e-13 relative (test/fixtures/refs/conv2d.json).
+ * cost model fitted to bench/convolve2d.ts (src/convolve/cost2d.ts). Every method matches scipy
+ * within 1e-10 of Σ|x̃|·max|h| (the size of the sums; test/fixtures/refs/conv2d.json, every mode,
+ * boundary and kernel shape); the direct method is exact up to summation order.
  *
  * @throws ArgumentTypeError when x, h or options has the wrong type; ShapeError for a Multichannel
  *   without a 2-D shape, an empty image or kernel, ragged rows, or band counts that do not broadcast;
