@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, allocate, type Dtype, type MultichannelMeta } from '../core/multichannel.js';
+import { Multichannel, allocateEmpty, type Dtype, type MultichannelMeta } from '../core/multichannel.js';
 import { assertFinite, assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js';
 import { WorkerPool, shared, sharedArray, sharedCopy, split } from '../core/workers.js';
 import { asArray2D, type Array2DLike } from '../fft/fft2.js';
@@ -168,7 +168,8 @@ function run(fn: string, x: unknown, h: unknown, options: Convolve2dOptions | un
   }
   const parallel = workers > 0 && C > 1;
   const outLen = p.Lr * p.Lc;
-  const out = parallel ? sharedArray(dtype, C * outLen) : allocate(dtype, C * outLen);
+  // every element is written by computeBands, so the result need not be zeroed first
+  const out = parallel ? sharedArray(dtype, C * outLen) : allocateEmpty(dtype, C * outLen);
   const job: BandJob = {
     x: xb.data, xBands: xb.bands, Nr, Nc, h: hk, K, Mr, Mc,
     sr: p.sr, Lr: p.Lr, sc: p.sc, Lc: p.Lc,
