@@ -249,14 +249,15 @@ export class Real2dPlan {
       const a = 2 * l * R, b = a + 2 * R;
       const col = spec.subarray(a, b);
       colPlan.forward(col, col);
+      // the inverse as conj(DFT(conj(·))): store the conjugated product, and let inverseRows conjugate back
       for (let i = a; i < b; i += 2) {
         const xr = spec[i], xi = spec[i + 1], hr = H[i], hi = H[i + 1];
         spec[i] = xr * hr - xi * hi;
-        spec[i + 1] = xr * hi + xi * hr;
+        spec[i + 1] = -(xr * hi + xi * hr);
       }
-      colPlan.inverse(col, col);
+      colPlan.forward(col, col);
     }
-    this.inverseRows(spec, 1, r0, outRows, c0, outCols, out, outOffset);
+    this.inverseRows(spec, 1, r0, outRows, c0, outCols, out, outOffset, -1);
   }
 
   /** Real FFT of each row into the column-major layout, columns zero-filled below `rows`. */
@@ -272,13 +273,16 @@ export class Real2dPlan {
     if (rows < R) for (let l = 0; l < bins; l++) spec.fill(0, 2 * (l * R + rows), 2 * (l + 1) * R);
   }
 
-  /** Inverse real FFT of rows `[r0, r0 + rows)` after the column inverses, cropped to columns `[c0, c0 + cols)`. */
-  private inverseRows(spec: Float64Array, scale: number, r0: number, rows: number, c0: number, cols: number, out: { [i: number]: number }, outOffset: number): void {
+  /**
+   * Inverse real FFT of rows `[r0, r0 + rows)` after the column inverses, cropped to columns
+   * `[c0, c0 + cols)`; `imSign = −1` reads the columns conjugated.
+   */
+  private inverseRows(spec: Float64Array, scale: number, r0: number, rows: number, c0: number, cols: number, out: { [i: number]: number }, outOffset: number, imSign = 1): void {
     const { R, bins, rowSpec, rowPlan, row } = this;
     for (let r = 0; r < rows; r++) {
       for (let l = 0, i = 2 * (r0 + r); l < bins; l++, i += 2 * R) {
         rowSpec[2 * l] = spec[i];
-        rowSpec[2 * l + 1] = spec[i + 1];
+        rowSpec[2 * l + 1] = imSign * spec[i + 1];
       }
       rowPlan.inverseInterleaved(rowSpec, row, scale);
       const o = outOffset + r * cols;
