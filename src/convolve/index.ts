@@ -11,3 +11,7 @@ export { convolveWavFiles } from './wavfile.js';
 export type { ConvolveWavOptions, ConvolveWavResult } from './wavfile.js';
 export { syntheticRoomResponse } from './room.js';
 export type { SyntheticRoomOptions } from './room.js';
+export { convolve2d, correlate2d } from './convolve2d.js';
+export type { Convolve2dOptions, Convolve2dBoundary, Convolve2dMethod, ImageLike } from './convolve2d.js';
+export { convolveComplex, correlateComplex } from './complex.js';
+export type { ComplexMultichannel, ComplexSignal, ComplexSignalLike } from './complex.js';

@@ -11,3 +11,5 @@ export type { WindowName, WindowSpec, WindowParams, WindowTuple, WindowOptions, 
 export { stft, istft, stftTimes, checkCola, checkNola } from './stft.js';
 export type { StftOptions, Stft, StftBoundary, StftScaling } from './stft.js';
 export { fftfreq, rfftfreq, fftshift, ifftshift } from './freqs.js';
+export { fft2, ifft2, rfft2, irfft2 } from './fft2.js';
+export type { Array2D, Array2DLike, Complex2D, Fft2Options } from './fft2.js';
