@@ -23,3 +23,7 @@ export { beamformWav } from './wav.js';
 export type { BeamformWavOptions } from './wav.js';
 export { srpPhatParallel } from './parallel.js';
 export type { SrpPhatParallelOptions } from './parallel.js';
+export { spatialCovariance } from './covariance.js';
+export type { SpatialCovariance, SpatialCovarianceOptions } from './covariance.js';
+export { estimateSourceCount, music, normMusic } from './music.js';
+export type { MusicOptions, MusicResult, SourceCountCriterion } from './music.js';
