@@ -7,7 +7,10 @@
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertPositive } from '../core/validate.js';
 import { symmetricEigen } from '../mixing/linalg.js';
-import type { Stft } from '../fft/index.js';
+import type { ComplexPlanes } from '../mixing/index.js';
+
+/** What {@link spatialCovariance} reads: an `Stft`, or any complex planes in its layout (nfft default 2·(bins − 1)). */
+export type CovarianceInput = ComplexPlanes & { nfft?: number; sampleRate?: number };
 
 /**
  * Per-bin spatial covariance matrices: bin k's `M × M` Hermitian matrix `R_k` has entry (i, j) at
@@ -39,12 +42,12 @@ export interface SpatialCovarianceOptions {
   frameRange?: readonly [number, number];
 }
 
-/** Throws unless `s` looks like an {@link Stft} (planes of channels × frames × bins values). */
-export function checkStft(fn: string, s: unknown): Stft {
-  if (typeof s !== 'object' || s === null || !((s as Stft).re instanceof Float64Array) || !((s as Stft).im instanceof Float64Array)) {
+/** Throws unless `s` looks like an Stft (planes of channels × frames × bins values). */
+function checkStft(fn: string, s: unknown): CovarianceInput {
+  if (typeof s !== 'object' || s === null || !((s as ComplexPlanes).re instanceof Float64Array) || !((s as ComplexPlanes).im instanceof Float64Array)) {
     throw new ArgumentTypeError(message(fn, 'stft must be an Stft (from stft()) with Float64Array re and im', s));
   }
-  const t = s as Stft;
+  const t = s as CovarianceInput;
   const n = t.channels * t.frames * t.bins;
   if (!Number.isInteger(n) || n < 1 || t.re.length !== n || t.im.length !== n) {
     throw new ShapeError(message(fn, 'stft.re and stft.im must hold channels × frames × bins values (at least one)', { verbatim: `${t.channels} × ${t.frames} × ${t.bins}, re ${t.re.length}, im ${t.im.length}` }));
@@ -58,6 +61,7 @@ export function checkStft(fn: string, s: unknown): Stft {
  * values at frame f, bin k (entry (i, j) = mean of `X_i conj(X_j)`). This is pyroomacoustics'
  * `_compute_correlation_matricesvec` and the covariance of {@link mvdr}.
  *
+ * Input: an `Stft` (src/fft `stft`) or complex planes in its layout.
  * Shapes: STFT `M × F × B` → `B` Hermitian `M × M` matrices (see {@link SpatialCovariance}).
  * Complexity O(B · F · M²).
  *
@@ -71,7 +75,7 @@ export function checkStft(fn: string, s: unknown): Stft {
  * const R = spatialCovariance(stft(x, { windowLength: 512, hop: 256 }), { diagonalLoading: 1e-3 });
  * // R.re[(k * M + i) * M + j] + i·R.im[…] = E[X_i conj(X_j)] at bin k
  */
-export function spatialCovariance(stft: Stft, options: SpatialCovarianceOptions = {}): SpatialCovariance {
+export function spatialCovariance(stft: CovarianceInput, options: SpatialCovarianceOptions = {}): SpatialCovariance {
   const fn = 'spatialCovariance';
   const s = checkStft(fn, stft);
   const delta = options.diagonalLoading ?? 0;
@@ -121,7 +125,7 @@ export function spatialCovariance(stft: Stft, options: SpatialCovarianceOptions 
       for (let i = 0; i < M; i++) re[o + i * M + i] += load;
     }
   }
-  return { channels: M, bins: B, frames: f1 - f0, nfft: s.nfft, sampleRate: s.sampleRate, re, im };
+  return { channels: M, bins: B, frames: f1 - f0, nfft: s.nfft ?? 2 * (B - 1), sampleRate: s.sampleRate, re, im };
 }
 
 /** Throws unless `R` is a {@link SpatialCovariance} with consistent sizes. @internal */

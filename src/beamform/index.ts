@@ -27,3 +27,8 @@ export { spatialCovariance } from './covariance.js';
 export type { SpatialCovariance, SpatialCovarianceOptions } from './covariance.js';
 export { estimateSourceCount, music, normMusic } from './music.js';
 export type { MusicOptions, MusicResult, SourceCountCriterion } from './music.js';
+export { applyFilterAndSum, applyPerBinFilter, fitFilterAndSum, fitLeastSquaresPerBin, fitMultichannelWiener, tapStack } from './wiener.js';
+export type { FilterAndSum, FilterAndSumOptions, MultichannelWienerOptions, PerBinFilter, PerBinLeastSquaresOptions } from './wiener.js';
+export { directToReverberantRatio, measuredArrayGain, segmentalSnr, sir, snr } from './metrics.js';
+export type { SegmentalSnrOptions } from './metrics.js';
+export type { CovarianceInput } from './covariance.js';
