@@ -89,38 +89,42 @@ export function spatialCovariance(stft: CovarianceInput, options: SpatialCovaria
   const F = s.frames;
   const re = new Float64Array(B * M * M);
   const im = new Float64Array(B * M * M);
-  const xr = new Float64Array(M);
-  const xi = new Float64Array(M);
   const inv = 1 / (f1 - f0);
-  for (let k = 0; k < B; k++) {
-    const o = k * M * M;
-    for (let f = f0; f < f1; f++) {
-      for (let i = 0; i < M; i++) {
-        xr[i] = s.re[(i * F + f) * B + k];
-        xi[i] = s.im[(i * F + f) * B + k];
-      }
-      for (let i = 0; i < M; i++) {
-        const ar = xr[i];
-        const ai = xi[i];
-        // upper triangle and diagonal: X_i conj(X_j)
-        for (let j = i; j < M; j++) {
-          re[o + i * M + j] += ar * xr[j] + ai * xi[j];
-          im[o + i * M + j] += ai * xr[j] - ar * xi[j];
+  // pair (i, j), i ≤ j: accumulate X_i conj(X_j) over frames, contiguous over bins
+  const accR = new Float64Array(B);
+  const accI = new Float64Array(B);
+  const sr = s.re;
+  const si = s.im;
+  for (let i = 0; i < M; i++) {
+    for (let j = i; j < M; j++) {
+      accR.fill(0);
+      accI.fill(0);
+      for (let f = f0; f < f1; f++) {
+        const oi = (i * F + f) * B;
+        const oj = (j * F + f) * B;
+        for (let k = 0; k < B; k++) {
+          const ar = sr[oi + k];
+          const ai = si[oi + k];
+          const br = sr[oj + k];
+          const bi = si[oj + k];
+          accR[k] += ar * br + ai * bi;
+          accI[k] += ai * br - ar * bi;
         }
       }
-    }
-    let tr = 0;
-    for (let i = 0; i < M; i++) {
-      for (let j = i; j < M; j++) {
-        re[o + i * M + j] *= inv;
-        im[o + i * M + j] *= inv;
-        re[o + j * M + i] = re[o + i * M + j];
-        im[o + j * M + i] = -im[o + i * M + j];
+      for (let k = 0; k < B; k++) {
+        const o = k * M * M;
+        re[o + i * M + j] = accR[k] * inv;
+        re[o + j * M + i] = accR[k] * inv;
+        im[o + i * M + j] = i === j ? 0 : accI[k] * inv;
+        im[o + j * M + i] = i === j ? 0 : -accI[k] * inv;
       }
-      im[o + i * M + i] = 0;
-      tr += re[o + i * M + i];
     }
-    if (delta > 0) {
+  }
+  if (delta > 0) {
+    for (let k = 0; k < B; k++) {
+      const o = k * M * M;
+      let tr = 0;
+      for (let i = 0; i < M; i++) tr += re[o + i * M + i];
       const load = (delta * tr) / M;
       for (let i = 0; i < M; i++) re[o + i * M + i] += load;
     }
