@@ -54,7 +54,7 @@ const target = source('dry_female_1', 0.9);
 const interferer = source('dry_male_1', 0.8);
 const xs = simulatePlaneWave(target.data, g, look, { sampleRate: fsHz });
 const xi = simulatePlaneWave(interferer.data, g, direction(125), { sampleRate: fsHz });
-const xn = new Multichannel(new Float64Array(8 * N).map(() => 0.1 * rng.normal()), 8, N, { sampleRate: fsHz }); // 20 dB below the target
+const xn = new Multichannel(new Float64Array(8 * N).map(() => 0.1 * rng.normal()), 8, N, { sampleRate: fsHz }); // 20 dB below the (unit-power) target
 
 const half = (x: Multichannel, h: 0 | 1): Multichannel => {
   const n = N / 2;
@@ -63,6 +63,11 @@ const half = (x: Multichannel, h: 0 | 1): Multichannel => {
   return new Multichannel(out, x.channels, n, { sampleRate: fsHz });
 };
 const sum = (...xs: Multichannel[]): Multichannel => new Multichannel(xs[0].data.map((_, i) => xs.reduce((s, x) => s + x.data[i], 0)), xs[0].channels, xs[0].length, { sampleRate: fsHz });
+const power = (y: Multichannel): number => {
+  let a = 0;
+  for (let k = 0; k < y.data.length; k++) a += y.data[k] * y.data[k];
+  return a;
+};
 const mic0 = (x: Multichannel): Multichannel => new Multichannel(x.data.slice(0, x.length), 1, x.length, { sampleRate: fsHz });
 
 const train = sum(half(xs, 0), half(xi, 0), half(xn, 0));
@@ -88,15 +93,14 @@ console.log(`target: ${target.kind} at 60°, interferer: ${interferer.kind} at 1
 console.log('evaluated on the held-out second half (2 s):\n');
 console.log('| method | SIR (dB, parts) | SIR (dB, BSS-style, 32 taps) | array gain vs interferer + noise (dB) | note |');
 console.log('| --- | --- | --- | --- | --- |');
-const inSir = 10 * Math.log10(parts.s.data.reduce((a, v) => a + v * v, 0) / parts.i.data.reduce((a, v) => a + v * v, 0));
+const inSir = 10 * Math.log10(power(mic0(parts.s)) / power(mic0(parts.i)));
 console.log(`| microphone 0 (input) | ${inSir.toFixed(1)} | | 0 | |`);
 const refs = new Multichannel(mic0(parts.i).data, 1, N / 2);
 for (const [name, f, note] of methods) {
   const ys = f(parts.s);
   const yi = f(parts.i);
   const yn = f(parts.n);
-  const p = (y: Multichannel) => y.data.reduce((a, v) => a + v * v, 0);
-  const sirParts = 10 * Math.log10(p(ys) / p(yi));
+  const sirParts = 10 * Math.log10(power(ys) / power(yi));
   const yMix = sum(ys, yi, yn);
   const sirBss = sir(yMix, mic0(parts.s), refs, { taps: 32 });
   const gain = measuredArrayGain(parts.s, sum(parts.i, parts.n), ys, sum(yi, yn));
