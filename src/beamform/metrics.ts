@@ -86,7 +86,12 @@ export interface SegmentalSnrOptions {
  * Segmental SNR, dB: the mean over frames of each frame's SNR `10·log10(‖r_f‖² / ‖e_f − r_f‖²)`
  * clamped to [minDb, maxDb]; frames where reference and error are both zero are skipped (a
  * trailing partial frame counts as a frame). `[N], [N] → dB`; NaN when no frame counts.
- * @throws as {@link snr}; ValueError for frameLength / hop < 1 or minDb ≥ maxDb.
+ *
+ * | bad input | error |
+ * | --- | --- |
+ * | as {@link snr} (types, empty, lengths, NaN) | ArgumentTypeError / ShapeError / ValueError |
+ * | frameLength or hop < 1; minDb ≥ maxDb | ValueError |
+ * @throws see the table.
  * @example segmentalSnr(enhanced, clean, { frameLength: 512 })
  */
 export function segmentalSnr(estimate: Signal, reference: Signal, options: SegmentalSnrOptions = {}): number {
@@ -123,8 +128,15 @@ export function segmentalSnr(estimate: Signal, reference: Signal, options: Segme
  * allow a gain only; BSS Eval's allowed distortion is `taps = 512`. Projections are least-squares
  * fits ({@link fitLeastSquares} on the {@link tapStack}).
  * Shapes: estimate `[N]`, target `[N]`, interference `[K, N]` (one reference per interferer).
- * @throws as {@link snr}; ShapeError when interference has another length; ValueError for taps < 1;
- *   NumericalError when the references are collinear.
+ *
+ * | bad input | error |
+ * | --- | --- |
+ * | as {@link snr} for estimate and target | ArgumentTypeError / ShapeError / ValueError |
+ * | interference not a Multichannel | ArgumentTypeError |
+ * | interference of another length | ShapeError |
+ * | taps < 1; NaN in interference | ValueError |
+ * | collinear references (e.g. the target repeated as an interferer) | NumericalError |
+ * @throws see the table.
  * @example sir(output, talker1AtMic0, new Multichannel(talker2AtMic0, 1, N))
  */
 export function sir(estimate: Signal, target: Signal, interference: Multichannel, options: { taps?: number } = {}): number {
@@ -212,8 +224,12 @@ export function directToReverberantRatio(rir: Signal, options: { sampleRate?: nu
  * microphones, `10·log10(P(s_out)/P(n_out)) − 10·log10(Σ_m P(s_m) / Σ_m P(n_m))`, from the signal
  * and noise parts processed separately (a linear beamformer applied to each).
  * Shapes: signalIn, noiseIn `[M, N]`; signalOut, noiseOut `[1, N']`.
- * @throws ArgumentTypeError for non-Multichannel arguments; ShapeError when input shapes or output
- *   shapes differ or an output has several channels.
+ *
+ * | bad input | error |
+ * | --- | --- |
+ * | any argument not a Multichannel | ArgumentTypeError |
+ * | noiseIn's shape ≠ signalIn's; outputs not one channel each or of different lengths | ShapeError |
+ * @throws see the table.
  * @example measuredArrayGain(xs, xn, delayAndSum(xs, g, t), delayAndSum(xn, g, t))
  */
 export function measuredArrayGain(signalIn: Multichannel, noiseIn: Multichannel, signalOut: Multichannel, noiseOut: Multichannel): number {

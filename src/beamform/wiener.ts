@@ -166,7 +166,13 @@ export function fitMultichannelWiener(x: Multichannel, target: Multichannel, opt
 /**
  * Applies a per-bin filter ({@link fitMultichannelWiener}) to a recording: sqrt-Hann STFT,
  * {@link mixPerBin}, inverse STFT. `[M, N] → [Cout, N]`, float64, the input's sample rate.
- * @throws ArgumentTypeError for a non-filter or non-signal; ShapeError when x's channels ≠ filter.channels.
+ *
+ * | bad input | error |
+ * | --- | --- |
+ * | filter without Float64Array re / im; x not a Multichannel | ArgumentTypeError |
+ * | x's channels ≠ filter.channels | ShapeError |
+ * | non-finite samples | ValueError (from stft) |
+ * @throws see the table.
  * @example const y = applyPerBinFilter(fitMultichannelWiener(train, ref), test);
  */
 export function applyPerBinFilter(filter: PerBinFilter, x: Multichannel): Multichannel {
@@ -194,7 +200,12 @@ function stftSizes(fn: string, windowLength: number | undefined, hop: number | u
  * holding `x_m(t + lookahead − j)` (zero outside the signal). A 1×1 mix of this stack is an FIR
  * filter-and-sum with `taps` coefficients per microphone, `lookahead` of them non-causal.
  * Memory `M·taps·N` doubles.
- * @throws ArgumentTypeError for a non-signal; ValueError unless 1 ≤ taps and 0 ≤ lookahead < taps.
+ *
+ * | bad input | error |
+ * | --- | --- |
+ * | x not a Multichannel | ArgumentTypeError |
+ * | taps < 1 or not an integer; lookahead ∉ [0, taps) | ValueError |
+ * @throws see the table.
  * @example tapStack(x, 16, 8).channels === 16 * x.channels
  */
 export function tapStack(x: Multichannel, taps: number, lookahead = 0): Multichannel {
@@ -286,7 +297,13 @@ export function fitFilterAndSum(x: Multichannel, target: Multichannel, options: 
 /**
  * Applies a learned filter-and-sum ({@link fitFilterAndSum}): `[M, N] → [1, N]` (the 1×1 mix of
  * the tap stack, {@link mix}).
- * @throws ArgumentTypeError for a non-filter or non-signal; ShapeError when channels differ.
+ *
+ * | bad input | error |
+ * | --- | --- |
+ * | f without Float64Array filters; x not a Multichannel | ArgumentTypeError |
+ * | x's channels ≠ f.channels | ShapeError |
+ * | f.filters not channels × taps long | ValueError |
+ * @throws see the table.
  * @example const y = applyFilterAndSum(fitFilterAndSum(train, ref), test);
  */
 export function applyFilterAndSum(f: FilterAndSum, x: Multichannel): Multichannel {
