@@ -1,6 +1,7 @@
 /**
  * MVDR (minimum-variance distortionless response) beamforming in the STFT domain with diagonal
- * loading: per frequency bin, `w = R⁻¹ d / (dᴴ R⁻¹ d)` with R the spatial covariance of the noise
+ * loading: per frequency bin, `w = R⁻¹ d / (dᴴ R⁻¹ d)` with R the spatial covariance
+ * ({@link spatialCovariance}) of the noise
  * (or of the input itself: MPDR) plus `δ · tr(R)/M · I`, and each bin's output `Y = wᴴ X` (a complex
  * 1×1 mix, src/mixing `mixPerBin`), then ISTFT. The STFT is src/fft's `stft` / `istft` with a
  * periodic sqrt-Hann window for analysis and synthesis, centred frames and hop = windowLength / 2 by
@@ -13,6 +14,7 @@ import { assertInteger, assertPositive } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
 import { stft, istft, type Stft } from '../fft/index.js';
+import { solveComplex, spatialCovariance } from './covariance.js';
 import { mixPerBin } from '../mixing/index.js';
 
 /** Options of {@link mvdr}. */
@@ -26,70 +28,6 @@ export interface MvdrOptions {
   hop?: number;
   /** Speed of sound (m/s, '343 m/s' or '20 degC'); default the geometry's `speedOfSound`, else 343 m/s. */
   speedOfSound?: SpeedLike;
-}
-
-/** Solves the complex system A u = b in place (A M×M row-major, partial pivoting). Returns false when singular. */
-function solveComplex(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, M: number): boolean {
-  for (let col = 0; col < M; col++) {
-    let piv = col;
-    let best = 0;
-    for (let r = col; r < M; r++) {
-      const v = Math.hypot(ar[r * M + col], ai[r * M + col]);
-      if (v > best) {
-        best = v;
-        piv = r;
-      }
-    }
-    if (!(best > 1e-300)) return false;
-    if (piv !== col) {
-      for (let k = 0; k < M; k++) {
-        let t = ar[col * M + k];
-        ar[col * M + k] = ar[piv * M + k];
-        ar[piv * M + k] = t;
-        t = ai[col * M + k];
-        ai[col * M + k] = ai[piv * M + k];
-        ai[piv * M + k] = t;
-      }
-      let t = br[col];
-      br[col] = br[piv];
-      br[piv] = t;
-      t = bi[col];
-      bi[col] = bi[piv];
-      bi[piv] = t;
-    }
-    const pr = ar[col * M + col];
-    const pi = ai[col * M + col];
-    const den = pr * pr + pi * pi;
-    for (let r = col + 1; r < M; r++) {
-      const xr = ar[r * M + col];
-      const xi = ai[r * M + col];
-      // f = x / p
-      const fr = (xr * pr + xi * pi) / den;
-      const fi = (xi * pr - xr * pi) / den;
-      for (let k = col; k < M; k++) {
-        const cr = ar[col * M + k];
-        const ci = ai[col * M + k];
-        ar[r * M + k] -= fr * cr - fi * ci;
-        ai[r * M + k] -= fr * ci + fi * cr;
-      }
-      br[r] -= fr * br[col] - fi * bi[col];
-      bi[r] -= fr * bi[col] + fi * br[col];
-    }
-  }
-  for (let r = M - 1; r >= 0; r--) {
-    let sr = br[r];
-    let si = bi[r];
-    for (let k = r + 1; k < M; k++) {
-      sr -= ar[r * M + k] * br[k] - ai[r * M + k] * bi[k];
-      si -= ar[r * M + k] * bi[k] + ai[r * M + k] * br[k];
-    }
-    const pr = ar[r * M + r];
-    const pi = ai[r * M + r];
-    const den = pr * pr + pi * pi;
-    br[r] = (sr * pr + si * pi) / den;
-    bi[r] = (si * pr - sr * pi) / den;
-  }
-  return true;
 }
 
 /**
@@ -127,36 +65,19 @@ export function mvdr(x: Multichannel, geometry: ArrayGeometry, target: Target, o
   const S = stft(x, stftOptions);
   const Sn: Stft = noise === x ? S : stft(noise, stftOptions);
   const B = S.bins;
-  const Fn = Sn.frames;
+  const M2 = M * M;
+  const R = spatialCovariance(Sn, { diagonalLoading: delta });
   // per-bin 1 × M weight rows conj(w), bin-major: W[k · M + m]
   const Wr = new Float64Array(B * M);
   const Wi = new Float64Array(B * M);
-  const Rr = new Float64Array(M * M);
-  const Ri = new Float64Array(M * M);
   const ur = new Float64Array(M);
   const ui = new Float64Array(M);
   const dr = new Float64Array(M);
   const di = new Float64Array(M);
   for (let k = 0; k < B; k++) {
-    Rr.fill(0);
-    Ri.fill(0);
-    for (let f = 0; f < Fn; f++) {
-      for (let i = 0; i < M; i++) {
-        const ar = Sn.re[(i * Fn + f) * B + k];
-        const ai = Sn.im[(i * Fn + f) * B + k];
-        for (let j = 0; j < M; j++) {
-          const br = Sn.re[(j * Fn + f) * B + k];
-          const bi = Sn.im[(j * Fn + f) * B + k];
-          // X_i conj(X_j)
-          Rr[i * M + j] += ar * br + ai * bi;
-          Ri[i * M + j] += ai * br - ar * bi;
-        }
-      }
-    }
-    let tr = 0;
-    for (let i = 0; i < M; i++) tr += Rr[i * M + i];
-    const load = (delta * tr) / M + 1e-300;
-    for (let i = 0; i < M; i++) Rr[i * M + i] += load;
+    const Rr = R.re.slice(k * M2, (k + 1) * M2);
+    const Ri = R.im.slice(k * M2, (k + 1) * M2);
+    for (let i = 0; i < M; i++) Rr[i * M + i] += 1e-300;
     const om = (2 * Math.PI * k * fs) / L;
     for (let m = 0; m < M; m++) {
       dr[m] = Math.cos(-om * (tt[m] - tmax));
