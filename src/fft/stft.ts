@@ -9,7 +9,7 @@ import { Multichannel, allocate, asMultichannel, type Dtype } from '../core/mult
 import { assertAllFinite, assertFinite, assertInteger, assertOneOf, assertPositive } from '../core/validate.js';
 import { realPlan } from './plan.js';
 import { detrendInPlace, extendBoundary, type BoundaryType, type DetrendType } from './segments.js';
-import { getWindow, type WindowName } from './window.js';
+import { getWindow, type WindowSpec } from './window.js';
 
 /** How the signal is extended by floor(windowLength/2) samples at both ends before framing (scipy's `boundary`); null: not at all. */
 export type StftBoundary = BoundaryType | null;
@@ -27,8 +27,13 @@ export interface StftOptions {
   windowLength: number;
   /** Samples between frame starts (integer in [1, windowLength] for a reconstructable transform; larger is allowed for analysis only; scipy's nperseg − noverlap). */
   hop: number;
-  /** Window name (default 'hann', periodic) or the window itself (length windowLength). */
-  window?: WindowName | Float64Array;
+  /**
+   * The window (default 'hann'): any {@link WindowSpec} getWindow accepts — a name, a tuple such
+   * as `['kaiser', 8]` or `['tukey', 0.25]`, a `{ name, ... }` object or a Kaiser β — made periodic
+   * with windowLength samples as scipy.signal.get_window does; or the window itself (a Float64Array
+   * of windowLength samples).
+   */
+  window?: WindowSpec | Float64Array;
   /** FFT length ≥ windowLength (default windowLength); frames are zero-padded at the end. */
   nfft?: number;
   /** Shorthand for `boundary`: true = 'zeros' (default), false = null. Ignored when `boundary` is given (they must then agree if both are set). */
@@ -79,7 +84,7 @@ export interface Stft {
   sampleRate?: number;
   /** Element type of the analysed signal, which {@link istft} returns (absent: 'float64'). */
   dtype?: Dtype;
-  /** The window's name when it was given by name (for messages). */
+  /** The window's spec as text (`hann`, `kaiser(8)`) when it was not given as an array (for messages). */
   windowName?: string;
   boundary?: StftBoundary;
   /** True for `floor(nfft/2)+1` bins, false for all nfft (absent: true). */
@@ -97,20 +102,32 @@ function frameCount(paddedLength: number, windowLength: number, hop: number): nu
   return paddedLength <= windowLength ? 1 : 1 + Math.ceil((paddedLength - windowLength) / hop);
 }
 
+/** A window spec as text for messages: `hann`, `kaiser(8)`, `tukey(0.25)`. */
+function describeWindow(spec: WindowSpec): string {
+  if (typeof spec === 'string') return spec;
+  if (typeof spec === 'number') return `kaiser(${spec})`;
+  if (Array.isArray(spec)) return spec.length === 1 ? String(spec[0]) : `${spec[0]}(${spec.slice(1).map((v) => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v))).join(', ')})`;
+  const { name, ...params } = spec as { name: string } & Record<string, unknown>;
+  const values = Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`);
+  return values.length === 0 ? name : `${name}(${values.join(', ')})`;
+}
+
 function resolveStftWindow(fn: string, wopt: unknown, wl: number): { window: Float64Array; name?: string } {
   if (wopt instanceof Float64Array) {
     if (wopt.length !== wl) throw new ShapeError(message(fn, `options.window must have windowLength = ${wl} samples`, wopt.length));
     assertAllFinite(fn, 'options.window', wopt);
     return { window: wopt.slice() };
   }
-  if (typeof wopt === 'string') {
-    try {
-      return { window: getWindow(wopt as WindowName, wl), name: wopt };
-    } catch {
-      throw new ValueError(message(fn, "options.window must be 'hann', 'sqrt-hann', 'hamming', 'rect' or a Float64Array", wopt));
-    }
+  const isSpec = typeof wopt === 'string' || typeof wopt === 'number' || Array.isArray(wopt) || (typeof wopt === 'object' && wopt !== null && !ArrayBuffer.isView(wopt));
+  if (!isSpec) throw new ArgumentTypeError(message(fn, 'options.window must be a window spec (a name, a [name, ...parameters] tuple, a { name, ... } object or a Kaiser β) or a Float64Array', wopt));
+  let window: Float64Array;
+  try {
+    window = getWindow(wopt as WindowSpec, wl);
+  } catch (e) {
+    const why = `${fn}: options.window is not a window getWindow knows: ${(e as Error).message.replace(/^getWindow: /, '')}`;
+    throw e instanceof ArgumentTypeError ? new ArgumentTypeError(why) : new ValueError(why);
   }
-  throw new ArgumentTypeError(message(fn, 'options.window must be a window name or a Float64Array', wopt));
+  return { window, name: describeWindow(wopt as WindowSpec) };
 }
 
 /**
@@ -142,6 +159,7 @@ function resolveStftWindow(fn: string, wopt: unknown, wl: number): { window: Flo
  * const s = stft(x, { windowLength: 512, hop: 256 });            // Hann, centred
  * const y = istft(s);                                             // y ≈ x to 1e-12
  * const z = stft(x, { windowLength: 256, hop: 128, scaling: 'spectrum' }); // scipy.signal.stft(x, nperseg=256)
+ * const k = stft(x, { windowLength: 256, hop: 64, window: ['kaiser', 8] }); // any getWindow spec
  */
 export function stft(x: Multichannel, options: StftOptions): Stft {
   const fn = 'stft';
@@ -250,7 +268,7 @@ function foldedWindowSums(win: Float64Array, nperseg: number, step: number, powe
   return sums;
 }
 
-function checkArgs(fn: string, window: WindowName | Float64Array, nperseg: number, noverlap: number, tol: number): Float64Array {
+function checkArgs(fn: string, window: WindowSpec | Float64Array, nperseg: number, noverlap: number, tol: number): Float64Array {
   assertInteger(fn, 'nperseg', nperseg, 1);
   assertInteger(fn, 'noverlap', noverlap, 0);
   if (noverlap >= nperseg) throw new ValueError(message(fn, `noverlap must be less than nperseg = ${nperseg}`, noverlap));
@@ -268,7 +286,7 @@ function checkArgs(fn: string, window: WindowName | Float64Array, nperseg: numbe
  * checkCola('hann', 64, 32);  // true
  * checkCola('hann', 64, 16);  // false
  */
-export function checkCola(window: WindowName | Float64Array, nperseg: number, noverlap: number, tol = 1e-10): boolean {
+export function checkCola(window: WindowSpec | Float64Array, nperseg: number, noverlap: number, tol = 1e-10): boolean {
   const w = checkArgs('checkCola', window, nperseg, noverlap, tol);
   const sums = foldedWindowSums(w, nperseg, nperseg - noverlap, 1);
   const sorted = Float64Array.from(sums).sort();
@@ -287,7 +305,7 @@ export function checkCola(window: WindowName | Float64Array, nperseg: number, no
  * checkNola('hann', 64, 32);  // true
  * checkNola('hann', 64, 0);   // false: the periodic Hann window is 0 at its first sample
  */
-export function checkNola(window: WindowName | Float64Array, nperseg: number, noverlap: number, tol = 1e-10): boolean {
+export function checkNola(window: WindowSpec | Float64Array, nperseg: number, noverlap: number, tol = 1e-10): boolean {
   const w = checkArgs('checkNola', window, nperseg, noverlap, tol);
   const sums = foldedWindowSums(w, nperseg, nperseg - noverlap, 2);
   for (const s of sums) if (!(s > tol)) return false;

@@ -105,6 +105,20 @@ function forwardBackward(x: Multichannel, padtype: PadType | null, edge: number,
 }
 
 /**
+ * The filter length scipy's sosfiltfilt pads by (3× this by default): 2·sections + 1 − min(#(b2 = 0),
+ * #(a2 = 0)) over the flat sections `coef` (6 per section).
+ * @internal
+ */
+export function sosNtaps(coef: ArrayLike<number>, sections: number): number {
+  let b2zeros = 0, a2zeros = 0;
+  for (let s = 0; s < sections; s++) {
+    if (coef[6 * s + 2] === 0) b2zeros++;
+    if (coef[6 * s + 5] === 0) a2zeros++;
+  }
+  return 2 * sections + 1 - Math.min(b2zeros, a2zeros);
+}
+
+/**
  * Zero-phase filtering with second-order sections, as `scipy.signal.sosfiltfilt(sos, x, axis=-1,
  * padtype, padlen)`: each channel is extended at both ends (padtype, padlen), filtered forwards
  * with the initial state `sosfiltZi(sos)` times its first sample, filtered backwards the same way,
@@ -123,12 +137,7 @@ export function sosfiltfilt(sos: SosLike, x: SignalLike, options: SosfiltfiltOpt
   const fn = 'sosfiltfilt';
   const { coef, sections } = readSos(fn, sos, options.allowUnstable === true);
   const xm = readSignal(fn, 'x', x);
-  let b2zeros = 0, a2zeros = 0;
-  for (let s = 0; s < sections; s++) {
-    if (coef[6 * s + 2] === 0) b2zeros++;
-    if (coef[6 * s + 5] === 0) a2zeros++;
-  }
-  const ntaps = 2 * sections + 1 - Math.min(b2zeros, a2zeros);
+  const ntaps = sosNtaps(coef, sections);
   const [padtype, edge] = readPadding(fn, options, xm.length, ntaps, `3·(2·sections + 1 − min(#(b2 = 0), #(a2 = 0))) = 3·${ntaps}`);
   return forwardBackward(xm, padtype, edge, sosfiltZiOf(fn, coef, sections), sosChannelKernel(coef, sections));
 }

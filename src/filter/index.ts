@@ -17,5 +17,7 @@ export type { SosfiltOptions, SosFilterOptions, FilterResult, SosLike, StateLike
 export { lfilter, lfilterZi, LFilter } from './lfilter.js';
 export type { LfilterOptions, LFilterOptions } from './lfilter.js';
 export { sosfiltfilt, filtfilt } from './filtfilt.js';
+export { decimate } from './decimate.js';
+export type { DecimateOptions } from './decimate.js';
 export type { PadType as FiltfiltPadType, FiltfiltOptions, FiltfiltBaOptions, SosfiltfiltOptions } from './filtfilt.js';
 export { isStablePolynomial } from './coefficients.js';

@@ -534,22 +534,8 @@ export function coherence(x: SignalLike, y: SignalLike, options: CoherenceOption
   return { ...segmentParameters(p), f: p.f, cxy: new Multichannel(cxy, s.C, bins) };
 }
 
-/**
- * scipy's default spectrogram window, `get_window(('tukey', 0.25), n)`: a periodic Tukey window
- * (flat top, cosine tapers over a quarter of the window).
- */
-function tukeyPeriodic(n: number, alpha: number): Float64Array {
-  if (n <= 1) return new Float64Array(n).fill(1);
-  const M = n + 1;
-  const full = new Float64Array(M);
-  const width = Math.floor((alpha * (M - 1)) / 2);
-  for (let i = 0; i < M; i++) {
-    if (i <= width) full[i] = 0.5 * (1 + Math.cos(Math.PI * (-1 + (2.0 * i) / alpha / (M - 1))));
-    else if (i < M - width - 1) full[i] = 1;
-    else full[i] = 0.5 * (1 + Math.cos(Math.PI * (-2.0 / alpha + 1 + (2.0 * i) / alpha / (M - 1))));
-  }
-  return full.slice(0, n);
-}
+/** scipy's default spectrogram window, `('tukey', 0.25)`: flat top, cosine tapers over a quarter of the window (periodic). */
+const SPECTROGRAM_WINDOW: SpectralWindow = ['tukey', 0.25];
 
 /** numpy's float modulo: the result has the sign of the divisor. */
 function pyMod(a: number, b: number): number {
@@ -596,10 +582,7 @@ export function spectrogram(x: SignalLike, options: SpectrogramOptions = {}): Sp
   const m = signal(fn, 'x', x);
   const mode = assertOneOf(fn, 'options.mode', options.mode ?? 'psd', ['psd', 'complex', 'magnitude', 'angle', 'phase'] as const);
   const fs = sampleRateOf(fn, options, m);
-  if (options.nperseg !== undefined) assertInteger(fn, 'options.nperseg', options.nperseg, 1);
-  const tukey = options.window === undefined ? tukeyPeriodic(Math.min(options.nperseg ?? 256, m.length), 0.25) : undefined;
-  const segOptions = tukey === undefined ? options : { ...options, window: tukey, nperseg: tukey.length };
-  const p = makePlan(fn, m.length, fs, segOptions, { window: 'hann', noverlap: (n) => Math.floor(n / 8), detrend: 'constant' });
+  const p = makePlan(fn, m.length, fs, options, { window: SPECTROGRAM_WINDOW, noverlap: (n) => Math.floor(n / 8), detrend: 'constant' });
   const scaling = assertOneOf(fn, 'options.scaling', options.scaling ?? 'density', ['density', 'spectrum'] as const);
   const scale = powerScale(p, scaling);
   const { bins, segments: frames } = p;
