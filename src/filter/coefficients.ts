@@ -8,7 +8,8 @@
  */
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, allocateEmpty, asMultichannel } from '../core/multichannel.js';
-import { firstNonFinite, isNumericArray, type SampleArray } from '../core/validate.js';
+import { assertInteger, firstNonFinite, isNumericArray, type SampleArray } from '../core/validate.js';
+import type { SignalLike } from '../core/multichannel.js';
 
 /**
  * Second-order sections: `n` rows `[b0, b1, b2, a0, a1, a2]`, either flat (a Float64Array or
@@ -267,4 +268,60 @@ function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
   return m;
+}
+
+/**
+ * A filter that keeps its state between chunks, for {@link SosFilter} and {@link LFilter}: each
+ * channel holds `dims` state numbers (`[sections, 2]` or `[K]`), the chunk is filtered by `kernel`
+ * channel by channel, and a chunk that fails leaves the state as it was.
+ */
+export abstract class StreamFilter {
+  /** Channels of the stream. */
+  readonly channels: number;
+  private readonly name: string;
+  private readonly dims: readonly number[];
+  private readonly perChannel: number;
+  private readonly kernel: ChannelKernel;
+  private readonly initial: Float64Array;
+  private z: Float64Array;
+
+  protected constructor(name: string, channels: number, dims: readonly number[], kernel: ChannelKernel, zi: StateLike | undefined) {
+    assertInteger(name, 'channels', channels, 1);
+    this.name = name;
+    this.channels = channels;
+    this.dims = dims;
+    this.perChannel = dims.reduce((a, b) => a * b, 1);
+    this.kernel = kernel;
+    this.initial = zi === undefined ? new Float64Array(channels * this.perChannel) : readState(name, zi, channels, dims);
+    this.z = this.initial.slice();
+  }
+
+  /**
+   * Filters the next chunk `[channels, L]` (L ≥ 0; a plain array for a 1-channel stream) and
+   * returns `[channels, L]` with the chunk's dtype and metadata.
+   * @throws ShapeError for a channel count other than {@link StreamFilter.channels}; ValueError for
+   *   non-finite samples (the state is then unchanged).
+   */
+  process(chunk: SignalLike): Multichannel {
+    const fn = `${this.name}.process`;
+    const x = asMultichannel(fn, 'chunk', chunk, true);
+    if (x.channels !== this.channels) throw new ShapeError(message(fn, `chunk must have ${this.channels} channels`, x.channels));
+    const before = this.z.slice();
+    try {
+      return filterChannels(fn, 'chunk', x, this.z, this.perChannel, this.kernel);
+    } catch (e) {
+      this.z = before;
+      throw e;
+    }
+  }
+
+  /** A copy of the current state, flat and channel-major (the one-call function's `zf`). */
+  get state(): Float64Array {
+    return this.z.slice();
+  }
+
+  /** Returns the filter to its initial state, or to `zi` when given (the one-call function's layouts). */
+  reset(zi?: StateLike): void {
+    this.z = zi === undefined ? this.initial.slice() : readState(`${this.name}.reset`, zi, this.channels, this.dims);
+  }
 }

@@ -20,4 +20,4 @@ export { sosfiltfilt, filtfilt } from './filtfilt.js';
 export { decimate } from './decimate.js';
 export type { DecimateOptions } from './decimate.js';
 export type { PadType as FiltfiltPadType, FiltfiltOptions, FiltfiltBaOptions, SosfiltfiltOptions } from './filtfilt.js';
-export { isStablePolynomial } from './coefficients.js';
+export { isStablePolynomial, StreamFilter } from './coefficients.js';

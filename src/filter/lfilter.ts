@@ -5,11 +5,10 @@
  * order ≳ 10 loses its poles to rounding.
  * @module
  */
-import { NumericalError, ShapeError, message } from '../core/errors.js';
-import { Multichannel, asMultichannel } from '../core/multichannel.js';
+import { NumericalError, message } from '../core/errors.js';
+import { asMultichannel } from '../core/multichannel.js';
 import type { SignalLike } from '../core/multichannel.js';
-import { assertInteger } from '../core/validate.js';
-import { filterChannels, readState, readTransferFunction, type ChannelKernel, type FilterResult, type StateLike, type TransferFunction } from './coefficients.js';
+import { StreamFilter, filterChannels, readState, readTransferFunction, type ChannelKernel, type FilterResult, type StateLike, type TransferFunction } from './coefficients.js';
 
 /** Options of {@link lfilter}. */
 export interface LfilterOptions {
@@ -165,54 +164,14 @@ export interface LFilterOptions {
  * const f = new LFilter([1], [1, -0.5]);
  * f.process([1, 0]); f.process([0]); // samples 1, 0.5, 0.25
  */
-export class LFilter {
-  /** Channels of the stream. */
-  readonly channels: number;
+export class LFilter extends StreamFilter {
   /** State numbers per channel: max(len(a), len(b)) − 1. */
   readonly order: number;
-  private readonly kernel: ChannelKernel;
-  private readonly initial: Float64Array;
-  private z: Float64Array;
 
   /** @throws as {@link lfilter} for b, a and zi; ValueError for `channels` not an integer ≥ 1. */
   constructor(b: ArrayLike<number>, a: ArrayLike<number>, options: LFilterOptions = {}) {
-    const fn = 'LFilter';
-    const tf = readTransferFunction(fn, b, a, options.allowUnstable === true);
-    const channels = options.channels ?? 1;
-    assertInteger(fn, 'channels', channels, 1);
-    this.channels = channels;
+    const tf = readTransferFunction('LFilter', b, a, options.allowUnstable === true);
+    super('LFilter', options.channels ?? 1, [tf.order], dfKernel(tf), options.zi);
     this.order = tf.order;
-    this.kernel = dfKernel(tf);
-    this.initial = options.zi === undefined ? new Float64Array(channels * tf.order) : readState(fn, options.zi, channels, [tf.order]);
-    this.z = this.initial.slice();
-  }
-
-  /**
-   * Filters the next chunk `[channels, L]` (L ≥ 0) and returns `[channels, L]` with its dtype and
-   * metadata.
-   * @throws ShapeError for a channel count other than {@link LFilter.channels}; ValueError for
-   *   non-finite samples (the state is then unchanged).
-   */
-  process(chunk: SignalLike): Multichannel {
-    const fn = 'LFilter.process';
-    const x = asMultichannel(fn, 'chunk', chunk, true);
-    if (x.channels !== this.channels) throw new ShapeError(message(fn, `chunk must have ${this.channels} channels`, x.channels));
-    const before = this.z.slice();
-    try {
-      return filterChannels(fn, 'chunk', x, this.z, this.order, this.kernel);
-    } catch (e) {
-      this.z = before;
-      throw e;
-    }
-  }
-
-  /** A copy of the current state, flat `[channels][K]` (lfilter's `zf`). */
-  get state(): Float64Array {
-    return this.z.slice();
-  }
-
-  /** Returns the filter to its initial state, or to `zi` when given. */
-  reset(zi?: StateLike): void {
-    this.z = zi === undefined ? this.initial.slice() : readState('LFilter.reset', zi, this.channels, [this.order]);
   }
 }

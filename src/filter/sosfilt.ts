@@ -3,11 +3,9 @@
  * streaming {@link SosFilter}, as scipy.signal's `sosfilt` / `sosfilt_zi`.
  * @module
  */
-import { ShapeError, message } from '../core/errors.js';
-import { Multichannel, asMultichannel } from '../core/multichannel.js';
+import { asMultichannel } from '../core/multichannel.js';
 import type { SignalLike } from '../core/multichannel.js';
-import { assertInteger } from '../core/validate.js';
-import { filterChannels, readSos, readState, type ChannelKernel, type FilterResult, type SosLike, type StateLike } from './coefficients.js';
+import { StreamFilter, filterChannels, readSos, readState, type ChannelKernel, type FilterResult, type SosLike, type StateLike } from './coefficients.js';
 import { lfilterZiOf } from './lfilter.js';
 
 export type { FilterResult, SosLike, StateLike } from './coefficients.js';
@@ -218,59 +216,16 @@ export interface SosFilterOptions {
  * const f = new SosFilter(sos, { channels: 2 });
  * for (const chunk of chunks) out.push(f.process(chunk)); // each chunk [2, L], any L ≥ 0
  */
-export class SosFilter {
-  /** Channels of the stream. */
-  readonly channels: number;
+export class SosFilter extends StreamFilter {
   /** Number of second-order sections. */
   readonly sections: number;
-  private readonly kernel: ChannelKernel;
-  private readonly initial: Float64Array;
-  private z: Float64Array;
 
   /**
    * @throws as {@link sosfilt} for `sos` and `zi`; ValueError for `channels` not an integer ≥ 1.
    */
   constructor(sos: SosLike, options: SosFilterOptions = {}) {
-    const fn = 'SosFilter';
-    const { coef, sections } = readSos(fn, sos, options.allowUnstable === true);
-    const channels = options.channels ?? 1;
-    assertInteger(fn, 'channels', channels, 1);
-    this.channels = channels;
+    const { coef, sections } = readSos('SosFilter', sos, options.allowUnstable === true);
+    super('SosFilter', options.channels ?? 1, [sections, 2], sosChannelKernel(coef, sections), options.zi);
     this.sections = sections;
-    this.kernel = sosChannelKernel(coef, sections);
-    this.initial = options.zi === undefined ? new Float64Array(channels * sections * 2) : readState(fn, options.zi, channels, [sections, 2]);
-    this.z = this.initial.slice();
-  }
-
-  /**
-   * Filters the next chunk `[channels, L]` (L ≥ 0; a plain array for a 1-channel stream) and
-   * returns `[channels, L]` with the chunk's dtype and metadata.
-   * @throws ShapeError for a channel count other than {@link SosFilter.channels}; ValueError for
-   *   non-finite samples (the state is then unchanged).
-   */
-  process(chunk: SignalLike): Multichannel {
-    const fn = 'SosFilter.process';
-    const x = asMultichannel(fn, 'chunk', chunk, true);
-    if (x.channels !== this.channels) throw new ShapeError(message(fn, `chunk must have ${this.channels} channels`, x.channels));
-    const before = this.z.slice();
-    try {
-      return filterChannels(fn, 'chunk', x, this.z, 2 * this.sections, this.kernel);
-    } catch (e) {
-      this.z = before;
-      throw e;
-    }
-  }
-
-  /** A copy of the current state, flat `[channels][sections][2]` (sosfilt's `zf`). */
-  get state(): Float64Array {
-    return this.z.slice();
-  }
-
-  /**
-   * Returns the filter to its initial state, or to `zi` when given (layouts of
-   * {@link SosfiltOptions.zi}).
-   */
-  reset(zi?: StateLike): void {
-    this.z = zi === undefined ? this.initial.slice() : readState('SosFilter.reset', zi, this.channels, [this.sections, 2]);
   }
 }
