@@ -16,6 +16,8 @@ import { registerLocalize } from './commands/localize.js';
 import { registerPca } from './commands/pca.js';
 import { registerProject } from './commands/project.js';
 import { registerMix } from './commands/mix.js';
+import { registerWorker } from './commands/worker.js';
+import { registerMerge } from './cluster.js';
 
 /** Builds the program (exported for tests that want to inspect the help without spawning). */
 export function buildProgram(): Command {
@@ -38,7 +40,7 @@ Examples:
 
 Exit status: 0 on success, 2 on bad input (one line on stderr), 1 on an unexpected failure.`,
     );
-  const cmds = [registerInfo, registerConvolve, registerBeamform, registerLocalize, registerPca, registerProject, registerMix];
+  const cmds = [registerInfo, registerConvolve, registerBeamform, registerLocalize, registerPca, registerProject, registerMix, registerMerge, registerWorker];
   for (const register of cmds) register(program);
   // Usage errors (unknown option, missing argument) exit 2 like other bad input.
   // Their messages take the same one-line form `pointwise <cmd>: <message>`.

@@ -1,0 +1,218 @@
+/**
+ * The CLI's shared pieces for models, partial statistics, ranges and the cluster: the `pca` modes
+ * `--save`, `--partial`, `--model`, `--lines`, `--redis` (called from commands/pca.ts), and the
+ * progress display while a cluster job runs.
+ * @module
+ */
+import type { Command } from 'commander';
+import type { Multichannel } from '../core/multichannel.js';
+import { io, spectral } from './lazy.js';
+import { action, extensionOf, fmt, out, parsePositiveInt, parseShape, progress, UsageError } from './common.js';
+import { checkOutputPath, readCubeFor } from './files.js';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const models = (): typeof import('../io/models.js') => require('../io/models.js') as typeof import('../io/models.js');
+const ranges = (): typeof import('../io/ranges.js') => require('../io/ranges.js') as typeof import('../io/ranges.js');
+const cluster = (): typeof import('../cluster/index.js') => require('../cluster/index.js') as typeof import('../cluster/index.js');
+const envi = (): typeof import('../spectral/envi.js') => require('../spectral/envi.js') as typeof import('../spectral/envi.js');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Adds `--redis URL` and `--queue NAME` to a command. */
+export function addClusterOptions(cmd: Command): Command {
+  return cmd
+    .option('--redis <url>', 'run on the cluster: Redis URL redis://[:password@]host:port (rediss:// for TLS) that `pointwise worker`s serve')
+    .option('--queue <name>', 'cluster queue name (default pointwise)');
+}
+
+/** A progress display for cluster jobs: a bar on a terminal, else one line per tenth done on stderr. */
+export function clusterProgress(label: string): { update: (done: number, total: number) => void; stop: () => void } {
+  const bar = progress(label);
+  let lastTenth = -1;
+  return {
+    update(done: number, total: number) {
+      bar.update(total > 0 ? done / total : 1);
+      const tenth = total > 0 ? Math.floor((10 * done) / total) : 10;
+      if (tenth !== lastTenth && process.env.POINTWISE_CLUSTER_LOG === '1') process.stderr.write(`${label}: ${done}/${total} jobs done\n`);
+      lastTenth = tenth;
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+/** Options of `pca` that this module handles. */
+export interface PcaModeOptions {
+  components?: string;
+  output?: string;
+  whiten?: boolean;
+  var?: string;
+  shape?: string;
+  save?: string;
+  partial?: string;
+  model?: string;
+  lines?: string;
+  redis?: string;
+  queue?: string;
+  tileLines?: string;
+}
+
+function printVariance(model: { k: number; explainedVariance: Float64Array; explainedVarianceRatio: Float64Array }, what: string): void {
+  out(`PCA of ${what}, k = ${model.k}`);
+  out(`${'component'.padEnd(11)}${'variance'.padStart(12)}${'ratio'.padStart(10)}${'cumulative'.padStart(12)}`);
+  let cum = 0;
+  for (let i = 0; i < model.k; i++) {
+    cum += model.explainedVarianceRatio[i];
+    out(`${String(i + 1).padEnd(11)}${fmt(model.explainedVariance[i]).padStart(12)}${fmt(model.explainedVarianceRatio[i]).padStart(10)}${fmt(cum).padStart(12)}`);
+  }
+}
+
+function readOne(cube: string, opts: PcaModeOptions): Multichannel {
+  if (opts.lines !== undefined) {
+    if (extensionOf(cube) !== 'hdr') throw new UsageError(`--lines applies to ENVI cubes (.hdr); got ${JSON.stringify(cube)}`);
+    const h = envi().readEnviHeader(cube);
+    const [a, b] = ranges().parseIndexRange('--lines', opts.lines, h.lines);
+    return ranges().readEnviLines(cube, a, b);
+  }
+  return readCubeFor(cube, { variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) });
+}
+
+/**
+ * Runs `pca` when any of --save, --partial, --model, --lines, --redis or several cubes were given;
+ * returns false (nothing done) for the plain one-cube command.
+ */
+export async function runPcaModes(cubes: string[], opts: PcaModeOptions): Promise<boolean> {
+  const modal = opts.save !== undefined || opts.partial !== undefined || opts.model !== undefined || opts.lines !== undefined || opts.redis !== undefined || cubes.length > 1;
+  if (!modal) return false;
+  if (opts.output !== undefined) checkOutputPath(opts.output, ['npy']);
+  if (opts.save !== undefined) checkOutputPath(opts.save, ['npz']);
+  if (opts.partial !== undefined) checkOutputPath(opts.partial, ['npz']);
+  if (opts.tileLines !== undefined && opts.redis === undefined) throw new UsageError('--tile-lines applies to --redis');
+  if (opts.model !== undefined) {
+    if (cubes.length !== 1) throw new UsageError('--model applies a saved model to one cube; give one cube');
+    if (opts.output === undefined) throw new UsageError('--model needs -o scores.npy');
+    if (opts.save !== undefined || opts.partial !== undefined || opts.redis !== undefined) throw new UsageError('--model applies a saved model; it does not combine with --save, --partial or --redis');
+    const model = models().loadModel(opts.model, { kind: 'pca' });
+    const x = readOne(cubes[0], opts);
+    const y = model.transform(x);
+    io().writeNpy(opts.output, y);
+    out(`applied the PCA model ${opts.model} (k = ${model.k}) to ${x.channels} bands × ${x.length} pixels; wrote scores [${y.channels}, ${y.length}] to ${opts.output}`);
+    return true;
+  }
+  const k = opts.partial !== undefined && opts.components === undefined ? 0 : parsePositiveInt('-k', opts.components ?? '');
+  if (opts.partial !== undefined && opts.save !== undefined) throw new UsageError('give --partial (the statistics) or --save (the model), not both');
+  if (opts.output !== undefined && (cubes.length > 1 || opts.partial !== undefined)) throw new UsageError('-o writes the scores of one cube; with several cubes use --save, then `pointwise pca --model model.npz CUBE -o scores.npy`');
+  const description: { wavelengths?: number[]; units?: string } = {};
+  let acc: import('../spectral/covariance.js').CovarianceAccumulator | undefined;
+  let model: import('../spectral/pca.js').PcaModel | undefined;
+  if (opts.redis !== undefined) {
+    for (const c of cubes) if (extensionOf(c) !== 'hdr') throw new UsageError(`--redis runs on ENVI cubes (.hdr) on shared storage; got ${JSON.stringify(c)}`);
+    const h = envi().readEnviHeader(cubes[0]);
+    const lines = opts.lines !== undefined ? ranges().parseIndexRange('--lines', opts.lines, h.lines) : undefined;
+    const tileLines = opts.tileLines !== undefined ? parsePositiveInt('--tile-lines', opts.tileLines) : undefined;
+    const bar = clusterProgress('tiles');
+    try {
+      const o = { redis: opts.redis, queue: opts.queue, tileLines, lines, whiten: Boolean(opts.whiten), onProgress: bar.update };
+      if (k === 0) acc = await cluster().clusterCovariance(cubes, o);
+      else model = await cluster().clusterPca(cubes, k, o);
+    } finally {
+      bar.stop();
+    }
+    const r = envi().EnviReader.open(cubes[0]);
+    if (r.coords) Object.assign(description, { wavelengths: Array.from(r.coords.values), units: r.coords.unit });
+    r.close();
+  } else {
+    const bar = progress('statistics', cubes.length);
+    try {
+      cubes.forEach((c, i) => {
+        if (extensionOf(c) === 'hdr') {
+          const r = envi().EnviReader.open(c);
+          try {
+            if (i === 0 && r.coords) Object.assign(description, { wavelengths: Array.from(r.coords.values), units: r.coords.unit });
+            const h = r.header;
+            const [a, b] = opts.lines !== undefined ? ranges().parseIndexRange('--lines', opts.lines, h.lines) : [0, h.lines];
+            acc ??= new (spectral().CovarianceAccumulator)(h.bands);
+            if (acc.bands !== h.bands) throw new UsageError(`every cube must have the ${acc.bands} bands of ${JSON.stringify(cubes[0])}; ${JSON.stringify(c)} has ${h.bands}`);
+            for (const block of ranges().enviLineBlocks(r, a, b, Math.max(1, Math.floor((1 << 23) / (h.samples * h.bands))))) acc.add(block);
+          } finally {
+            r.close();
+          }
+        } else {
+          const x = readOne(c, opts);
+          acc ??= new (spectral().CovarianceAccumulator)(x.channels);
+          if (acc.bands !== x.channels) throw new UsageError(`every cube must have the ${acc.bands} bands of ${JSON.stringify(cubes[0])}; ${JSON.stringify(c)} has ${x.channels}`);
+          acc.add(x);
+        }
+        bar.update(i + 1);
+      });
+    } finally {
+      bar.stop();
+    }
+    if (k > 0) model = spectral().pcaFromAccumulator(acc!, k, { whiten: Boolean(opts.whiten), signs: 'max-loading' });
+  }
+  const what = `${cubes.length === 1 ? cubes[0] : `${cubes.length} cubes`}`;
+  if (acc !== undefined && opts.partial !== undefined) {
+    models().savePartial(opts.partial, acc, description);
+    out(`wrote the covariance statistics of ${what} (${acc.count} valid pixels, ${acc.bands} bands) to ${opts.partial}`);
+  }
+  if (model !== undefined) {
+    printVariance(model, `${what}: ${model.nSamples} pixels`);
+    if (opts.save !== undefined) {
+      models().saveModel(opts.save, model, description);
+      out(`wrote the model to ${opts.save}`);
+    }
+    if (opts.output !== undefined) {
+      const y = model.transform(readOne(cubes[0], opts));
+      io().writeNpy(opts.output, y);
+      out(`wrote scores [${y.channels}, ${y.length}] to ${opts.output}`);
+    }
+  }
+  return true;
+}
+
+/** Help text of the `pca` modes. */
+export const pcaModesHelp = `
+Several cubes, partial statistics, saved models, line ranges and the cluster:
+  $ pointwise pca a.hdr b.hdr -k 10 --save model.npz        # one model over every cube's pixels
+  $ pointwise pca a.hdr --lines 0:512 --partial part0.npz    # the statistics of lines 0-511
+  $ pointwise merge part*.npz -k 10 -o model.npz             # merged into a model
+  $ pointwise pca --model model.npz c.hdr -o scores.npy      # a saved model applied
+  $ pointwise pca /data/*.hdr -k 10 --save model.npz --redis redis://:secret@10.0.0.5:6379 --tile-lines 64
+Models fitted from statistics (--save, --partial, merge, --redis, several cubes) take
+'max-loading' signs (each component's largest loading positive), so a model is the same
+however its statistics were split; the plain one-cube command uses scikit-learn's signs.`;
+
+/** Registers `merge`. */
+export function registerMerge(program: Command): void {
+  program
+    .command('merge')
+    .description('merge partial statistics (.npz from pca --partial or savePartial) into a model, or into one partial')
+    .argument('<parts...>', 'partial files (.npz)')
+    .requiredOption('-o, --output <file.npz>', 'the model (with -k) or the merged partial')
+    .option('-k, --components <K>', 'fit a PCA model with K components from merged covariance statistics')
+    .option('--whiten', 'the model scales scores to unit variance')
+    .addHelpText('after', `
+Examples:
+  $ pointwise pca cube.hdr --lines 0:512 --partial p0.npz
+  $ pointwise pca cube.hdr --lines 512:1024 --partial p1.npz
+  $ pointwise merge p0.npz p1.npz -k 10 -o model.npz
+  $ pointwise merge p0.npz p1.npz -o all.npz                # one partial, merge more later`)
+    .action(
+      action('merge', (parts: string[], opts: { output: string; components?: string; whiten?: boolean }) => {
+          checkOutputPath(opts.output, ['npz']);
+          const m = models();
+          const acc = m.mergePartialFiles(parts);
+          const { metadata } = m.loadModelWithMetadata(parts[0], { kind: ['covariance-partial', 'gram-partial'] });
+          const description = { wavelengths: metadata.wavelengths, units: metadata.units, labels: metadata.labels };
+          if (opts.components === undefined) {
+            m.savePartial(opts.output, acc, description);
+            out(`merged ${parts.length} partials; wrote ${opts.output}`);
+            return;
+          }
+          const k = parsePositiveInt('-k', opts.components);
+          if (!(acc instanceof spectral().CovarianceAccumulator)) throw new UsageError('-k fits a PCA model and needs covariance statistics (pca --partial); these are Gram sums');
+          const model = spectral().pcaFromAccumulator(acc, k, { whiten: Boolean(opts.whiten), signs: 'max-loading' });
+          printVariance(model, `${parts.length} partials: ${model.nSamples} pixels`);
+          m.saveModel(opts.output, model, description);
+          out(`wrote the model to ${opts.output}`);
+      }),
+    );
+}
