@@ -253,6 +253,7 @@ export interface ConvolveJob {
   input: string;
   kernel: string;
   output: string;
+  /** Output WAV format (default 'float32', as the CLI). */
   format?: string;
   normalize?: 'none' | 'peak' | 'kernel';
   precision?: 'float32' | 'float64';
@@ -267,8 +268,7 @@ export interface ConvolveJob {
 export async function clusterConvolve(jobs: readonly ConvolveJob[], options: ClusterOptions): Promise<string[]> {
   if (!Array.isArray(jobs) || jobs.length === 0) throw new ValueError(message('clusterConvolve', 'jobs must be a non-empty array', jobs));
   const payloads = jobs.map((j) => {
-    const p: ConvolvePayload = { v: PAYLOAD_VERSION, input: path.resolve(j.input), kernel: path.resolve(j.kernel), output: path.resolve(j.output) };
-    if (j.format !== undefined) p.format = j.format;
+    const p: ConvolvePayload = { v: PAYLOAD_VERSION, input: path.resolve(j.input), kernel: path.resolve(j.kernel), output: path.resolve(j.output), format: j.format ?? 'float32' };
     if (j.normalize !== undefined) p.normalize = j.normalize;
     if (j.precision !== undefined) p.precision = j.precision;
     return p;
