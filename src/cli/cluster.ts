@@ -216,3 +216,106 @@ Examples:
       }),
     );
 }
+
+/** Where each of several inputs' output goes: `-o` is a folder, the output keeps the input's name. */
+function outputsFor(inputs: readonly string[], output: string, cmd: string): string[] {
+  const path = require('node:path') as typeof import('node:path');
+  const fs = require('node:fs') as typeof import('node:fs');
+  if (inputs.length === 1 && extensionOf(output) === 'wav') return [output];
+  let isDir = false;
+  try {
+    isDir = fs.statSync(output).isDirectory();
+  } catch {
+    /* not there */
+  }
+  if (!isDir) throw new UsageError(`with several inputs, -o must be an existing folder (each output keeps its input's name); got ${JSON.stringify(output)}`);
+  const outs = inputs.map((f) => path.join(output, path.basename(f)));
+  inputs.forEach((f, i) => {
+    if (path.resolve(f) === path.resolve(outs[i])) throw new UsageError(`${cmd}: the output ${JSON.stringify(outs[i])} would replace its input; give another -o folder`);
+  });
+  if (new Set(outs).size !== outs.length) throw new UsageError(`${cmd}: two inputs have the same file name, so their outputs would collide in ${JSON.stringify(output)}`);
+  return outs;
+}
+
+/** Options of `beamform` that {@link runBeamformModes} reads. */
+export interface BeamformModeOptions {
+  geometry: string;
+  direction?: number[];
+  point?: number[];
+  source?: string;
+  method?: string;
+  output: string;
+  format: string;
+  speedOfSound?: number;
+  redis?: string;
+  queue?: string;
+}
+
+/**
+ * `beamform` over several files, or on the cluster (--redis): one job per file; returns false for
+ * the plain one-file command. Outputs go into the -o folder under their inputs' names (one input:
+ * -o may be the file).
+ */
+export async function runBeamformModes(inputs: string[], opts: BeamformModeOptions): Promise<boolean> {
+  if (inputs.length === 1 && opts.redis === undefined) return false;
+  const outs = outputsFor(inputs, opts.output, 'beamform');
+  const jobs = inputs.map((input, i) => ({ input, output: outs[i], geometry: opts.geometry, direction: opts.direction, point: opts.point, source: opts.source, method: opts.method, format: opts.format, speedOfSound: opts.speedOfSound }));
+  if (opts.redis !== undefined) {
+    const bar = clusterProgress('files');
+    try {
+      await cluster().clusterBeamform(jobs, { redis: opts.redis, queue: opts.queue, onProgress: bar.update });
+    } finally {
+      bar.stop();
+    }
+  } else {
+    const { beamformFile } = require('./beam.js') as typeof import('./beam.js');
+    for (const j of jobs) {
+      const r = beamformFile({ ...j, format: j.format as import('../io/wav.js').WavFormat });
+      for (const w of r.warnings) process.stderr.write(`pointwise beamform: warning: ${w}\n`);
+    }
+  }
+  out(`beamformed ${inputs.length} file(s)${opts.redis !== undefined ? ' on the cluster' : ''}; wrote ${outs.join(', ')}`);
+  return true;
+}
+
+/** Options of `convolve` that {@link runConvolveModes} reads. */
+export interface ConvolveModeOptions {
+  output: string;
+  mode?: string;
+  format?: string;
+  normalize?: string;
+  precision?: string;
+  redis?: string;
+  queue?: string;
+}
+
+/**
+ * `convolve SIGNAL... KERNEL -o DIR` (several signals, the last argument the kernel) or on the
+ * cluster (--redis): WAV ⊛ WAV streamed per file, one job each; returns false for the plain command.
+ */
+export async function runConvolveModes(args: string[], opts: ConvolveModeOptions, format: string): Promise<boolean> {
+  if (args.length === 2 && opts.redis === undefined) return false;
+  const kernel = args[args.length - 1];
+  const inputs = args.slice(0, -1);
+  for (const f of args) if (extensionOf(f) !== 'wav') throw new UsageError(`several signals or --redis: every signal and the kernel must be .wav (streamed full convolution); got ${JSON.stringify(f)}`);
+  if (opts.mode !== undefined && opts.mode !== 'full') throw new UsageError('several signals or --redis: the convolution is the streamed full one (--mode full)');
+  const normalize = opts.normalize as 'none' | 'peak' | 'kernel' | undefined;
+  if (normalize !== undefined && !['none', 'peak', 'kernel'].includes(normalize)) throw new UsageError(`--normalize must be one of none, peak, kernel; got ${JSON.stringify(opts.normalize)}`);
+  const precision = opts.precision as 'float32' | 'float64' | undefined;
+  if (precision !== undefined && !['float32', 'float64'].includes(precision)) throw new UsageError(`--precision must be float32 or float64; got ${JSON.stringify(opts.precision)}`);
+  const outs = outputsFor(inputs, opts.output, 'convolve');
+  const jobs = inputs.map((input, i) => ({ input, kernel, output: outs[i], format, normalize, precision }));
+  if (opts.redis !== undefined) {
+    const bar = clusterProgress('files');
+    try {
+      await cluster().clusterConvolve(jobs, { redis: opts.redis, queue: opts.queue, onProgress: bar.update });
+    } finally {
+      bar.stop();
+    }
+  } else {
+    const { convolveWavFiles } = require('../convolve/wavfile.js') as typeof import('../convolve/wavfile.js');
+    for (const j of jobs) convolveWavFiles(j.input, j.kernel, j.output, { format: j.format as import('../io/wav.js').WavFormat, normalize: j.normalize, precision: j.precision });
+  }
+  out(`convolved ${inputs.length} file(s) with ${kernel}${opts.redis !== undefined ? ' on the cluster' : ''}; wrote ${outs.join(', ')}`);
+  return true;
+}

@@ -14,7 +14,7 @@ import { readEnvi, writeEnvi } from '../../src/spectral/envi.js';
 import { pca, type PcaModel } from '../../src/spectral/pca.js';
 import { writeWav } from '../../src/io/wav.js';
 import { loadModel } from '../../src/io/models.js';
-import { clusterBeamform, clusterConvolve, clusterPca, connectRedis, startWorker } from '../../src/cluster/index.js';
+import { clusterBeamform, clusterPca, connectRedis, startWorker } from '../../src/cluster/index.js';
 import { Rng, sharedData, tempDir } from '../helpers/index.js';
 import { BIN, cli, ensureBuilt } from '../cli/run.js';
 import { HAVE_REDIS, startRedis, type TestRedis } from './redis.js';
@@ -180,7 +180,13 @@ describe.skipIf(!HAVE_REDIS)('cluster on a real redis-server', () => {
     const ir = path.join(root, 'ir.wav');
     writeWav(ir, new Multichannel(Float64Array.from({ length: 64 }, (_, i) => Math.exp(-i / 8) * 0.5), 1, 64, { sampleRate: 16000 }));
     const outs = await clusterBeamform(inputs.map((f) => ({ input: f, output: f.replace('.wav', '.beam.wav'), geometry, direction: [30] })), { redis: redis.url });
-    const wets = await clusterConvolve(inputs.map((f) => ({ input: f, kernel: ir, output: f.replace('.wav', '.wet.wav') })), { redis: redis.url });
+    // the CLI's cluster mode: several signals, the last argument the kernel, -o a folder
+    const wetDir = path.join(root, 'wet');
+    fs.mkdirSync(wetDir);
+    const rc = cli(['convolve', ...inputs, ir, '-o', wetDir, '--redis', redis.url]);
+    expect(rc.stderr).toBe('');
+    expect(rc.status).toBe(0);
+    const wets = inputs.map((f) => path.join(wetDir, path.basename(f)));
     for (let f = 0; f < inputs.length; f++) {
       const single = path.join(root, `single${f}.wav`);
       expect(cli(['beamform', inputs[f], '--geometry', geometry, '--direction', '30', '-o', single]).status).toBe(0);
