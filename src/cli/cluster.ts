@@ -319,3 +319,40 @@ export async function runConvolveModes(args: string[], opts: ConvolveModeOptions
   out(`convolved ${inputs.length} file(s) with ${kernel}${opts.redis !== undefined ? ' on the cluster' : ''}; wrote ${outs.join(', ')}`);
   return true;
 }
+
+/**
+ * Applies a saved 1×1 mixing model to `x`: a mixer layer (pointwise, residual, orthogonal,
+ * constrained: its forward pass), a fit (least-squares, constrained, column-stochastic: W·x + b), or
+ * a grouped mixer. Returns the output and a description of the model.
+ */
+export function applyMixModel(modelPath: string, x: Multichannel): { y: Multichannel; what: string } {
+  const { model, metadata } = models().loadModelWithMetadata(modelPath);
+  const kind = metadata.kind;
+  const m = model as unknown as Record<string, unknown>;
+  const mixingModule = require('../mixing/index.js') as typeof import('../mixing/index.js');
+  switch (kind) {
+    case 'pointwise-mixer':
+    case 'residual-mixer':
+    case 'orthogonal-mixer':
+    case 'constrained-mixer':
+      return { y: (model as { forward(x: Multichannel): Multichannel }).forward(x), what: kind };
+    case 'least-squares-fit':
+    case 'constrained-fit':
+    case 'column-stochastic-fit': {
+      const W = { data: m.weights as Float64Array, rows: m.outChannels as number, cols: m.inChannels as number };
+      return { y: mixingModule.mix(x, W, m.bias as Float64Array | undefined), what: `${kind} ${W.rows}×${W.cols}` };
+    }
+    case 'grouped-mixer': {
+      const g = model as import('../io/models.js').GroupedMixerModel;
+      return { y: mixingModule.groupedMix(x, { data: g.weights, rows: g.outChannels, cols: g.inChannels / g.groups }, g.groups, g.bias), what: `grouped mixer, ${g.groups} groups` };
+    }
+    default:
+      throw new UsageError(`--model must hold a mixer or a mixing fit (pointwise-mixer, residual-mixer, orthogonal-mixer, constrained-mixer, grouped-mixer, least-squares-fit, constrained-fit, column-stochastic-fit); ${JSON.stringify(modelPath)} holds a ${kind}`);
+  }
+}
+
+/** Applies a saved projection model (`project --model`): the prediction when it was trained toward targets, else the k projected channels. */
+export function applyProjectionModel(modelPath: string, x: Multichannel): Multichannel {
+  const model = models().loadModel(modelPath, { kind: 'projection' });
+  return model.kind === 'autoencoder' ? model.transform(x) : model.predict(x);
+}

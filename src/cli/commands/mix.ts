@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { io, mixing } from '../lazy.js';
 import { action, extensionOf, out, readJsonFile, UsageError } from '../common.js';
 import { checkOutputPath, parseWavFormat, readSignal, writeSignal } from '../files.js';
+import { applyMixModel } from '../cluster.js';
 
 /** A weight matrix in row-major form. */
 export interface Weights {
@@ -66,7 +67,8 @@ export function registerMix(program: Command): void {
     .command('mix')
     .description('apply a 1×1 channel mix y = W·x + b at every sample (WAV) or pixel (NPY)')
     .argument('<in>', 'input .wav or .npy [Cin, T]')
-    .requiredOption('--weights <file>', 'W as .json (rows = output channels) or .npy [Cout, Cin]')
+    .option('--weights <file>', 'W as .json (rows = output channels) or .npy [Cout, Cin]')
+    .option('--model <model.npz>', 'apply a saved mixer or mixing fit (saveModel) instead of --weights')
     .option('--bias <file>', 'b as .json or .npy, one value per output channel')
     .requiredOption('-o, --output <file>', 'output .wav or .npy [Cout, T]')
     .option('--format <fmt>', 'WAV sample format: pcm16, pcm24, pcm32, float32 (default), float64')
@@ -76,12 +78,22 @@ export function registerMix(program: Command): void {
 Examples:
   $ echo '[[0.5, 0.5], [0.5, -0.5]]' > ms.json
   $ pointwise mix stereo.wav --weights ms.json -o mid_side.wav
-  $ pointwise mix cube.npy --weights W.npy --bias b.json -o reduced.npy`,
+  $ pointwise mix cube.npy --weights W.npy --bias b.json -o reduced.npy
+  $ pointwise mix in.wav --model fit.npz -o out.wav                # a saved mixer or fit`,
     )
     .action(
-      action('mix', (input: string, opts: { weights: string; bias?: string; output: string; format?: string }) => {
+      action('mix', (input: string, opts: { weights?: string; model?: string; bias?: string; output: string; format?: string }) => {
         checkOutputPath(opts.output, ['wav', 'npy']);
         const format = parseWavFormat(opts.format);
+        if (opts.model !== undefined) {
+          if (opts.weights !== undefined || opts.bias !== undefined) throw new UsageError('--model holds the weights and bias; do not combine it with --weights or --bias');
+          const xm = readSignal(input);
+          const { y: ym, what } = applyMixModel(opts.model, xm);
+          writeSignal(opts.output, ym, format);
+          out(`mixed [${xm.channels}, ${xm.length}] → [${ym.channels}, ${ym.length}] with the ${what} in ${opts.model}; wrote ${opts.output}`);
+          return;
+        }
+        if (opts.weights === undefined) throw new UsageError('give --weights W.json|W.npy or --model model.npz');
         const { W, bias: jsonBias } = readWeights(opts.weights);
         const bias = opts.bias !== undefined ? readBias(opts.bias) : jsonBias;
         const x = readSignal(input);
