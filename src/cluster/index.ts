@@ -4,9 +4,9 @@
  * @module
  */
 export { DEFAULT_QUEUE, JOB_KINDS, PAYLOAD_VERSION, JobRefusedError, validateJob, checkPathUnderRoots, jobId } from './jobs.js';
-export type { JobKind, JobPayloads, PcaTilePayload, PcaMergePayload, BeamformPayload, ConvolvePayload } from './jobs.js';
+export type { JobKind, JobPayloads, PcaTilePayload, PcaMergePayload, GramTilePayload, GramMergePayload, BeamformPayload, ConvolvePayload } from './jobs.js';
 export { connectRedis, redactUrl } from './connection.js';
 export { startWorker, processJob } from './worker.js';
 export type { ClusterWorker, ClusterWorkerOptions } from './worker.js';
-export { clusterPca, clusterCovariance, clusterBeamform, clusterConvolve } from './submit.js';
-export type { ClusterOptions, ClusterPcaOptions, BeamformJob, ConvolveJob } from './submit.js';
+export { clusterPca, clusterCovariance, clusterLeastSquares, clusterGram, clusterBeamform, clusterConvolve } from './submit.js';
+export type { ClusterOptions, ClusterPcaOptions, ClusterFitOptions, GramPair, BeamformJob, ConvolveJob } from './submit.js';

@@ -17,7 +17,7 @@ export const DEFAULT_QUEUE = 'pointwise';
 export const PAYLOAD_VERSION = 1;
 
 /** The job kinds a worker runs. */
-export const JOB_KINDS = ['pca-tile', 'pca-merge', 'beamform-file', 'convolve-file'] as const;
+export const JOB_KINDS = ['pca-tile', 'pca-merge', 'gram-tile', 'gram-merge', 'beamform-file', 'convolve-file'] as const;
 /** One of {@link JOB_KINDS}. */
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -45,6 +45,30 @@ export interface PcaMergePayload {
   /** Stored with the model: the cube's wavelengths and their units. */
   wavelengths?: number[];
   units?: string;
+}
+
+/**
+ * `gram-tile`: the Gram sums ({@link GramAccumulator}) of one input/target pair — `.wav` (frames
+ * `[start, end)`, only those bytes read) or `.npy` `[C, T]` (columns `[start, end)`).
+ */
+export interface GramTilePayload {
+  v: number;
+  input: string;
+  target: string;
+  /** Frames (samples, columns) `[start, end)`; default all. */
+  frames?: [number, number];
+  nonFinite?: 'throw' | 'skip';
+}
+
+/** `gram-merge`: merges its children's Gram sums in the order of `tiles` and fits. */
+export interface GramMergePayload {
+  v: number;
+  tiles: string[];
+  /** 'least-squares', 'constrained' (with `constraints`, a saved linear-constraints .npz) or 'partial' (the merged sums). */
+  fit: 'least-squares' | 'constrained' | 'partial';
+  ridge?: number;
+  bias?: boolean;
+  constraints?: string;
 }
 
 /** `beamform-file`: delay-and-sum of one WAV file, exactly as `pointwise beamform` does it. */
@@ -76,6 +100,8 @@ export interface ConvolvePayload {
 export interface JobPayloads {
   'pca-tile': PcaTilePayload;
   'pca-merge': PcaMergePayload;
+  'gram-tile': GramTilePayload;
+  'gram-merge': GramMergePayload;
   'beamform-file': BeamformPayload;
   'convolve-file': ConvolvePayload;
 }
@@ -94,6 +120,11 @@ type Schema = Record<string, { type: FieldType; optional?: boolean; oneOf?: read
 const SCHEMAS: { [K in JobKind]: Schema } = {
   'pca-tile': { v: { type: 'int' }, cube: { type: 'path' }, lines: { type: 'range' }, badBands: { type: 'numbers', optional: true }, ignoreValue: { type: 'number', optional: true } },
   'pca-merge': { v: { type: 'int' }, tiles: { type: 'ids' }, k: { type: 'int' }, whiten: { type: 'boolean' }, wavelengths: { type: 'numbers', optional: true }, units: { type: 'string', optional: true } },
+  'gram-tile': { v: { type: 'int' }, input: { type: 'path' }, target: { type: 'path' }, frames: { type: 'range', optional: true }, nonFinite: { type: 'string', optional: true, oneOf: ['throw', 'skip'] } },
+  'gram-merge': {
+    v: { type: 'int' }, tiles: { type: 'ids' }, fit: { type: 'string', oneOf: ['least-squares', 'constrained', 'partial'] }, ridge: { type: 'number', optional: true }, bias: { type: 'boolean', optional: true },
+    constraints: { type: 'path', optional: true },
+  },
   'beamform-file': {
     v: { type: 'int' }, input: { type: 'path' }, output: { type: 'output' }, geometry: { type: 'path' }, direction: { type: 'numbers', optional: true }, point: { type: 'numbers', optional: true },
     source: { type: 'string', optional: true }, method: { type: 'string', optional: true }, format: { type: 'string' }, speedOfSound: { type: 'number', optional: true },

@@ -20,7 +20,10 @@ import type { PcaModel } from '../spectral/pca.js';
 import type { CovarianceAccumulator } from '../spectral/covariance.js';
 import { decodeModel } from '../io/models.js';
 import { connectRedis } from './connection.js';
-import { DEFAULT_QUEUE, PAYLOAD_VERSION, jobId, type BeamformPayload, type ConvolvePayload, type PcaMergePayload, type PcaTilePayload } from './jobs.js';
+import { DEFAULT_QUEUE, PAYLOAD_VERSION, jobId, type BeamformPayload, type ConvolvePayload, type GramMergePayload, type GramTilePayload, type PcaMergePayload, type PcaTilePayload } from './jobs.js';
+import type { GramAccumulator } from '../train/gram.js';
+import type { LeastSquaresFit } from '../train/leastsq.js';
+import type { ConstrainedFitModel } from '../io/models.js';
 
 /** Options shared by the submitters. */
 export interface ClusterOptions {
@@ -135,13 +138,15 @@ function tilesOf(cubes: readonly string[], options: ClusterPcaOptions): { tiles:
   return { tiles, inputs, wavelengths, units };
 }
 
-async function runPcaFlow(cubes: readonly string[], k: number, options: ClusterPcaOptions): Promise<Uint8Array> {
-  const { tiles, inputs, wavelengths, units } = tilesOf(cubes, options);
-  const parentId = jobId('pca-merge', { tiles, k, whiten: options.whiten ?? false }, inputs);
-  const childIds = tiles.map((t) => jobId('pca-tile', { ...t, parent: parentId }, inputs));
-  const merge: PcaMergePayload = { v: PAYLOAD_VERSION, tiles: childIds, k, whiten: options.whiten ?? false };
-  if (wavelengths) merge.wavelengths = wavelengths;
-  if (units) merge.units = units;
+/**
+ * Adds (unless its parent already exists) and waits for a flow: `tiles` as children of kind
+ * `childName`, merged by a parent of kind `parentName` whose payload is `parent(childIds)`.
+ * Returns the parent's result field `field`, decoded from base64.
+ */
+async function runFlow(parentName: 'pca-merge' | 'gram-merge', childName: 'pca-tile' | 'gram-tile', tiles: object[], parentKey: object, parent: (childIds: string[]) => object, inputs: string[], field: 'model' | 'partial', options: ClusterOptions): Promise<Uint8Array> {
+  const parentId = jobId(parentName, { tiles, ...parentKey }, inputs);
+  const childIds = tiles.map((t) => jobId(childName, { ...t, parent: parentId }, inputs));
+  const merge = parent(childIds);
   const childOpts: JobsOptions = { attempts: options.attempts ?? 3, backoff: { type: 'fixed', delay: 500 }, failParentOnFailure: true, removeOnComplete: true, removeOnFail: KEEP_PARENT };
   const result = await withQueue(options, async (queue, conn) => {
     if (!(await queue.getJob(parentId))) {
@@ -149,8 +154,8 @@ async function runPcaFlow(cubes: readonly string[], k: number, options: ClusterP
       flow.on('error', () => undefined);
       try {
         await flow.add({
-          name: 'pca-merge', queueName: queue.name, data: merge, opts: { jobId: parentId, attempts: options.attempts ?? 3, removeOnComplete: KEEP_PARENT, removeOnFail: KEEP_PARENT },
-          children: tiles.map((t, i) => ({ name: 'pca-tile', queueName: queue.name, data: t, opts: { ...childOpts, jobId: childIds[i] } })),
+          name: parentName, queueName: queue.name, data: merge, opts: { jobId: parentId, attempts: options.attempts ?? 3, removeOnComplete: KEEP_PARENT, removeOnFail: KEEP_PARENT },
+          children: tiles.map((t, i) => ({ name: childName, queueName: queue.name, data: t, opts: { ...childOpts, jobId: childIds[i] } })),
         });
       } finally {
         await flow.close();
@@ -158,9 +163,90 @@ async function runPcaFlow(cubes: readonly string[], k: number, options: ClusterP
     }
     return (await waitForParent(queue, parentId, tiles.length, options)) as { model?: string; partial?: string };
   });
-  const text = k === 0 ? result?.partial : result?.model;
-  if (typeof text !== 'string') throw new Error(`cluster: the merge job ${parentId} returned no ${k === 0 ? 'partial' : 'model'}`);
+  const text = result?.[field];
+  if (typeof text !== 'string') throw new Error(`cluster: the merge job ${parentId} returned no ${field}`);
   return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+async function runPcaFlow(cubes: readonly string[], k: number, options: ClusterPcaOptions): Promise<Uint8Array> {
+  const { tiles, inputs, wavelengths, units } = tilesOf(cubes, options);
+  const whiten = options.whiten ?? false;
+  const parent = (ids: string[]) => {
+    const merge: PcaMergePayload = { v: PAYLOAD_VERSION, tiles: ids, k, whiten };
+    if (wavelengths) merge.wavelengths = wavelengths;
+    if (units) merge.units = units;
+    return merge;
+  };
+  return runFlow('pca-merge', 'pca-tile', tiles, { k, whiten }, parent, inputs, k === 0 ? 'partial' : 'model', options);
+}
+
+/** One input/target pair of {@link clusterLeastSquares}: `.wav` or `.npy` files, optionally a frame range. */
+export interface GramPair {
+  input: string;
+  target: string;
+  /** First frame (column), default 0. */
+  start?: number;
+  /** End frame (exclusive), default the end. */
+  end?: number;
+}
+
+/** Options of {@link clusterLeastSquares} and {@link clusterGram}. */
+export interface ClusterFitOptions extends ClusterOptions {
+  ridge?: number;
+  bias?: boolean;
+  /** A saved linear-constraints model (.npz, `saveModel(path, constraints)`): fit a constrained mixer instead. */
+  constraints?: string;
+  nonFinite?: 'throw' | 'skip';
+}
+
+function gramTiles(pairs: readonly GramPair[], options: ClusterFitOptions): { tiles: GramTilePayload[]; inputs: string[] } {
+  if (!Array.isArray(pairs) || pairs.length === 0) throw new ValueError(message('clusterLeastSquares', 'pairs must be a non-empty array of { input, target }', pairs));
+  const inputs: string[] = [];
+  const tiles = pairs.map((pr) => {
+    const t: GramTilePayload = { v: PAYLOAD_VERSION, input: path.resolve(pr.input), target: path.resolve(pr.target) };
+    if (pr.start !== undefined || pr.end !== undefined) {
+      if (pr.end === undefined) throw new ValueError(message('clusterLeastSquares', 'a pair with start must give end too', pr));
+      t.frames = [pr.start ?? 0, pr.end];
+    }
+    if (options.nonFinite !== undefined) t.nonFinite = options.nonFinite;
+    inputs.push(t.input, t.target);
+    return t;
+  });
+  return { tiles, inputs };
+}
+
+async function runGramFlow(pairs: readonly GramPair[], fit: GramMergePayload['fit'], options: ClusterFitOptions): Promise<Uint8Array> {
+  const { tiles, inputs } = gramTiles(pairs, options);
+  const key: Omit<GramMergePayload, 'v' | 'tiles'> = { fit };
+  if (options.ridge !== undefined) key.ridge = options.ridge;
+  if (options.bias !== undefined) key.bias = options.bias;
+  if (options.constraints !== undefined) {
+    key.constraints = path.resolve(options.constraints);
+    inputs.push(key.constraints);
+  }
+  return runFlow('gram-merge', 'gram-tile', tiles, key, (ids) => ({ v: PAYLOAD_VERSION, tiles: ids, ...key }), inputs, fit === 'partial' ? 'partial' : 'model', options);
+}
+
+/**
+ * Fits the least-squares 1×1 mix `y ≈ W x + b` over many input/target file pairs on the cluster
+ * (one `gram-tile` job per pair or frame range, merged and solved by a `gram-merge` parent), or,
+ * with `options.constraints`, the constrained mixer (`fitConstrainedMixerFromGram`). Equals
+ * `fitLeastSquares` on the concatenated samples to rounding.
+ * @throws Error with the failing pair's reason; as {@link connectRedis}.
+ * @example const fit = await clusterLeastSquares([{ input: '/data/x0.wav', target: '/data/y0.wav' }], { redis });
+ */
+export async function clusterLeastSquares(pairs: readonly GramPair[], options: ClusterFitOptions): Promise<LeastSquaresFit | ConstrainedFitModel> {
+  const bytes = await runGramFlow(pairs, options.constraints !== undefined ? 'constrained' : 'least-squares', options);
+  return decodeModel(bytes, { kind: ['least-squares-fit', 'constrained-fit'] }).model as LeastSquaresFit | ConstrainedFitModel;
+}
+
+/**
+ * The merged Gram sums ({@link GramAccumulator}) of many input/target pairs, computed on the cluster.
+ * @example const acc = await clusterGram(pairs, { redis }); savePartial('gram.npz', acc);
+ */
+export async function clusterGram(pairs: readonly GramPair[], options: ClusterFitOptions): Promise<GramAccumulator> {
+  const bytes = await runGramFlow(pairs, 'partial', options);
+  return decodeModel(bytes, { kind: 'gram-partial' }).model as GramAccumulator;
 }
 
 /**

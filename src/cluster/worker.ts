@@ -17,6 +17,13 @@ import { pcaFromAccumulator } from '../spectral/pca.js';
 import { decodeModel, encodeModel, mergePartials } from '../io/models.js';
 import { enviLineBlocks } from '../io/ranges.js';
 import { convolveWavFiles } from '../convolve/wavfile.js';
+import { GramAccumulator } from '../train/gram.js';
+import { fitLeastSquaresFromGram } from '../train/leastsq.js';
+import { fitConstrainedMixerFromGram } from '../constrained/fit.js';
+import { loadModel } from '../io/models.js';
+import { readNpy } from '../io/npy.js';
+import { readWavRange } from '../io/ranges.js';
+import { Multichannel } from '../core/multichannel.js';
 import type { WavFormat } from '../io/wav.js';
 import { connectRedis } from './connection.js';
 import { DEFAULT_QUEUE, JobRefusedError, checkPathUnderRoots, resolveRoots, validateJob, type JobKind, type JobPayloads } from './jobs.js';
@@ -73,21 +80,55 @@ async function runPcaTile(p: JobPayloads['pca-tile'], roots: readonly string[]):
   }
 }
 
-async function runPcaMerge(job: Job, p: JobPayloads['pca-merge']): Promise<{ model?: string; partial?: string }> {
+/** The partials the children of a merge job returned, in the order of `tiles`. */
+async function childPartials(job: Job, tiles: readonly string[], kind: 'covariance-partial' | 'gram-partial'): Promise<unknown[]> {
   const values = (await job.getChildrenValues()) as Record<string, { partial?: unknown }>;
   const byId = new Map<string, { partial?: unknown }>();
   for (const [key, v] of Object.entries(values)) byId.set(key.slice(key.lastIndexOf(':') + 1), v);
-  const parts = p.tiles.map((id) => {
+  return tiles.map((id) => {
     const v = byId.get(id);
-    if (!v) throw new UnrecoverableError(`pointwise worker: job pca-merge: the result of tile ${id} is missing`);
-    const m = decodeModel(unb64(v.partial, `the result of tile ${id}`), { kind: 'covariance-partial' }).model;
-    return m as CovarianceAccumulator;
+    if (!v) throw new UnrecoverableError(`pointwise worker: job ${job.name}: the result of tile ${id} is missing`);
+    return decodeModel(unb64(v.partial, `the result of tile ${id}`), { kind }).model;
   });
+}
+
+async function runPcaMerge(job: Job, p: JobPayloads['pca-merge']): Promise<{ model?: string; partial?: string }> {
+  const parts = (await childPartials(job, p.tiles, 'covariance-partial')) as CovarianceAccumulator[];
   const acc = mergePartials(parts);
   const description = { wavelengths: p.wavelengths, units: p.units };
   if (p.k === 0) return { partial: b64(encodeModel(acc, description)) };
   const model = pcaFromAccumulator(acc, p.k, { whiten: p.whiten, signs: 'max-loading' });
   return { model: b64(encodeModel(model, description)) };
+}
+
+function readPairSide(file: string, frames: [number, number] | undefined): Multichannel {
+  if (/\.wav$/i.test(file)) return readWavRange(file, frames ? { start: frames[0], end: frames[1] } : {});
+  if (!/\.npy$/i.test(file)) throw new JobRefusedError(`pointwise worker: job gram-tile: inputs must be .wav or .npy files; got ${JSON.stringify(file)}`);
+  const a = readNpy(file);
+  if (!frames) return a;
+  if (frames[1] > a.length) throw new JobRefusedError(`pointwise worker: job gram-tile: frames ${frames[0]}:${frames[1]} must lie within the ${a.length} columns of ${JSON.stringify(file)}`);
+  const n = frames[1] - frames[0];
+  const out = new Float64Array(a.channels * n);
+  for (let c = 0; c < a.channels; c++) out.set(a.data.subarray(c * a.length + frames[0], c * a.length + frames[1]), c * n);
+  return new Multichannel(out, a.channels, n);
+}
+
+async function runGramTile(p: JobPayloads['gram-tile']): Promise<{ partial: string }> {
+  const x = readPairSide(p.input, p.frames);
+  const y = readPairSide(p.target, p.frames);
+  const acc = new GramAccumulator(x.channels, y.channels, { nonFinite: p.nonFinite }).add(x, y);
+  return { partial: b64(encodeModel(acc)) };
+}
+
+async function runGramMerge(job: Job, p: JobPayloads['gram-merge']): Promise<{ model?: string; partial?: string }> {
+  const parts = await childPartials(job, p.tiles, 'gram-partial');
+  const acc = mergePartials(parts as GramAccumulator[]);
+  if (p.fit === 'partial') return { partial: b64(encodeModel(acc)) };
+  const opts = { ridge: p.ridge, bias: p.bias };
+  if (p.fit === 'least-squares') return { model: b64(encodeModel(fitLeastSquaresFromGram(acc, opts), { kind: 'least-squares-fit' })) };
+  if (p.constraints === undefined) throw new JobRefusedError('pointwise worker: job gram-merge: fit "constrained" needs constraints (a saved linear-constraints .npz)');
+  const constraints = loadModel(p.constraints, { kind: 'linear-constraints' });
+  return { model: b64(encodeModel(fitConstrainedMixerFromGram(acc, constraints, opts), { kind: 'constrained-fit', constraints })) };
 }
 
 async function runBeamform(p: JobPayloads['beamform-file']): Promise<{ output: string; frames: number }> {
@@ -115,6 +156,10 @@ export async function processJob(job: Job, roots: readonly string[]): Promise<un
         return await runPcaTile(payload as JobPayloads['pca-tile'], roots);
       case 'pca-merge':
         return await runPcaMerge(job, payload as JobPayloads['pca-merge']);
+      case 'gram-tile':
+        return await runGramTile(payload as JobPayloads['gram-tile']);
+      case 'gram-merge':
+        return await runGramMerge(job, payload as JobPayloads['gram-merge']);
       case 'beamform-file':
         return await runBeamform(payload as JobPayloads['beamform-file']);
       case 'convolve-file':

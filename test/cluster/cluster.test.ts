@@ -14,7 +14,9 @@ import { readEnvi, writeEnvi } from '../../src/spectral/envi.js';
 import { pca, type PcaModel } from '../../src/spectral/pca.js';
 import { writeWav } from '../../src/io/wav.js';
 import { loadModel } from '../../src/io/models.js';
-import { clusterBeamform, clusterPca, connectRedis, startWorker } from '../../src/cluster/index.js';
+import { writeNpy } from '../../src/io/npy.js';
+import { fitLeastSquares, type LeastSquaresFit } from '../../src/train/leastsq.js';
+import { clusterBeamform, clusterLeastSquares, clusterPca, connectRedis, startWorker } from '../../src/cluster/index.js';
 import { Rng, sharedData, tempDir } from '../helpers/index.js';
 import { BIN, cli, ensureBuilt } from '../cli/run.js';
 import { HAVE_REDIS, startRedis, type TestRedis } from './redis.js';
@@ -194,6 +196,71 @@ describe.skipIf(!HAVE_REDIS)('cluster on a real redis-server', () => {
       const wet = path.join(root, `wet${f}.wav`);
       expect(cli(['convolve', inputs[f], ir, '-o', wet]).status).toBe(0);
       expect(Buffer.compare(fs.readFileSync(wets[f]), fs.readFileSync(wet)), `convolve ${f}`).toBe(0);
+    }
+  });
+
+  it('least squares over several file pairs (one split into frame ranges) equals fitLeastSquares of the concatenation', async () => {
+    const Cin = 3;
+    const Cout = 2;
+    const lens = [300, 500, 400];
+    const xs: Multichannel[] = [];
+    const ys: Multichannel[] = [];
+    const pairs: { input: string; target: string; start?: number; end?: number }[] = [];
+    lens.forEach((n, f) => {
+      const x = new Multichannel(Float64Array.from({ length: Cin * n }, () => rng.normal()), Cin, n);
+      const y = new Multichannel(Float64Array.from({ length: Cout * n }, () => rng.normal()), Cout, n);
+      xs.push(x);
+      ys.push(y);
+      const xi = path.join(root, `lsx${f}.npy`);
+      const yi = path.join(root, `lsy${f}.npy`);
+      writeNpy(xi, x);
+      writeNpy(yi, y);
+      if (f === 1) pairs.push({ input: xi, target: yi, start: 0, end: 200 }, { input: xi, target: yi, start: 200, end: n });
+      else pairs.push({ input: xi, target: yi });
+    });
+    const fit = (await clusterLeastSquares(pairs, { redis: redis.url, ridge: 1e-3 })) as LeastSquaresFit;
+    const N = lens.reduce((a, b) => a + b, 0);
+    const cat = (ms: Multichannel[], C: number) => {
+      const d = new Float64Array(C * N);
+      let t0 = 0;
+      for (const m of ms) {
+        for (let c = 0; c < C; c++) d.set(m.data.subarray(c * m.length, (c + 1) * m.length), c * N + t0);
+        t0 += m.length;
+      }
+      return new Multichannel(d, C, N);
+    };
+    const ref = fitLeastSquares(cat(xs, Cin), cat(ys, Cout), { ridge: 1e-3 });
+    for (let i = 0; i < ref.weights.length; i++) expect(Math.abs(fit.weights[i] - ref.weights[i])).toBeLessThan(1e-12 * Math.max(1, Math.abs(ref.weights[i])));
+    for (let i = 0; i < ref.bias.length; i++) expect(Math.abs(fit.bias[i] - ref.bias[i])).toBeLessThan(1e-12);
+  });
+
+  it('a submitter killed after submitting is restarted and picks up the same jobs (each tile computed once)', async () => {
+    const gen = path.join(root, 'gen.hdr');
+    const q = 'restart-test';
+    const sub = spawn(process.execPath, [BIN, 'pca', gen, '-k', '3', '--save', path.join(root, 'r.npz'), '--redis', redis.url, '--queue', q, '--tile-lines', '10'], { stdio: 'ignore' });
+    // no worker serves this queue yet: wait until the flow is in Redis, then kill the submitter
+    const conn = await connectRedis(redis.url);
+    const queue = new Queue(q, { connection: conn });
+    try {
+      for (let t = 0; t < 400; t++) {
+        const c = await queue.getJobCounts('waiting-children', 'wait');
+        if ((c['waiting-children'] ?? 0) >= 1 && (c.wait ?? 0) >= 4) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      sub.kill('SIGKILL');
+      await new Promise((r) => sub.once('exit', r));
+      let tilesDone = 0;
+      const w = await startWorker({ redis: redis.url, roots: [root], queue: q, onEvent: (line) => (tilesDone += line.startsWith('done pca-tile') ? 1 : 0) });
+      try {
+        const m = await clusterPca([gen], 3, { redis: redis.url, queue: q, tileLines: 10 });
+        expectSameModel(m, pca(readEnvi(gen), 3, { signs: 'max-loading' }), 'restarted submitter');
+        expect(tilesDone).toBe(4); // 40 lines in tiles of 10: the first run's tiles, not a second set
+      } finally {
+        await w.close();
+      }
+    } finally {
+      await queue.close();
+      await conn.quit();
     }
   });
 
