@@ -133,6 +133,18 @@ export async function main(): Promise<void> {
       rows.push([`cluster, ${n} worker process${n > 1 ? 'es' : ''}`, fmt(t), fmt(tiles / t), n === 1 ? fmt(((t - single) / tiles) * 1000) : '—', n === 1 ? fmt((t - single) / single) : '—']);
     }
     printTable(`PCA k=${k} of ${fmt(gbytes)} GB (${tiles} tiles) on ${os.cpus().length} cores`, ['run', 'seconds', 'tiles/s', 'overhead per job (ms)', 'overhead / compute per tile'], rows);
+    // the per-job cost alone: many tiles of one short line (compute ≈ 0), one worker
+    const tiny = path.join(dir, 'tiny.hdr');
+    const tinyTiles = SMOKE ? 50 : 400;
+    writeCube(tiny, tinyTiles, 8, bands);
+    const conn = await connectRedis(url);
+    await conn.flushdb();
+    await conn.quit();
+    while (workers.length > 1) await stop(workers.pop()!);
+    t0 = performance.now();
+    await clusterPca([tiny], 2, { redis: url, tileLines: 1, pollMs: 20 });
+    const perJob = (performance.now() - t0) / tinyTiles;
+    printTable(`per-job cost: ${tinyTiles} tiles of 8 pixels, 1 worker`, ['ms per job', 'jobs per second'], [[fmt(perJob), fmt(1000 / perJob)]]);
     const tileBytes = tileLines * samples * bands * 4;
     printTable('bytes moved per tile', ['what', 'bytes'], [
       ['read from storage (the tile)', tileBytes],

@@ -87,11 +87,14 @@ async function waitForParent(queue: Queue, parentId: string, total: number, opti
     const job = await queue.getJob(parentId);
     if (!job) throw new Error(`cluster: the job ${parentId} is gone from the queue (removed while waiting?)`);
     const state = await job.getState();
-    if (state === 'completed') {
+    if (state === 'completed' || state === 'failed') {
+      // the job was read before its state: read it again for the result or reason of that state
+      const done = await queue.getJob(parentId);
+      if (!done) throw new Error(`cluster: the job ${parentId} is gone from the queue (removed while waiting?)`);
+      if (state === 'failed') throw new Error(`cluster: ${await failureOf(queue, done)}`);
       options.onProgress?.(total, total);
-      return job.returnvalue;
+      return done.returnvalue;
     }
-    if (state === 'failed') throw new Error(`cluster: ${await failureOf(queue, job)}`);
     const c = await job.getDependenciesCount({ processed: true });
     const done = c.processed ?? 0;
     if (done !== lastDone) options.onProgress?.(done, total);
@@ -293,7 +296,10 @@ async function runFileJobs<P extends object>(name: 'beamform-file' | 'convolve-f
         if (!job) throw new Error(`cluster: the job ${id} is gone from the queue`);
         const state = await job.getState();
         if (state === 'completed') done.add(id);
-        else if (state === 'failed') throw new Error(`cluster: ${job.name} ${JSON.stringify(job.data)}: ${job.failedReason}`);
+        else if (state === 'failed') {
+          const failed = (await queue.getJob(id)) ?? job;
+          throw new Error(`cluster: ${failed.name} ${JSON.stringify(failed.data)}: ${failed.failedReason}`);
+        }
       }
       if (done.size !== last) options.onProgress?.(done.size, ids.length);
       last = done.size;
