@@ -17,6 +17,20 @@ const cluster = (): typeof import('../cluster/index.js') => require('../cluster/
 const envi = (): typeof import('../spectral/envi.js') => require('../spectral/envi.js') as typeof import('../spectral/envi.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** Adds `--start T` and `--end T` (a WAV range: frames, or times such as 10s, 250ms, 2min) to a command. */
+export function addRangeOptions(cmd: Command): Command {
+  return cmd
+    .option('--start <t>', 'WAV input: start at this frame, or time with a unit (10s, 250ms, 2min); reads only the range')
+    .option('--end <t>', 'WAV input: end (exclusive) at this frame or time');
+}
+
+/** Reads a signal, or only frames [--start, --end) of a WAV file. */
+export function readSignalRange(input: string, opts: { start?: string; end?: string }): Multichannel {
+  if (opts.start === undefined && opts.end === undefined) return (require('./files.js') as typeof import('./files.js')).readSignal(input);
+  if (extensionOf(input) !== 'wav') throw new UsageError(`--start/--end apply to WAV input; got ${JSON.stringify(input)}`);
+  return ranges().readWavRange(input, { start: opts.start, end: opts.end });
+}
+
 /** Adds `--redis URL` and `--queue NAME` to a command. */
 export function addClusterOptions(cmd: Command): Command {
   return cmd
@@ -247,6 +261,8 @@ export interface BeamformModeOptions {
   output: string;
   format: string;
   speedOfSound?: number;
+  start?: string;
+  end?: string;
   redis?: string;
   queue?: string;
 }
@@ -259,7 +275,7 @@ export interface BeamformModeOptions {
 export async function runBeamformModes(inputs: string[], opts: BeamformModeOptions): Promise<boolean> {
   if (inputs.length === 1 && opts.redis === undefined) return false;
   const outs = outputsFor(inputs, opts.output, 'beamform');
-  const jobs = inputs.map((input, i) => ({ input, output: outs[i], geometry: opts.geometry, direction: opts.direction, point: opts.point, source: opts.source, method: opts.method, format: opts.format, speedOfSound: opts.speedOfSound }));
+  const jobs = inputs.map((input, i) => ({ input, output: outs[i], geometry: opts.geometry, direction: opts.direction, point: opts.point, source: opts.source, method: opts.method, format: opts.format, speedOfSound: opts.speedOfSound, start: opts.start, end: opts.end }));
   if (opts.redis !== undefined) {
     const bar = clusterProgress('files');
     try {

@@ -83,6 +83,9 @@ export interface BeamformPayload {
   method?: string;
   format: string;
   speedOfSound?: number;
+  /** Only frames from `start` to `end` (frames as digits, or times such as '10s'). */
+  start?: string;
+  end?: string;
 }
 
 /** `convolve-file`: the streamed full convolution of one WAV file with an impulse-response WAV. */
@@ -128,6 +131,7 @@ const SCHEMAS: { [K in JobKind]: Schema } = {
   'beamform-file': {
     v: { type: 'int' }, input: { type: 'path' }, output: { type: 'output' }, geometry: { type: 'path' }, direction: { type: 'numbers', optional: true }, point: { type: 'numbers', optional: true },
     source: { type: 'string', optional: true }, method: { type: 'string', optional: true }, format: { type: 'string' }, speedOfSound: { type: 'number', optional: true },
+    start: { type: 'string', optional: true }, end: { type: 'string', optional: true },
   },
   'convolve-file': {
     v: { type: 'int' }, input: { type: 'path' }, kernel: { type: 'path' }, output: { type: 'output' }, format: { type: 'string', optional: true },

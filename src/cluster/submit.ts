@@ -321,6 +321,9 @@ export interface BeamformJob {
   /** Output WAV format (default 'float32', as the CLI). */
   format?: string;
   speedOfSound?: number;
+  /** Only frames from `start` to `end` of the input (frames as digits, or times: '10s', '250ms'); one job per range. */
+  start?: string;
+  end?: string;
 }
 
 /**
@@ -334,7 +337,7 @@ export async function clusterBeamform(jobs: readonly BeamformJob[], options: Clu
   if (!Array.isArray(jobs) || jobs.length === 0) throw new ValueError(message('clusterBeamform', 'jobs must be a non-empty array', jobs));
   const payloads = jobs.map((j) => {
     const p: BeamformPayload = { v: PAYLOAD_VERSION, input: path.resolve(j.input), output: path.resolve(j.output), geometry: path.resolve(j.geometry), format: j.format ?? 'float32' };
-    for (const key of ['direction', 'point', 'source', 'method', 'speedOfSound'] as const) if (j[key] !== undefined) (p as unknown as Record<string, unknown>)[key] = j[key];
+    for (const key of ['direction', 'point', 'source', 'method', 'speedOfSound', 'start', 'end'] as const) if (j[key] !== undefined) (p as unknown as Record<string, unknown>)[key] = j[key];
     return p;
   });
   return runFileJobs('beamform-file', payloads, (p) => [p.input, p.geometry], options);

@@ -12,6 +12,8 @@ import { fitProjection } from '../../src/spectral/projection.js';
 import { fitLeastSquares } from '../../src/train/leastsq.js';
 import { mix } from '../../src/mixing/mix.js';
 import { readNpy, writeNpy } from '../../src/io/npy.js';
+import { readWav, writeWav } from '../../src/io/wav.js';
+import { readWavRange } from '../../src/io/ranges.js';
 import { loadModel, saveModel } from '../../src/io/models.js';
 import { Rng, tempDir } from '../helpers/index.js';
 import { cli, ensureBuilt } from '../cli/run.js';
@@ -99,6 +101,22 @@ describe('CLI: saved models, partial statistics, line ranges', () => {
     const codes = path.join(dir, 'codes.npy');
     expect(cli(['project', '--model', projFile, cube, '-o', codes]).status).toBe(0);
     expect(maxRel(readNpy(codes).data, proj.transform(readEnvi(cube)).data)).toBeLessThan(1e-14);
+  });
+
+  it('mix --start/--end mixes only that range of a WAV (reads only those frames)', () => {
+    const N = 2000;
+    const x = new Multichannel(Float64Array.from({ length: 2 * N }, () => 0.4 * rng.normal()), 2, N, { sampleRate: 1000 });
+    const wav = path.join(dir, 'st.wav');
+    writeWav(wav, x, { format: 'float32' });
+    const w = path.join(dir, 'w.json');
+    fs.writeFileSync(w, '[[0.5, 0.5]]');
+    const outWav = path.join(dir, 'mixed.wav');
+    const r = cli(['mix', wav, '--weights', w, '--start', '0.5s', '--end', '1500', '-o', outWav, '--format', 'float64']);
+    expect(r.stderr).toBe('');
+    const y = readWav(outWav);
+    expect(y.length).toBe(1000);
+    const xs = readWavRange(wav, { start: 500, end: 1500 });
+    for (let t = 0; t < 1000; t++) expect(y.data[t]).toBe(0.5 * xs.data[t] + 0.5 * xs.data[1000 + t]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

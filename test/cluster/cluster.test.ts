@@ -12,7 +12,7 @@ import { Queue } from 'bullmq';
 import { Multichannel } from '../../src/core/multichannel.js';
 import { readEnvi, writeEnvi } from '../../src/spectral/envi.js';
 import { pca, type PcaModel } from '../../src/spectral/pca.js';
-import { writeWav } from '../../src/io/wav.js';
+import { readWav, writeWav } from '../../src/io/wav.js';
 import { loadModel } from '../../src/io/models.js';
 import { writeNpy } from '../../src/io/npy.js';
 import { fitLeastSquares, type LeastSquaresFit } from '../../src/train/leastsq.js';
@@ -189,6 +189,12 @@ describe.skipIf(!HAVE_REDIS)('cluster on a real redis-server', () => {
     expect(rc.stderr).toBe('');
     expect(rc.status).toBe(0);
     const wets = inputs.map((f) => path.join(wetDir, path.basename(f)));
+    // a time range of a file, on the cluster and in one process
+    const [ranged] = await clusterBeamform([{ input: inputs[0], output: path.join(root, 'ranged.beam.wav'), geometry, direction: [30], start: '0.05s', end: '3000' }], { redis: redis.url });
+    const rangedSingle = path.join(root, 'ranged-single.wav');
+    expect(cli(['beamform', inputs[0], '--geometry', geometry, '--direction', '30', '--start', '0.05s', '--end', '3000', '-o', rangedSingle]).status).toBe(0);
+    expect(Buffer.compare(fs.readFileSync(ranged), fs.readFileSync(rangedSingle)), 'beamform of a time range').toBe(0);
+    expect(readWav(ranged).length).toBe(3000 - 800);
     for (let f = 0; f < inputs.length; f++) {
       const single = path.join(root, `single${f}.wav`);
       expect(cli(['beamform', inputs[f], '--geometry', geometry, '--direction', '30', '-o', single]).status).toBe(0);

@@ -10,7 +10,7 @@ import { action, out, UsageError } from '../common.js';
 import { checkOutputPath, parseWavFormat } from '../files.js';
 import { beamformFile, BEAMFORM_METHODS } from '../beam.js';
 import { parseAngleList, parseLengthList, parseSpeedOfSound } from '../units.js';
-import { addClusterOptions, runBeamformModes } from '../cluster.js';
+import { addClusterOptions, addRangeOptions, runBeamformModes } from '../cluster.js';
 
 /** Registers `beamform`. */
 export function registerBeamform(program: Command): void {
@@ -41,8 +41,8 @@ geometry.json: {"microphones": [[x, y, z], ...], "units": "m", "speedOfSound": 3
 Several files: -o names a folder, each output keeps its input's name; --redis URL runs
 one job per file on the cluster's workers (outputs written atomically by the workers).`,
     );
-  addClusterOptions(cmd).action(
-      action('beamform', async (inputs: string[], opts: { geometry: string; direction?: string; point?: string; source?: string; method?: string; output: string; format?: string; speedOfSound?: string; redis?: string; queue?: string }) => {
+  addRangeOptions(addClusterOptions(cmd)).action(
+      action('beamform', async (inputs: string[], opts: { geometry: string; direction?: string; point?: string; source?: string; method?: string; output: string; format?: string; speedOfSound?: string; redis?: string; queue?: string; start?: string; end?: string }) => {
         const input = inputs[0];
         if (inputs.length === 1 && opts.redis === undefined) checkOutputPath(opts.output, ['wav']);
         const format = parseWavFormat(opts.format);
@@ -51,7 +51,7 @@ one job per file on the cluster's workers (outputs written atomically by the wor
         const point = opts.point !== undefined ? parseLengthList('--point', opts.point, { min: 2, max: 3 }) : undefined;
         const speedOfSound = opts.speedOfSound !== undefined ? parseSpeedOfSound('--speed-of-sound', opts.speedOfSound) : undefined;
         if (await runBeamformModes(inputs, { ...opts, direction, point, speedOfSound, format })) return;
-        const r = beamformFile({ input, geometry: opts.geometry, direction, point, source: opts.source, method: opts.method, output: opts.output, format, speedOfSound });
+        const r = beamformFile({ input, geometry: opts.geometry, direction, point, source: opts.source, method: opts.method, output: opts.output, format, speedOfSound, start: opts.start, end: opts.end });
         for (const w of r.warnings) process.stderr.write(`pointwise beamform: warning: ${w}\n`);
         out(`beamformed ${r.channels} microphones toward ${r.target} (${r.method}, speed of sound ${Number(r.speedOfSound.toPrecision(6))} m/s); wrote ${r.frames} frames at ${r.sampleRate} Hz to ${opts.output}`);
       }),

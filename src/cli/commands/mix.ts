@@ -6,8 +6,8 @@
 import type { Command } from 'commander';
 import { io, mixing } from '../lazy.js';
 import { action, extensionOf, out, readJsonFile, UsageError } from '../common.js';
-import { checkOutputPath, parseWavFormat, readSignal, writeSignal } from '../files.js';
-import { applyMixModel } from '../cluster.js';
+import { checkOutputPath, parseWavFormat, writeSignal } from '../files.js';
+import { addRangeOptions, applyMixModel, readSignalRange } from '../cluster.js';
 
 /** A weight matrix in row-major form. */
 export interface Weights {
@@ -63,7 +63,7 @@ export function readBias(filePath: string): Float64Array {
 
 /** Registers `mix`. */
 export function registerMix(program: Command): void {
-  program
+  const cmd = program
     .command('mix')
     .description('apply a 1×1 channel mix y = W·x + b at every sample (WAV) or pixel (NPY)')
     .argument('<in>', 'input .wav or .npy [Cin, T]')
@@ -79,15 +79,16 @@ Examples:
   $ echo '[[0.5, 0.5], [0.5, -0.5]]' > ms.json
   $ pointwise mix stereo.wav --weights ms.json -o mid_side.wav
   $ pointwise mix cube.npy --weights W.npy --bias b.json -o reduced.npy
-  $ pointwise mix in.wav --model fit.npz -o out.wav                # a saved mixer or fit`,
-    )
-    .action(
-      action('mix', (input: string, opts: { weights?: string; model?: string; bias?: string; output: string; format?: string }) => {
+  $ pointwise mix in.wav --model fit.npz -o out.wav                # a saved mixer or fit
+  $ pointwise mix long.wav --weights W.json --start 10s --end 20s -o part.wav`,
+    );
+  addRangeOptions(cmd).action(
+      action('mix', (input: string, opts: { weights?: string; model?: string; bias?: string; output: string; format?: string; start?: string; end?: string }) => {
         checkOutputPath(opts.output, ['wav', 'npy']);
         const format = parseWavFormat(opts.format);
         if (opts.model !== undefined) {
           if (opts.weights !== undefined || opts.bias !== undefined) throw new UsageError('--model holds the weights and bias; do not combine it with --weights or --bias');
-          const xm = readSignal(input);
+          const xm = readSignalRange(input, opts);
           const { y: ym, what } = applyMixModel(opts.model, xm);
           writeSignal(opts.output, ym, format);
           out(`mixed [${xm.channels}, ${xm.length}] → [${ym.channels}, ${ym.length}] with the ${what} in ${opts.model}; wrote ${opts.output}`);
@@ -96,7 +97,7 @@ Examples:
         if (opts.weights === undefined) throw new UsageError('give --weights W.json|W.npy or --model model.npz');
         const { W, bias: jsonBias } = readWeights(opts.weights);
         const bias = opts.bias !== undefined ? readBias(opts.bias) : jsonBias;
-        const x = readSignal(input);
+        const x = readSignalRange(input, opts);
         const y = mixing().mix(x, W, bias);
         writeSignal(opts.output, y, format);
         out(`mixed [${x.channels}, ${x.length}] → [${y.channels}, ${y.length}] with W ${W.rows}×${W.cols}${bias ? ' + b' : ''}; wrote ${opts.output}`);
