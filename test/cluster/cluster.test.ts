@@ -13,7 +13,9 @@ import { Multichannel } from '../../src/core/multichannel.js';
 import { readEnvi, writeEnvi } from '../../src/spectral/envi.js';
 import { pca, type PcaModel } from '../../src/spectral/pca.js';
 import { readWav, writeWav } from '../../src/io/wav.js';
-import { loadModel } from '../../src/io/models.js';
+import { loadModel, saveModel, type ConstrainedFitModel } from '../../src/io/models.js';
+import { totalConservation } from '../../src/constrained/constraints.js';
+import { fitConstrainedMixer } from '../../src/constrained/fit.js';
 import { writeNpy } from '../../src/io/npy.js';
 import { fitLeastSquares, type LeastSquaresFit } from '../../src/train/leastsq.js';
 import { clusterBeamform, clusterLeastSquares, clusterPca, connectRedis, startWorker } from '../../src/cluster/index.js';
@@ -205,7 +207,7 @@ describe.skipIf(!HAVE_REDIS)('cluster on a real redis-server', () => {
     }
   });
 
-  it('least squares over several file pairs (one split into frame ranges) equals fitLeastSquares of the concatenation', async () => {
+  it('least squares and a constrained fit over several file pairs (one split into frame ranges) equal the single-process fits of the concatenation', async () => {
     const Cin = 3;
     const Cout = 2;
     const lens = [300, 500, 400];
@@ -238,6 +240,14 @@ describe.skipIf(!HAVE_REDIS)('cluster on a real redis-server', () => {
     const ref = fitLeastSquares(cat(xs, Cin), cat(ys, Cout), { ridge: 1e-3 });
     for (let i = 0; i < ref.weights.length; i++) expect(Math.abs(fit.weights[i] - ref.weights[i])).toBeLessThan(1e-12 * Math.max(1, Math.abs(ref.weights[i])));
     for (let i = 0; i < ref.bias.length; i++) expect(Math.abs(fit.bias[i] - ref.bias[i])).toBeLessThan(1e-12);
+    // with saved constraints (the total is conserved, 3 → 2 channels): the constrained fit of the concatenation
+    const constraintsFile = path.join(root, 'conserve.npz');
+    const constraints = totalConservation(Cout, { inChannels: Cin });
+    saveModel(constraintsFile, constraints);
+    const cfit = (await clusterLeastSquares(pairs, { redis: redis.url, ridge: 1e-3, constraints: constraintsFile })) as ConstrainedFitModel;
+    const cref = fitConstrainedMixer(cat(xs, Cin), cat(ys, Cout), constraints, { ridge: 1e-3 });
+    for (let i = 0; i < cref.weights.length; i++) expect(Math.abs(cfit.weights[i] - cref.weights[i])).toBeLessThan(1e-12);
+    expect(cfit.violation).toBeLessThan(1e-12);
   });
 
   it('a submitter killed after submitting is restarted and picks up the same jobs (each tile computed once)', async () => {
