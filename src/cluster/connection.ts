@@ -16,6 +16,8 @@ export function redactUrl(url: string): string {
  * Opens a connection to the Redis at `url` (`redis://` or `rediss://` for TLS; a password as
  * `redis://:secret@host:port`, a user as `redis://user:secret@host:port`), waits until it answers
  * PING, and returns it. Commands wait while the connection is re-established (BullMQ's requirement).
+ * TLS checks the server's certificate against Node's CAs; for a private CA start the process with
+ * `NODE_EXTRA_CA_CERTS=ca.pem`.
  * @throws ValueError for a URL of another scheme; an Error naming the (redacted) URL when Redis
  *   does not answer within `timeoutMs` (default 10 s) or refuses the password.
  */
