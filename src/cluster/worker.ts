@@ -42,7 +42,7 @@ export interface ClusterWorkerOptions {
   lockDuration?: number;
   /** Milliseconds between checks for stalled jobs (default 30 000, at most lockDuration). */
   stalledInterval?: number;
-  /** Called with one line per finished or failed job (for logs). */
+  /** Called with one line per started, finished, failed or stalled job (for logs). */
   onEvent?: (line: string) => void;
 }
 
@@ -193,6 +193,8 @@ export async function startWorker(options: ClusterWorkerOptions): Promise<Cluste
   const log = options.onEvent;
   worker.on('error', (err) => log?.(`error: ${err.message}`));
   if (log) {
+    worker.on('active', (job) => log(`start ${job.name} ${job.id}`));
+    worker.on('stalled', (id) => log(`stalled ${id}: handed back to the queue (its worker stopped renewing the lock)`));
     worker.on('completed', (job) => log(`done ${job.name} ${job.id}`));
     worker.on('failed', (job, err) => log(`failed ${job?.name} ${job?.id}: ${err.message}`));
   }

@@ -49,16 +49,19 @@ function expectSameModel(a: PcaModel, b: PcaModel, label: string): void {
   expect(rel(a.mean, b.mean), `${label} mean`).toBeLessThan(1e-12);
 }
 
+const workerLogs = new Map<ChildProcess, string[]>();
+
 function startWorkerProcess(url: string, roots: string[]): Promise<ChildProcess> {
   const args = [BIN, 'worker', '--redis', url, '--lock-duration', '2000', ...roots.flatMap((r) => ['--root', r])];
   const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const lines: string[] = [];
+  workerLogs.set(p, lines);
+  p.stderr!.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter(Boolean)));
   return new Promise((resolve, reject) => {
     p.stdout!.on('data', (d: Buffer) => {
       if (d.toString().includes('ready')) resolve(p);
     });
-    p.once('exit', (code) => reject(new Error(`worker exited ${code}: ${err}`)));
+    p.once('exit', (code) => reject(new Error(`worker exited ${code}: ${lines.join('\n')}`)));
   });
 }
 
@@ -108,24 +111,25 @@ describe.skipIf(!HAVE_REDIS)('cluster on a real redis-server', () => {
     models.forEach((m, i) => expectSameModel(m, pca(readEnvi(cubes[i]), ks[i], { signs: 'max-loading' }), cubes[i]));
   });
 
-  it('with one worker killed (kill -9) mid-run it still completes and equals single-process pca', async () => {
+  it('with one worker killed (kill -9) mid-tile it still completes and equals single-process pca', async () => {
     const big = path.join(root, 'big.hdr');
-    writeEnvi(big, randomCube(rng, 96, 192, 96), { dataType: 4 });
-    let killed = false;
+    // tiles of 16 lines × 160 samples × 160 bands: tens of ms of compute each, long enough to be killed in
+    writeEnvi(big, randomCube(rng, 160, 64, 160), { dataType: 4 });
     const victim = workers[0];
-    const model = await clusterPca([big], 3, {
-      redis: redis.url,
-      tileLines: 6,
-      pollMs: 20,
-      onProgress: (done) => {
-        if (!killed && done >= 1) {
-          killed = true;
-          victim.kill('SIGKILL');
-        }
-      },
+    let killed = false;
+    victim.stderr!.on('data', (d: Buffer) => {
+      // stderr is a pipe, written synchronously before the tile's computation starts
+      if (!killed && d.toString().includes('start pca-tile')) {
+        killed = true;
+        victim.kill('SIGKILL');
+      }
     });
+    const model = await clusterPca([big], 3, { redis: redis.url, tileLines: 16, pollMs: 20 });
     expect(killed).toBe(true);
     expectSameModel(model, pca(readEnvi(big), 3, { signs: 'max-loading' }), 'after kill -9');
+    // the tile the dead worker held was detected as stalled and computed by another worker
+    const others = workers.slice(1).flatMap((w) => workerLogs.get(w) ?? []);
+    expect(others.some((l) => /stalled pca-tile-/.test(l)), others.join('\n')).toBe(true);
     workers[0] = await startWorkerProcess(redis.url, hs ? [root, hs] : [root]);
   });
 
