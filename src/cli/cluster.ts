@@ -111,7 +111,8 @@ export async function runPcaModes(cubes: string[], opts: PcaModeOptions): Promis
     out(`applied the PCA model ${opts.model} (k = ${model.k}) to ${x.channels} bands × ${x.length} pixels; wrote scores [${y.channels}, ${y.length}] to ${opts.output}`);
     return true;
   }
-  const k = opts.partial !== undefined && opts.components === undefined ? 0 : parsePositiveInt('-k', opts.components ?? '');
+  if (opts.partial === undefined && opts.components === undefined) throw new UsageError('give -k K, the number of components (or --partial part.npz for the statistics alone)');
+  const k = opts.partial !== undefined && opts.components === undefined ? 0 : parsePositiveInt('-k', opts.components!);
   if (opts.partial !== undefined && opts.save !== undefined) throw new UsageError('give --partial (the statistics) or --save (the model), not both');
   if (opts.output !== undefined && (cubes.length > 1 || opts.partial !== undefined)) throw new UsageError('-o writes the scores of one cube; with several cubes use --save, then `pointwise pca --model model.npz CUBE -o scores.npy`');
   const description: { wavelengths?: number[]; units?: string } = {};

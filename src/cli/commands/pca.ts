@@ -45,7 +45,8 @@ ${cubeOptionsHelp}${pcaModesHelp}`,
       action('pca', async (cubes: string[], opts: PcaModeOptions & { components: string; output?: string; plot?: string; log?: boolean; whiten?: boolean; var?: string; shape?: string }) => {
         if (await runPcaModes(cubes, opts)) return;
         const cube = cubes[0];
-        const k = parsePositiveInt('-k', opts.components ?? '');
+        if (opts.components === undefined) throw new UsageError('give -k K, the number of components (or --model model.npz to apply a saved model)');
+        const k = parsePositiveInt('-k', opts.components);
         if (opts.output !== undefined) checkOutputPath(opts.output, ['npy']);
         if (opts.plot !== undefined) checkOutputPath(opts.plot, ['png']);
         if (opts.log && opts.plot === undefined) throw new UsageError('--log applies to --plot; give --plot <file.png> too');
