@@ -36,3 +36,8 @@ export { encodeNpz, decodeNpz, writeNpz, readNpz, encodeNpyArray } from './io/np
 export type { NpzArray, NpzContents, NpzReadOptions } from './io/npz.js';
 export { saveModel, loadModel, loadModelWithMetadata, encodeModel, decodeModel, savePartial, loadPartial, mergePartials, mergePartialFiles, MODEL_FORMAT_VERSION } from './io/models.js';
 export type { ModelKind, ModelKinds, SavedModel, PartialResult, GroupedMixerModel, ConstrainedFitModel, StochasticFitModel, ModelDescription, SaveModelOptions, LoadModelOptions, ModelMetadata } from './io/models.js';
+// io: ranges of files (ENVI lines, WAV frames or times), read without reading the rest
+export { readEnviLines, enviLineBlocks, readWavRange, wavRangeFrames, framesOf, parseIndexRange } from './io/ranges.js';
+export type { WavRange, TimeOrFrames } from './io/ranges.js';
+// cluster: BullMQ jobs on Redis — PCA tiles, beamforming and convolving files; workers with path roots
+export * from './cluster/index.js';

@@ -5,6 +5,7 @@
  * and the map plot, which runs after the numbers are out.
  * @module
  */
+import { readWavRange } from '../io/ranges.js';
 import type { ArrayGeometry, DelayMethod, FarFieldTarget, SrpPeak, Target } from '../beamform/index.js';
 import type { Multichannel } from '../core/multichannel.js';
 import type { WavFormat } from '../io/index.js';
@@ -54,6 +55,10 @@ export interface BeamformRequest {
   output: string;
   format: WavFormat;
   speedOfSound?: number;
+  /** Beamform only frames from `start` (frames, or a time such as '10s'; see framesOf). */
+  start?: string;
+  /** … up to `end` (exclusive). */
+  end?: string;
 }
 
 /** Builds the library target from `--direction az[,el]` or `--point x,y[,z]` (degrees, metres). */
@@ -86,7 +91,7 @@ export function beamformFile(r: BeamformRequest): { channels: number; frames: nu
     target = targetOf(r.direction, r.point);
     what = describeTarget(target);
   }
-  const x = io().readWav(r.input);
+  const x = r.start !== undefined || r.end !== undefined ? readWavRange(r.input, { start: r.start, end: r.end }) : io().readWav(r.input);
   const warnings = geometryWarnings(geometry, x.sampleRate, r.speedOfSound);
   const speedOfSound = r.speedOfSound ?? geometry.speedOfSound ?? beamform().DEFAULT_SPEED_OF_SOUND;
   const bar = progress('beamforming');

@@ -20,6 +20,8 @@ import { registerLocalize } from './commands/localize.js';
 import { registerPca } from './commands/pca.js';
 import { registerProject } from './commands/project.js';
 import { registerMix } from './commands/mix.js';
+import { registerWorker } from './commands/worker.js';
+import { registerMerge } from './cluster.js';
 
 /** Builds the program (exported for tests that want to inspect the help without spawning). */
 export function buildProgram(): Command {
@@ -42,7 +44,7 @@ Examples:
 
 Exit status: 0 on success, 2 on bad input (one line on stderr), 1 on an unexpected failure.`,
     );
-  const cmds = [registerInfo, registerConvolve, registerBeamform, registerLocalize, registerPca, registerProject, registerMix];
+  const cmds = [registerInfo, registerConvolve, registerBeamform, registerLocalize, registerPca, registerProject, registerMix, registerMerge, registerWorker];
   for (const register of cmds) register(program);
   // Usage errors (unknown option, missing argument) exit 2 like other bad input.
   // Their messages take the same one-line form `pointwise <cmd>: <message>`.
@@ -90,13 +92,17 @@ const CHILD_ENV = 'POINTWISE_CLI_CHILD';
 
 /**
  * Removes the temporary files (`.<name>.<pid>.<hex>.tmp`) that process `pid` left in the folders of
- * the paths named in `args` (and the working folder). Returns the paths removed.
+ * the paths named in `args`, in folders named in `args`, and in the working folder. Returns the
+ * paths removed.
  */
 export function removeTempsOf(pid: number, args: readonly string[]): string[] {
   const dirs = new Set<string>([process.cwd()]);
   for (const a of args) {
     const v = a.startsWith('-') && a.includes('=') ? a.slice(a.indexOf('=') + 1) : a;
-    if (v.length > 0 && !v.startsWith('-')) dirs.add(path.dirname(path.resolve(v)));
+    if (v.length === 0 || v.startsWith('-')) continue;
+    dirs.add(path.dirname(path.resolve(v)));
+    // `-o DIR` (several inputs): the outputs and their temporaries are inside the folder
+    if (fs.existsSync(v) && fs.statSync(v).isDirectory()) dirs.add(path.resolve(v));
   }
   const re = new RegExp(`^\\..+\\.${pid}\\.[0-9a-f]+\\.tmp$`);
   const removed: string[] = [];

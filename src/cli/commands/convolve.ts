@@ -12,6 +12,7 @@ import type { Multichannel } from '../../core/multichannel.js';
 import { convolveModule } from '../lazy.js';
 import { action, checkOutputs, extensionOf, fmt, out, progress, UsageError } from '../common.js';
 import { parseWavFormat, readSignal, writeSignal } from '../files.js';
+import { addClusterOptions, runConvolveModes } from '../cluster.js';
 
 const MODES = ['full', 'same', 'valid'] as const;
 const METHODS = ['auto', 'direct', 'fft', 'overlap-add'] as const;
@@ -28,11 +29,12 @@ function pick<T extends string>(option: string, v: string | undefined, allowed: 
 
 /** Registers `convolve`. */
 export function registerConvolve(program: Command): void {
-  program
+  const cmd = program
     .command('convolve')
     .description('convolve a signal with a kernel (impulse response); one kernel channel is applied to every signal channel, and a mono signal feeds every kernel channel')
     .argument('<in>', 'signal: .wav or .npy [C, N] (or [1, N] with a C-channel kernel)')
     .argument('<kernel>', 'kernel: .wav or .npy [1 or C, M], at the signal\u2019s sample rate')
+    .argument('[more...]', 'several WAV signals: `convolve a.wav b.wav … kernel.wav -o DIR` (the last is the kernel)')
     .requiredOption('-o, --output <file>', 'output .wav or .npy')
     .option('--mode <mode>', 'output length: full (N+M−1), same (N, centred as scipy), valid', 'full')
     .option('--method <method>', 'auto, direct, fft or overlap-add', 'auto')
@@ -51,10 +53,13 @@ Examples:
 WAV → WAV in full mode streams disk to disk in bounded memory; the output
 defaults to 32-bit float so reverb tails above full scale are not clipped.
 A mono signal with a C-channel kernel (e.g. a stereo room) gives C channels;
-the signal and kernel must have the same sample rate (no resampling is done).`,
-    )
-    .action(
-      action('convolve', (input: string, kernel: string, opts: { output: string; mode?: string; method?: string; format?: string; normalize?: string; precision?: string; stream: boolean }) => {
+the signal and kernel must have the same sample rate (no resampling is done).
+Several signals (the last argument is the kernel): -o names a folder, each output keeps
+its input's name; --redis URL runs one job per file on the cluster's workers.`,
+    );
+  addClusterOptions(cmd).action(
+      action('convolve', async (input: string, kernel: string, more: string[], opts: { output: string; mode?: string; method?: string; format?: string; normalize?: string; precision?: string; stream: boolean; redis?: string; queue?: string }) => {
+        if (await runConvolveModes([input, kernel, ...more], opts, parseWavFormat(opts.format))) return;
         const [outExt] = checkOutputs([{ option: '-o', path: opts.output, extensions: ['wav', 'npy'] }]);
         const mode: Mode = pick('--mode', opts.mode, MODES, 'full');
         const method: Method = pick('--method', opts.method, METHODS, 'auto');

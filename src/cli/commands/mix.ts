@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { io, mixing } from '../lazy.js';
 import { action, checkOutputs, extensionOf, out, readJsonFile, UsageError } from '../common.js';
-import { parseWavFormat, readSignal, writeSignal } from '../files.js';
+import { parseWavFormat, writeSignal } from '../files.js';
+import { addRangeOptions, applyMixModel, readSignalRange } from '../cluster.js';
 
 /** A weight matrix in row-major form. */
 export interface Weights {
@@ -62,11 +63,12 @@ export function readBias(filePath: string): Float64Array {
 
 /** Registers `mix`. */
 export function registerMix(program: Command): void {
-  program
+  const cmd = program
     .command('mix')
     .description('apply a 1×1 channel mix y = W·x + b at every sample (WAV) or pixel (NPY)')
     .argument('<in>', 'input .wav or .npy [Cin, T]')
-    .requiredOption('--weights <file>', 'W as .json (rows = output channels) or .npy [Cout, Cin]')
+    .option('--weights <file>', 'W as .json (rows = output channels) or .npy [Cout, Cin]')
+    .option('--model <model.npz>', 'apply a saved mixer or mixing fit (saveModel) instead of --weights')
     .option('--bias <file>', 'b as .json or .npy, one value per output channel')
     .requiredOption('-o, --output <file>', 'output .wav or .npy [Cout, T]')
     .option('--format <fmt>', 'WAV sample format: pcm16, pcm24, pcm32, float32 (default), float64')
@@ -76,15 +78,26 @@ export function registerMix(program: Command): void {
 Examples:
   $ echo '[[0.5, 0.5], [0.5, -0.5]]' > ms.json
   $ pointwise mix stereo.wav --weights ms.json -o mid_side.wav
-  $ pointwise mix cube.npy --weights W.npy --bias b.json -o reduced.npy`,
-    )
-    .action(
-      action('mix', (input: string, opts: { weights: string; bias?: string; output: string; format?: string }) => {
+  $ pointwise mix cube.npy --weights W.npy --bias b.json -o reduced.npy
+  $ pointwise mix in.wav --model fit.npz -o out.wav                # a saved mixer or fit
+  $ pointwise mix long.wav --weights W.json --start 10s --end 20s -o part.wav`,
+    );
+  addRangeOptions(cmd).action(
+      action('mix', (input: string, opts: { weights?: string; model?: string; bias?: string; output: string; format?: string; start?: string; end?: string }) => {
         checkOutputs([{ option: '-o', path: opts.output, extensions: ['wav', 'npy'] }]);
         const format = parseWavFormat(opts.format);
+        if (opts.model !== undefined) {
+          if (opts.weights !== undefined || opts.bias !== undefined) throw new UsageError('--model holds the weights and bias; do not combine it with --weights or --bias');
+          const xm = readSignalRange(input, opts);
+          const { y: ym, what } = applyMixModel(opts.model, xm);
+          writeSignal(opts.output, ym, format);
+          out(`mixed [${xm.channels}, ${xm.length}] → [${ym.channels}, ${ym.length}] with the ${what} in ${opts.model}; wrote ${opts.output}`);
+          return;
+        }
+        if (opts.weights === undefined) throw new UsageError('give --weights W.json|W.npy or --model model.npz');
         const { W, bias: jsonBias } = readWeights(opts.weights);
         const bias = opts.bias !== undefined ? readBias(opts.bias) : jsonBias;
-        const x = readSignal(input);
+        const x = readSignalRange(input, opts);
         const y = mixing().mix(x, W, bias);
         writeSignal(opts.output, y, format);
         out(`mixed [${x.channels}, ${x.length}] → [${y.channels}, ${y.length}] with W ${W.rows}×${W.cols}${bias ? ' + b' : ''}; wrote ${opts.output}`);

@@ -9,14 +9,20 @@ import type { Command } from 'commander';
 import { io, plot, spectral } from '../lazy.js';
 import { action, checkOutputs, fmt, out, parsePositiveInt, parseShape, progress, UsageError } from '../common.js';
 import { cubeOptionsHelp, readCubeFor } from '../files.js';
+import { addClusterOptions, pcaModesHelp, runPcaModes, type PcaModeOptions } from '../cluster.js';
 
 /** Registers `pca`. */
 export function registerPca(program: Command): void {
-  program
+  const cmd = program
     .command('pca')
     .description('principal component analysis of a hyperspectral cube: explained variance, component scores, a variance plot')
-    .argument('<cube>', 'ENVI header (.hdr), .npy [bands, pixels] or MATLAB .mat')
-    .requiredOption('-k, --components <K>', 'number of components to keep')
+    .argument('<cube...>', 'ENVI header (.hdr), .npy [bands, pixels] or MATLAB .mat (several: one model over all their pixels, with --save)')
+    .option('-k, --components <K>', 'number of components to keep')
+    .option('--save <model.npz>', 'fit from streamed statistics and save the model (several cubes: one model)')
+    .option('--partial <part.npz>', 'write the partial statistics instead of a model (merge them with `pointwise merge`)')
+    .option('--model <model.npz>', 'apply a saved PCA model to the cube (with -o)')
+    .option('--lines <start:end>', 'only lines [start, end) of an ENVI cube (reads only those bytes)')
+    .option('--tile-lines <n>', 'with --redis: lines per tile (default 64)')
     .option('-o, --output <file.npy>', 'write the scores [k, pixels] (with the cube\u2019s [rows, cols] grid)')
     .option('--plot <file.png>', 'write the explained-variance curve as a PNG')
     .option('--log', 'plot the explained variance on a log axis (shows the small components)')
@@ -33,10 +39,13 @@ Examples:
 
 Pixels holding NaN or the header's "data ignore value" are left out of the fit and come
 back as NaN; bands flagged 0 in "bbl" are excluded.
-${cubeOptionsHelp}`,
-    )
-    .action(
-      action('pca', (cube: string, opts: { components: string; output?: string; plot?: string; log?: boolean; whiten?: boolean; var?: string; shape?: string }) => {
+${cubeOptionsHelp}${pcaModesHelp}`,
+    );
+  addClusterOptions(cmd).action(
+      action('pca', async (cubes: string[], opts: PcaModeOptions & { components: string; output?: string; plot?: string; log?: boolean; whiten?: boolean; var?: string; shape?: string }) => {
+        if (await runPcaModes(cubes, opts)) return;
+        const cube = cubes[0];
+        if (opts.components === undefined) throw new UsageError('give -k K, the number of components (or --model model.npz to apply a saved model)');
         const k = parsePositiveInt('-k', opts.components);
         if (opts.log && opts.plot === undefined) throw new UsageError('--log applies to --plot; give --plot <file.png> too');
         checkOutputs([

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { io, spectral } from '../lazy.js';
 import { action, checkOutputs, fmt, out, parsePositiveInt, parseShape, progress, UsageError } from '../common.js';
 import { cubeOptionsHelp, readCubeFor, readTarget } from '../files.js';
+import { applyProjectionModel } from '../cluster.js';
 
 /** Registers `project`. */
 export function registerProject(program: Command): void {
@@ -16,7 +17,8 @@ export function registerProject(program: Command): void {
     .command('project')
     .description('learn a 1×1 projection of a cube to k channels (autoencoder, or toward --target) and write the projected cube')
     .argument('<cube>', 'ENVI header (.hdr), .npy [bands, pixels] or MATLAB .mat')
-    .requiredOption('-k, --components <K>', 'number of channels of the projection (the bottleneck)')
+    .option('-k, --components <K>', 'number of channels of the projection (the bottleneck)')
+    .option('--model <model.npz>', 'apply a saved projection model (saveModel) instead of training one')
     .option('--target <file>', 'per-pixel targets to train toward: .npy [m, pixels] or [m, rows, cols] (m any count, e.g. 3 abundances), or a .mat holding them')
     .option('--target-var <name>', '.mat target: the variable (default: the one 3-D [rows, cols, m] array with the cube\u2019s pixel count)')
     .requiredOption('-o, --output <file.npy>', 'the k projected channels [k, pixels]; with --target, the prediction [m, pixels]')
@@ -31,6 +33,7 @@ Examples:
   $ pointwise project samson.hdr -k 3 -o codes.npy                     # linear autoencoder
   $ pointwise project samson.hdr -k 3 --target abundances.npy -o pred.npy
   $ pointwise project Samson.mat -k 3 --target Samson.mat -o pred.npy  # Y toward S_GT
+  $ pointwise project --model projection.npz cube.hdr -o codes.npy      # a saved model applied
 
 The target has one row per predicted quantity and one column per pixel of the cube,
 [m, pixels] (or [m, rows, cols]); m need not equal k: the projection maps the bands
@@ -38,7 +41,16 @@ through k channels to m outputs, and -o then holds the prediction [m, pixels].
 ${cubeOptionsHelp}`,
     )
     .action(
-      action('project', (cube: string, opts: { components: string; target?: string; targetVar?: string; output: string; epochs: string; seed: string; var?: string; shape?: string }) => {
+      action('project', (cube: string, opts: { model?: string; components?: string; target?: string; targetVar?: string; output: string; epochs: string; seed: string; var?: string; shape?: string }) => {
+        if (opts.model !== undefined) {
+          checkOutputs([{ option: '-o', path: opts.output, extensions: ['npy'] }]);
+          const xm = readCubeFor(cube, { variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) });
+          const ym = applyProjectionModel(opts.model, xm);
+          io().writeNpy(opts.output, ym);
+          out(`applied the projection model ${opts.model} to [${xm.channels}, ${xm.length}]; wrote [${ym.channels}, ${ym.length}] to ${opts.output}`);
+          return;
+        }
+        if (opts.components === undefined) throw new UsageError('give -k K (or --model model.npz to apply a saved projection)');
         const k = parsePositiveInt('-k', opts.components);
         const epochs = parsePositiveInt('--epochs', opts.epochs);
         const seed = Number(opts.seed);
