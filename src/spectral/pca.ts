@@ -237,28 +237,64 @@ function countUsed(badBands: ArrayLike<number | boolean>): number {
   return n;
 }
 
-function checkK(fn: string, k: unknown, usedBands: number): number {
-  assertInteger(fn, 'k', k, 1);
+/** True when `k` asks for a variance fraction (0 < k < 1) rather than a number of components. */
+function isFraction(k: number): boolean {
+  return k > 0 && k < 1;
+}
+
+/**
+ * Checks `k`: an integer in [1, usedBands], or a variance fraction in (0, 1) (which needs the full
+ * solver: subspace iteration finds only the top eigenpairs, not how many reach the fraction).
+ */
+function checkK(fn: string, k: unknown, usedBands: number, solver: unknown): number {
+  const what = 'k must be an integer ≥ 1 or a variance fraction in (0, 1)';
+  if (typeof k !== 'number') throw new ArgumentTypeError(message(fn, what, k));
+  if (isFraction(k)) {
+    if (solver === 'subspace') throw new ValueError(message(fn, "k as a variance fraction (0 < k < 1) needs solver 'full' (subspace iteration finds only the top eigenpairs, not how many reach the fraction); give an integer k or solver 'full'", k));
+    return k;
+  }
+  if (!Number.isInteger(k) || k < 1) throw new ValueError(message(fn, what, k));
   if (k > usedBands) throw new ValueError(message(fn, `k must be ≤ the number of (good) bands = ${usedBands}`, k));
   return k;
 }
 
 /**
+ * The number of components a variance fraction keeps, as scikit-learn's `PCA(n_components=fraction,
+ * svd_solver='full')`: one more than the count of cumulative explained-variance ratios ≤ fraction
+ * (`np.searchsorted(cumsum, fraction, side='right') + 1`), i.e. the smallest k whose cumulative ratio
+ * exceeds the fraction, at most `rank`. `values` are all eigenvalues (descending, at least `rank`)
+ * and `total` their sum (the trace); a cube without variance (total 0) keeps 1.
+ */
+function componentsForFraction(values: Float64Array, total: number, fraction: number, rank: number): number {
+  if (!(total > 0)) return 1;
+  let cumulative = 0;
+  for (let c = 0; c < rank; c++) {
+    cumulative += Math.max(values[c], 0) / total;
+    if (cumulative > fraction) return c + 1;
+  }
+  return rank;
+}
+
+/**
  * Builds a PCA model from a finalised covariance (the streaming path). Signs: `'max-loading'` unless
- * `scoresForSigns` supplies a pass over the pixels for `'sklearn'` signs.
+ * `signPixels` supplies a pass over the pixels for `'sklearn'` signs. `k` is a count or a variance
+ * fraction in (0, 1), as in {@link pca} (a fraction needs the full solver).
+ * @throws as {@link pca}.
+ * @example const model = pcaFromAccumulator(mergePartials(partials), 0.99);
  */
 export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, options: PcaOptions = {}, signPixels?: () => Iterable<Multichannel>): PcaModel {
   const fn = 'pca';
   const used = acc.used;
   const B = used.length;
-  checkK(fn, k, B);
   const solver = assertOneOf(fn, 'solver', options.solver ?? 'full', ['full', 'subspace'] as const);
+  checkK(fn, k, B, solver);
   const signs = assertOneOf(fn, 'signs', options.signs ?? (signPixels ? 'sklearn' : 'max-loading'), ['sklearn', 'max-loading'] as const);
   const whiten = options.whiten ?? false;
   if (acc.count < 2) throw new ValueError(message(fn, 'x must have at least 2 valid pixels (no NaN, not the ignore value)', acc.count));
   // the covariance times scale² (a power of two): its entries are near 1 whatever the data's magnitude
   const { mean, covariance, count, scale } = acc.finalizeScaled();
-  if (k > count) throw new ValueError(message(fn, `k must be ≤ the number of valid pixels = ${count}`, k));
+  const fraction = isFraction(k) ? k : undefined;
+  if (fraction === undefined && k > count) throw new ValueError(message(fn, `k must be ≤ the number of valid pixels = ${count}`, k));
   const unscale = 1 / (scale * scale);
   let total = 0;
   for (let i = 0; i < B; i++) total += covariance[i * B + i];
@@ -275,6 +311,7 @@ export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, option
     ({ values, vectors } = subspaceEigen(fn, covariance, B, k, oversample, iterations, tolerance, options.seed ?? 0));
   }
   const rank = Math.min(count, B);
+  if (fraction !== undefined) k = componentsForFraction(values, total, fraction, rank);
   let noise = 0;
   if (k < rank) {
     if (solver === 'full') {
@@ -374,7 +411,11 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
 }
 
 /**
- * PCA of the cube `x` (`[bands, pixels]`) keeping `k` components. Pixels with NaN or
+ * PCA of the cube `x` (`[bands, pixels]`) keeping `k` components — or, for `0 < k < 1`, as many as
+ * explain more than the fraction `k` of the variance (scikit-learn's float `n_components` with
+ * `svd_solver='full'`: the smallest count whose cumulative explained variance ratio exceeds `k`, so
+ * `pca(cube, 0.99)`; `model.k` tells how many were kept). `k = 1` (also written `1.0`) is one
+ * component. A fraction needs the full solver; a cube without variance keeps 1. Pixels with NaN or
  * `ignoreValue` in any used band are left out of the fit; `badBands` (ENVI bbl) excludes bands.
  * Returns a {@link PcaModel}: components k × bands, explained variance (ddof = 1) and its ratio,
  * mean, singular values, noise variance, transform / inverseTransform, optional whitening.
@@ -393,22 +434,24 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
  * 7 300 bands) before any is allocated. A cube with fewer pixels than (used) bands — 20 000 bands ×
  * 2 pixels, say — takes the Gram route instead (pixels × pixels, as an SVD of the data would; the
  * full solver, one thread): O(pixels²·bands) time and memory no larger than the cube's.
- * @throws ValueError for k ≤ 0, k > bands, k > valid pixels, fewer than 2 valid pixels (e.g. an
+ * @throws ValueError for k ≤ 0, NaN, a non-integer k > 1, k > bands, k > valid pixels, a fraction k
+ *   with `solver: 'subspace'`, fewer than 2 valid pixels (e.g. an
  *   all-NaN cube), a tolerance outside (0, 1), or bands whose `5 · 8 · bands²` bytes exceed
  *   `maxBytes`; ArgumentTypeError when x is not a Multichannel; NumericalError when the subspace
  *   solver has not converged within `iterations`, or with `whiten` when a kept component's variance
- *   is 0 (k above the data's rank) or not a finite double.
+ *   is 0 (k above the data's rank) or not a finite double; ArgumentTypeError when k is not a number.
  * @example const model = pca(cube, 10); const scores = model.transform(cube); // [10, N]
+ * @example const model = pca(cube, 0.99); model.k; // components explaining > 99 % of the variance
  */
 export function pca(x: Multichannel, k: number, options: PcaOptions = {}): PcaModel {
   const fn = 'pca';
   if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [bands, pixels]', x));
   assertInteger(fn, 'bands', x.channels, 1);
   const used = usedBands(fn, x.channels, options.badBands);
+  checkK(fn, k, used.length, options.solver);
   if (x.length < used.length) return pcaGram(x, k, used, options);
   checkCovarianceBytes(fn, used.length, options.maxBytes, PCA_MATRICES);
   const acc = new CovarianceAccumulator(x.channels, { badBands: options.badBands, ignoreValue: options.ignoreValue, maxBytes: options.maxBytes });
-  checkK(fn, k, acc.used.length);
   const threads = options.threads ?? 1;
   assertInteger(fn, 'threads', threads, 1, 64);
   addOnThreads(fn, 'options.threads = 1', acc, x, threads);
@@ -428,16 +471,17 @@ function pcaGram(x: Multichannel, k: number, used: Int32Array, options: PcaOptio
   const fn = 'pca';
   const B = used.length;
   const P = x.length;
-  checkK(fn, k, B);
-  const signs = assertOneOf(fn, 'signs', options.signs ?? 'sklearn', ['sklearn', 'max-loading'] as const);
   if (options.solver !== undefined) assertOneOf(fn, 'solver', options.solver, ['full', 'subspace'] as const);
+  checkK(fn, k, B, options.solver);
+  const signs = assertOneOf(fn, 'signs', options.signs ?? 'sklearn', ['sklearn', 'max-loading'] as const);
   if (options.ignoreValue !== undefined && typeof options.ignoreValue !== 'number') throw new ArgumentTypeError(message(fn, 'ignoreValue must be a number', options.ignoreValue));
   const valid = validMask(x.data, P, used, 0, P, options.ignoreValue);
   const idx: number[] = [];
   for (let p = 0; p < P; p++) if (valid[p]) idx.push(p);
   const n = idx.length;
   if (n < 2) throw new ValueError(message(fn, 'x must have at least 2 valid pixels (no NaN, not the ignore value)', n));
-  if (k > n) throw new ValueError(message(fn, `k must be ≤ the number of valid pixels = ${n}`, k));
+  const fraction = isFraction(k) ? k : undefined;
+  if (fraction === undefined && k > n) throw new ValueError(message(fn, `k must be ≤ the number of valid pixels = ${n}`, k));
   // centred valid pixels, pixel-major (Xt[i·B + j]: pixel i, used band j), then scaled by a power of two
   const mean = new Float64Array(B);
   const Xt = new Float64Array(n * B);
@@ -464,6 +508,7 @@ function pcaGram(x: Multichannel, k: number, used: Int32Array, options: PcaOptio
   for (let i = 0; i < n; i++) total += K[i * n + i];
   const values = mu.map((v) => Math.max(v, 0) / (n - 1));
   total /= n - 1;
+  if (fraction !== undefined) k = componentsForFraction(values, total, fraction, n);
   const rounding = n * B * 2 ** -52 * Math.max(mu[0], 0);
   const vectors = new Float64Array(k * B);
   for (let c = 0; c < k; c++) {
@@ -508,14 +553,18 @@ function pcaGram(x: Multichannel, k: number, used: Int32Array, options: PcaOptio
  * covariance, and a second pass for scikit-learn's signs unless `signs: 'max-loading'`. Memory: one
  * chunk plus O(B²). Gives the same model as {@link pca} on the whole cube (to rounding). With
  * `threads` > 1 each chunk's covariance is split over threads as in {@link pca} (bit-identical to
- * one thread; worth it for chunks of ≳ 4 × 2048 pixels).
+ * one thread; worth it for chunks of ≳ 4 × 2048 pixels). `k` is a count or a variance fraction in
+ * (0, 1), as in {@link pca}.
+ * @throws as {@link pca}, naming `pcaStream` for the checks made before the first chunk is read.
+ * @example const model = pcaStream(() => tiles, 200, 0.99); // tiles: Multichannel[], 200 bands each
  */
 export function pcaStream(chunks: () => Iterable<Multichannel>, bands: number, k: number, options: PcaOptions = {}): PcaModel {
   const fn = 'pcaStream';
   assertInteger(fn, 'bands', bands, 1);
   checkCovarianceBytes(fn, options.badBands === undefined ? bands : countUsed(options.badBands), options.maxBytes, PCA_MATRICES);
   const acc: CovarianceAccumulator = new CovarianceAccumulator(bands, { badBands: options.badBands, ignoreValue: options.ignoreValue, maxBytes: options.maxBytes });
-  checkK(fn, k, acc.used.length);
+  if (options.solver !== undefined) assertOneOf(fn, 'solver', options.solver, ['full', 'subspace'] as const);
+  checkK(fn, k, acc.used.length, options.solver);
   const threads = options.threads ?? 1;
   assertInteger(fn, 'threads', threads, 1, 64);
   for (const c of chunks()) {

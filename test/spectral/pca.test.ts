@@ -248,9 +248,9 @@ describe('pca bad input', () => {
   const x = syntheticCube({ shape: [5, 5], bands: 6, seed: 1 }).cube;
   const table: [string, () => unknown, new (msg: string) => Error, RegExp][] = [
     ['k > bands', () => pca(x, 7), ValueError, /pca: k must be ≤ the number of \(good\) bands = 6; got 7/],
-    ['k = 0', () => pca(x, 0), ValueError, /pca: k must be an integer ≥ 1; got 0/],
-    ['k < 0', () => pca(x, -2), ValueError, /pca: k must be an integer ≥ 1; got -2/],
-    ['k not an integer', () => pca(x, 1.5), ValueError, /pca: k must be an integer; got 1.5/],
+    ['k = 0', () => pca(x, 0), ValueError, /pca: k must be an integer ≥ 1 or a variance fraction in \(0, 1\); got 0/],
+    ['k < 0', () => pca(x, -2), ValueError, /pca: k must be an integer ≥ 1 or a variance fraction in \(0, 1\); got -2/],
+    ['k not an integer', () => pca(x, 1.5), ValueError, /pca: k must be an integer ≥ 1 or a variance fraction in \(0, 1\); got 1.5/],
     ['all-NaN cube', () => pca(new Multichannel(new Float64Array(12).fill(NaN), 3, 4), 1), ValueError, /pca: x must have at least 2 valid pixels \(no NaN, not the ignore value\); got 0/],
     ['not a Multichannel', () => pca([1, 2, 3] as unknown as Multichannel, 1), ArgumentTypeError, /pca: x must be a Multichannel \[bands, pixels\]; got an array of length 3/],
     ['k > bands after bbl', () => pca(x, 6, { badBands: [1, 1, 1, 1, 1, 0] }), ValueError, /k must be ≤ the number of \(good\) bands = 5; got 6/],
