@@ -20,9 +20,11 @@
  * Units are normalised to nm as for ENVI headers (nanometers, micrometers/microns, millimeters).
  *
  * Hostile input: the result (window × bands × 8 bytes) and one decoded strip or tile are checked
- * against `options.maxBytes` before reading; every slice is bounded by the file size. Deflate
- * strips are inflated by geotiff.js (pako) without a size cap of their own: at most ~1000 × the
- * strip's compressed bytes.
+ * against `options.maxBytes` before reading; every slice is bounded by the file size, and a strip or
+ * tile that runs past the end of the file is a FormatError. The result is bounded by the budget, not
+ * by the file size: a strip or tile with byte count 0 is a sparse block (GDAL's SPARSE_OK) that
+ * geotiff.js fills with the nodata value. Deflate strips are inflated by geotiff.js (pako) without a
+ * size cap of their own: at most ~1000 × the strip's compressed bytes.
  * @module
  */
 import * as fs from 'node:fs';

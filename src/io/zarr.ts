@@ -292,7 +292,9 @@ export class ZarrReader {
     const nd = parsed.info.shape.length;
     if (nd > 3) throw new ShapeError(message(fn, 'a Zarr array read as Multichannel must have 1 to 3 dimensions', { verbatim: `shape [${parsed.info.shape.join(', ')}]` }));
     if (bandAxis === 2 && nd !== 3) throw new ValueError(message(fn, 'options.bandAxis = 2 needs a 3-D array', { verbatim: `shape [${parsed.info.shape.join(', ')}]` }));
-    return new ZarrReader(dir, parsed, dtype, maxBytes, bandAxis);
+    const z = new ZarrReader(dir, parsed, dtype, maxBytes, bandAxis);
+    if (z.bands === 0) throw new ShapeError(message(fn, 'a Zarr array read as Multichannel must have at least one channel (band)', { verbatim: `shape [${parsed.info.shape.join(', ')}]` }));
+    return z;
   }
 
   /** Channels of the Multichannel view (bands of a cube). */

@@ -222,6 +222,7 @@ describe('hostile Zarr input', () => {
     ['chunk rank mismatch', (p: string) => zarray(p, { chunks: [2, 4] }), FormatError, /one entry per dimension/],
     ['huge declared shape', (p: string) => zarray(p, { shape: [5, 2 ** 40, 11] }), ShapeError, /must fit in options.maxBytes/],
     ['huge declared chunk', (p: string) => zarray(p, { chunks: [2, 2 ** 40, 4] }), ShapeError, /a decoded chunk/],
+    ['zero bands', (p: string) => zarray(p, { shape: [0, 13, 11] }), ShapeError, /at least one channel/],
     ['unknown dtype', (p: string) => zarray(p, { dtype: '<c16' }), FormatError, /dtype must be one of/],
     ['filters', (p: string) => zarray(p, { filters: [{ id: 'delta' }] }), FormatError, /filters are not supported/],
   ] as const)('%s', (_name, edit, cls, pattern) => {
