@@ -3,19 +3,23 @@
  * line ranges the cluster tiles and {@link pcaStream} consume, and writing.
  *
  * **Choice: decoded here, synchronously, not through zarrita.** zarrita (the npm Zarr library) is
- * ESM-only and asynchronous throughout, while {@link pcaStream} and the cluster's tile readers take
- * synchronous chunk sources (`() => Iterable<Multichannel>`); a Zarr array on disk is a JSON document
- * plus one file per chunk, which Node reads synchronously, and the codecs supported here are in
- * `node:zlib`. So this module has no third-party dependency and a synchronous API like
- * {@link readWav} and {@link readEnvi}.
+ * ESM-only and asynchronous throughout (its Blosc codec, numcodecs.js, too), while {@link pcaStream}
+ * and the cluster's tile readers take synchronous chunk sources (`() => Iterable<Multichannel>`); a
+ * Zarr array on disk is a JSON document plus one file per chunk, which Node reads synchronously,
+ * zlib/gzip are in `node:zlib`, and Blosc's frame with LZ4 inside (zarr-python's default
+ * compressor) is about 150 lines below. So this module has no third-party dependency and a
+ * synchronous API like {@link readWav} and {@link readEnvi}.
  *
  * Supported (everything else is a FormatError naming what was found):
  * - v2 (`.zarray`, `.zattrs`): dtypes `|b1 |i1 |u1 <i2 <u2 <i4 <u4 <i8 <u8 <f4 <f8` in either byte
- *   order, `order` C or F, compressor null, `zlib` or `gzip`, no filters, `dimension_separator`
- *   `.` or `/`.
+ *   order, `order` C or F, compressor null, `zlib`, `gzip` or `blosc` (see below), no filters,
+ *   `dimension_separator` `.` or `/`.
  * - v3 (`zarr.json`): data types `bool int8 … uint64 float32 float64`, the `regular` chunk grid,
  *   chunk key encodings `default` and `v2`, codecs `bytes` (either endian) optionally followed by
- *   `gzip`. Blosc (zarr-python's default compressor), zstd, transpose and sharding are not read.
+ *   `gzip` or `blosc`. zstd, transpose and sharding are not read.
+ * - Blosc: version-1 frames as c-blosc 1.x writes them (numcodecs.Blosc), with the `lz4` or `zlib`
+ *   compressor inside, byte shuffle or none; bit shuffle and the blosclz, snappy and zstd
+ *   compressors are FormatErrors naming them.
  * - A chunk file that does not exist holds the fill value (NaN/Infinity spellings accepted; a v2
  *   `null` fill value reads as 0). Edge chunks are stored full size, as both formats specify.
  * - 64-bit integers above 2^53 lose precision in float64 (as numpy's float64 conversion does).
@@ -57,7 +61,7 @@ export interface ZarrArrayInfo {
   /** Element order inside a chunk (v3 is always C). */
   order: 'C' | 'F';
   fillValue: number;
-  compressor: 'none' | 'zlib' | 'gzip';
+  compressor: 'none' | 'zlib' | 'gzip' | 'blosc';
   /** `.zattrs` (v2) or `attributes` (v3). */
   attributes: Record<string, unknown>;
 }
@@ -133,8 +137,8 @@ function parseV2(fn: string, dir: string, m: Record<string, unknown>): Parsed {
   let compressor: ZarrArrayInfo['compressor'] = 'none';
   if (m.compressor !== null && m.compressor !== undefined) {
     const id = (m.compressor as { id?: unknown }).id;
-    if (id === 'zlib' || id === 'gzip') compressor = id;
-    else throw new FormatError(message(fn, "the compressor must be null, 'zlib' or 'gzip' (write the array with numcodecs.Zlib or GZip)", typeof id === 'string' ? id : m.compressor));
+    if (id === 'zlib' || id === 'gzip' || id === 'blosc') compressor = id;
+    else throw new FormatError(message(fn, "the compressor must be null, 'zlib', 'gzip' or 'blosc' (write the array with numcodecs.Zlib, GZip or Blosc)", typeof id === 'string' ? id : m.compressor));
   }
   const sep = m.dimension_separator ?? '.';
   if (sep !== '.' && sep !== '/') throw new FormatError(message(fn, ".zarray dimension_separator must be '.' or '/'", sep));
@@ -166,16 +170,16 @@ function parseV3(fn: string, m: Record<string, unknown>): Parsed {
     key = (idx) => (idx.length ? idx.join(sep as string) : '0');
   } else throw new FormatError(message(fn, "chunk_key_encoding must be 'default' or 'v2'", cke.name));
   const codecs = m.codecs as { name?: unknown; configuration?: Record<string, unknown> }[];
-  if (!Array.isArray(codecs) || codecs.length === 0 || codecs.length > 2 || codecs[0]?.name !== 'bytes' || (codecs.length === 2 && codecs[1]?.name !== 'gzip')) {
+  if (!Array.isArray(codecs) || codecs.length === 0 || codecs.length > 2 || codecs[0]?.name !== 'bytes' || (codecs.length === 2 && codecs[1]?.name !== 'gzip' && codecs[1]?.name !== 'blosc')) {
     const names = Array.isArray(codecs) ? codecs.map((c) => c?.name) : codecs;
-    throw new FormatError(message(fn, "the codecs must be 'bytes' optionally followed by 'gzip' (blosc, zstd, transpose and sharding are not supported)", names));
+    throw new FormatError(message(fn, "the codecs must be 'bytes' optionally followed by 'gzip' or 'blosc' (zstd, transpose and sharding are not supported)", names));
   }
   const endian = codecs[0].configuration?.endian ?? 'little';
   if (endian !== 'little' && endian !== 'big') throw new FormatError(message(fn, "the bytes codec's endian must be 'little' or 'big'", endian));
   const attributes = m.attributes;
   if (attributes !== undefined && (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes))) throw new FormatError(message(fn, 'zarr.json attributes must be an object', attributes));
   return {
-    info: { zarrFormat: 3, shape, chunks, dataType, littleEndian: endian === 'little', order: 'C', fillValue: fillOf(fn, m.fill_value), compressor: codecs.length === 2 ? 'gzip' : 'none', attributes: (attributes ?? {}) as Record<string, unknown> },
+    info: { zarrFormat: 3, shape, chunks, dataType, littleEndian: endian === 'little', order: 'C', fillValue: fillOf(fn, m.fill_value), compressor: codecs.length === 2 ? (codecs[1].name as 'gzip' | 'blosc') : 'none', attributes: (attributes ?? {}) as Record<string, unknown> },
     key,
   };
 }
@@ -198,6 +202,126 @@ function parseArray(fn: string, dir: string): Parsed {
   if (v2 === null) throw new FormatError(message(fn, 'a Zarr array folder must hold zarr.json (v3) or .zarray (v2)', { verbatim: `neither in ${JSON.stringify(dir)}` }));
   if (v2.zarr_format !== 2) throw new FormatError(message(fn, '.zarray zarr_format must be 2', v2.zarr_format));
   return parseV2(fn, dir, v2);
+}
+
+/** LZ4 block decompression of `src` into exactly `dst` (bounds checked: a bad stream is a FormatError). */
+function lz4Block(fn: string, src: Uint8Array, dst: Uint8Array, where: string): void {
+  const bad = (what: string) => new FormatError(message(fn, `each LZ4 stream must be valid (${what})`, { verbatim: where }));
+  let i = 0;
+  let o = 0;
+  const end = src.length;
+  for (;;) {
+    if (i >= end) throw bad('truncated');
+    const token = src[i++];
+    let lit = token >> 4;
+    if (lit === 15) {
+      let b: number;
+      do {
+        if (i >= end) throw bad('truncated length');
+        b = src[i++];
+        lit += b;
+      } while (b === 255);
+    }
+    if (i + lit > end || o + lit > dst.length) throw bad('literals past the end');
+    dst.set(src.subarray(i, i + lit), o);
+    i += lit;
+    o += lit;
+    if (i === end) break;
+    if (i + 2 > end) throw bad('truncated offset');
+    const off = src[i] | (src[i + 1] << 8);
+    i += 2;
+    if (off === 0 || off > o) throw bad(`match offset ${off} at output ${o}`);
+    let len = token & 15;
+    if (len === 15) {
+      let b: number;
+      do {
+        if (i >= end) throw bad('truncated match length');
+        b = src[i++];
+        len += b;
+      } while (b === 255);
+    }
+    len += 4;
+    if (o + len > dst.length) throw bad('match past the end');
+    for (let k = 0; k < len; k++, o++) dst[o] = dst[o - off];
+  }
+  if (o !== dst.length) throw bad(`${o} of ${dst.length} bytes`);
+}
+
+/**
+ * Blosc (version 1 frames, what numcodecs.Blosc writes): the 16-byte header, block starts, each
+ * block compressed whole or as `typesize` split streams with LZ4 or zlib inside, then byte
+ * unshuffled. Bit shuffle and the blosclz, lz4hc-incompatible, snappy and zstd codecs are FormatErrors.
+ */
+function decodeBlosc(fn: string, src: Uint8Array, expected: number, where: string): Uint8Array {
+  const bad = (what: string, got: unknown) => new FormatError(message(fn, `each Blosc chunk must ${what}`, { verbatim: `${String(got)} in ${JSON.stringify(where)}` }));
+  if (src.length < 16) throw bad('have a 16-byte header', `${src.length} bytes`);
+  const dv = new DataView(src.buffer, src.byteOffset, src.length);
+  const flags = src[2];
+  const typesize = src[3];
+  const nbytes = dv.getUint32(4, true);
+  const blocksize = dv.getUint32(8, true);
+  const cbytes = dv.getUint32(12, true);
+  if (src[0] < 1 || src[0] > 4) throw bad('be a Blosc version 1 frame (format 1–4)', `format ${src[0]}`);
+  if (nbytes !== expected) throw bad(`hold the chunk's ${expected} bytes`, `${nbytes} declared`);
+  if (cbytes !== src.length) throw bad('be as long as its header says', `${cbytes} declared, ${src.length} present`);
+  const out = new Uint8Array(nbytes);
+  if (flags & 0x02) {
+    if (16 + nbytes > src.length) throw bad('hold its uncompressed bytes', `${src.length - 16} of ${nbytes}`);
+    out.set(src.subarray(16, 16 + nbytes));
+    return out;
+  }
+  if (flags & 0x04) throw bad('not use bit shuffle (write with Blosc.SHUFFLE or NOSHUFFLE)', 'bit shuffle');
+  const codec = flags >> 5;
+  if (codec !== 1 && codec !== 3) throw bad("use the lz4 or zlib compressor (numcodecs.Blosc(cname='lz4' or 'zlib'))", ['blosclz', 'lz4', 'snappy', 'zlib', 'zstd'][codec] ?? `code ${codec}`);
+  if (typesize < 1 || blocksize < 1 || nbytes === 0) {
+    if (nbytes === 0) return out;
+    throw bad('have positive typesize and blocksize', `${typesize}, ${blocksize}`);
+  }
+  const nblocks = Math.ceil(nbytes / blocksize);
+  if (16 + 4 * nblocks > src.length) throw bad('hold its block table', `${nblocks} blocks`);
+  const dontSplit = (flags & 0x10) !== 0;
+  const tmp = new Uint8Array(Math.min(blocksize, nbytes));
+  for (let j = 0; j < nblocks; j++) {
+    const bsize = Math.min(blocksize, nbytes - j * blocksize);
+    const leftover = bsize < blocksize;
+    const nsplits = !dontSplit && !leftover && typesize <= 16 && blocksize / typesize >= 128 ? typesize : 1;
+    const neblock = bsize / nsplits;
+    if (!Number.isInteger(neblock)) throw bad('split blocks evenly', `${bsize} bytes in ${nsplits}`);
+    let pos = dv.getUint32(16 + 4 * j, true);
+    const dst = (flags & 0x01) && typesize > 1 ? tmp.subarray(0, bsize) : out.subarray(j * blocksize, j * blocksize + bsize);
+    for (let k = 0; k < nsplits; k++) {
+      if (pos + 4 > src.length) throw bad('hold each stream', `a stream header at ${pos}`);
+      const csize = dv.getInt32(pos, true);
+      pos += 4;
+      if (csize < 0 || pos + csize > src.length) throw bad('hold each stream', `${csize} bytes at ${pos}`);
+      const part = src.subarray(pos, pos + csize);
+      const target = dst.subarray(k * neblock, (k + 1) * neblock);
+      if (csize === neblock) target.set(part);
+      else if (codec === 1) lz4Block(fn, part, target, where);
+      else {
+        let z: Uint8Array;
+        try {
+          z = zlib.inflateSync(part, { maxOutputLength: Math.max(1, neblock) });
+        } catch (err) {
+          throw bad('hold valid zlib streams', (err as Error).message);
+        }
+        if (z.length !== neblock) throw bad('hold streams of the block size', `${z.length} of ${neblock} bytes`);
+        target.set(z);
+      }
+      pos += csize;
+    }
+    if ((flags & 0x01) && typesize > 1) {
+      // Byte unshuffle: byte b of element e sits at b · n + e; a tail shorter than typesize is copied.
+      const n = Math.floor(bsize / typesize);
+      const base = j * blocksize;
+      for (let b = 0; b < typesize; b++) {
+        const from = b * n;
+        for (let e = 0; e < n; e++) out[base + e * typesize + b] = dst[from + e];
+      }
+      out.set(dst.subarray(n * typesize, bsize), base + n * typesize);
+    }
+  }
+  return out;
 }
 
 /** Reads chunk `bytes` into float64 values (native order views after an in-place byte swap). */
@@ -331,7 +455,8 @@ export class ZarrReader {
     this.chunksRead++;
     this.bytesRead += raw.length;
     let b: Uint8Array = raw;
-    if (compressor !== 'none') {
+    if (compressor === 'blosc') b = decodeBlosc(fn, raw, size, this.key(idx));
+    else if (compressor !== 'none') {
       try {
         b = (compressor === 'zlib' ? zlib.inflateSync : zlib.gunzipSync)(raw, { maxOutputLength: Math.max(1, size) });
       } catch (err) {

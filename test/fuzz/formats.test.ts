@@ -106,6 +106,8 @@ describe('fuzz: FLAC, GeoTIFF and Zarr readers reject hostile input with pointwi
       zarrTarget('zarr-v3-meta', 'v3_cube.zarr', 'zarr.json'),
       zarrTarget('zarr-v2-chunk', 'v2_cube.zarr', '0.1.1'),
       zarrTarget('zarr-v3-chunk', 'v3_cube.zarr', 'c/0/1/0'),
+      zarrTarget('zarr-blosc-lz4-chunk', 'v2_blosc_big.zarr', '0.0.0'),
+      zarrTarget('zarr-blosc-zlib-chunk', 'v2_blosc_zlib.zarr', '0.0'),
     ];
     for (const r of reports) {
       expect(r.iterations).toBeGreaterThan(20);

@@ -60,8 +60,22 @@ describe('readZarr vs zarr-python / numpy', () => {
     sameBits(x.data, ref('v3_i32_be'));
   });
 
-  it("zarr-python's default Blosc compressor is a FormatError naming it", () => {
-    expect(() => readZarr(fix('v2_blosc.zarr'))).toThrow(/readZarr: the compressor must be null, 'zlib' or 'gzip'.*; got "blosc"/);
+  it("zarr-python's default Blosc(lz4, shuffle): small memcpyed chunks and a chunk split in typesize streams", () => {
+    sameBits(readZarr(fix('v2_blosc.zarr')).data, ref('v2_blosc'));
+    const x = readZarr(fix('v2_blosc_big.zarr'));
+    expect([x.channels, x.length]).toEqual([2, 60 * 170]);
+    sameBits(x.data, ref('v2_blosc_big'));
+  });
+
+  it('Blosc: two blocks, the second a leftover block', () => {
+    const x = readZarr(fix('v2_blosc_blocks.zarr'));
+    expect(x.length).toBe(250000);
+    for (let i = 0; i < x.length; i++) if (x.data[i] !== i % 1000) expect(x.data[i], `index ${i}`).toBe(i % 1000);
+  });
+
+  it('Blosc(zlib, no shuffle) reads; bit shuffle is a FormatError naming it', () => {
+    sameBits(readZarr(fix('v2_blosc_zlib.zarr')).data, ref('v2_blosc_zlib'));
+    expect(() => readZarr(fix('v2_blosc_bitshuffle.zarr'))).toThrow(/readZarr: each Blosc chunk must not use bit shuffle .*; got bit shuffle in "0.0"/);
   });
 });
 
@@ -223,6 +237,12 @@ describe('hostile Zarr input', () => {
     ['huge declared shape', (p: string) => zarray(p, { shape: [5, 2 ** 40, 11] }), ShapeError, /must fit in options.maxBytes/],
     ['huge declared chunk', (p: string) => zarray(p, { chunks: [2, 2 ** 40, 4] }), ShapeError, /a decoded chunk/],
     ['zero bands', (p: string) => zarray(p, { shape: [0, 13, 11] }), ShapeError, /at least one channel/],
+    ['blosc frame with a lying size', (p: string) => {
+      const f = path.join(p, '0.0.0');
+      fs.writeFileSync(path.join(p, '.zarray'), fs.readFileSync(path.join(FIX, 'v2_blosc.zarr/.zarray'), 'utf8').replace(/"shape": \[[^\]]*\]/, '"shape": [5, 13, 11]').replace(/"chunks": \[[^\]]*\]/, '"chunks": [2, 4, 4]').replace('<f8', '<f4'));
+      const b = new Uint8Array(fs.readFileSync(path.join(FIX, 'v2_blosc_big.zarr/0.0.0')));
+      fs.writeFileSync(f, b);
+    }, FormatError, /hold the chunk's 128 bytes; got 40800 declared/],
     ['unknown dtype', (p: string) => zarray(p, { dtype: '<c16' }), FormatError, /dtype must be one of/],
     ['filters', (p: string) => zarray(p, { filters: [{ id: 'delta' }] }), FormatError, /filters are not supported/],
   ] as const)('%s', (_name, edit, cls, pattern) => {
