@@ -26,6 +26,7 @@
  * step: one 64 KiB read, one frame and its decoded samples.
  * @module
  */
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { FileError, FormatError, ValueError, message } from '../core/errors.js';
 import { Multichannel, allocate, type Dtype, type SampleArray } from '../core/multichannel.js';
@@ -58,6 +59,11 @@ export interface FlacReadOptions {
   dtype?: Dtype;
   /** Largest result in bytes (default 2 GiB), checked against STREAMINFO before allocating. */
   maxBytes?: number;
+  /**
+   * Check the decoded samples against STREAMINFO's MD5 at the end of the stream (default true;
+   * skipped when the encoder left it zero). A mismatch is a FormatError.
+   */
+  verifyMd5?: boolean;
 }
 
 /** A random-access byte source: a buffer or an open file. */
@@ -332,8 +338,12 @@ export class FlacReader {
   private pendingEnd = 0;
   private decodedFrames = 0;
   private returned = 0;
+  /** The last frame has been decoded and the totals and MD5 checked. */
+  private finished = false;
+  /** MD5 of the codes decoded so far (interleaved, little-endian, ⌈bits/8⌉ bytes each), or null. */
+  private md5: crypto.Hash | null;
 
-  private constructor(fn: string, src: Source, info: FlacInfo, decoder: WasmFlacDecoder, dtype: Dtype) {
+  private constructor(fn: string, src: Source, info: FlacInfo, decoder: WasmFlacDecoder, dtype: Dtype, verifyMd5: boolean) {
     this.fn = fn;
     this.src = src;
     this.info = info;
@@ -343,6 +353,7 @@ export class FlacReader {
     const maxFrame = info.maxFrameSize > 0 ? info.maxFrameSize : 16 << 20;
     this.splitter = new FrameSplitter(fn, info.audioOffset, maxFrame);
     for (let c = 0; c < info.channels; c++) this.pending.push(new Float64Array(Math.max(info.maxBlockSize, 1)));
+    this.md5 = verifyMd5 && /[^0]/.test(info.md5) ? crypto.createHash('md5') : null;
   }
 
   /**
@@ -363,7 +374,8 @@ export class FlacReader {
       const mod = await loadDecoder();
       const decoder = new mod.FLACDecoder();
       await decoder.ready;
-      return new FlacReader(fn, src, info, decoder, dtype);
+      // Later errors name the call that meets them (read) rather than open.
+      return new FlacReader(fn === 'FlacReader.open' ? 'FlacReader.read' : fn, src, info, decoder, dtype, options.verifyMd5 ?? true);
     } catch (err) {
       src.close();
       throw err;
@@ -378,6 +390,7 @@ export class FlacReader {
   /** Decodes one more frame into `pending`; false at the end of the audio. */
   private async decodeNext(): Promise<boolean> {
     const { fn, info } = this;
+    if (this.finished) return false;
     let frame = this.splitter.next(this.eof);
     while (frame === null && !this.eof) {
       const chunk = this.src.read(this.fileAt, READ_BYTES);
@@ -389,6 +402,12 @@ export class FlacReader {
     if (frame === null) {
       if (info.frames > 0 && this.decodedFrames !== info.frames) {
         throw new FormatError(message(fn, 'the file must hold the frames STREAMINFO declares (truncated?)', { verbatim: `${this.decodedFrames} of ${info.frames}` }));
+      }
+      this.finished = true;
+      if (this.md5 !== null) {
+        const digest = this.md5.digest('hex');
+        this.md5 = null;
+        if (digest !== info.md5) throw new FormatError(message(fn, `the decoded samples must match STREAMINFO's MD5 ${info.md5}`, { verbatim: digest }));
       }
       return false;
     }
@@ -417,7 +436,10 @@ export class FlacReader {
       throw new FormatError(message(fn, `the file must hold no more than the ${info.frames} frames STREAMINFO declares`, { verbatim: `at least ${this.decodedFrames + n}` }));
     }
     const live = this.pendingEnd - this.pendingStart;
-    for (let c = 0; c < info.channels; c++) {
+    const C = info.channels;
+    const width = (info.bitsPerSample + 7) >> 3;
+    const md5Bytes = this.md5 !== null ? new Uint8Array(n * C * width) : null;
+    for (let c = 0; c < C; c++) {
       let p = this.pending[c];
       if (live + n > p.length) {
         const q = new Float64Array(Math.max(2 * p.length, live + n));
@@ -428,8 +450,13 @@ export class FlacReader {
       const m = 2 ** (info.bitsPerSample - 1) - 1;
       const s = 1 / (m + 1);
       const v = r.channelData[c];
-      for (let t = 0; t < n; t++) p[live + t] = Math.round(v[t] * m) * s;
+      for (let t = 0; t < n; t++) {
+        const code = Math.round(v[t] * m);
+        p[live + t] = code * s;
+        if (md5Bytes !== null) for (let k = 0, at = (t * C + c) * width; k < width; k++) md5Bytes[at + k] = (code >> (8 * k)) & 0xff;
+      }
     }
+    if (md5Bytes !== null) this.md5!.update(md5Bytes);
     this.pendingStart = 0;
     this.pendingEnd = live + n;
     this.decodedFrames += n;
@@ -442,14 +469,17 @@ export class FlacReader {
    * FormatError for a corrupt or truncated file; ShapeError beyond `options.maxBytes`.
    */
   async read(frames: number): Promise<Multichannel | null> {
-    const fn = this.fn === 'readFlac' || this.fn === 'decodeFlac' ? this.fn : 'FlacReader.read';
+    const fn = this.fn;
     assertInteger(fn, 'frames', frames, 1);
     if (this.decoder === null) throw new FileError(message(fn, 'the reader must be open (not closed)', 'a closed reader'));
     const C = this.info.channels;
     if (this.info.frames > 0) frames = Math.min(frames, this.info.frames - this.returned);
     while (this.pendingEnd - this.pendingStart < frames && (await this.decodeNext()));
     const n = Math.min(frames, this.pendingEnd - this.pendingStart);
-    if (n === 0) return null;
+    if (n === 0) {
+      await this.decodeNext(); // the end: checks that no frames follow and the MD5
+      return null;
+    }
     const out = allocate(this.dtype, C * n);
     this.take(out, n, n, 0);
     return new Multichannel(out, C, n, { sampleRate: this.info.sampleRate });

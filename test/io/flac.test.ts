@@ -118,6 +118,28 @@ describe('hostile FLAC input', () => {
     await expect(readFlac(fix('s32_mono.flac'))).rejects.toThrow(/readFlac: bits per sample must be at most 24 .*; got 32/);
   });
 
+  it("samples that differ from STREAMINFO's MD5 → FormatError at the end (unless verifyMd5: false)", async () => {
+    const b = good.slice();
+    b[8 + 18] ^= 0x01; // first byte of the MD5 signature
+    await expect(decodeFlac(b)).rejects.toThrow(/decodeFlac: the decoded samples must match STREAMINFO's MD5/);
+    const x = await decodeFlac(b, { verifyMd5: false });
+    expect(x.length).toBe(info.frames);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pointwise-flac-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a.flac'), b);
+      const r = await FlacReader.open(path.join(dir, 'a.flac'));
+      try {
+        await expect((async () => {
+          for await (const c of r.chunks(1000)) expect(c.channels).toBe(2);
+        })()).rejects.toThrow(/FlacReader.read: the decoded samples must match STREAMINFO's MD5/);
+      } finally {
+        r.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a missing file is a FileError', async () => {
     await expect(readFlac(path.join(os.tmpdir(), 'no-such-file.flac'))).rejects.toThrow(FileError);
   });
