@@ -298,6 +298,16 @@ export class GeoTiffReader {
     return this.read({ rows: [start, start + count] });
   }
 
+  /**
+   * Row blocks one after another (`linesPerChunk` rows each, default the strip or tile height), with
+   * their first row. Memory: one block. (Asynchronous: {@link pcaStream} takes a synchronous
+   * source, so feed the blocks to a {@link CovarianceAccumulator}, or convert the raster to Zarr.)
+   */
+  async *chunks(linesPerChunk = this.info.blockSize[0]): AsyncGenerator<{ startLine: number; cube: Multichannel }> {
+    assertInteger('GeoTiffReader.chunks', 'linesPerChunk', linesPerChunk, 1);
+    for (let s = 0; s < this.info.height; s += linesPerChunk) yield { startLine: s, cube: await this.readLines(s, Math.min(linesPerChunk, this.info.height - s)) };
+  }
+
   /** Closes the file. Safe to call twice. */
   close(): void {
     if (this.closed) return;

@@ -96,6 +96,27 @@ describe('windows fetch only the tiles they overlap', () => {
   });
 });
 
+describe('GeoTiffReader.chunks', () => {
+  it.each([1, 32, 50, 1000])('row blocks of %i concatenate to the whole raster', async (n) => {
+    const whole = await readGeoTiff(fix('tiled_band.tif'));
+    const r = await GeoTiffReader.open(fix('tiled_band.tif'));
+    const rows = whole.shape![0];
+    const cols = whole.shape![1];
+    let next = 0;
+    try {
+      for await (const { startLine, cube } of r.chunks(n)) {
+        expect(startLine).toBe(next);
+        const R = cube.shape![0];
+        for (let b = 0; b < 3; b++) sameBits(cube.data.subarray(b * R * cols, (b + 1) * R * cols), whole.data.subarray(b * rows * cols + startLine * cols, b * rows * cols + (startLine + R) * cols));
+        next += R;
+      }
+    } finally {
+      r.close();
+    }
+    expect(next).toBe(rows);
+  });
+});
+
 describe('hostile GeoTIFF input', () => {
   const good = new Uint8Array(fs.readFileSync(fix('tiled_band.tif')));
   const small = new Uint8Array(fs.readFileSync(fix('envi_bands.tif')));
