@@ -40,7 +40,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError, message } from '../core/errors.js';
+import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError, isPointwiseError, message } from '../core/errors.js';
 import { Multichannel, allocate, type ChannelCoords, type Dtype, type SampleArray } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
 import { wavelengthCoords } from '../spectral/envi.js';
@@ -629,19 +629,238 @@ export function zarrChunkSource(dir: string, options?: ZarrReadOptions & { lines
   return { chunks: () => z.cubes(options?.linesPerChunk), bands: z.bands };
 }
 
-/** Options of {@link writeZarr}. */
+/** Options of {@link writeZarr} and {@link ZarrWriter}. */
 export interface ZarrWriteOptions {
   /** 2 (default: what zarr-python 2 reads) or 3. */
   zarrFormat?: 2 | 3;
-  /** Stored element type (default: the Multichannel's dtype). */
+  /** Stored element type (default: the data's dtype; float64 for a {@link ZarrWriter}). */
   dataType?: 'float64' | 'float32';
-  /** Chunk shape (default: the whole array along each axis but the line axis, 256 lines). */
+  /** Chunk shape (default: every band and column in one chunk, 256 lines). */
   chunks?: number[];
   /** 'zlib' (default for v2), 'gzip' (default for v3; v3 has no zlib codec) or 'none'. */
   compressor?: 'zlib' | 'gzip' | 'none';
   /** Replace an existing folder (default false: an existing path is a FileError). */
   overwrite?: boolean;
 }
+
+/** What a {@link ZarrWriter} writes: `[bands, lines, cols]` (a cube) or `[bands, lines]` (signals). */
+export interface ZarrLayout {
+  bands: number;
+  /** Lines in all (rows of a cube, samples of a signal). */
+  lines: number;
+  /** Columns of a cube; absent for `[bands, lines]`. */
+  cols?: number;
+  /** Written as the `sample_rate` attribute. */
+  sampleRate?: number;
+  /** Wavelength coordinates, written as `wavelength` / `wavelength_units`. */
+  coords?: ChannelCoords;
+}
+
+/**
+ * Writes a Zarr array line block by line block, so a cube larger than memory (a cluster's merged
+ * tiles, a GeoTIFF converted for {@link pcaStream}) never has to be whole: {@link write} takes the
+ * next lines (bands × `[count, cols]`, or `[bands, count]`), a chunk row is compressed and written
+ * as soon as its lines are complete, and {@link commit} writes the last (partial) chunk row and
+ * renames the temporary folder into place. Memory: one chunk row. Little-endian, C order, fill
+ * value 0; {@link readZarr} gives back exactly what was written.
+ * @example
+ * const w = new ZarrWriter('out.zarr', { bands: 100, lines: 4096, cols: 512 }, { chunks: [100, 64, 64] });
+ * for (const tile of tiles) w.write(tile);   // bands × [rows, 512] each, in order
+ * w.commit();
+ */
+export class ZarrWriter {
+  /** Final folder. */
+  readonly target: string;
+  /** The array shape written. */
+  readonly shape: number[];
+  readonly chunks: number[];
+  private readonly tmp: string;
+  private readonly fmt: 2 | 3;
+  private readonly compressor: 'zlib' | 'gzip' | 'none';
+  private readonly dataType: 'float64' | 'float32';
+  /** The current chunk row: bands × chunks[1] lines × cols, C order. */
+  private readonly row: Float64Array | Float32Array;
+  private readonly chunk: Float64Array | Float32Array;
+  private rowIndex = 0;
+  private rowFill = 0;
+  private done = false;
+  private readonly fn: string;
+
+  /**
+   * Creates the temporary folder and writes the metadata.
+   * @throws FileError (target exists without `overwrite`, parent folder missing); ValueError (options, layout).
+   */
+  constructor(dir: string, layout: ZarrLayout, options: ZarrWriteOptions = {}, fn = 'ZarrWriter') {
+    this.fn = fn;
+    if (typeof dir !== 'string' || dir.length === 0) throw new FileError(message(fn, 'the path must be a non-empty string', dir));
+    if (typeof layout !== 'object' || layout === null) throw new ArgumentTypeError(message(fn, 'layout must be an object { bands, lines, cols? }', layout));
+    assertInteger(fn, 'layout.bands', layout.bands, 1);
+    assertInteger(fn, 'layout.lines', layout.lines, 0);
+    if (layout.cols !== undefined) assertInteger(fn, 'layout.cols', layout.cols, 0);
+    const fmt = options.zarrFormat ?? 2;
+    if (fmt !== 2 && fmt !== 3) throw new ValueError(message(fn, 'options.zarrFormat must be 2 or 3', fmt));
+    const dataType = options.dataType ?? 'float64';
+    if (dataType !== 'float64' && dataType !== 'float32') throw new ValueError(message(fn, "options.dataType must be 'float64' or 'float32'", dataType));
+    const compressor = options.compressor ?? (fmt === 2 ? 'zlib' : 'gzip');
+    if (!['zlib', 'gzip', 'none'].includes(compressor) || (fmt === 3 && compressor === 'zlib')) throw new ValueError(message(fn, fmt === 3 ? "options.compressor must be 'gzip' or 'none' for v3" : "options.compressor must be 'zlib', 'gzip' or 'none'", compressor));
+    const shape = layout.cols === undefined ? [layout.bands, layout.lines] : [layout.bands, layout.lines, layout.cols];
+    const chunks = options.chunks ?? shape.map((s, d) => (d === 1 ? Math.max(1, Math.min(s, 256)) : Math.max(1, s)));
+    if (!Array.isArray(chunks) || chunks.length !== shape.length || !chunks.every((c) => Number.isSafeInteger(c) && c >= 1)) throw new ValueError(message(fn, `options.chunks must be ${shape.length} integers ≥ 1 (the array is [${shape.join(', ')}])`, chunks));
+    const cols = layout.cols ?? 1;
+    const rowValues = layout.bands * chunks[1] * cols;
+    let chunkValues = 1;
+    for (const c of chunks) chunkValues *= c;
+    const esize = dataType === 'float64' ? 8 : 4;
+    if ((rowValues + chunkValues) * esize > DEFAULT_WRITE_BYTES) {
+      throw new ShapeError(message(fn, `one chunk row (${layout.bands} bands × ${chunks[1]} lines × ${cols} columns) and one chunk must fit in ${DEFAULT_WRITE_BYTES} bytes (use fewer lines per chunk)`, { verbatim: `${(rowValues + chunkValues) * esize} bytes` }));
+    }
+    const attributes: Record<string, unknown> = {};
+    if (layout.sampleRate !== undefined) attributes.sample_rate = layout.sampleRate;
+    if (layout.coords && layout.coords.name === 'wavelength' && layout.coords.width === 1) {
+      attributes.wavelength = Array.from(layout.coords.values);
+      attributes.wavelength_units = layout.coords.unit;
+    }
+    this.target = path.resolve(dir);
+    if (fs.existsSync(this.target) && !options.overwrite) throw new FileError(message(fn, 'the output must not exist (pass overwrite: true to replace it)', this.target), 'EEXIST');
+    this.tmp = `${this.target}.tmp-${process.pid}-${Date.now()}`;
+    try {
+      fs.mkdirSync(this.tmp);
+    } catch (err) {
+      throw fileError(fn, 'the output folder must be creatable (does the parent folder exist?)', this.tmp, err);
+    }
+    this.shape = shape;
+    this.chunks = chunks;
+    this.fmt = fmt;
+    this.compressor = compressor;
+    this.dataType = dataType;
+    this.row = dataType === 'float64' ? new Float64Array(rowValues) : new Float32Array(rowValues);
+    this.chunk = dataType === 'float64' ? new Float64Array(chunkValues) : new Float32Array(chunkValues);
+    this.guard(() => {
+      if (fmt === 2) {
+        const zarray = { zarr_format: 2, shape, chunks, dtype: dataType === 'float64' ? '<f8' : '<f4', compressor: compressor === 'none' ? null : { id: compressor, level: 6 }, fill_value: 0, filters: null, order: 'C', dimension_separator: '.' };
+        fs.writeFileSync(path.join(this.tmp, '.zarray'), JSON.stringify(zarray, null, 4));
+        fs.writeFileSync(path.join(this.tmp, '.zattrs'), JSON.stringify(attributes, null, 4));
+      } else {
+        const codecs: unknown[] = [{ name: 'bytes', configuration: { endian: 'little' } }];
+        if (compressor === 'gzip') codecs.push({ name: 'gzip', configuration: { level: 6 } });
+        const meta = { zarr_format: 3, node_type: 'array', shape, data_type: dataType, chunk_grid: { name: 'regular', configuration: { chunk_shape: chunks } }, chunk_key_encoding: { name: 'default', configuration: { separator: '/' } }, fill_value: 0, codecs, attributes };
+        fs.writeFileSync(path.join(this.tmp, 'zarr.json'), JSON.stringify(meta, null, 2));
+      }
+    });
+  }
+
+  /** Lines written so far. */
+  get linesWritten(): number {
+    return this.rowIndex * this.chunks[1] + this.rowFill;
+  }
+
+  /** Runs `f`; on any error removes the temporary folder and rethrows (file errors as FileError). */
+  private guard(f: () => void): void {
+    try {
+      f();
+    } catch (err) {
+      this.abort();
+      if (isPointwiseError(err)) throw err;
+      throw fileError(this.fn, 'the Zarr folder must be writable', this.tmp, err);
+    }
+  }
+
+  /**
+   * Appends the next lines: `x` is bands × `[count, cols]` for a cube (its `shape`), or
+   * `[bands, count]` for signals.
+   * @throws ShapeError when `x` does not fit the layout or runs past `layout.lines`; FileError after
+   * {@link commit} / {@link abort}.
+   */
+  write(x: Multichannel): void {
+    const fn = `${this.fn}.write`;
+    if (this.done) throw new FileError(message(fn, 'the writer must be open (not committed or aborted)', this.target));
+    if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+    const [B, L] = this.shape;
+    const cols = this.shape.length === 3 ? this.shape[2] : 1;
+    const count = this.shape.length === 3 ? x.shape?.[0] : x.length;
+    if (x.channels !== B || count === undefined || (this.shape.length === 3 && (x.shape?.length !== 2 || x.shape[1] !== cols))) {
+      throw new ShapeError(message(fn, this.shape.length === 3 ? `x must be ${B} bands × [lines, ${cols}]` : `x must have ${B} channels`, { verbatim: `${x.channels} channels, shape ${JSON.stringify(x.shape ?? [x.length])}` }));
+    }
+    if (this.linesWritten + count > L) throw new ShapeError(message(fn, `the lines written must not exceed layout.lines = ${L}`, { verbatim: `${this.linesWritten} + ${count}` }));
+    const C1 = this.chunks[1];
+    const per = C1 * cols;
+    this.guard(() => {
+      for (let t = 0; t < count; ) {
+        const take = Math.min(count - t, C1 - this.rowFill);
+        for (let b = 0; b < B; b++) this.row.set(x.data.subarray(b * x.length + t * cols, b * x.length + (t + take) * cols), b * per + this.rowFill * cols);
+        this.rowFill += take;
+        t += take;
+        if (this.rowFill === C1) this.flushRow();
+      }
+    });
+  }
+
+  /** Writes the chunks of the current chunk row (its first `rowFill` lines; the rest is fill). */
+  private flushRow(): void {
+    const { shape, chunks, chunk, row } = this;
+    const [B] = shape;
+    const cols = shape.length === 3 ? shape[2] : 1;
+    const C0 = chunks[0];
+    const C1 = chunks[1];
+    const C2 = shape.length === 3 ? chunks[2] : 1;
+    const lines = this.rowFill;
+    const bandChunks = Math.ceil(B / C0);
+    const colChunks = shape.length === 3 ? Math.ceil(cols / C2) : 1;
+    const item = this.dataType === 'float64' ? 8 : 4;
+    for (let bi = 0; bi < bandChunks; bi++) {
+      for (let ci = 0; ci < colChunks; ci++) {
+        chunk.fill(0);
+        const c0 = ci * C2;
+        const w = Math.min(C2, cols - c0);
+        for (let b = bi * C0; b < Math.min(B, (bi + 1) * C0); b++) {
+          for (let l = 0; l < lines; l++) {
+            const from = (b * C1 + l) * cols + c0;
+            chunk.set(row.subarray(from, from + w), ((b - bi * C0) * C1 + l) * C2);
+          }
+        }
+        let bytes = new Uint8Array(chunk.buffer, 0, chunk.length * item);
+        if (this.compressor === 'zlib') bytes = zlib.deflateSync(bytes, { level: 6 });
+        else if (this.compressor === 'gzip') bytes = zlib.gzipSync(bytes, { level: 6 });
+        const idx = shape.length === 3 ? [bi, this.rowIndex, ci] : [bi, this.rowIndex];
+        const file = path.join(this.tmp, ...(this.fmt === 3 ? ['c', ...idx.map(String)] : [idx.join('.')]));
+        if (this.fmt === 3) fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, bytes);
+      }
+    }
+    this.row.fill(0);
+    this.rowIndex++;
+    this.rowFill = 0;
+  }
+
+  /**
+   * Writes the last chunk row and moves the folder into place (replacing the target when
+   * `overwrite` was given).
+   * @throws ShapeError unless exactly `layout.lines` lines were written; FileError.
+   */
+  commit(): void {
+    const fn = `${this.fn}.commit`;
+    if (this.done) throw new FileError(message(fn, 'the writer must be open (not committed or aborted)', this.target));
+    if (this.linesWritten !== this.shape[1]) {
+      this.abort();
+      throw new ShapeError(message(fn, `exactly layout.lines = ${this.shape[1]} lines must be written`, this.linesWritten));
+    }
+    this.guard(() => {
+      if (this.rowFill > 0) this.flushRow();
+      if (fs.existsSync(this.target)) fs.rmSync(this.target, { recursive: true, force: true });
+      fs.renameSync(this.tmp, this.target);
+    });
+    this.done = true;
+  }
+
+  /** Removes the temporary folder; the target is untouched. Safe to call twice. */
+  abort(): void {
+    this.done = true;
+    fs.rmSync(this.tmp, { recursive: true, force: true });
+  }
+}
+
+/** Largest chunk row a {@link ZarrWriter} buffers. */
+const DEFAULT_WRITE_BYTES = 2 ** 31;
 
 /**
  * Writes `x` as a Zarr array folder: `[C, N]`, or `[C, rows, cols]` when `x.shape` is `[rows, cols]`;
@@ -654,91 +873,9 @@ export interface ZarrWriteOptions {
 export function writeZarr(dir: string, x: Multichannel, options: ZarrWriteOptions = {}): void {
   const fn = 'writeZarr';
   if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
-  if (typeof dir !== 'string' || dir.length === 0) throw new FileError(message(fn, 'the path must be a non-empty string', dir));
-  const fmt = options.zarrFormat ?? 2;
-  if (fmt !== 2 && fmt !== 3) throw new ValueError(message(fn, 'options.zarrFormat must be 2 or 3', fmt));
-  const dataType = options.dataType ?? x.dtype;
-  if (dataType !== 'float64' && dataType !== 'float32') throw new ValueError(message(fn, "options.dataType must be 'float64' or 'float32'", dataType));
-  const compressor = options.compressor ?? (fmt === 2 ? 'zlib' : 'gzip');
-  if (!['zlib', 'gzip', 'none'].includes(compressor) || (fmt === 3 && compressor === 'zlib')) throw new ValueError(message(fn, fmt === 3 ? "options.compressor must be 'gzip' or 'none' for v3" : "options.compressor must be 'zlib', 'gzip' or 'none'", compressor));
-  const shape = x.shape && x.shape.length === 2 ? [x.channels, x.shape[0], x.shape[1]] : [x.channels, x.length];
-  const nd = shape.length;
-  const chunks = options.chunks ?? shape.map((s, d) => (d === 1 ? Math.max(1, Math.min(s, 256)) : Math.max(1, s)));
-  if (!Array.isArray(chunks) || chunks.length !== nd || !chunks.every((c) => Number.isSafeInteger(c) && c >= 1)) throw new ValueError(message(fn, `options.chunks must be ${nd} integers ≥ 1 (the array is [${shape.join(', ')}])`, chunks));
-  const attributes: Record<string, unknown> = {};
-  if (x.sampleRate !== undefined) attributes.sample_rate = x.sampleRate;
-  if (x.coords && x.coords.name === 'wavelength' && x.coords.width === 1) {
-    attributes.wavelength = Array.from(x.coords.values);
-    attributes.wavelength_units = x.coords.unit;
-  }
-  const target = path.resolve(dir);
-  if (fs.existsSync(target) && !options.overwrite) throw new FileError(message(fn, 'the output must not exist (pass overwrite: true to replace it)', target), 'EEXIST');
-  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    fs.mkdirSync(tmp);
-  } catch (err) {
-    throw fileError(fn, 'the output folder must be creatable (does the parent folder exist?)', tmp, err);
-  }
-  try {
-    const item = dataType === 'float64' ? 8 : 4;
-    const sep = fmt === 2 ? '.' : '/';
-    if (fmt === 2) {
-      const zarray = { zarr_format: 2, shape, chunks, dtype: dataType === 'float64' ? '<f8' : '<f4', compressor: compressor === 'none' ? null : { id: compressor, level: 6 }, fill_value: 0, filters: null, order: 'C', dimension_separator: '.' };
-      fs.writeFileSync(path.join(tmp, '.zarray'), JSON.stringify(zarray, null, 4));
-      fs.writeFileSync(path.join(tmp, '.zattrs'), JSON.stringify(attributes, null, 4));
-    } else {
-      const codecs: unknown[] = [{ name: 'bytes', configuration: { endian: 'little' } }];
-      if (compressor === 'gzip') codecs.push({ name: 'gzip', configuration: { level: 6 } });
-      const meta = { zarr_format: 3, node_type: 'array', shape, data_type: dataType, chunk_grid: { name: 'regular', configuration: { chunk_shape: chunks } }, chunk_key_encoding: { name: 'default', configuration: { separator: '/' } }, fill_value: 0, codecs, attributes };
-      fs.writeFileSync(path.join(tmp, 'zarr.json'), JSON.stringify(meta, null, 2));
-    }
-    let n = 1;
-    for (const c of chunks) n *= c;
-    const buf = dataType === 'float64' ? new Float64Array(n) : new Float32Array(n);
-    const cstride = new Array<number>(nd);
-    const xstride = new Array<number>(nd);
-    cstride[nd - 1] = xstride[nd - 1] = 1;
-    for (let d = nd - 2; d >= 0; d--) {
-      cstride[d] = cstride[d + 1] * chunks[d + 1];
-      xstride[d] = xstride[d + 1] * shape[d + 1];
-    }
-    const grid = shape.map((s, d) => Math.ceil(s / chunks[d]));
-    if (grid.some((g) => g === 0)) grid.fill(0);
-    const ci = shape.map(() => 0);
-    const last = nd - 1;
-    while (grid[0] > 0) {
-      buf.fill(0);
-      const lo = ci.map((c, d) => c * chunks[d]);
-      const hi = ci.map((c, d) => Math.min(shape[d], (c + 1) * chunks[d]));
-      const g = lo.slice();
-      for (;;) {
-        let o = 0;
-        let k = 0;
-        for (let d = 0; d < nd; d++) {
-          o += g[d] * xstride[d];
-          k += (g[d] - lo[d]) * cstride[d];
-        }
-        buf.set(x.data.subarray(o, o + hi[last] - lo[last]), k);
-        let d = last - 1;
-        while (d >= 0 && ++g[d] === hi[d]) g[d] = lo[d--];
-        if (d < 0) break;
-      }
-      let bytes = new Uint8Array(buf.buffer, 0, n * item);
-      if (compressor === 'zlib') bytes = zlib.deflateSync(bytes, { level: 6 });
-      else if (compressor === 'gzip') bytes = zlib.gzipSync(bytes, { level: 6 });
-      const rel = (fmt === 3 ? ['c', ...ci] : ci).join(sep);
-      const file = path.join(tmp, rel);
-      if (fmt === 3) fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, bytes);
-      let d = last;
-      while (d >= 0 && ++ci[d] === grid[d]) ci[d--] = 0;
-      if (d < 0) break;
-    }
-    if (fs.existsSync(target)) fs.rmSync(target, { recursive: true, force: true });
-    fs.renameSync(tmp, target);
-  } catch (err) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    if (err instanceof FileError || err instanceof ValueError) throw err;
-    throw fileError(fn, 'the Zarr folder must be writable', target, err);
-  }
+  const cube = x.shape !== undefined && x.shape.length === 2;
+  const layout: ZarrLayout = { bands: x.channels, lines: cube ? x.shape![0] : x.length, cols: cube ? x.shape![1] : undefined, sampleRate: x.sampleRate, coords: x.coords };
+  const w = new ZarrWriter(dir, layout, { ...options, dataType: options.dataType ?? x.dtype }, fn);
+  w.write(cube ? x : new Multichannel(x.data, x.channels, x.length));
+  w.commit();
 }

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { FileError, FormatError, ShapeError, ValueError } from '../../src/core/errors.js';
 import { Multichannel } from '../../src/core/multichannel.js';
 import { readNpy } from '../../src/io/npy.js';
-import { ZarrReader, readZarr, readZarrLines, writeZarr, zarrChunkSource } from '../../src/io/zarr.js';
+import { ZarrReader, ZarrWriter, readZarr, readZarrLines, writeZarr, zarrChunkSource } from '../../src/io/zarr.js';
+import { GeoTiffReader, readGeoTiff } from '../../src/io/geotiff.js';
 import { pca, pcaStream } from '../../src/spectral/pca.js';
 import { REPO_ROOT, Rng, expectClose, tempDir } from '../helpers/index.js';
 
@@ -177,7 +178,71 @@ describe('writeZarr → readZarr round trips bit-exactly', () => {
   });
 });
 
+describe('ZarrWriter: line blocks in, the same array out', () => {
+  it.each([2, 3] as const)('v%i: uneven blocks across chunk rows equal writeZarr and read back bit-exactly', (fmt) => {
+    const dir = tempDir();
+    try {
+      const rng = new Rng(17);
+      const x = Multichannel.zeros(3, 23 * 9, { shape: [23, 9] });
+      for (let i = 0; i < x.data.length; i++) x.data[i] = rng.normal();
+      const w = new ZarrWriter(path.join(dir, 'w.zarr'), { bands: 3, lines: 23, cols: 9 }, { zarrFormat: fmt, chunks: [2, 5, 4] });
+      for (const [s, n] of [[0, 1], [1, 7], [8, 0], [8, 10], [18, 5]]) {
+        const part = new Float64Array(3 * n * 9);
+        for (let b = 0; b < 3; b++) part.set(x.data.subarray(b * 207 + s * 9, b * 207 + (s + n) * 9), b * n * 9);
+        w.write(new Multichannel(part, 3, n * 9, { shape: [n, 9] }));
+      }
+      expect(w.linesWritten).toBe(23);
+      w.commit();
+      sameBits(readZarr(path.join(dir, 'w.zarr')).data, x.data);
+      writeZarr(path.join(dir, 'v.zarr'), x, { zarrFormat: fmt, chunks: [2, 5, 4] });
+      const files = (d: string) => fs.readdirSync(d, { recursive: true }).map(String).sort();
+      expect(files(path.join(dir, 'w.zarr'))).toEqual(files(path.join(dir, 'v.zarr')));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('wrong block shapes and a short total are ShapeErrors; nothing is left behind', () => {
+    const dir = tempDir();
+    try {
+      const target = path.join(dir, 'w.zarr');
+      const w = new ZarrWriter(target, { bands: 2, lines: 4, cols: 3 });
+      expect(() => w.write(Multichannel.zeros(2, 6, { shape: [3, 2] }))).toThrow(/ZarrWriter.write: x must be 2 bands × \[lines, 3\]/);
+      w.write(Multichannel.zeros(2, 6, { shape: [2, 3] }));
+      expect(() => w.write(Multichannel.zeros(2, 9, { shape: [3, 3] }))).toThrow(/must not exceed layout.lines = 4; got 2 \+ 3/);
+      expect(() => w.commit()).toThrow(/exactly layout.lines = 4 lines must be written; got 2/);
+      expect(fs.readdirSync(dir)).toEqual([]);
+      expect(() => w.write(Multichannel.zeros(2, 6, { shape: [2, 3] }))).toThrow(FileError);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Zarr cubes stream through pcaStream', () => {
+  it('a GeoTIFF converted block by block (GeoTiffReader.chunks → ZarrWriter) gives pca of the raster', async () => {
+    const dir = tempDir();
+    try {
+      const tif = path.join(REPO_ROOT, 'test/fixtures/geotiff/tiled_band.tif');
+      const r = await GeoTiffReader.open(tif);
+      const w = new ZarrWriter(path.join(dir, 'c.zarr'), { bands: r.info.bands, lines: r.info.height, cols: r.info.width, coords: r.info.wavelengths }, { chunks: [r.info.bands, 32, 64] });
+      try {
+        for await (const { cube } of r.chunks(20)) w.write(cube);
+      } finally {
+        r.close();
+      }
+      w.commit();
+      const src = zarrChunkSource(path.join(dir, 'c.zarr'));
+      const a = pca(await readGeoTiff(tif), 2);
+      const b = pcaStream(src.chunks, src.bands, 2);
+      expectClose(b.components, a.components, { atol: 1e-9 });
+      expect(Array.from(readZarr(path.join(dir, 'c.zarr')).coords!.values)).toEqual([470, 551.5, 640.25]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+
   it('zarrChunkSource gives the model pca gives on the whole cube', () => {
     const whole = readZarr(fix('v2_cube.zarr'));
     const src = zarrChunkSource(fix('v2_cube.zarr'), { linesPerChunk: 3 });
