@@ -7,5 +7,5 @@ export { readFlac, decodeFlac, readFlacInfo, FlacReader } from './flac.js';
 export type { FlacInfo, FlacReadOptions } from './flac.js';
 export { readGeoTiff, decodeGeoTiff, readGeoTiffInfo, GeoTiffReader } from './geotiff.js';
 export type { GeoTiffInfo, GeoTiffReadOptions, GeoTiffWindow } from './geotiff.js';
-export { readZarr, readZarrLines, writeZarr, zarrChunkSource, ZarrReader } from './zarr.js';
-export type { ZarrArrayInfo, ZarrDataType, ZarrReadOptions, ZarrWriteOptions } from './zarr.js';
+export { readZarr, readZarrLines, writeZarr, zarrChunkSource, ZarrReader, ZarrWriter } from './zarr.js';
+export type { ZarrArrayInfo, ZarrDataType, ZarrLayout, ZarrReadOptions, ZarrWriteOptions } from './zarr.js';
