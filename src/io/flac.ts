@@ -164,6 +164,13 @@ function parseHeader(fn: string, src: Source): FlacInfo {
     at += 4 + len;
   }
   if (info === null) throw new FormatError(message(fn, 'a FLAC file must have a STREAMINFO block', 'none'));
+  // Every frame takes at least 8 + channels bytes (header, one constant subframe per channel,
+  // CRC-16) and holds at most maxBlockSize frames: a count beyond that is a lie about the file.
+  const audioBytes = src.size - at;
+  const most = Math.floor(audioBytes / (8 + info.channels)) * info.maxBlockSize;
+  if (info.frames > most) {
+    throw new FormatError(message(fn, `STREAMINFO's frame count must fit in the ${audioBytes} audio bytes (at most ${most} frames of ≤ ${info.maxBlockSize})`, info.frames));
+  }
   if (info.bitsPerSample > 24) throw new FormatError(message(fn, 'bits per sample must be at most 24 (the WebAssembly decoder returns float32 samples)', info.bitsPerSample));
   info.audioOffset = at;
   return info;

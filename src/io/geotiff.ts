@@ -21,10 +21,13 @@
  *
  * Hostile input: the result (window × bands × 8 bytes) and one decoded strip or tile are checked
  * against `options.maxBytes` before reading; every slice is bounded by the file size, and a strip or
- * tile that runs past the end of the file is a FormatError. The result is bounded by the budget, not
- * by the file size: a strip or tile with byte count 0 is a sparse block (GDAL's SPARSE_OK) that
- * geotiff.js fills with the nodata value. Deflate strips are inflated by geotiff.js (pako) without a
- * size cap of their own: at most ~1000 × the strip's compressed bytes.
+ * tile that runs past the end of the file is a FormatError. The pixels an image declares are
+ * checked against the bytes that hold them: the strip/tile byte-count table must have an entry per
+ * block, a block with byte count 0 (sparse, GDAL's SPARSE_OK) is refused unless
+ * `options.allowSparse`, and for uncompressed, PackBits, LZW and Deflate data the decoded size may
+ * be at most the codec's largest expansion (1, 64, 4096 and 1032 ×) of the stored bytes. JPEG,
+ * ZSTD, LERC and WebP blocks can legitimately expand without such a bound; there the budget is
+ * the limit.
  * @module
  */
 import * as fs from 'node:fs';
@@ -76,6 +79,12 @@ export interface GeoTiffReadOptions {
   maxBytes?: number;
   /** Read only this window (default: the whole image). */
   window?: GeoTiffWindow;
+  /**
+   * Accept sparse files: strips or tiles with byte count 0, read as the nodata value (GDAL's
+   * SPARSE_OK). Default false: such a file declares pixels its bytes do not hold, so it is a
+   * FormatError unless asked for.
+   */
+  allowSparse?: boolean;
 }
 
 /** The part of geotiff.js used here. */
@@ -95,6 +104,12 @@ interface TiffImage {
   getOrigin(): number[];
   getResolution(): number[];
   readRasters(o: { window: number[]; interleave: false }): Promise<ArrayLike<number>[]>;
+  getBytesPerPixel(): number;
+  fileDirectory: {
+    hasTag(name: string): boolean;
+    getValue(name: string): unknown;
+    loadValue(name: string): Promise<unknown>;
+  };
 }
 interface Tiff {
   getImage(i: number): Promise<TiffImage>;
@@ -247,7 +262,7 @@ export class GeoTiffReader {
       const mod = await loadGeoTiff();
       const tiff = await guard(fn, 'the TIFF header must parse', () => mod.GeoTIFF.fromSource(source));
       const image = await guard(fn, 'the first image directory must parse', () => tiff.getImage(0));
-      const info = await guard(fn, 'the image tags must be valid', () => describe(fn, image, maxBytes));
+      const info = await guard(fn, 'the image tags must be valid', () => describe(fn, image, maxBytes, options.allowSparse ?? false));
       return new GeoTiffReader(fn, tiff, image, source, info, dtype, maxBytes);
     } catch (err) {
       source.close();
@@ -278,12 +293,13 @@ export class GeoTiffReader {
     checkBudget(fn, `the result (${bands} bands × ${R} × ${C} × ${esize} bytes)`, bands * N * esize, this.maxBytes, 'maxBytes');
     // geotiff.js holds the window in the stored type as well.
     checkBudget(fn, `the window in the stored type (${bands} bands × ${R} × ${C})`, bands * N * 8, this.maxBytes, 'maxBytes');
+    if (N === 0) return new Multichannel(allocate(this.dtype, 0), bands, 0, { shape: [R, C], coords: this.info.wavelengths });
+    const planes = await guard(fn, 'the pixel data must decode', () => this.image.readRasters({ window: [c0, r0, c1, r1], interleave: false }));
+    if (!Array.isArray(planes) || planes.length !== bands || planes.some((p) => p.length !== N)) {
+      throw new FormatError(message(fn, `the decoded window must hold ${bands} bands of ${N} pixels`, { verbatim: Array.isArray(planes) ? `${planes.length} of ${planes[0]?.length}` : typeof planes }));
+    }
     const out = allocate(this.dtype, bands * N);
-    if (N > 0) {
-      const planes = await guard(fn, 'the pixel data must decode', () => this.image.readRasters({ window: [c0, r0, c1, r1], interleave: false }));
-      if (!Array.isArray(planes) || planes.length !== bands || planes.some((p) => p.length !== N)) {
-        throw new FormatError(message(fn, `the decoded window must hold ${bands} bands of ${N} pixels`, { verbatim: Array.isArray(planes) ? `${planes.length} of ${planes[0]?.length}` : typeof planes }));
-      }
+    {
       for (let b = 0; b < bands; b++) {
         const p = planes[b];
         const base = b * N;
@@ -317,7 +333,42 @@ export class GeoTiffReader {
   }
 }
 
-async function describe(fn: string, image: TiffImage, maxBytes: number): Promise<GeoTiffInfo> {
+/** Largest decoded/stored ratio of each TIFF compression whose expansion is bounded (see the module notes). */
+const MAX_EXPANSION: Readonly<Record<number, number>> = { 1: 1, 32773: 64, 5: 4096, 8: 1032, 32946: 1032 };
+
+/** Checks the strip/tile byte-count table against the pixels the image declares. */
+async function checkBlocks(fn: string, image: TiffImage, width: number, height: number, bands: number, tw: number, th: number, allowSparse: boolean): Promise<void> {
+  const fd = image.fileDirectory;
+  const tag = image.isTiled ? 'TileByteCounts' : 'StripByteCounts';
+  if (!fd.hasTag(tag)) throw new FormatError(message(fn, `the image must have ${tag}`, 'none'));
+  const counts = (await fd.loadValue(tag)) as ArrayLike<number | bigint> | number;
+  const list: ArrayLike<number | bigint> = typeof counts === 'number' ? [counts] : counts;
+  const perPlane = Math.ceil(width / tw) * Math.ceil(height / th);
+  const blocks = perPlane * (image.planarConfiguration === 2 ? bands : 1);
+  if (!list || typeof list.length !== 'number' || list.length < blocks) throw new FormatError(message(fn, `${tag} must have one entry per block (${blocks})`, { verbatim: `${list?.length ?? 0} entries` }));
+  let stored = 0;
+  let sparse = 0;
+  for (let i = 0; i < blocks; i++) {
+    const c = Number(list[i]);
+    if (!(c >= 0)) throw new FormatError(message(fn, `${tag} entries must be non-negative`, c));
+    if (c === 0) sparse++;
+    stored += c;
+  }
+  if (sparse > 0 && !allowSparse) throw new FormatError(message(fn, `every ${image.isTiled ? 'tile' : 'strip'} must have data (a sparse file: pass allowSparse: true to read empty blocks as nodata)`, { verbatim: `${sparse} of ${blocks} with byte count 0` }));
+  const compression = Number(fd.getValue('Compression') ?? 1);
+  const ratio = MAX_EXPANSION[compression];
+  if (ratio !== undefined) {
+    const bpp = image.getBytesPerPixel();
+    // Tiles are stored whole; strips cover the image exactly (the last one may be shorter).
+    const full = image.isTiled ? blocks * tw * th * (image.planarConfiguration === 2 ? bpp / bands : bpp) : width * height * bpp;
+    const decoded = Math.ceil((full * (blocks - sparse)) / blocks);
+    if (decoded > ratio * stored) {
+      throw new FormatError(message(fn, `the image must store its pixels (compression ${compression} expands at most ${ratio}×)`, { verbatim: `${decoded} bytes of pixels declared in ${stored} stored bytes` }));
+    }
+  }
+}
+
+async function describe(fn: string, image: TiffImage, maxBytes: number, allowSparse: boolean): Promise<GeoTiffInfo> {
   const width = image.getWidth();
   const height = image.getHeight();
   const bands = image.getSamplesPerPixel();
@@ -335,6 +386,7 @@ async function describe(fn: string, image: TiffImage, maxBytes: number): Promise
     if (image.getBitsPerSample(b) !== bits || image.getSampleFormat(b) !== fmt) throw new FormatError(message(fn, 'every band must have the same sample type', { verbatim: `band ${b}: ${image.getBitsPerSample(b)} bits, format ${image.getSampleFormat(b)}; band 0: ${bits} bits, format ${fmt}` }));
   }
   const dataType = `${FORMAT_NAMES[fmt] ?? `format${fmt}`}${bits}`;
+  await checkBlocks(fn, image, width, height, bands, tw, th, allowSparse);
   checkBudget(fn, `one decoded strip or tile (${th} × ${tw} × ${planar === 1 ? bands : 1} samples × ${Math.ceil(bits / 8)} bytes)`, th * tw * (planar === 1 ? bands : 1) * Math.max(1, Math.ceil(bits / 8)), maxBytes, 'maxBytes');
   const nd = image.getGDALNoData();
   const nodata = nd === null ? undefined : nd;

@@ -516,7 +516,9 @@ export class ZarrReader {
           o += (g[d] - start[d]) * ostride[d];
           k += (g[d] - ci[d] * chunks[d]) * cstride[d];
         }
-        if (values === null) out.fill(fillValue, o, o + run);
+        if (values === null) {
+          if (!Object.is(fillValue, 0)) out.fill(fillValue, o, o + run); // the result starts zeroed
+        }
         else {
           const s = cstride[last];
           for (let j = 0; j < run; j++) out[o + j] = values[k + j * s];

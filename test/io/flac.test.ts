@@ -111,7 +111,15 @@ describe('hostile FLAC input', () => {
     const b = good.slice();
     // total samples (36 bits at STREAMINFO bytes 13..17 of the block; block data starts at 8) → 2^35.
     b[8 + 13] = (b[8 + 13] & 0xf0) | 0x08;
-    await expect(decodeFlac(b)).rejects.toThrow(/must fit in options.maxBytes/);
+    await expect(decodeFlac(b)).rejects.toThrow(/decodeFlac: STREAMINFO's frame count must fit in the \d+ audio bytes/);
+  });
+
+  it('a frame count the audio bytes cannot hold → FormatError before allocating', async () => {
+    const b = good.slice();
+    // 2^24 frames × 2 channels: 256 MB of float64, within the default budget, in a 2.6 kB file.
+    b[8 + 13] &= 0xf0;
+    b.set([0x01, 0x00, 0x00, 0x00], 8 + 14);
+    await expect(decodeFlac(b)).rejects.toThrow(/STREAMINFO's frame count must fit in the \d+ audio bytes \(at most \d+ frames of ≤ 576\); got 16777216/);
   });
 
   it('32-bit FLAC (beyond the float32 decoder) → FormatError naming the bits', async () => {

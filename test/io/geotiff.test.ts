@@ -10,6 +10,7 @@ import { FileError, FormatError, ShapeError, ValueError, isPointwiseError } from
 import { GeoTiffReader, decodeGeoTiff, readGeoTiff, readGeoTiffInfo } from '../../src/io/geotiff.js';
 import { readNpy } from '../../src/io/npy.js';
 import { REPO_ROOT } from '../helpers/index.js';
+import { tiff } from './crafted-formats.js';
 
 const FIX = path.join(REPO_ROOT, 'test/fixtures/geotiff');
 const fix = (n: string) => path.join(FIX, n);
@@ -114,6 +115,29 @@ describe('GeoTiffReader.chunks', () => {
       r.close();
     }
     expect(next).toBe(rows);
+  });
+});
+
+describe('GeoTIFF sizes are checked against the bytes that hold them', () => {
+  it('the crafted builder makes a readable TIFF', async () => {
+    const x = await decodeGeoTiff(tiff(3, 2, Uint8Array.from([1, 2, 3, 4, 5, 6])));
+    expect([x.shape, Array.from(x.data)]).toEqual([[2, 3], [1, 2, 3, 4, 5, 6]]);
+  });
+
+  it('16384 × 16384 pixels declared in 100 uncompressed bytes → FormatError before allocating', async () => {
+    await expect(decodeGeoTiff(tiff(16384, 16384, new Uint8Array(100)))).rejects.toThrow(/the image must store its pixels \(compression 1 expands at most 1×\); got 268435456 bytes of pixels declared in 100 stored bytes/);
+  });
+
+  it('a Deflate strip claiming more than 1032× its bytes → FormatError', async () => {
+    await expect(decodeGeoTiff(tiff(8192, 8192, new Uint8Array(20), { compression: 8 }))).rejects.toThrow(/compression 8 expands at most 1032×/);
+  });
+
+  it('sparse strips (byte count 0) → FormatError unless allowSparse; then the budget bounds them', async () => {
+    const sparse = tiff(16384, 16384, new Uint8Array(0), { byteCount: 0 });
+    await expect(decodeGeoTiff(sparse)).rejects.toThrow(/a sparse file: pass allowSparse: true.*; got 1 of 1 with byte count 0/);
+    await expect(decodeGeoTiff(sparse, { allowSparse: true, maxBytes: 1 << 20 })).rejects.toThrow(ShapeError);
+    const small = await decodeGeoTiff(tiff(4, 2, new Uint8Array(0), { byteCount: 0 }), { allowSparse: true });
+    expect(Array.from(small.data)).toEqual(new Array(8).fill(0));
   });
 });
 
