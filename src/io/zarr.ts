@@ -16,7 +16,8 @@
  *   `dimension_separator` `.` or `/`.
  * - v3 (`zarr.json`): data types `bool int8 … uint64 float32 float64`, the `regular` chunk grid,
  *   chunk key encodings `default` and `v2`, codecs `bytes` (either endian) optionally followed by
- *   `gzip` or `blosc`. zstd, transpose and sharding are not read.
+ *   `gzip` or `blosc` (an empty list, as zarrita writes, is read as little-endian `bytes`). zstd,
+ *   transpose and sharding are not read.
  * - Blosc: version-1 frames as c-blosc 1.x writes them (numcodecs.Blosc), with the `lz4` or `zlib`
  *   compressor inside, byte shuffle or none; bit shuffle and the blosclz, snappy and zstd
  *   compressors are FormatErrors naming them.
@@ -169,8 +170,10 @@ function parseV3(fn: string, m: Record<string, unknown>): Parsed {
     if (sep !== '/' && sep !== '.') throw new FormatError(message(fn, "chunk key separator must be '/' or '.'", sep));
     key = (idx) => (idx.length ? idx.join(sep as string) : '0');
   } else throw new FormatError(message(fn, "chunk_key_encoding must be 'default' or 'v2'", cke.name));
-  const codecs = m.codecs as { name?: unknown; configuration?: Record<string, unknown> }[];
-  if (!Array.isArray(codecs) || codecs.length === 0 || codecs.length > 2 || codecs[0]?.name !== 'bytes' || (codecs.length === 2 && codecs[1]?.name !== 'gzip' && codecs[1]?.name !== 'blosc')) {
+  let codecs = m.codecs as { name?: unknown; configuration?: Record<string, unknown> }[];
+  // zarrita writes an empty list for plain little-endian bytes; read it as the bytes codec.
+  if (Array.isArray(codecs) && codecs.length === 0) codecs = [{ name: 'bytes', configuration: { endian: 'little' } }];
+  if (!Array.isArray(codecs) || codecs.length > 2 || codecs[0]?.name !== 'bytes' || (codecs.length === 2 && codecs[1]?.name !== 'gzip' && codecs[1]?.name !== 'blosc')) {
     const names = Array.isArray(codecs) ? codecs.map((c) => c?.name) : codecs;
     throw new FormatError(message(fn, "the codecs must be 'bytes' optionally followed by 'gzip' or 'blosc' (zstd, transpose and sharding are not supported)", names));
   }
@@ -638,7 +641,7 @@ export interface ZarrWriteOptions {
   /** Stored element type (default: the data's dtype; float64 for a {@link ZarrWriter}). */
   dataType?: 'float64' | 'float32';
   /** Chunk shape (default: every band and column in one chunk, 256 lines). */
-  chunks?: number[];
+  chunks?: readonly number[];
   /** 'zlib' (default for v2), 'gzip' (default for v3; v3 has no zlib codec) or 'none'. */
   compressor?: 'zlib' | 'gzip' | 'none';
   /** Replace an existing folder (default false: an existing path is a FileError). */
@@ -706,8 +709,11 @@ export class ZarrWriter {
     const compressor = options.compressor ?? (fmt === 2 ? 'zlib' : 'gzip');
     if (!['zlib', 'gzip', 'none'].includes(compressor) || (fmt === 3 && compressor === 'zlib')) throw new ValueError(message(fn, fmt === 3 ? "options.compressor must be 'gzip' or 'none' for v3" : "options.compressor must be 'zlib', 'gzip' or 'none'", compressor));
     const shape = layout.cols === undefined ? [layout.bands, layout.lines] : [layout.bands, layout.lines, layout.cols];
-    const chunks = options.chunks ?? shape.map((s, d) => (d === 1 ? Math.max(1, Math.min(s, 256)) : Math.max(1, s)));
-    if (!Array.isArray(chunks) || chunks.length !== shape.length || !chunks.every((c) => Number.isSafeInteger(c) && c >= 1)) throw new ValueError(message(fn, `options.chunks must be ${shape.length} integers ≥ 1 (the array is [${shape.join(', ')}])`, chunks));
+    const given: unknown = options.chunks;
+    if (given !== undefined && (!Array.isArray(given) || given.length !== shape.length || !given.every((c) => Number.isSafeInteger(c) && c >= 1))) {
+      throw new ValueError(message(fn, `options.chunks must be ${shape.length} integers ≥ 1 (the array is [${shape.join(', ')}])`, given));
+    }
+    const chunks: number[] = given !== undefined ? [...(given as number[])] : shape.map((s, d) => (d === 1 ? Math.max(1, Math.min(s, 256)) : Math.max(1, s)));
     const cols = layout.cols ?? 1;
     const rowValues = layout.bands * chunks[1] * cols;
     let chunkValues = 1;
