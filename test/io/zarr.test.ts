@@ -167,7 +167,7 @@ describe('writeZarr → readZarr round trips bit-exactly', () => {
     const dir = tempDir();
     try {
       const p = path.join(dir, 'a.zarr');
-      expect(() => writeZarr(p, cube, { chunks: [4, 10] })).toThrow(/writeZarr: options.chunks must be 3 integers ≥ 1 \(the array is \[4, 10, 7\]\); got \[4, 10\]/);
+      expect(() => writeZarr(p, cube, { chunks: [4, 10] })).toThrow(/writeZarr: options.chunks must be 3 integers ≥ 1 \(the array is \[4, 10, 7\]\); got an array of length 2/);
       expect(() => writeZarr(p, cube, { chunks: [4, 0, 7] })).toThrow(ValueError);
       expect(() => writeZarr(p, cube, { zarrFormat: 3, compressor: 'zlib' })).toThrow(/for v3/);
       expect(fs.readdirSync(dir)).toEqual([]);
