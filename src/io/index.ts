@@ -3,3 +3,9 @@ export type { WavFormat, WavInfo, WavReadOptions, WavWriteOptions, WavWriterOpti
 export { readNpy, decodeNpy, writeNpy, encodeNpy, parseNpyHeader } from './npy.js';
 export type { NpyHeader } from './npy.js';
 export * from './mat.js';
+export { readFlac, decodeFlac, readFlacInfo, FlacReader } from './flac.js';
+export type { FlacInfo, FlacReadOptions } from './flac.js';
+export { readGeoTiff, decodeGeoTiff, readGeoTiffInfo, GeoTiffReader } from './geotiff.js';
+export type { GeoTiffInfo, GeoTiffReadOptions, GeoTiffWindow } from './geotiff.js';
+export { readZarr, readZarrLines, writeZarr, zarrChunkSource, ZarrReader, ZarrWriter } from './zarr.js';
+export type { ZarrArrayInfo, ZarrDataType, ZarrLayout, ZarrReadOptions, ZarrWriteOptions } from './zarr.js';

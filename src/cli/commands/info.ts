@@ -1,5 +1,5 @@
 /**
- * `pointwise info <file>`: a summary of a WAV, NPY, ENVI (.hdr) or MATLAB (.mat) file — channels,
+ * `pointwise info <file>`: a summary of a WAV, NPY, ENVI (.hdr), MATLAB (.mat), FLAC or GeoTIFF file or a Zarr folder — channels,
  * length, rate, dtype, shape, duration, wavelength range, per-channel peak / RMS for audio, and
  * for ENVI the stored data type, interleave and byte order.
  * WAV files are scanned in blocks (bounded memory, progress bar on a terminal).
@@ -20,7 +20,7 @@ export interface ChannelLevels {
 /** What `info` reports (also printed as JSON with `--json`). */
 export interface FileSummary {
   file: string;
-  kind: 'wav' | 'npy' | 'envi' | 'mat';
+  kind: 'wav' | 'npy' | 'envi' | 'mat' | 'flac' | 'geotiff' | 'zarr';
   channels?: number;
   length?: number;
   sampleRate?: number;
@@ -33,6 +33,8 @@ export interface FileSummary {
   variables?: { name: string; shape: number[]; dtype: string }[];
   /** ENVI: how the values are stored on disk (the cube is read as float64 whatever they are). */
   storage?: { dataType: number; dataTypeName: string; interleave: string; byteOrder: 'little endian' | 'big endian'; headerOffset: number; dataIgnoreValue?: number };
+  /** GeoTIFF and Zarr: the stored element type, block (strip/tile/chunk) shape, nodata, CRS, Zarr format and codec. */
+  layout?: { dataType: string; block: number[]; nodata?: number; epsg?: number; zarrFormat?: 2 | 3; compressor?: string };
 }
 
 /** ENVI `data type` codes and their element types (as in the header format's documentation). */
@@ -66,29 +68,15 @@ function wavSummary(file: string): FileSummary {
   let done = 0;
   try {
     for (let x = reader.read(BLOCK); x !== null; x = reader.read(BLOCK)) {
-      const { data, length } = x;
-      for (let c = 0; c < x.channels; c++) {
-        let p = peak[c];
-        let s = sumSq[c];
-        const base = c * length;
-        for (let t = 0; t < length; t++) {
-          const v = data[base + t];
-          const a = v < 0 ? -v : v;
-          if (a > p) p = a;
-          s += v * v;
-        }
-        peak[c] = p;
-        sumSq[c] = s;
-      }
-      done += length;
+      addLevels(x, peak, sumSq);
+      done += x.length;
       bar.update(done);
     }
   } finally {
     bar.stop();
     reader.close();
   }
-  const levels: ChannelLevels[] = [];
-  for (let c = 0; c < info.channels; c++) levels.push({ peak: peak[c], rms: info.frames > 0 ? Math.sqrt(sumSq[c] / info.frames) : 0 });
+  const levels = finishLevels(peak, sumSq, info.frames);
   return {
     file,
     kind: 'wav',
@@ -103,7 +91,29 @@ function wavSummary(file: string): FileSummary {
   };
 }
 
-function arraySummary(file: string, kind: 'npy' | 'envi', x: Multichannel): FileSummary {
+/** Adds a block's per-channel peak |x| and sum of squares into `peak` and `sumSq`. */
+function addLevels(x: Multichannel, peak: Float64Array, sumSq: Float64Array): void {
+  const { data, length } = x;
+  for (let c = 0; c < x.channels; c++) {
+    let p = peak[c];
+    let s = sumSq[c];
+    const base = c * length;
+    for (let t = 0; t < length; t++) {
+      const v = data[base + t];
+      const a = v < 0 ? -v : v;
+      if (a > p) p = a;
+      s += v * v;
+    }
+    peak[c] = p;
+    sumSq[c] = s;
+  }
+}
+
+function finishLevels(peak: Float64Array, sumSq: Float64Array, frames: number): ChannelLevels[] {
+  return Array.from(peak, (p, c) => ({ peak: p, rms: frames > 0 ? Math.sqrt(sumSq[c] / frames) : 0 }));
+}
+
+function arraySummary(file: string, kind: 'npy' | 'envi' | 'geotiff' | 'zarr', x: Multichannel): FileSummary {
   const s: FileSummary = { file, kind, channels: x.channels, length: x.length, dtype: x.dtype, shape: x.dims };
   if (x.sampleRate !== undefined) {
     s.sampleRate = x.sampleRate;
@@ -129,16 +139,63 @@ export function summarise(file: string): FileSummary {
   if (ext === 'npy') return arraySummary(file, 'npy', io().readNpy(file));
   if (ext === 'hdr') return enviSummary(file);
   if (ext === 'mat') return { file, kind: 'mat', variables: readMatVariables(file) };
-  throw new UsageError(`the file must be .wav, .npy, .hdr (ENVI) or .mat; got ${JSON.stringify(file)}`);
+  throw new UsageError(`the file must be .wav, .npy, .hdr (ENVI), .mat, .flac, .tif/.tiff (GeoTIFF) or a .zarr folder; got ${JSON.stringify(file)}`);
+}
+
+/** FLAC (levels scanned in blocks, like WAV), GeoTIFF and Zarr, whose readers are asynchronous or folders; null for other files. */
+async function summariseMore(file: string): Promise<FileSummary | null> {
+  const ext = extensionOf(file.replace(/[/\\]+$/, ''));
+  if (ext === 'flac') {
+    const reader = await io().FlacReader.open(file);
+    const { channels, sampleRate, bitsPerSample, frames } = reader.info;
+    const peak = new Float64Array(channels);
+    const sumSq = new Float64Array(channels);
+    const bar = progress('scanning', frames || 1);
+    let done = 0;
+    try {
+      for await (const x of reader.chunks(BLOCK)) {
+        addLevels(x, peak, sumSq);
+        done += x.length;
+        bar.update(done);
+      }
+    } finally {
+      bar.stop();
+      reader.close();
+    }
+    return { file, kind: 'flac', channels, length: done, sampleRate, durationSeconds: done / sampleRate, dtype: 'float64', shape: [channels, done], wavFormat: `pcm${bitsPerSample}`, levels: finishLevels(peak, sumSq, done) };
+  }
+  // GeoTIFF and Zarr: metadata only (a zero-line read carries the wavelengths and rate, no pixels).
+  if (ext === 'tif' || ext === 'tiff') {
+    const r = await io().GeoTiffReader.open(file);
+    try {
+      const { info } = r;
+      const s = arraySummary(file, 'geotiff', await r.readLines(0, 0));
+      Object.assign(s, { length: info.height * info.width, shape: [info.bands, info.height, info.width] });
+      s.layout = { dataType: info.dataType, block: info.blockSize, nodata: info.nodata, epsg: info.epsg };
+      return s;
+    } finally {
+      r.close();
+    }
+  }
+  if (ext === 'zarr') {
+    const z = io().ZarrReader.open(file);
+    const s = arraySummary(file, 'zarr', z.readLines(0, 0));
+    const shape = z.info.shape.length === 1 ? [1, ...z.info.shape] : z.info.shape;
+    Object.assign(s, { length: shape.slice(1).reduce((a, b) => a * b, 1), shape });
+    if (s.sampleRate !== undefined) s.durationSeconds = (s.length ?? 0) / s.sampleRate;
+    s.layout = { dataType: z.info.dataType, block: z.info.chunks, zarrFormat: z.info.zarrFormat, compressor: z.info.compressor };
+    return s;
+  }
+  return null;
 }
 
 const db = (v: number): string => (v > 0 ? `${(20 * Math.log10(v)).toFixed(1)} dBFS` : '-inf dBFS');
 
 function print(s: FileSummary): void {
   const rows: [string, string][] = [['file', s.file]];
-  rows.push(['kind', s.kind === 'wav' ? `WAV (${s.wavFormat})` : s.kind === 'envi' ? 'ENVI cube' : s.kind === 'npy' ? 'NumPy array' : 'MATLAB v5 .mat']);
-  if (s.channels !== undefined) rows.push([s.kind === 'envi' ? 'bands' : 'channels', String(s.channels)]);
-  if (s.length !== undefined) rows.push(['length', `${s.length} ${s.kind === 'envi' ? 'pixels' : 'samples'}`]);
+  rows.push(['kind', s.kind === 'flac' ? `FLAC (${s.wavFormat})` : s.kind === 'geotiff' ? 'GeoTIFF raster' : s.kind === 'zarr' ? `Zarr v${s.layout?.zarrFormat} array` : s.kind === 'wav' ? `WAV (${s.wavFormat})` : s.kind === 'envi' ? 'ENVI cube' : s.kind === 'npy' ? 'NumPy array' : 'MATLAB v5 .mat']);
+  if (s.channels !== undefined) rows.push([s.kind === 'envi' || s.kind === 'geotiff' ? 'bands' : 'channels', String(s.channels)]);
+  if (s.length !== undefined) rows.push(['length', `${s.length} ${s.kind === 'envi' || s.kind === 'geotiff' ? 'pixels' : 'samples'}`]);
   if (s.sampleRate !== undefined) rows.push(['rate', `${s.sampleRate} Hz`]);
   if (s.durationSeconds !== undefined) rows.push(['duration', `${fmt(s.durationSeconds, 6)} s`]);
   if (s.storage) {
@@ -150,6 +207,11 @@ function print(s: FileSummary): void {
     if (st.dataIgnoreValue !== undefined) rows.push(['ignore', String(st.dataIgnoreValue)]);
   } else if (s.dtype !== undefined) rows.push(['dtype', s.dtype]);
   if (s.shape !== undefined) rows.push(['shape', `[${s.shape.join(', ')}]`]);
+  if (s.layout) {
+    rows.push(['stored as', `${s.layout.dataType} in blocks of [${s.layout.block.join(', ')}]${s.layout.compressor ? `, ${s.layout.compressor}` : ''}`]);
+    if (s.layout.nodata !== undefined) rows.push(['nodata', String(s.layout.nodata)]);
+    if (s.layout.epsg !== undefined) rows.push(['CRS', `EPSG:${s.layout.epsg}`]);
+  }
   if (s.wavelengths) rows.push(['wavelengths', `${fmt(s.wavelengths.min)}–${fmt(s.wavelengths.max)} ${s.wavelengths.unit} (${s.wavelengths.count})`]);
   for (const [k, v] of rows) out(`${k.padEnd(12)}${v}`);
   if (s.variables) {
@@ -167,8 +229,8 @@ function print(s: FileSummary): void {
 export function registerInfo(program: Command): void {
   program
     .command('info')
-    .description('summarise a WAV, NPY, ENVI (.hdr) or MATLAB (.mat) file: channels, length, rate, dtype, shape, duration, wavelengths, per-channel peak/RMS')
-    .argument('<file>', 'a .wav, .npy, .hdr or .mat file')
+    .description('summarise a WAV, NPY, ENVI (.hdr), MATLAB (.mat), FLAC, GeoTIFF (.tif) file or a Zarr array (.zarr folder): channels, length, rate, dtype, shape, duration, wavelengths, per-channel peak/RMS')
+    .argument('<file>', 'a .wav, .npy, .hdr, .mat, .flac or .tif file, or a .zarr folder')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
@@ -176,11 +238,12 @@ export function registerInfo(program: Command): void {
 Examples:
   $ pointwise info talkers.wav            # channels, rate, duration, peak and RMS per channel
   $ pointwise info cube.hdr               # bands, [lines, samples], data type, interleave, byte order, wavelengths
-  $ pointwise info scores.npy --json       # machine-readable`,
+  $ pointwise info scores.npy --json       # machine-readable
+  $ pointwise info scene.tif               # bands, [rows, cols], stored type, tiles, nodata, EPSG, wavelengths`,
     )
     .action(
-      action('info', (file: string, opts: { json?: boolean }) => {
-        const s = summarise(file);
+      action('info', async (file: string, opts: { json?: boolean }) => {
+        const s = (await summariseMore(file)) ?? summarise(file);
         if (opts.json) out(JSON.stringify(s, null, 2));
         else print(s);
       }),
