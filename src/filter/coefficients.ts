@@ -7,7 +7,8 @@
  * @module
  */
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, allocateEmpty, asMultichannel } from '../core/multichannel.js';
+import { Multichannel, asMultichannel } from '../core/multichannel.js';
+import { allocateEmpty } from '../linalg/prefault.js';
 import { firstNonFinite, isNumericArray, type SampleArray } from '../core/validate.js';
 
 /**

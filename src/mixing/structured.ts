@@ -9,7 +9,7 @@ import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/erro
 import { Multichannel, allocate } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
-import { gemm } from './gemm.js';
+import { gemm } from '../linalg/gemm.js';
 import { assertMultichannel, mixDense, mixedMeta } from './mix.js';
 import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './weights.js';
 

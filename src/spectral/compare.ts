@@ -8,7 +8,7 @@ import { Multichannel } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
 import { Rng } from '../core/random.js';
 import { fitLeastSquares } from '../train/leastsq.js';
-import { gemm } from '../mixing/gemm.js';
+import { gemm } from '../linalg/gemm.js';
 import { pca } from './pca.js';
 import { fitProjection } from './projection.js';
 

@@ -11,10 +11,11 @@ import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } fr
 import { Multichannel, type SampleArray } from '../core/multichannel.js';
 import { assertInteger, isNumericArray } from '../core/validate.js';
 import { assertMultichannel } from '../mixing/mix.js';
-import { gemm } from '../mixing/gemm.js';
-import { cholesky } from '../constrained/linalg.js';
+import { gemm } from '../linalg/gemm.js';
 import { CovarianceAccumulator } from './covariance.js';
-import { orthonormalizeColumns, symmetricEigen } from './linalg.js';
+import { symmetricEigen } from '../linalg/eigen.js';
+import { orthonormalizeColumns } from '../linalg/orthogonal.js';
+import { cholesky } from '../linalg/solve.js';
 
 /**
  * Gaussian statistics of a background: mean spectrum and band covariance (ddof = 1, row-major

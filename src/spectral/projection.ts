@@ -24,7 +24,7 @@ import { mseLoss, softmaxCrossEntropy } from '../train/losses.js';
 import { fitLeastSquares, fitLeastSquaresFromGram, type LeastSquaresOptions } from '../train/leastsq.js';
 import { GramAccumulator } from '../train/gram.js';
 import { validMask } from './covariance.js';
-import { gemm } from '../mixing/gemm.js';
+import { gemm } from '../linalg/gemm.js';
 import { pca } from './pca.js';
 
 /** What the projection is trained for. */
