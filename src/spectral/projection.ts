@@ -297,13 +297,10 @@ export function fitProjection(x: Multichannel, k: number, options: ProjectionOpt
   const history: number[] = [];
   const order = Int32Array.from({ length: n }, (_, i) => i);
   for (let e = 0; e < epochs; e++) {
-    // shuffle (seeded Fisher–Yates)
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rng.next() * (i + 1));
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    // reshuffle the previous epoch's order (seeded)
+    const p = rng.permutation(n);
+    const previous = order.slice();
+    for (let i = 0; i < n; i++) order[i] = previous[p[i]];
     let total = 0;
     for (let from = 0; from < n; from += batchSize) {
       const to = Math.min(n, from + batchSize);
