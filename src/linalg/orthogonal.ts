@@ -5,7 +5,10 @@
  * @internal
  */
 
-/** Orthonormalises the `m` columns of `Q` (n×m row-major) in place by modified Gram–Schmidt, twice. */
+/**
+ * Orthonormalises the `m` columns of `Q` (n×m row-major) in place by modified Gram–Schmidt, twice.
+ * @example orthonormalizeColumns(Q, n, m) // Qᵀ Q = I (columns of norm 0 stay 0)
+ */
 export function orthonormalizeColumns(Q: Float64Array, n: number, m: number): void {
   for (let pass = 0; pass < 2; pass++) {
     for (let j = 0; j < m; j++) {
@@ -42,6 +45,7 @@ export interface RowReduction {
  * re-orthogonalisation pass. A row whose remainder after removing the span of the earlier kept rows
  * has norm ≤ `tol` · (its own norm) is dropped as dependent; the same combination applied to its
  * right-hand side gives the inconsistency of the system at that row.
+ * @example const { Q, R, k } = reduceRows(A, m, n, B, p, 1e-12); // Q θ = R for every θ with A θ = B
  */
 export function reduceRows(M: Float64Array, m: number, n: number, rhs: Float64Array, p: number, tol: number): RowReduction {
   const Q = new Float64Array(m * n);
@@ -93,6 +97,7 @@ export function reduceRows(M: Float64Array, m: number, n: number, rhs: Float64Ar
  * columns are an orthonormal basis of the null space of Q (stored row-major: N[i*(n−k) + c]).
  * Unit vectors are orthogonalised against Q and the columns found so far (twice), taking the
  * largest remainders first. O(n³).
+ * @example const N = nullSpaceBasis(Q, k, n); // n × (n − k), Q N = 0, Nᵀ N = I
  */
 export function nullSpaceBasis(Q: Float64Array, k: number, n: number): Float64Array {
   const dim = n - k;

@@ -11,6 +11,7 @@ import type { SampleArray } from '../core/multichannel.js';
 /**
  * `out[a, b] = Σ_t A[a, t] · B[b, t]` (A·Bᵀ) for row-major `A [na × T]`, `B [nb × T]`; float64
  * accumulation, 2×2 register tiles. Unchecked.
+ * @example gemmNT(Float64Array.of(1, 2), 1, Float64Array.of(3, 4), 1, 2, out) // out = [11]
  */
 export function gemmNT(A: SampleArray, na: number, B: SampleArray, nb: number, T: number, out: Float64Array): void {
   let a = 0;
@@ -60,7 +61,10 @@ export function gemmNT(A: SampleArray, na: number, B: SampleArray, nb: number, T
   }
 }
 
-/** Transpose of a row-major `rows × cols` matrix. */
+/**
+ * Transpose of a row-major `rows × cols` matrix.
+ * @example transpose(Float64Array.of(1, 2, 3), 1, 3) // [1, 2, 3] as 3 × 1
+ */
 export function transpose(W: Float64Array, rows: number, cols: number): Float64Array {
   const t = new Float64Array(rows * cols);
   for (let o = 0; o < rows; o++) for (let i = 0; i < cols; i++) t[i * rows + o] = W[o * cols + i];
@@ -71,6 +75,7 @@ export function transpose(W: Float64Array, rows: number, cols: number): Float64A
  * Adds the upper triangle (i ≤ j) of `X Xᵀ` into `G` (n×n row-major), where `X` is `n × P` row-major
  * (rows = bands, contiguous pixels). 4×4 register tiles: 16 accumulators, 8 loads per 16 FMAs.
  * The caller mirrors the upper triangle when done ({@link mirrorUpper}).
+ * @example syrkUpper(X, n, P, G); mirrorUpper(G, n); // G += X Xᵀ
  */
 export function syrkUpper(X: Float64Array, n: number, P: number, G: Float64Array): void {
   const n4 = n - (n % 4);
@@ -118,12 +123,18 @@ export function syrkUpper(X: Float64Array, n: number, P: number, G: Float64Array
   }
 }
 
-/** Copies the upper triangle of `G` (n×n) into the lower triangle. */
+/**
+ * Copies the upper triangle of `G` (n×n) into the lower triangle.
+ * @example mirrorUpper(G, n) // G[j, i] = G[i, j] for i < j
+ */
 export function mirrorUpper(G: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) G[j * n + i] = G[i * n + j];
 }
 
-/** C = A (m × k) · B (k × n), row-major. */
+/**
+ * C = A (m × k) · B (k × n), row-major.
+ * @example matmul(Float64Array.of(1, 2), 1, 2, Float64Array.of(3, 4), 1) // [11]
+ */
 export function matmul(A: Float64Array, m: number, k: number, B: Float64Array, n: number): Float64Array {
   const C = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
@@ -138,7 +149,10 @@ export function matmul(A: Float64Array, m: number, k: number, B: Float64Array, n
   return C;
 }
 
-/** max |a_i|. */
+/**
+ * max |a_i|.
+ * @example maxAbs([1, -3, 2]) // 3 (Infinity when an entry is NaN)
+ */
 export function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) {
@@ -214,7 +228,10 @@ export interface GramStats {
   n: number;
 }
 
-/** One pass over X (Cin × T) and Y (Cout × T), time-blocked: X Xᵀ, Y Xᵀ, row sums, ‖Y‖². */
+/**
+ * One pass over X (Cin × T) and Y (Cout × T), time-blocked: X Xᵀ, Y Xᵀ, row sums, ‖Y‖².
+ * @example const { xx, yx } = gramStats(x.data, x.channels, y.data, y.channels, x.length);
+ */
 export function gramStats(X: Float64Array | Float32Array, cin: number, Y: Float64Array | Float32Array, cout: number, T: number): GramStats {
   const xx = new Float64Array(cin * cin);
   const yx = new Float64Array(cout * cin);

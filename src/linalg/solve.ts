@@ -5,7 +5,10 @@
  * @internal
  */
 
-/** Lower Cholesky factor of a symmetric n × n matrix, or null when it is not positive definite. */
+/**
+ * Lower Cholesky factor of a symmetric n × n matrix, or null when it is not positive definite.
+ * @example cholesky(Float64Array.of(4, 2, 2, 5), 2) // [2, 0, 1, 2]
+ */
 export function cholesky(M: Float64Array, n: number): Float64Array | null {
   const L = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
@@ -23,7 +26,10 @@ export function cholesky(M: Float64Array, n: number): Float64Array | null {
   return L;
 }
 
-/** Solves (L Lᵀ) x = b in place for each of the `m` right-hand sides stored as rows of `B` (m × n). */
+/**
+ * Solves (L Lᵀ) x = b in place for each of the `m` right-hand sides stored as rows of `B` (m × n).
+ * @example const L = cholesky(G, n)!; choleskySolveRows(L, n, B, m); // rows of B now solve G x = b
+ */
 export function choleskySolveRows(L: Float64Array, n: number, B: Float64Array, m: number): void {
   for (let r = 0; r < m; r++) {
     const o = r * n;
@@ -40,7 +46,10 @@ export function choleskySolveRows(L: Float64Array, n: number, B: Float64Array, m
   }
 }
 
-/** Lower Cholesky factor of a symmetric positive semi-definite matrix (tiny pivots clamped to 0). */
+/**
+ * Lower Cholesky factor of a symmetric positive semi-definite matrix (tiny pivots clamped to 0).
+ * @example choleskySemidefinite(Float64Array.of(1, 1, 1, 1), L, 2) // L = [1, 0, 1, 0]
+ */
 export function choleskySemidefinite(A: Float64Array, L: Float64Array, M: number): void {
   L.fill(0);
   for (let i = 0; i < M; i++) {
@@ -53,7 +62,10 @@ export function choleskySemidefinite(A: Float64Array, L: Float64Array, M: number
   }
 }
 
-/** Solves `A X = B` for square `A` (n × n) and `B` (n × m), row-major, by LU with partial pivoting. Returns null when singular. */
+/**
+ * Solves `A X = B` for square `A` (n × n) and `B` (n × m), row-major, by LU with partial pivoting. Returns null when singular.
+ * @example solveSquare(Float64Array.of(2, 0, 0, 4), 2, Float64Array.of(2, 4), 1) // [1, 1]
+ */
 export function solveSquare(A: Float64Array, n: number, B: Float64Array, m: number): Float64Array | null {
   const a = A.slice();
   const x = B.slice();
@@ -103,6 +115,7 @@ export function solveSquare(A: Float64Array, n: number, B: Float64Array, m: numb
  * Solves the complex system `A u = b` in place (A `M × M` row-major as separate real and imaginary
  * planes, overwritten; b overwritten by u) by Gaussian elimination with partial pivoting.
  * Returns false when a pivot is zero (singular A).
+ * @example solveComplex(Float64Array.of(0), Float64Array.of(1), br, bi, 1) // u = b / i
  */
 export function solveComplex(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, M: number): boolean {
   for (let col = 0; col < M; col++) {
