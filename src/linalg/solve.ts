@@ -47,6 +47,19 @@ export function choleskySolveRows(L: Float64Array, n: number, B: Float64Array, m
 }
 
 /**
+ * Solves `L y = v` in place for a lower-triangular `L` (n × n, row-major; only its lower triangle is
+ * read) by forward substitution: `v` becomes `y = L⁻¹ v`.
+ * @example forwardSubstitute(cholesky(S, n)!, n, v); // ‖v‖² is now the Mahalanobis form vᵀ S⁻¹ v
+ */
+export function forwardSubstitute(L: Float64Array, n: number, v: Float64Array): void {
+  for (let a = 0; a < n; a++) {
+    let t = v[a];
+    for (let k = 0; k < a; k++) t -= L[a * n + k] * v[k];
+    v[a] = t / L[a * n + a];
+  }
+}
+
+/**
  * Lower Cholesky factor of a symmetric positive semi-definite matrix (tiny pivots clamped to 0).
  * @example choleskySemidefinite(Float64Array.of(1, 1, 1, 1), L, 2) // L = [1, 0, 1, 0]
  */

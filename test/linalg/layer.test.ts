@@ -5,6 +5,7 @@ import { Multichannel, ValueError } from '../../src/core/index.js';
 import { convolve } from '../../src/convolve/index.js';
 import { depthwiseConvolve, fullConvolve } from '../../src/mixing/index.js';
 import { hermitianEigen, symmetricEigen } from '../../src/linalg/eigen.js';
+import { cholesky, forwardSubstitute } from '../../src/linalg/solve.js';
 import { REPO_ROOT, Rng, expectPointwiseError } from '../helpers/index.js';
 
 /** Every .ts file under src/, as [path relative to the repo, text]. */
@@ -88,6 +89,19 @@ describe('hermitianEigen convention: values descending, eigenvectors [u; v] as r
         expect(Math.abs(im - lambda * v[i])).toBeLessThan(1e-14);
       }
     }
+  });
+});
+
+describe('forwardSubstitute', () => {
+  it('L = chol([[4, 2], [2, 5]]) = [[2, 0], [1, 2]]: v = [2, 5] becomes [1, 2], and ‖L⁻¹v‖² = vᵀ S⁻¹ v', () => {
+    const S = Float64Array.of(4, 2, 2, 5);
+    const L = cholesky(S, 2)!;
+    expect(Array.from(L)).toEqual([2, 0, 1, 2]);
+    const v = Float64Array.of(2, 5);
+    forwardSubstitute(L, 2, v);
+    expect(Array.from(v)).toEqual([1, 2]);
+    // S⁻¹ = [[5, −2], [−2, 4]] / 16: [2, 5] S⁻¹ [2, 5]ᵀ = (20 − 40 + 100) / 16 = 5
+    expect(v[0] * v[0] + v[1] * v[1]).toBe(5);
   });
 });
 
