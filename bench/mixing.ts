@@ -11,7 +11,7 @@
  * Each case is timed twice: returning a new array (as `W @ X` does) and writing into a reused
  * `options.out` (as `np.matmul(W, X, out=o)`), because first-touch page faults on fresh memory cost
  * Node as much as the arithmetic on the big cases; new results avoid most of them through a helper
- * thread that maps the next result's pages (src/core/prefault.ts; see mix's doc). `BENCH_SMOKE=1`
+ * thread that maps the next result's pages (src/linalg/prefault.ts; see mix's doc). `BENCH_SMOKE=1`
  * runs tiny sizes. The "check" column is the relative difference between our result's sum and numpy's (the
  * results are compared, not just timed).
  */
@@ -19,7 +19,7 @@ import { Matrix } from 'ml-matrix';
 import { Multichannel } from '../src/core/index.js';
 import { Rng } from '../src/core/random.js';
 import { mix } from '../src/mixing/index.js';
-import { wasmGemm } from '../src/mixing/gemm-wasm.js';
+import { wasmGemm } from '../src/linalg/gemm-wasm.js';
 import { SMOKE, fmt, medianMs, printTable, runPython } from './lib.js';
 
 const CASES: [number, number, number][] = SMOKE
@@ -70,7 +70,7 @@ export async function main(): Promise<void> {
 
     let y64: Multichannel = x64;
     const warm = SMOKE ? 5 : 1;
-    // New results of 1–64 MiB come from the helper thread of src/core/prefault.ts once it is up
+    // New results of 1–64 MiB come from the helper thread of src/linalg/prefault.ts once it is up
     // (started by the first such call in the process, 50–90 ms here) and has one of this size ready;
     // every warm-up here lasts long enough for that, so steady state is what is timed.
     const ours64 = medianMs(() => (y64 = mix(x64, Wd)), runs, warm, 200);

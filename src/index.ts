@@ -13,6 +13,8 @@ export { writeFileAtomic, AtomicWriter } from './io/atomic.js';
 export * from './fft/index.js';
 // convolve: direct, FFT, overlap-add, streaming
 export * from './convolve/index.js';
+// linalg: the numeric layer's public kernel (gemm)
+export * from './linalg/index.js';
 // mixing: the 1×1 operator, mixer layers, separable convolution, costs
 export * from './mixing/index.js';
 // train: losses, optimisers, closed-form fits

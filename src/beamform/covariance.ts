@@ -1,12 +1,10 @@
 /**
  * Spatial covariance per frequency bin of a multichannel STFT (the object MVDR, MUSIC and the
- * multichannel Wiener filter are built on), and the small complex linear algebra they share:
- * a pivoted complex solve and the Hermitian eigendecomposition.
+ * multichannel Wiener filter are built on).
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertPositive } from '../core/validate.js';
-import { symmetricEigen } from '../mixing/linalg.js';
 import type { ComplexPlanes } from '../mixing/index.js';
 
 /** What {@link spatialCovariance} reads: an `Stft`, or any complex planes in its layout (nfft default 2·(bins − 1)). */
@@ -143,99 +141,4 @@ export function checkCovariance(fn: string, R: unknown): SpatialCovariance {
   return c;
 }
 
-/**
- * Solves the complex system `A u = b` in place (A `M × M` row-major as separate real and imaginary
- * planes, overwritten; b overwritten by u) by Gaussian elimination with partial pivoting.
- * Returns false when a pivot is zero (singular A).
- * @internal
- */
-export function solveComplex(ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, M: number): boolean {
-  for (let col = 0; col < M; col++) {
-    let piv = col;
-    let best = 0;
-    for (let r = col; r < M; r++) {
-      const v = Math.hypot(ar[r * M + col], ai[r * M + col]);
-      if (v > best) {
-        best = v;
-        piv = r;
-      }
-    }
-    if (!(best > 1e-300)) return false;
-    if (piv !== col) {
-      for (let k = 0; k < M; k++) {
-        let t = ar[col * M + k];
-        ar[col * M + k] = ar[piv * M + k];
-        ar[piv * M + k] = t;
-        t = ai[col * M + k];
-        ai[col * M + k] = ai[piv * M + k];
-        ai[piv * M + k] = t;
-      }
-      let t = br[col];
-      br[col] = br[piv];
-      br[piv] = t;
-      t = bi[col];
-      bi[col] = bi[piv];
-      bi[piv] = t;
-    }
-    const pr = ar[col * M + col];
-    const pi = ai[col * M + col];
-    const den = pr * pr + pi * pi;
-    for (let r = col + 1; r < M; r++) {
-      const xr = ar[r * M + col];
-      const xi = ai[r * M + col];
-      // f = x / p
-      const fr = (xr * pr + xi * pi) / den;
-      const fi = (xi * pr - xr * pi) / den;
-      for (let k = col; k < M; k++) {
-        const cr = ar[col * M + k];
-        const ci = ai[col * M + k];
-        ar[r * M + k] -= fr * cr - fi * ci;
-        ai[r * M + k] -= fr * ci + fi * cr;
-      }
-      br[r] -= fr * br[col] - fi * bi[col];
-      bi[r] -= fr * bi[col] + fi * br[col];
-    }
-  }
-  for (let r = M - 1; r >= 0; r--) {
-    let sr = br[r];
-    let si = bi[r];
-    for (let k = r + 1; k < M; k++) {
-      sr -= ar[r * M + k] * br[k] - ai[r * M + k] * bi[k];
-      si -= ar[r * M + k] * bi[k] + ai[r * M + k] * br[k];
-    }
-    const pr = ar[r * M + r];
-    const pi = ai[r * M + r];
-    const den = pr * pr + pi * pi;
-    br[r] = (sr * pr + si * pi) / den;
-    bi[r] = (si * pr - sr * pi) / den;
-  }
-  return true;
-}
 
-/**
- * Eigendecomposition of the Hermitian `M × M` matrix `A = Ar + i·Ai` (row-major planes) through its
- * real symmetric embedding `[[Ar, −Ai], [Ai, Ar]]` (2M × 2M), whose eigenvalues are those of A, each
- * twice. Returns A's M eigenvalues ascending (`values`, the mean of each pair) and the embedding's
- * 2M orthonormal eigenvectors as columns of `vectors` (`[2M × 2M]` row-major, ascending): a column
- * `[u; v]` is the complex vector `u + i·v`, and the columns 2(M−K)…2M−1 span the dominant
- * K-dimensional complex subspace, so `Σ_q (qᵀ[ar; ai])²` over them is `aᴴ E_s E_sᴴ a`.
- * @internal
- */
-export function hermitianEigen(Ar: Float64Array, Ai: Float64Array, M: number): { values: Float64Array; vectors: Float64Array } {
-  const n = 2 * M;
-  const e = new Float64Array(n * n);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < M; j++) {
-      const r = Ar[i * M + j];
-      const c = Ai[i * M + j];
-      e[i * n + j] = r;
-      e[(i + M) * n + j + M] = r;
-      e[i * n + j + M] = -c;
-      e[(i + M) * n + j] = c;
-    }
-  }
-  const { values: v2, vectors } = symmetricEigen(e, n);
-  const values = new Float64Array(M);
-  for (let j = 0; j < M; j++) values[j] = 0.5 * (v2[2 * j] + v2[2 * j + 1]);
-  return { values, vectors };
-}

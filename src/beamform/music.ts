@@ -11,7 +11,8 @@ import { assertInteger, assertOneOf, assertPositive } from '../core/validate.js'
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, speedOfSound, type SpeedLike } from './geometry.js';
 import { checkGeometry } from './steering.js';
 import { stft } from '../fft/index.js';
-import { checkCovariance, hermitianEigen, spatialCovariance, type SpatialCovariance } from './covariance.js';
+import { checkCovariance, spatialCovariance, type SpatialCovariance } from './covariance.js';
+import { hermitianEigen } from '../linalg/eigen.js';
 import { DEFAULT_MAX_SRP_WORK, srpResult, type SearchGrid, type SrpPhatResult } from './localize.js';
 
 /** How the number of sources is chosen: given, or estimated by a criterion. */
@@ -195,15 +196,16 @@ function musicImpl(fn: string, x: unknown, geometry: unknown, grid: unknown, opt
     const sorted = Int32Array.from(binCounts).sort();
     K = Math.min(M - 1, Math.max(1, sorted[Math.floor((nb - 1) / 2)]));
   } else K = srcOpt as number;
-  // per bin the smaller subspace as 2K (signal) or 2(M−K) (noise) real columns [u; v] of length 2M
+  // per bin the smaller subspace as 2K (signal) or 2(M−K) (noise) real vectors [u; v] of length 2M:
+  // the eigenvector rows 0…2K−1 (signal) or 2K…2M−1 (noise), taken from the smallest value up
   const useSignal = K <= M - K;
   const nq = useSignal ? 2 * K : 2 * (M - K);
   const n2 = 2 * M;
   const Q = new Float64Array(nb * nq * n2);
   for (let kk = 0; kk < nb; kk++) {
     const V = eig[kk];
-    const c0 = useSignal ? n2 - nq : 0;
-    for (let q = 0; q < nq; q++) for (let r = 0; r < n2; r++) Q[(kk * nq + q) * n2 + r] = V[r * n2 + c0 + q];
+    const last = useSignal ? nq - 1 : n2 - 1;
+    for (let q = 0; q < nq; q++) Q.set(V.subarray((last - q) * n2, (last - q + 1) * n2), (kk * nq + q) * n2);
   }
   const G = gr.size;
   const normalize = options.frequencyNormalization ?? false;

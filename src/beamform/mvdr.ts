@@ -14,7 +14,8 @@ import { assertInteger, assertPositive } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
 import { stft, istft, type Stft } from '../fft/index.js';
-import { solveComplex, spatialCovariance } from './covariance.js';
+import { spatialCovariance } from './covariance.js';
+import { solveComplex } from '../linalg/solve.js';
 import { mixPerBin } from '../mixing/index.js';
 
 /** Options of {@link mvdr}. */

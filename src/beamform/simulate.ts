@@ -12,6 +12,7 @@ import { assertFinite, assertInteger, assertNumericArray, assertOneOf, assertPos
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, direction, speedOfSound, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
 import { RealFft, nextFastLength } from '../fft/index.js';
+import { choleskySemidefinite } from '../linalg/solve.js';
 
 /** Options of the simulators. */
 export interface SimulateOptions {
@@ -151,7 +152,7 @@ function diffuseSinc(g: ArrayGeometry, N: number, fs: number, c: number, rng: Rn
         G[i * M + j] = (i === j ? 1 + 1e-9 : a === 0 ? 1 : Math.sin(a) / a);
       }
     }
-    cholesky(G, L, M);
+    choleskySemidefinite(G, L, M);
     for (let i = 0; i < M; i++) {
       zr[i] = rng.normal();
       zi[i] = k === 0 || k === B - 1 ? 0 : rng.normal();
@@ -176,18 +177,6 @@ function diffuseSinc(g: ArrayGeometry, N: number, fs: number, c: number, rng: Rn
   return out;
 }
 
-/** Lower Cholesky factor of a symmetric positive semi-definite matrix (tiny pivots clamped to 0). */
-function cholesky(A: Float64Array, L: Float64Array, M: number): void {
-  L.fill(0);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * M + j];
-      for (let k = 0; k < j; k++) s -= L[i * M + k] * L[j * M + k];
-      if (i === j) L[i * M + i] = s > 0 ? Math.sqrt(s) : 0;
-      else L[i * M + j] = L[j * M + j] > 0 ? s / L[j * M + j] : 0;
-    }
-  }
-}
 
 /** Diffuse noise as the sum of K independent white-noise plane waves from directions uniform on the sphere. */
 function diffusePlaneWaves(g: ArrayGeometry, N: number, fs: number, c: number, rng: Rng, K: number, fn: string): Float64Array {

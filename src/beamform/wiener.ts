@@ -14,7 +14,8 @@ import { PointwiseMixer } from '../mixing/mixer.js';
 import { fitLeastSquares } from '../train/leastsq.js';
 import { trainMixer, type TrainOptions, type TrainResult } from '../train/trainer.js';
 import { Adam } from '../train/optimizers.js';
-import { solveComplex, spatialCovariance } from './covariance.js';
+import { spatialCovariance } from './covariance.js';
+import { solveComplex } from '../linalg/solve.js';
 
 // ------------------------------------------------------------------------- per-bin least squares
 

@@ -24,7 +24,8 @@
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertOneOf, assertPositive } from '../core/validate.js';
 import { toDenseWeights, type DenseWeights, type WeightsLike } from '../mixing/weights.js';
-import { maxAbs, reduceRows } from './linalg.js';
+import { reduceRows } from '../linalg/orthogonal.js';
+import { maxAbs } from '../linalg/products.js';
 
 /** A dense matrix as nested rows, an ml-matrix Matrix, or row-major data with its size (the forms of the mixing module's {@link WeightsLike}). */
 export type MatrixInput = WeightsLike;

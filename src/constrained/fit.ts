@@ -8,7 +8,10 @@ import { assertAllFinite, assertPositive } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
 import { LinearConstraints } from './constraints.js';
 import { GramAccumulator } from '../train/gram.js';
-import { cholesky, choleskySolveRows, gramStats, reduceRows, symmetricConditionNumber, type GramStats, type RowReduction } from './linalg.js';
+import { symmetricConditionNumber } from '../linalg/eigen.js';
+import { reduceRows, type RowReduction } from '../linalg/orthogonal.js';
+import { gramStats, type GramStats } from '../linalg/products.js';
+import { cholesky, choleskySolveRows } from '../linalg/solve.js';
 
 /** Options of {@link fitConstrainedMixer}. */
 export interface ConstrainedFitOptions {

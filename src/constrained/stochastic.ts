@@ -8,7 +8,7 @@ import { Multichannel } from '../core/multichannel.js';
 import { assertAllFinite, assertInteger, assertPositive } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
 import { readMatrix, type MatrixInput } from './constraints.js';
-import { gramStats } from './linalg.js';
+import { gramStats } from '../linalg/products.js';
 
 /**
  * Euclidean projection of `v` onto the simplex {a ≥ 0, Σ a = total} (sort-based, Held–Wolfe–Crowder /

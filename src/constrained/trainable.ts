@@ -11,7 +11,7 @@ import { mseLoss } from '../train/losses.js';
 import type { Optimizer } from '../train/optimizers.js';
 import { LinearConstraints } from './constraints.js';
 import { projectOntoConstraints } from './fit.js';
-import { nullSpaceBasis, reduceRows } from './linalg.js';
+import { nullSpaceBasis, reduceRows } from '../linalg/orthogonal.js';
 
 /** Options of {@link ConstrainedMixer}. */
 export interface ConstrainedMixerOptions {

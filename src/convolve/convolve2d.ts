@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, allocateEmpty, type Dtype, type MultichannelMeta } from '../core/multichannel.js';
+import { Multichannel, type Dtype, type MultichannelMeta } from '../core/multichannel.js';
+import { allocateEmpty } from '../linalg/prefault.js';
 import { assertFinite, assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js';
 import { WorkerPool, shared, sharedArray, sharedCopy, split } from '../core/workers.js';
 import { asArray2D, type Array2DLike } from '../fft/fft2.js';

@@ -65,8 +65,3 @@ export function assertNumericArray(fn: string, name: string, v: unknown, allowEm
   if (!allowEmpty && v.length === 0) throw new ShapeError(message(fn, `${name} must not be empty`, v));
   return v;
 }
-
-/** Copies any numeric array-like into a fresh Float64Array. */
-export function toFloat64(a: ArrayLike<number>): Float64Array {
-  return a instanceof Float64Array ? a.slice() : Float64Array.from(a);
-}

@@ -7,9 +7,10 @@
  * @module
  */
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, allocateEmpty, asMultichannel } from '../core/multichannel.js';
-import { assertInteger, firstNonFinite, isNumericArray, type SampleArray } from '../core/validate.js';
+import { Multichannel, asMultichannel } from '../core/multichannel.js';
 import type { SignalLike } from '../core/multichannel.js';
+import { allocateEmpty } from '../linalg/prefault.js';
+import { assertInteger, firstNonFinite, isNumericArray, type SampleArray } from '../core/validate.js';
 
 /**
  * Second-order sections: `n` rows `[b0, b1, b2, a0, a1, a2]`, either flat (a Float64Array or

@@ -9,10 +9,12 @@ import { ArgumentTypeError, NumericalError, ShapeError, message } from '../core/
 import { Multichannel, allocate } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
 import { assertInteger, assertPositive } from '../core/validate.js';
-import { gemm } from './gemm.js';
-import { svdValues, solveSquare } from './linalg.js';
+import { gemm } from '../linalg/gemm.js';
+import { svdValues } from '../linalg/ml-matrix.js';
+import { gemmNT, transpose } from '../linalg/products.js';
+import { solveSquare } from '../linalg/solve.js';
 import { assertMultichannel, mixedMeta } from './mix.js';
-import { PointwiseMixer, gemmNT, transpose, type MixerGradients } from './mixer.js';
+import { PointwiseMixer, type MixerGradients } from './mixer.js';
 import { toDenseWeights, type WeightsLike } from './weights.js';
 
 /**

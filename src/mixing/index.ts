@@ -3,7 +3,6 @@
  * (grouped, shuffled, depthwise-separable), costs and diagnostics.
  * @module
  */
-export { gemm } from './gemm.js';
 export { mix, mixComplex, complexToRealWeights, mixPerBin } from './mix.js';
 export type { ComplexPlanes, MixOptions } from './mix.js';
 export type { WeightsLike, DenseWeights } from './weights.js';

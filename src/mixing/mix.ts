@@ -2,10 +2,11 @@
  * `mix`: the 1×1 (pointwise) channel mix `y[o, t] = Σ_i W[o, i] x[i, t] + b[o]`, real and complex.
  * @module
  */
-import type { Matrix } from 'ml-matrix';
+import type { Matrix } from '../linalg/ml-matrix.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, allocateEmpty, type MultichannelMeta, type SampleArray } from '../core/multichannel.js';
-import { gemm } from './gemm.js';
+import { Multichannel, type MultichannelMeta, type SampleArray } from '../core/multichannel.js';
+import { allocateEmpty } from '../linalg/prefault.js';
+import { gemm } from '../linalg/gemm.js';
 import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './weights.js';
 
 export type { WeightsLike, DenseWeights } from './weights.js';
@@ -51,7 +52,7 @@ export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array, 
  *   blocks of a stream: reusing one buffer saves the allocation and, for large blocks, the operating
  *   system's first-touch page faults on fresh memory (≈ 2 µs per 4 KiB page here, as much as the
  *   arithmetic of an 8→8 mix). Without it, a result of 1 to 64 MiB goes into memory whose pages a
- *   helper thread mapped while the previous call of that size ran (src/core/prefault.ts: the
+ *   helper thread mapped while the previous call of that size ran (src/linalg/prefault.ts: the
  *   first call of a size, and calls before the helper is up, pay the faults); other sizes go
  *   into unzeroed memory (like numpy's `empty`), which the allocator can take from recently freed
  *   pages; when the garbage collector has not freed any yet, those faults are paid.

@@ -5,68 +5,12 @@
 import { ArgumentTypeError, ShapeError, message } from '../core/errors.js';
 import { Multichannel, allocate } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
-import { assertInteger, assertAllFinite, type SampleArray } from '../core/validate.js';
-import { gemm } from './gemm.js';
+import { assertInteger, assertAllFinite } from '../core/validate.js';
+import { gemm } from '../linalg/gemm.js';
+import { gemmNT, transpose } from '../linalg/products.js';
 import { assertMultichannel, mixedMeta } from './mix.js';
 
-/**
- * `out[a, b] = Σ_t A[a, t] · B[b, t]` (A·Bᵀ) for row-major `A [na × T]`, `B [nb × T]`; float64
- * accumulation, 2×2 register tiles. Unchecked.
- */
-export function gemmNT(A: SampleArray, na: number, B: SampleArray, nb: number, T: number, out: Float64Array): void {
-  let a = 0;
-  for (; a + 2 <= na; a += 2) {
-    const a0 = a * T;
-    const a1 = a0 + T;
-    let b = 0;
-    for (; b + 2 <= nb; b += 2) {
-      const b0 = b * T;
-      const b1 = b0 + T;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-      for (let t = 0; t < T; t++) {
-        const p = A[a0 + t];
-        const q = A[a1 + t];
-        const u = B[b0 + t];
-        const v = B[b1 + t];
-        s00 += p * u;
-        s01 += p * v;
-        s10 += q * u;
-        s11 += q * v;
-      }
-      out[a * nb + b] = s00;
-      out[a * nb + b + 1] = s01;
-      out[(a + 1) * nb + b] = s10;
-      out[(a + 1) * nb + b + 1] = s11;
-    }
-    for (; b < nb; b++) {
-      const b0 = b * T;
-      let s0 = 0, s1 = 0;
-      for (let t = 0; t < T; t++) {
-        const u = B[b0 + t];
-        s0 += A[a0 + t] * u;
-        s1 += A[a1 + t] * u;
-      }
-      out[a * nb + b] = s0;
-      out[(a + 1) * nb + b] = s1;
-    }
-  }
-  for (; a < na; a++) {
-    const a0 = a * T;
-    for (let b = 0; b < nb; b++) {
-      const b0 = b * T;
-      let s = 0;
-      for (let t = 0; t < T; t++) s += A[a0 + t] * B[b0 + t];
-      out[a * nb + b] = s;
-    }
-  }
-}
 
-/** Transpose of a row-major `rows × cols` matrix. */
-export function transpose(W: Float64Array, rows: number, cols: number): Float64Array {
-  const t = new Float64Array(rows * cols);
-  for (let o = 0; o < rows; o++) for (let i = 0; i < cols; i++) t[i * rows + o] = W[o * cols + i];
-  return t;
-}
 
 /** Gradients of a 1×1 layer: `dW` (Cout × Cin row-major), `db` (Cout), `dX` `[Cin, T]`. */
 export interface MixerGradients {

@@ -4,17 +4,16 @@
  * factorises, and their costs.
  * @module
  */
-import * as convolveModule from '../convolve/index.js';
+import { convolve, type ConvolveMode } from '../convolve/index.js';
+import { modeRange } from '../convolve/convolve.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, allocate } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
-import { assertInteger, assertOneOf } from '../core/validate.js';
-import { gemm } from './gemm.js';
+import { assertAllFinite, assertInteger, assertOneOf } from '../core/validate.js';
+import { gemm } from '../linalg/gemm.js';
 import { assertMultichannel, mixDense, mixedMeta } from './mix.js';
 import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './weights.js';
 
-/** Output-length convention of a convolution (scipy.signal.convolve's). */
-export type ConvolveMode = 'full' | 'same' | 'valid';
 const MODES = ['full', 'same', 'valid'] as const;
 
 function checkGroups(fn: string, groups: unknown, cin: number, cout: number): number {
@@ -208,51 +207,13 @@ function toKernels(fn: string, name: string, h: unknown, channels: number): { da
   return { data, k };
 }
 
-function outputLength(mode: ConvolveMode, n: number, k: number): number {
-  if (mode === 'full') return n + k - 1;
-  if (mode === 'same') return n;
-  return Math.max(n, k) - Math.min(n, k) + 1;
-}
-
-/**
- * Direct convolution of `x` (length n) with `h` (length k), accumulated into `out` at the window of
- * `mode` (scipy.signal.convolve conventions: 'same' is centred with offset ⌊(k−1)/2⌋, 'valid' keeps
- * the n−k+1 (or k−n+1) fully overlapping positions).
- */
-function convolveDirectAdd(x: ArrayLike<number>, n: number, h: Float64Array, hOff: number, k: number, mode: ConvolveMode, out: Float64Array, outOff: number, scale = 1): void {
-  const L = outputLength(mode, n, k);
-  const start = mode === 'full' ? 0 : mode === 'same' ? Math.floor((k - 1) / 2) : Math.min(n, k) - 1;
-  for (let m = 0; m < L; m++) {
-    const t = m + start; // index into the full result
-    const lo = Math.max(0, t - n + 1);
-    const hi = Math.min(k - 1, t);
-    let s = 0;
-    for (let j = lo; j <= hi; j++) s += h[hOff + j] * x[t - j];
-    out[outOff + m] += scale * s;
-  }
-}
-
-type ConvolveFn = (x: Float64Array, h: Float64Array, options?: { mode?: ConvolveMode }) => Multichannel;
-
-/** The convolve module's `convolve` when it is present (it is developed alongside), else null. */
-function moduleConvolve(): ConvolveFn | null {
-  const f = (convolveModule as unknown as Record<string, unknown>).convolve;
-  return typeof f === 'function' ? (f as ConvolveFn) : null;
-}
-
-/** Above this many multiply-adds per channel pair, use the convolve module (FFT / overlap-add) when present. */
+/** Above this many multiply-adds per channel pair, the convolve module chooses its method ('auto': FFT or overlap-add when faster); up to it, its direct method. */
 const DIRECT_LIMIT = 1 << 16;
 
-/** y (length L, zeroed by caller) += scale · (x ⊛ h) using the convolve module or the direct loop. */
-function convolveAdd(x: Float64Array, h: Float64Array, mode: ConvolveMode, out: Float64Array, outOff: number, scale = 1): void {
-  const conv = x.length * h.length > DIRECT_LIMIT ? moduleConvolve() : null;
-  if (conv) {
-    const r = conv(x, h, { mode });
-    const d = r.data;
-    for (let m = 0; m < d.length; m++) out[outOff + m] += scale * d[m];
-    return;
-  }
-  convolveDirectAdd(x, x.length, h, 0, h.length, mode, out, outOff, scale);
+/** `out[outOff + m] += (x ⊛ h)[m]` over the samples that `mode` keeps, by the convolve module. */
+function convolveAdd(x: Float64Array, h: Float64Array, mode: ConvolveMode, out: Float64Array, outOff: number): void {
+  const d = convolve(x, h, { mode, method: x.length * h.length > DIRECT_LIMIT ? 'auto' : 'direct' }).data;
+  for (let m = 0; m < d.length; m++) out[outOff + m] += d[m];
 }
 
 /** Options of the convolution layers. */
@@ -264,10 +225,10 @@ export interface LayerConvolveOptions {
 /**
  * Depthwise convolution: channel `c` convolved with its own FIR `h_c` (`y_c = h_c * x_c`).
  * Shapes `[C, n]` and kernels `[C, k]` → `[C, L]` with L = n + k − 1 ('full'), n ('same') or
- * |n − k| + 1 ('valid'), float64. Long channels go through the convolve module (`convolve`, FFT or
- * overlap-add) when it is available; short ones (n·k ≤ 65536) use a direct loop, which is also the
- * fallback while that module is absent. Complexity `C·n·k` direct.
- * @throws ShapeError when the number of kernels ≠ x.channels; ValueError for non-finite taps or an unknown mode.
+ * |n − k| + 1 ('valid'), float64. Each channel goes through the convolve module's `convolve`: its
+ * direct method for short channels (n·k ≤ 65536), its method choice (FFT or overlap-add when
+ * faster) for long ones. Complexity `C·n·k` direct.
+ * @throws ShapeError when the number of kernels ≠ x.channels; ValueError for NaN / ±Infinity in x or the taps, or an unknown mode.
  * @example depthwiseConvolve(Multichannel.fromChannels([[1, 2, 3]]), [[1, 2, 3]]).data // [1, 4, 10, 12, 9]
  */
 export function depthwiseConvolve(x: Multichannel, kernels: KernelsLike, options: LayerConvolveOptions = {}): Multichannel {
@@ -277,7 +238,8 @@ export function depthwiseConvolve(x: Multichannel, kernels: KernelsLike, options
   const { data: h, k } = toKernels(fn, 'kernels', kernels, x.channels);
   const n = x.length;
   if (n === 0) throw new ShapeError(message(fn, 'x must not be empty', x));
-  const L = outputLength(mode, n, k);
+  assertAllFinite(fn, 'x', x.data);
+  const L = modeRange(n, k, mode).length;
   const out = new Float64Array(x.channels * L);
   for (let c = 0; c < x.channels; c++) {
     const xc = Float64Array.from(x.data.subarray(c * n, (c + 1) * n));
@@ -314,7 +276,7 @@ export type FullKernels = readonly (readonly ArrayLike<number>[])[];
  * `h` is nested `h[o][i]` (Cout × Cin FIRs of equal length k). Shapes `[Cin, n]` → `[Cout, L]`
  * (L by `mode`, as {@link depthwiseConvolve}), float64. Cost `Cout·Cin·k·L` multiply-adds direct
  * (each pair through the convolve module when long).
- * @throws ShapeError when h is not Cout × Cin kernels of one length; ValueError for non-finite taps.
+ * @throws ShapeError when h is not Cout × Cin kernels of one length; ValueError for NaN / ±Infinity in x or the taps.
  * @example fullConvolve(x2, [[[1, 1], [0, 1]]]) // one output: (x0 * [1, 1]) + (x1 * [0, 1])
  */
 export function fullConvolve(x: Multichannel, h: FullKernels, options: LayerConvolveOptions & { bias?: ArrayLike<number> } = {}): Multichannel {
@@ -326,6 +288,7 @@ export function fullConvolve(x: Multichannel, h: FullKernels, options: LayerConv
   const Cin = x.channels;
   const n = x.length;
   if (n === 0) throw new ShapeError(message(fn, 'x must not be empty', x));
+  assertAllFinite(fn, 'x', x.data);
   const rows = h.map((row: unknown, o: number) => {
     if (!Array.isArray(row)) throw new ArgumentTypeError(message(fn, `h[${o}] must be an array of Cin = ${Cin} kernels`, row));
     if (row.length !== Cin) throw new ShapeError(message(fn, `h[${o}] must hold one kernel per input channel (${Cin})`, row.length));
@@ -336,7 +299,7 @@ export function fullConvolve(x: Multichannel, h: FullKernels, options: LayerConv
     if (r.k !== k) throw new ShapeError(message(fn, `every kernel must have length ${k}`, { verbatim: `h[${o}] kernels of length ${r.k}` }));
   });
   const b = toBias(fn, 'bias', options.bias, Cout);
-  const L = outputLength(mode, n, k);
+  const L = modeRange(n, k, mode).length;
   const out = new Float64Array(Cout * L);
   const xs: Float64Array[] = [];
   for (let i = 0; i < Cin; i++) xs.push(Float64Array.from(x.data.subarray(i * n, (i + 1) * n)));

@@ -3,7 +3,7 @@
  * row-major Float64Array with its shape, validated once.
  * @module
  */
-import { AbstractMatrix, type Matrix } from 'ml-matrix';
+import { fromMlMatrix, isMlMatrix, type Matrix } from '../linalg/ml-matrix.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 
 /**
@@ -32,10 +32,8 @@ export function toDenseWeights(fn: string, name: string, W: unknown): DenseWeigh
   let data: Float64Array;
   let rows: number;
   let cols: number;
-  if (W instanceof AbstractMatrix) {
-    rows = W.rows;
-    cols = W.columns;
-    data = Float64Array.from(W.to1DArray());
+  if (isMlMatrix(W)) {
+    ({ data, rows, cols } = fromMlMatrix(W));
   } else if (Array.isArray(W)) {
     rows = W.length;
     if (rows === 0) throw new ShapeError(message(fn, `${name} must have at least one row`, W));

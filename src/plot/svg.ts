@@ -151,13 +151,6 @@ export function drawTitle(doc: SvgDoc, title: string | undefined, centreX: numbe
   if (title) doc.text(centreX, 22, title, { size: 15, anchor: 'middle', weight: 'bold' });
 }
 
-/** Width of the widest y tick label, for the left margin. */
-export function tickLabelWidth(ticks: readonly number[], step: number, size = 11): number {
-  let w = 0;
-  for (const t of ticks) w = Math.max(w, textWidth(formatTick(t, step), size));
-  return w;
-}
-
 /** Tick positions (in the scale's data space) and their labels. */
 export interface Ticks {
   values: number[];

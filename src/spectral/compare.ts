@@ -8,7 +8,7 @@ import { Multichannel } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
 import { Rng } from '../core/random.js';
 import { fitLeastSquares } from '../train/leastsq.js';
-import { gemm } from '../mixing/gemm.js';
+import { gemm } from '../linalg/gemm.js';
 import { pca } from './pca.js';
 import { fitProjection } from './projection.js';
 
@@ -160,14 +160,7 @@ function pickColumns(m: Multichannel, keep: ArrayLike<number>): Multichannel {
 
 /** A seeded split of N pixel indices: `test` holds round(fraction · N) of them, `train` the rest (both ascending). */
 function splitPixels(N: number, fraction: number, seed: number): { train: Int32Array; test: Int32Array } {
-  const order = Int32Array.from({ length: N }, (_, i) => i);
-  const rng = new Rng(seed);
-  for (let i = N - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
+  const order = new Rng(seed).permutation(N);
   const nTest = Math.round(fraction * N);
   return { test: order.slice(0, nTest).sort(), train: order.slice(nTest).sort() };
 }

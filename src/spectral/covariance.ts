@@ -25,65 +25,12 @@
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, type SampleArray } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
-import { wasmSyrk } from './syrk-wasm.js';
+import { mirrorUpper, syrkUpper } from '../linalg/products.js';
+import { wasmSyrk } from '../linalg/syrk-wasm.js';
 import { WorkerPool } from '../core/workers.js';
 import * as path from 'node:path';
 
-/**
- * Adds the upper triangle (i ≤ j) of `X Xᵀ` into `G` (n×n row-major), where `X` is `n × P` row-major
- * (rows = bands, contiguous pixels). 4×4 register tiles: 16 accumulators, 8 loads per 16 FMAs.
- * The caller mirrors the upper triangle when done ({@link mirrorUpper}).
- */
-export function syrkUpper(X: Float64Array, n: number, P: number, G: Float64Array): void {
-  const n4 = n - (n % 4);
-  for (let i = 0; i < n4; i += 4) {
-    const r0 = i * P;
-    const r1 = r0 + P;
-    const r2 = r1 + P;
-    const r3 = r2 + P;
-    for (let j = i; j < n4; j += 4) {
-      const q0 = j * P;
-      const q1 = q0 + P;
-      const q2 = q1 + P;
-      const q3 = q2 + P;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-      let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0;
-      let s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-      for (let p = 0; p < P; p++) {
-        const a0 = X[r0 + p], a1 = X[r1 + p], a2 = X[r2 + p], a3 = X[r3 + p];
-        const b0 = X[q0 + p], b1 = X[q1 + p], b2 = X[q2 + p], b3 = X[q3 + p];
-        s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
-        s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
-        s20 += a2 * b0; s21 += a2 * b1; s22 += a2 * b2; s23 += a2 * b3;
-        s30 += a3 * b0; s31 += a3 * b1; s32 += a3 * b2; s33 += a3 * b3;
-      }
-      let g = i * n + j;
-      G[g] += s00; G[g + 1] += s01; G[g + 2] += s02; G[g + 3] += s03;
-      g += n;
-      G[g] += s10; G[g + 1] += s11; G[g + 2] += s12; G[g + 3] += s13;
-      g += n;
-      G[g] += s20; G[g + 1] += s21; G[g + 2] += s22; G[g + 3] += s23;
-      g += n;
-      G[g] += s30; G[g + 1] += s31; G[g + 2] += s32; G[g + 3] += s33;
-    }
-  }
-  // remainder rows/cols: plain dot products for pairs involving an index ≥ n4
-  for (let i = 0; i < n; i++) {
-    const r = i * P;
-    for (let j = Math.max(i, n4); j < n; j++) {
-      const q = j * P;
-      let s = 0;
-      for (let p = 0; p < P; p++) s += X[r + p] * X[q + p];
-      G[i * n + j] += s;
-    }
-  }
-}
 
-/** Copies the upper triangle of `G` (n×n) into the lower triangle. */
-export function mirrorUpper(G: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) G[j * n + i] = G[i * n + j];
-}
 
 /**
  * Pixels per segment of the canonical accumulation order. Small enough that a cube of ~20 000 pixels

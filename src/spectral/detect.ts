@@ -11,10 +11,11 @@ import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } fr
 import { Multichannel, type SampleArray } from '../core/multichannel.js';
 import { assertInteger, isNumericArray } from '../core/validate.js';
 import { assertMultichannel } from '../mixing/mix.js';
-import { gemm } from '../mixing/gemm.js';
-import { cholesky } from '../constrained/linalg.js';
+import { gemm } from '../linalg/gemm.js';
 import { CovarianceAccumulator } from './covariance.js';
-import { orthonormalizeColumns, symmetricEigen } from './linalg.js';
+import { symmetricEigen } from '../linalg/eigen.js';
+import { orthonormalizeColumns } from '../linalg/orthogonal.js';
+import { cholesky, forwardSubstitute } from '../linalg/solve.js';
 
 /**
  * Gaussian statistics of a background: mean spectrum and band covariance (ddof = 1, row-major
@@ -258,13 +259,9 @@ function localRx(fn: string, x: Multichannel, window: readonly [number, number])
         throw new NumericalError(message(fn, 'every window covariance must be positive definite (no constant or linearly dependent bands within a window)', { verbatim: `singular at pixel (${i}, ${j})` }));
       }
       // (x − μ)ᵀ Σ⁻¹ (x − μ) = ‖L⁻¹ (x − μ)‖²
+      forwardSubstitute(L, B, v);
       let s = 0;
-      for (let a = 0; a < B; a++) {
-        let t = v[a];
-        for (let k = 0; k < a; k++) t -= L[a * B + k] * v[k];
-        v[a] = t / L[a * B + a];
-        s += v[a] * v[a];
-      }
+      for (let a = 0; a < B; a++) s += v[a] * v[a];
       out[p] = s;
     }
   }

@@ -9,10 +9,10 @@ import { Multichannel } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
 import { assertFinite, assertInteger, assertOneOf, assertPositive } from '../core/validate.js';
 import { assertMultichannel } from '../mixing/mix.js';
-import { gemm } from '../mixing/gemm.js';
+import { gemm } from '../linalg/gemm.js';
 import { fullyConstrainedAbundances, type AbundanceOptions } from '../constrained/stochastic.js';
 import { CovarianceAccumulator } from './covariance.js';
-import { symmetricEigen } from './linalg.js';
+import { symmetricEigen } from '../linalg/eigen.js';
 import { pca } from './pca.js';
 
 /** Endmembers found in a cube. */

@@ -10,10 +10,10 @@ import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/erro
 import { Multichannel } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { assertMultichannel } from '../mixing/mix.js';
-import { gemm } from '../mixing/gemm.js';
+import { gemm } from '../linalg/gemm.js';
 import { CovarianceAccumulator } from './covariance.js';
 import { backgroundStats, covarianceRoots, type BackgroundStats } from './detect.js';
-import { symmetricEigen } from './linalg.js';
+import { symmetricEigen } from '../linalg/eigen.js';
 
 /** Neighbour used by {@link noiseFromDiffs}: the pixel diagonally below-right, below-left, right, or below. */
 export type DiffDirection = 'lowerright' | 'lowerleft' | 'right' | 'lower';

@@ -21,9 +21,11 @@ import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } fr
 import { Multichannel, allocate } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { Rng } from '../core/random.js';
-import { CovarianceAccumulator, addOnThreads, checkCovarianceBytes, mirrorUpper, powerOfTwoScale, syrkUpper, usedBands, validMask, type CovarianceOptions } from './covariance.js';
-import { orthonormalizeColumns, symmetricEigen } from './linalg.js';
-import { gemm } from '../mixing/gemm.js';
+import { CovarianceAccumulator, addOnThreads, checkCovarianceBytes, powerOfTwoScale, usedBands, validMask, type CovarianceOptions } from './covariance.js';
+import { symmetricEigen } from '../linalg/eigen.js';
+import { orthonormalizeColumns } from '../linalg/orthogonal.js';
+import { mirrorUpper, syrkUpper } from '../linalg/products.js';
+import { gemm } from '../linalg/gemm.js';
 
 /** Eigen-solver: `'full'` (all eigenpairs, O(B³)) or `'subspace'` (top k by subspace iteration, O(B²·(k+p)) per iteration). */
 export type PcaSolver = 'full' | 'subspace';

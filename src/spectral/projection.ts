@@ -24,7 +24,7 @@ import { mseLoss, softmaxCrossEntropy } from '../train/losses.js';
 import { fitLeastSquares, fitLeastSquaresFromGram, type LeastSquaresOptions } from '../train/leastsq.js';
 import { GramAccumulator } from '../train/gram.js';
 import { validMask } from './covariance.js';
-import { gemm } from '../mixing/gemm.js';
+import { gemm } from '../linalg/gemm.js';
 import { pca } from './pca.js';
 
 /** What the projection is trained for. */
@@ -297,13 +297,10 @@ export function fitProjection(x: Multichannel, k: number, options: ProjectionOpt
   const history: number[] = [];
   const order = Int32Array.from({ length: n }, (_, i) => i);
   for (let e = 0; e < epochs; e++) {
-    // shuffle (seeded Fisher–Yates)
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rng.next() * (i + 1));
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    // reshuffle the previous epoch's order (seeded)
+    const p = rng.permutation(n);
+    const previous = order.slice();
+    for (let i = 0; i < n; i++) order[i] = previous[p[i]];
     let total = 0;
     for (let from = 0; from < n; from += batchSize) {
       const to = Math.min(n, from + batchSize);

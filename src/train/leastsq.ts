@@ -5,9 +5,9 @@
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel } from '../core/multichannel.js';
 import { assertPositive } from '../core/validate.js';
-import { gemm } from '../mixing/gemm.js';
-import { gemmNT } from '../mixing/mixer.js';
-import { symmetricEigen } from '../mixing/linalg.js';
+import { gemm } from '../linalg/gemm.js';
+import { gemmNT } from '../linalg/products.js';
+import { symmetricEigen } from '../linalg/eigen.js';
 import { GramAccumulator } from './gram.js';
 
 /** Options of {@link fitLeastSquares}. */
@@ -144,9 +144,9 @@ function readOptions(fn: string, options: LeastSquaresOptions): { ridge: number;
  */
 function solveNormalEquations(fn: string, G: Float64Array, R: Float64Array, mx: Float64Array, my: Float64Array, Cin: number, Cout: number, ridge: number, useBias: boolean, maxCond: number, gramScale = 1): { W: Float64Array; b: Float64Array; cond: number } {
   for (let i = 0; i < Cin; i++) G[i * Cin + i] += ridge;
-  const { values, vectors } = symmetricEigen(G, Cin);
-  const lmax = values[Cin - 1];
-  const lmin = values[0];
+  const { values, vectors } = symmetricEigen(G, Cin); // descending, eigenvectors as rows
+  const lmax = values[0];
+  const lmin = values[Cin - 1];
   const cond = lmax <= 0 ? Infinity : lmin <= 0 ? Infinity : lmax / lmin;
   if (!(cond <= maxCond)) {
     const suggest = lmax > 0 ? (lmax * gramScale * 1e-8).toExponential(1) : '1';
@@ -155,15 +155,17 @@ function solveNormalEquations(fn: string, G: Float64Array, R: Float64Array, mx: 
         `x has collinear, constant or too few samples for its channels — try { ridge: ${suggest} } or remove redundant channels`, { verbatim: Number.isFinite(cond) ? `condition number ${cond.toExponential(3)}` : 'condition number Infinity (numerically singular)' }),
     );
   }
-  // Wᵀ = V diag(1/λ) Vᵀ R, dropping directions with λ ≤ λmax·1e-15 when the guard is disabled.
+  // Wᵀ = V diag(1/λ) Vᵀ R, dropping directions with λ ≤ λmax·1e-15 when the guard is disabled;
+  // j runs over the eigenpairs from the smallest value up (eigenpair Cin − 1 − j).
   const cut = lmax * 1e-15;
   const VtR = new Float64Array(Cin * Cout);
   for (let j = 0; j < Cin; j++) {
-    const lj = values[j];
+    const v = (Cin - 1 - j) * Cin;
+    const lj = values[Cin - 1 - j];
     const inv = lj > cut ? 1 / lj : 0;
     for (let o = 0; o < Cout; o++) {
       let s = 0;
-      for (let r = 0; r < Cin; r++) s += vectors[r * Cin + j] * R[r * Cout + o];
+      for (let r = 0; r < Cin; r++) s += vectors[v + r] * R[r * Cout + o];
       VtR[j * Cout + o] = s * inv;
     }
   }
@@ -171,7 +173,7 @@ function solveNormalEquations(fn: string, G: Float64Array, R: Float64Array, mx: 
   for (let i = 0; i < Cin; i++) {
     for (let o = 0; o < Cout; o++) {
       let s = 0;
-      for (let j = 0; j < Cin; j++) s += vectors[i * Cin + j] * VtR[j * Cout + o];
+      for (let j = 0; j < Cin; j++) s += vectors[(Cin - 1 - j) * Cin + i] * VtR[j * Cout + o];
       W[o * Cin + i] = s;
     }
   }

@@ -172,12 +172,9 @@ export function trainMixer(mixer: PointwiseMixer, x: Multichannel, target: Multi
   while (epoch < epochs) {
     epoch++;
     if (shuffle) {
-      for (let i = nTrain - 1; i > 0; i--) {
-        const j = Math.floor(rng.next() * (i + 1));
-        const t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+      const p = rng.permutation(nTrain);
+      const previous = order.slice();
+      for (let i = 0; i < nTrain; i++) order[i] = previous[p[i]];
     }
     let sum = 0;
     for (let from = 0; from < nTrain; from += batchSize) {

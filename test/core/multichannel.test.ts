@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Multichannel, ShapeError, ValueError, ArgumentTypeError } from '../../src/index.js';
-import { allocateEmpty } from '../../src/core/multichannel.js';
+import { allocateEmpty } from '../../src/linalg/prefault.js';
 import { expectPointwiseError } from '../helpers/index.js';
 
 describe('Multichannel', () => {

@@ -1,9 +1,10 @@
 import { Matrix } from 'ml-matrix';
 import { describe, expect, it, vi } from 'vitest';
 import { ArgumentTypeError, Multichannel, ShapeError, ValueError } from '../../src/core/index.js';
-import { complexToRealWeights, gemm, mix, mixComplex, mixPerBin } from '../../src/mixing/index.js';
-import { gemmScalar } from '../../src/mixing/gemm.js';
-import { WasmGemm, touchBlock, wasmGemm } from '../../src/mixing/gemm-wasm.js';
+import { complexToRealWeights, mix, mixComplex, mixPerBin } from '../../src/mixing/index.js';
+import { gemm } from '../../src/linalg/index.js';
+import { gemmScalar } from '../../src/linalg/gemm.js';
+import { WasmGemm, touchBlock, wasmGemm } from '../../src/linalg/gemm-wasm.js';
 import { Rng, expectClose, flat, refSources, sumAbs } from '../helpers/index.js';
 
 /** Oracle: the naive triple loop y[o,t] = Σ_i W[o,i] x[i,t] + b[o]. */

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pca, pcaStream, CovarianceAccumulator, syntheticCube, readEnvi, EnviReader } from '../../src/spectral/index.js';
-import { symmetricEigen, syrkUpper, mirrorUpper } from '../../src/spectral/linalg.js';
-import { WasmSyrk, wasmSyrk } from '../../src/spectral/syrk-wasm.js';
+import { symmetricEigen } from '../../src/linalg/eigen.js';
+import { mirrorUpper, syrkUpper } from '../../src/linalg/products.js';
+import { WasmSyrk, wasmSyrk } from '../../src/linalg/syrk-wasm.js';
 import { Multichannel, ValueError, ArgumentTypeError } from '../../src/core/index.js';
 import { expectPointwiseError, Rng, expectClose, refSources, sharedData, flat } from '../helpers/index.js';
 

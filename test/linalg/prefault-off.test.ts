@@ -13,8 +13,8 @@ vi.mock('node:worker_threads', async (importOriginal) => {
 
 describe('takePrefaulted without threads', () => {
   it('returns nothing, stays off, and allocateEmpty still allocates', async () => {
-    const { prefaultState, takePrefaulted } = await import('../../src/core/prefault.js');
-    const { allocateEmpty } = await import('../../src/core/multichannel.js');
+    const { prefaultState, takePrefaulted } = await import('../../src/linalg/prefault.js');
+    const { allocateEmpty } = await import('../../src/linalg/prefault.js');
     for (let i = 0; i < 3; i++) expect(takePrefaulted(2 << 20)).toBeUndefined();
     expect(prefaultState().running).toBe(false);
     const a = allocateEmpty('float64', 1 << 18);

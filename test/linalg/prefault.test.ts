@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { PREFAULT_MAX_BYTES, PREFAULT_MIN_BYTES, PREFAULT_SIZES, prefaultSettings, prefaultState, takePrefaulted } from '../../src/core/prefault.js';
-import { allocateEmpty, Multichannel } from '../../src/core/multichannel.js';
+import { PREFAULT_MAX_BYTES, PREFAULT_MIN_BYTES, PREFAULT_SIZES, prefaultSettings, prefaultState, takePrefaulted } from '../../src/linalg/prefault.js';
+import { Multichannel } from '../../src/core/multichannel.js';
+import { allocateEmpty } from '../../src/linalg/prefault.js';
 import { Rng } from '../../src/core/random.js';
 import { mix } from '../../src/mixing/index.js';
 import { expectClose } from '../helpers/index.js';

@@ -42,7 +42,7 @@
  * word moves instead of memcpy, at half the speed (a 256 KB block in cache: 21 µs against 10 µs), so
  * moving the block copies onto shared memory costs about what the second thread saves.
  *
- * What does pay is moving only the faults: mix's new results come from src/core/prefault.ts, whose
+ * What does pay is moving only the faults: mix's new results come from src/linalg/prefault.ts, whose
  * helper thread maps the next result's pages in an ordinary ArrayBuffer and transfers it (no shared
  * memory, no copy) while this product runs.
  * @module

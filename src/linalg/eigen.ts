@@ -1,15 +1,16 @@
 /**
- * Small dense kernels for the spectral module (internal, unchecked): the symmetric eigensolver
- * (Householder tridiagonalisation + implicit QL, after JAMA/EISPACK tred2/tql2), the symmetric
- * Gram (SYRK) kernel with 4×4 register tiles and modified Gram–Schmidt. (Products W·X use the mixing
- * module's register-tiled `gemm`.)
+ * Symmetric and Hermitian eigendecompositions, one convention throughout: eigenvalues in
+ * DESCENDING order and eigenvectors as ROWS of a row-major `vectors` array (row i ↔ value i).
  * @module
+ * @internal
  */
 
 /**
  * Eigen-decomposition of a symmetric n×n matrix `a` (row-major, not modified).
  * Returns eigenvalues in DESCENDING order and eigenvectors as ROWS of `vectors` (row i ↔ value i).
  * Accuracy: backward stable, eigenvalue errors ~ n·eps·‖A‖. Cost ~ (4/3 + 9)·n³ flops.
+ * @throws Error when the QL iteration has not converged after 100 sweeps for one eigenvalue.
+ * @example symmetricEigen(Float64Array.of(2, 1, 1, 2), 2).values // [3, 1]
  */
 export function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   // V holds the matrix, column-major as in JAMA (V[i][j] → v[i * n + j]); we work on a copy.
@@ -186,21 +187,46 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
   }
 }
 
-export { syrkUpper, mirrorUpper } from './covariance.js';
-
-/** Orthonormalises the `m` columns of `Q` (n×m row-major) in place by modified Gram–Schmidt, twice. */
-export function orthonormalizeColumns(Q: Float64Array, n: number, m: number): void {
-  for (let pass = 0; pass < 2; pass++) {
-    for (let j = 0; j < m; j++) {
-      for (let k = 0; k < j; k++) {
-        let dot = 0;
-        for (let i = 0; i < n; i++) dot += Q[i * m + j] * Q[i * m + k];
-        for (let i = 0; i < n; i++) Q[i * m + j] -= dot * Q[i * m + k];
-      }
-      let norm = 0;
-      for (let i = 0; i < n; i++) norm += Q[i * m + j] * Q[i * m + j];
-      norm = Math.sqrt(norm);
-      if (norm > 0) for (let i = 0; i < n; i++) Q[i * m + j] /= norm;
+/**
+ * Eigendecomposition of the Hermitian `M × M` matrix `A = Ar + i·Ai` (row-major planes) through its
+ * real symmetric embedding `[[Ar, −Ai], [Ai, Ar]]` (2M × 2M), whose eigenvalues are those of A, each
+ * twice. Returns A's M eigenvalues descending (`values`, the mean of each pair) and the embedding's
+ * 2M orthonormal eigenvectors as rows of `vectors` (`[2M × 2M]` row-major, descending): a row
+ * `[u; v]` is the complex vector `u + i·v`, and the rows 0…2K−1 span the dominant K-dimensional
+ * complex subspace, so `Σ_q (qᵀ[ar; ai])²` over them is `aᴴ E_s E_sᴴ a`.
+ * @example
+ * const { values } = hermitianEigen(Float64Array.of(2, 0, 0, 1), Float64Array.of(0, 1, -1, 0), 2);
+ */
+export function hermitianEigen(Ar: Float64Array, Ai: Float64Array, M: number): { values: Float64Array; vectors: Float64Array } {
+  const n = 2 * M;
+  const e = new Float64Array(n * n);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < M; j++) {
+      const r = Ar[i * M + j];
+      const c = Ai[i * M + j];
+      e[i * n + j] = r;
+      e[(i + M) * n + j + M] = r;
+      e[i * n + j + M] = -c;
+      e[(i + M) * n + j] = c;
     }
   }
+  const { values: v2, vectors } = symmetricEigen(e, n);
+  const values = new Float64Array(M);
+  for (let j = 0; j < M; j++) values[j] = 0.5 * (v2[2 * j] + v2[2 * j + 1]);
+  return { values, vectors };
+}
+
+/**
+ * 2-norm condition number of a symmetric matrix (ratio of extreme |eigenvalues|; Infinity when singular).
+ * @example symmetricConditionNumber(Float64Array.of(4, 0, 0, 1), 2) // 4
+ */
+export function symmetricConditionNumber(M: Float64Array, n: number): number {
+  const ev = symmetricEigen(M, n).values;
+  let lo = Infinity, hi = 0;
+  for (const v of ev) {
+    const a = Math.abs(v);
+    lo = Math.min(lo, a);
+    hi = Math.max(hi, a);
+  }
+  return lo === 0 ? Infinity : hi / lo;
 }

@@ -1,0 +1,9 @@
+/**
+ * The one numeric layer: products (`gemm` with its WebAssembly SIMD kernel, `gemmNT`, the SYRK
+ * Gram kernel, `matmul`), eigendecompositions (`symmetricEigen`, `hermitianEigen`: values
+ * descending, eigenvectors as rows), Cholesky and LU solves, Gram–Schmidt orthogonalisation, the
+ * ml-matrix adapter and result memory with prefaulted pages. The science modules import these
+ * files directly; this index holds what the package exports publicly.
+ * @module
+ */
+export { gemm } from './gemm.js';
