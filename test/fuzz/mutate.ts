@@ -16,7 +16,8 @@
  * - returns a result whose byte size exceeds `maxExpansion × input + slackBytes`, or grows
  *   `process.memoryUsage().arrayBuffers` by more than that plus 64 MiB (a header that lied about
  *   a size was believed).
- * The failing input is saved under `os.tmpdir()/pointwise-fuzz/` and its path is in the message:
+ * The failing input is saved under `os.tmpdir()/pointwise-fuzz-<uid>/` (one folder per user, so
+ * several users' runs never share it) and its path is in the message:
  * copy it to test/fixtures/fuzz/ and add it to a replay test once fixed.
  *
  * Usage (see test/fuzz/wav-npy.test.ts):
@@ -246,7 +247,7 @@ export interface FuzzReport {
 }
 
 function saveFailure(name: string, bytes: Uint8Array): string {
-  const dir = path.join(os.tmpdir(), 'pointwise-fuzz');
+  const dir = path.join(os.tmpdir(), `pointwise-fuzz-${os.userInfo().uid}`);
   fs.mkdirSync(dir, { recursive: true });
   const hash = crypto.createHash('sha1').update(bytes).digest('hex').slice(0, 12);
   const p = path.join(dir, `${name}-${hash}.bin`);

@@ -130,9 +130,19 @@ export function flat(a: unknown): Float64Array {
   return Float64Array.from(out);
 }
 
-/** A fresh temporary folder for a test's files. */
+/** A fresh temporary folder for a test's files, removed once the test file has run. */
 export function tempDir(prefix = 'pointwise-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
+}
+
+/** Folders made by {@link tempDir} in this test file, removed after it (test/helpers/setup.ts). */
+const madeDirs: string[] = [];
+
+/** Removes the folders {@link tempDir} made (called after each test file by test/helpers/setup.ts). */
+export function removeTempDirs(): void {
+  for (const d of madeDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }
 
 /**
