@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { Multichannel } from '../core/multichannel.js';
 import { io, spectral } from './lazy.js';
-import { action, checkOutputs, extensionOf, fmt, out, parsePositiveInt, parseShape, progress, UsageError } from './common.js';
+import { action, checkOutputs, extensionOf, fmt, out, parseComponents, parsePositiveInt, parseShape, progress, UsageError } from './common.js';
 import { readCubeFor } from './files.js';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -224,7 +224,7 @@ Examples:
             out(`merged ${parts.length} partials; wrote ${opts.output}`);
             return;
           }
-          const k = parsePositiveInt('-k', opts.components);
+          const k = parseComponents('-k', opts.components);
           if (!(acc instanceof spectral().CovarianceAccumulator)) throw new UsageError('-k fits a PCA model and needs covariance statistics (pca --partial); these are Gram sums');
           const model = spectral().pcaFromAccumulator(acc, k, { whiten: Boolean(opts.whiten), signs: 'max-loading' });
           printVariance(model, `${parts.length} partials: ${model.nSamples} pixels`);

@@ -111,6 +111,18 @@ export function parsePositiveInt(name: string, text: string): number {
   return v;
 }
 
+/**
+ * Parses a number of components: a positive integer, or a fraction in (0, 1) of the variance to
+ * keep (scikit-learn's `n_components=0.99`).
+ */
+export function parseComponents(name: string, text: string): number {
+  const v = Number(text);
+  if (!((Number.isInteger(v) && v >= 1) || (v > 0 && v < 1))) {
+    throw new UsageError(`${name} must be a positive integer, or a fraction in (0, 1) of the variance to keep; got ${JSON.stringify(text)}`);
+  }
+  return v;
+}
+
 /** Parses `--shape ROWS,COLS` (two positive integers) into `[rows, cols]`. */
 export function parseShape(name: string, text: string): [number, number] {
   const parts = String(text).split(/[,x×]/).map((s) => Number(s.trim()));

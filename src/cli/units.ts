@@ -44,8 +44,14 @@ export function parseAngle(option: string, text: string): number {
 export function parseSpeedOfSound(option: string, text: string): number {
   const c = convert(option, text, 'a speed of sound in m/s or an air temperature', "'343 m/s' or '20 degC'", (s) => beamform().speedOfSound(s, option));
   if (!(c > 0)) throw new UsageError(`${option} must be a positive speed in m/s; got ${JSON.stringify(text)}`);
+  if (c < SLOWEST_PLAUSIBLE_SPEED) {
+    process.stderr.write(`warning: ${option} ${JSON.stringify(text)} is ${c} m/s, slower than sound in air at any weather (about 300–360 m/s); for an air temperature write '${text} degC'\n`);
+  }
   return c;
 }
+
+/** Below this speed (m/s) `--speed-of-sound` was most likely meant as a temperature: air at −50 °C carries sound at 299 m/s. */
+const SLOWEST_PLAUSIBLE_SPEED = 250;
 
 function list(option: string, text: string, count: { min: number; max: number }, one: (o: string, t: string) => number, what: string): number[] {
   const parts = String(text).split(',');

@@ -5,7 +5,7 @@
  * @module
  */
 import IORedis, { type Redis } from 'ioredis';
-import { ValueError, message } from '../core/errors.js';
+import { FileError, ValueError, message } from '../core/errors.js';
 
 /** The URL with any password replaced by `***` (for messages and logs). */
 export function redactUrl(url: string): string {
@@ -39,7 +39,7 @@ export async function connectRedis(url: string, timeoutMs = 10000): Promise<Redi
     ]);
   } catch (err) {
     conn.disconnect();
-    throw new Error(`${fn}: Redis at ${redactUrl(url)} must be reachable and accept the credentials; got ${(err as Error).message}`);
+    throw new FileError(`${fn}: Redis at ${redactUrl(url)} must be reachable and accept the credentials; got ${(err as Error).message}`);
   } finally {
     clearTimeout(timer);
   }

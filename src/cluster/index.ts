@@ -8,5 +8,5 @@ export type { JobKind, JobPayloads, PcaTilePayload, PcaMergePayload, GramTilePay
 export { connectRedis, redactUrl } from './connection.js';
 export { startWorker, processJob } from './worker.js';
 export type { ClusterWorker, ClusterWorkerOptions } from './worker.js';
-export { clusterPca, clusterCovariance, clusterLeastSquares, clusterGram, clusterBeamform, clusterConvolve } from './submit.js';
+export { clusterPca, clusterCovariance, clusterLeastSquares, clusterGram, clusterBeamform, clusterConvolve, JobFailedError } from './submit.js';
 export type { ClusterOptions, ClusterPcaOptions, ClusterFitOptions, GramPair, BeamformJob, ConvolveJob } from './submit.js';

@@ -13,7 +13,7 @@
 import * as path from 'node:path';
 import { FlowProducer, Job, Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ValueError, ShapeError, message } from '../core/errors.js';
+import { FileError, ValueError, ShapeError, message } from '../core/errors.js';
 import { assertInteger } from '../core/validate.js';
 import { readEnviHeader, EnviReader } from '../spectral/envi.js';
 import type { PcaModel } from '../spectral/pca.js';
@@ -74,9 +74,28 @@ async function failureOf(queue: Queue, job: Job): Promise<string> {
   const m = /child (?:bull:)?[^:\s]*:([^\s]+) failed/.exec(job.failedReason ?? '');
   if (m) {
     const child = await queue.getJob(m[1]);
-    if (child?.failedReason) return `${child.name} ${JSON.stringify(child.data)}: ${child.failedReason}`;
+    if (child?.failedReason) return describeFailure(child);
   }
-  return job.failedReason ?? 'failed';
+  return describeFailure(job);
+}
+
+/**
+ * A failed job in a user's terms: its kind, the file (and line or time range) it worked on, and
+ * the worker's reason, e.g. `pca-tile samson.hdr lines 0:64: readEnvi: … must hold …`.
+ */
+function describeFailure(job: Job): string {
+  const d = (job.data ?? {}) as { cube?: unknown; input?: unknown; lines?: unknown; range?: unknown };
+  const file = typeof d.cube === 'string' ? d.cube : typeof d.input === 'string' ? d.input : undefined;
+  const range = Array.isArray(d.lines) ? ` lines ${d.lines.join(':')}` : '';
+  return `${job.name}${file === undefined ? '' : ` ${file}`}${range}: ${job.failedReason ?? 'failed'}`;
+}
+
+/** A cluster job that failed on a worker (bad data, a refused path): the submitter's error. */
+export class JobFailedError extends FileError {
+  constructor(reason: string) {
+    super(`cluster: ${reason}`);
+    this.name = 'JobFailedError';
+  }
 }
 
 /** Waits for a flow's parent; reports children done. Returns its return value. */
@@ -91,7 +110,7 @@ async function waitForParent(queue: Queue, parentId: string, total: number, opti
       // the job was read before its state: read it again for the result or reason of that state
       const done = await queue.getJob(parentId);
       if (!done) throw new Error(`cluster: the job ${parentId} is gone from the queue (removed while waiting?)`);
-      if (state === 'failed') throw new Error(`cluster: ${await failureOf(queue, done)}`);
+      if (state === 'failed') throw new JobFailedError(await failureOf(queue, done));
       options.onProgress?.(total, total);
       return done.returnvalue;
     }
@@ -298,7 +317,7 @@ async function runFileJobs<P extends object>(name: 'beamform-file' | 'convolve-f
         if (state === 'completed') done.add(id);
         else if (state === 'failed') {
           const failed = (await queue.getJob(id)) ?? job;
-          throw new Error(`cluster: ${failed.name} ${JSON.stringify(failed.data)}: ${failed.failedReason}`);
+          throw new JobFailedError(describeFailure(failed));
         }
       }
       if (done.size !== last) options.onProgress?.(done.size, ids.length);

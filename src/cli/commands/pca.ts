@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { io, plot, spectral } from '../lazy.js';
-import { action, checkOutputs, fmt, out, parsePositiveInt, parseShape, progress, UsageError } from '../common.js';
+import { action, checkOutputs, fmt, out, parseComponents, parseShape, progress, UsageError } from '../common.js';
 import { cubeOptionsHelp, readCubeFor } from '../files.js';
 import { addClusterOptions, pcaModesHelp, runPcaModes, type PcaModeOptions } from '../cluster.js';
 
@@ -17,7 +17,7 @@ export function registerPca(program: Command): void {
     .command('pca')
     .description('principal component analysis of a hyperspectral cube: explained variance, component scores, a variance plot')
     .argument('<cube...>', 'ENVI header (.hdr), .npy [bands, pixels] or MATLAB .mat (several: one model over all their pixels, with --save)')
-    .option('-k, --components <K>', 'number of components to keep')
+    .option('-k, --components <K>', 'number of components to keep, or the fraction of the variance to keep (0.99)')
     .option('--save <model.npz>', 'fit from streamed statistics and save the model (several cubes: one model)')
     .option('--partial <part.npz>', 'write the partial statistics instead of a model (merge them with `pointwise merge`)')
     .option('--model <model.npz>', 'apply a saved PCA model to the cube (with -o)')
@@ -34,6 +34,7 @@ export function registerPca(program: Command): void {
       `
 Examples:
   $ pointwise pca samson.hdr -k 3
+  $ pointwise pca samson.hdr -k 0.99                      # as many as explain 99 % of the variance
   $ pointwise pca samson.hdr -k 10 -o scores.npy --plot ev.png --log
   $ pointwise pca Samson.mat -k 3 -o scores.npy          # Y [bands, pixels], grid from the file
 
@@ -46,7 +47,7 @@ ${cubeOptionsHelp}${pcaModesHelp}`,
         if (await runPcaModes(cubes, opts)) return;
         const cube = cubes[0];
         if (opts.components === undefined) throw new UsageError('give -k K, the number of components (or --model model.npz to apply a saved model)');
-        const k = parsePositiveInt('-k', opts.components);
+        const kAsked = parseComponents('-k', opts.components);
         if (opts.log && opts.plot === undefined) throw new UsageError('--log applies to --plot; give --plot <file.png> too');
         checkOutputs([
           { option: '-o', path: opts.output, extensions: ['npy'] },
@@ -56,14 +57,15 @@ ${cubeOptionsHelp}${pcaModesHelp}`,
         const bar = progress('fitting PCA');
         let model: ReturnType<ReturnType<typeof spectral>['pca']>;
         try {
-          model = spectral().pca(x, k, { whiten: Boolean(opts.whiten) });
+          model = spectral().pca(x, kAsked, { whiten: Boolean(opts.whiten) });
         } finally {
           bar.stop();
         }
         const ratio = model.explainedVarianceRatio;
         if (ratio[0] === 0) process.stderr.write('pointwise pca: warning: the cube has no variance (every valid pixel is the same spectrum); explained variance and ratios are 0\n');
         let cum = 0;
-        out(`PCA of ${x.channels} bands × ${x.length} pixels, k = ${k}`);
+        const k = model.k;
+        out(`PCA of ${x.channels} bands × ${x.length} pixels, k = ${k}${kAsked < 1 ? ` (the fewest components explaining more than ${kAsked} of the variance)` : ''}`);
         out(`${'component'.padEnd(11)}${'variance'.padStart(12)}${'ratio'.padStart(10)}${'cumulative'.padStart(12)}`);
         for (let i = 0; i < k; i++) {
           cum += ratio[i];
