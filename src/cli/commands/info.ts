@@ -1,5 +1,6 @@
 /**
- * `pointwise info <file>`: a summary of a WAV, NPY, ENVI (.hdr) or MATLAB (.mat) file — channels,
+ * `pointwise info <file>`: a summary of a WAV, NPY, ENVI (.hdr), MATLAB (.mat, v5 or v7.3), HDF5 /
+ * NetCDF-4 (.h5, .hdf5, .nc) or SOFA (.sofa) file — channels,
  * length, rate, dtype, shape, duration, wavelength range, per-channel peak / RMS for audio, and
  * for ENVI the stored data type, interleave and byte order.
  * WAV files are scanned in blocks (bounded memory, progress bar on a terminal).
@@ -20,7 +21,9 @@ export interface ChannelLevels {
 /** What `info` reports (also printed as JSON with `--json`). */
 export interface FileSummary {
   file: string;
-  kind: 'wav' | 'npy' | 'envi' | 'mat';
+  kind: 'wav' | 'npy' | 'envi' | 'mat' | 'hdf5' | 'sofa';
+  /** SOFA: conventions and the sizes of Data.IR (measurements M, receivers R, samples N). */
+  sofa?: { conventions: string; measurements: number; receivers: number; emitters: number; samples: number };
   channels?: number;
   length?: number;
   sampleRate?: number;
@@ -122,21 +125,41 @@ function arraySummary(file: string, kind: 'npy' | 'envi', x: Multichannel): File
   return s;
 }
 
-/** Summarises `file` by its extension. */
+const HDF5_EXTENSIONS: ReadonlySet<string> = new Set(['h5', 'hdf5', 'he5', 'nc', 'nc4', 'sofa']);
+
+/** HDF5 / NetCDF-4 / SOFA (h5wasm must be loaded): the datasets, and for SOFA the sizes of its responses. */
+function hdf5Summary(file: string, ext: string): FileSummary {
+  const f = io().Hdf5File.openSync(file);
+  try {
+    const variables = f.list().filter((e) => e.kind === 'dataset').map((e) => ({ name: e.path, shape: e.shape ?? [], dtype: e.dtype ?? '' }));
+    if (ext !== 'sofa') return { file, kind: 'hdf5', variables };
+    const sofa = (require('../../io/sofa.js') as typeof import('../../io/sofa.js')).sofaFromHdf5(f);
+    return {
+      file, kind: 'sofa', channels: sofa.receivers, length: sofa.samples, sampleRate: sofa.sampleRate, durationSeconds: sofa.samples / sofa.sampleRate,
+      sofa: { conventions: sofa.conventions, measurements: sofa.measurements, receivers: sofa.receivers, emitters: sofa.emitters, samples: sofa.samples }, variables,
+    };
+  } finally {
+    f.close();
+  }
+}
+
+/** Summarises `file` by its extension (HDF5-based files need `await io().loadHdf5()` first). */
 export function summarise(file: string): FileSummary {
   const ext = extensionOf(file);
   if (ext === 'wav') return wavSummary(file);
   if (ext === 'npy') return arraySummary(file, 'npy', io().readNpy(file));
   if (ext === 'hdr') return enviSummary(file);
   if (ext === 'mat') return { file, kind: 'mat', variables: readMatVariables(file) };
-  throw new UsageError(`the file must be .wav, .npy, .hdr (ENVI) or .mat; got ${JSON.stringify(file)}`);
+  if (HDF5_EXTENSIONS.has(ext)) return hdf5Summary(file, ext);
+  throw new UsageError(`the file must be .wav, .npy, .hdr (ENVI), .mat, .h5/.hdf5/.nc (HDF5, NetCDF-4) or .sofa; got ${JSON.stringify(file)}`);
 }
 
 const db = (v: number): string => (v > 0 ? `${(20 * Math.log10(v)).toFixed(1)} dBFS` : '-inf dBFS');
 
 function print(s: FileSummary): void {
   const rows: [string, string][] = [['file', s.file]];
-  rows.push(['kind', s.kind === 'wav' ? `WAV (${s.wavFormat})` : s.kind === 'envi' ? 'ENVI cube' : s.kind === 'npy' ? 'NumPy array' : 'MATLAB v5 .mat']);
+  rows.push(['kind', s.kind === 'wav' ? `WAV (${s.wavFormat})` : s.kind === 'envi' ? 'ENVI cube' : s.kind === 'npy' ? 'NumPy array' : s.kind === 'hdf5' ? 'HDF5 / NetCDF-4' : s.kind === 'sofa' ? `SOFA ${s.sofa?.conventions}` : 'MATLAB .mat']);
+  if (s.sofa) rows.push(['responses', `${s.sofa.measurements} measurements × ${s.sofa.receivers} receivers × ${s.sofa.emitters} emitters × ${s.sofa.samples} samples`]);
   if (s.channels !== undefined) rows.push([s.kind === 'envi' ? 'bands' : 'channels', String(s.channels)]);
   if (s.length !== undefined) rows.push(['length', `${s.length} ${s.kind === 'envi' ? 'pixels' : 'samples'}`]);
   if (s.sampleRate !== undefined) rows.push(['rate', `${s.sampleRate} Hz`]);
@@ -167,8 +190,8 @@ function print(s: FileSummary): void {
 export function registerInfo(program: Command): void {
   program
     .command('info')
-    .description('summarise a WAV, NPY, ENVI (.hdr) or MATLAB (.mat) file: channels, length, rate, dtype, shape, duration, wavelengths, per-channel peak/RMS')
-    .argument('<file>', 'a .wav, .npy, .hdr or .mat file')
+    .description('summarise a WAV, NPY, ENVI (.hdr), MATLAB (.mat, v5 or v7.3), HDF5/NetCDF-4 (.h5, .nc) or SOFA (.sofa) file: channels, length, rate, dtype, shape, duration, wavelengths, per-channel peak/RMS, datasets')
+    .argument('<file>', 'a .wav, .npy, .hdr, .mat, .h5, .hdf5, .nc or .sofa file')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
@@ -179,7 +202,8 @@ Examples:
   $ pointwise info scores.npy --json       # machine-readable`,
     )
     .action(
-      action('info', (file: string, opts: { json?: boolean }) => {
+      action('info', async (file: string, opts: { json?: boolean }) => {
+        if (HDF5_EXTENSIONS.has(extensionOf(file)) || io().isHdf5File(file)) await io().loadHdf5();
         const s = summarise(file);
         if (opts.json) out(JSON.stringify(s, null, 2));
         else print(s);
