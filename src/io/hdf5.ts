@@ -15,10 +15,19 @@
  *
  * Hostile input: every failure of the HDF5 library (a bad signature, a truncated file, a corrupt
  * object header) is a {@link FormatError} naming the file; the size of every read is checked against
- * `maxBytes` before anything is allocated.
+ * `maxBytes` before anything is allocated (a small file may declare a large dataset of fill values,
+ * so pass a `maxBytes` that suits untrusted input). Limits that come from h5wasm: a library error
+ * unwinds through HDF5 without closing the objects it had opened, and a reopened path would get
+ * that stale state, so after any library error the instance is retired: synchronous calls are a
+ * FormatError until `await loadHdf5()` (which every async function here calls) starts a fresh
+ * instance. Each retired instance keeps its WebAssembly memory until the process exits, and one
+ * process starts at most 256. The WebAssembly heap holds at most 4 GiB, so read larger datasets by
+ * hyperslab.
  * @module
  */
 import * as fs from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ArgumentTypeError, FormatError, ShapeError, ValueError, isPointwiseError, message } from '../core/errors.js';
 import { Multichannel, type MultichannelMeta } from '../core/multichannel.js';
 import { fileError } from './atomic.js';
@@ -71,6 +80,25 @@ const H5T = { INTEGER: 0, FLOAT: 1, STRING: 3, COMPOUND: 6, ENUM: 8 } as const;
 
 let loaded: H5Module | undefined;
 let loading: Promise<H5Module> | undefined;
+/**
+ * Set when a library call failed: HDF5's error unwinds as a JavaScript exception without closing
+ * what HDF5 had opened, and HDF5 would hand a reopened path its stale open-file state, so the
+ * instance is not used again; {@link loadHdf5} starts a fresh one.
+ */
+let tainted: string | undefined;
+/** Instances started so far (each later one is a fresh copy of h5wasm's module). */
+let instances = 0;
+/** Most fresh instances one process starts (each keeps its WebAssembly memory until exit). */
+const MAX_INSTANCES = 256;
+
+/** Where h5wasm's Node build is, as a file URL (its package exports only the `import` condition). */
+function h5wasmUrl(): string {
+  for (const dir of require.resolve.paths('h5wasm') ?? []) {
+    const p = join(dir, 'h5wasm', 'dist', 'node', 'hdf5_hl.js');
+    if (fs.existsSync(p)) return pathToFileURL(p).href;
+  }
+  throw new Error("Cannot find package 'h5wasm'");
+}
 
 /**
  * Loads h5wasm (once; later calls return at once). Every async function of this module calls it;
@@ -79,11 +107,17 @@ let loading: Promise<H5Module> | undefined;
  * @example await loadHdf5(); const f = Hdf5File.openSync('cube.h5');
  */
 export function loadHdf5(): Promise<void> {
+  if (tainted !== undefined && loaded !== undefined && instances < MAX_INSTANCES) {
+    loaded = undefined;
+    loading = undefined;
+  }
   if (!loading) {
     loading = (async () => {
       let mod: H5Module;
       try {
-        mod = (await import('h5wasm/node')) as unknown as H5Module;
+        // A fresh module instance (and so a fresh WebAssembly instance) for every start after the first.
+        mod = (instances === 0 ? await import('h5wasm/node') : await import(`${h5wasmUrl()}?instance=${instances}`)) as unknown as H5Module;
+        instances++;
         const m = await mod.ready;
         // Library errors become JavaScript exceptions carrying HDF5's error stack (nothing is printed).
         m.activate_throwing_error_handler();
@@ -92,6 +126,7 @@ export function loadHdf5(): Promise<void> {
         throw new FormatError(message('loadHdf5', 'the h5wasm package must load (npm install h5wasm)', { verbatim: String((err as Error)?.message ?? err) }));
       }
       loaded = mod;
+      tainted = undefined;
       return mod;
     })();
   }
@@ -104,6 +139,7 @@ export function hdf5Loaded(): boolean {
 }
 
 function h5(fn: string): H5Module {
+  if (tainted !== undefined) throw new FormatError(message(fn, 'h5wasm must be restarted after an HDF5 error: await loadHdf5() (the async readers do this)', { verbatim: `error earlier ${tainted}` }));
   if (!loaded) throw new FormatError(message(fn, 'h5wasm must be loaded first: await loadHdf5() (or use the async readers)', { verbatim: 'not loaded' }));
   return loaded;
 }
@@ -246,6 +282,7 @@ function guard<T>(fn: string, file: string, what: string, f: () => T): T {
     return f();
   } catch (err) {
     if (isPointwiseError(err)) throw err;
+    tainted = `in ${JSON.stringify(file)}`;
     throw new FormatError(message(fn, `${what} must succeed on a valid HDF5 file`, { verbatim: `${hdf5Cause(err)} (in ${JSON.stringify(file)})` }));
   }
 }
@@ -439,12 +476,12 @@ export class Hdf5File {
     return arrayToMultichannel(fn, a, options.channelAxis ?? 0, this.describe(name).dtype === 'float32');
   }
 
-  /** Closes the file (idempotent). */
+  /** Closes the file (idempotent; after an HDF5 error the retired instance is left alone). */
   close(): void {
     if (this.file) {
       const f = this.file;
       this.file = undefined;
-      guard('Hdf5File.close', this.path, 'closing the file', () => f.close());
+      if (tainted === undefined) guard('Hdf5File.close', this.path, 'closing the file', () => f.close());
     }
   }
 }

@@ -144,15 +144,26 @@ describe('HDF5 reader: hostile files give FormatError or FileError', () => {
     ['truncated', (b: Buffer) => b.subarray(0, 3000)],
     ['empty', () => Buffer.alloc(0)],
     ['signature only', (b: Buffer) => b.subarray(0, 8)],
-  ])('%s', (name, make) => {
+  ])('%s', async (name, make) => {
+    await loadHdf5();
     const p = path.join(dir, `${name}.h5`);
     fs.writeFileSync(p, make(fs.readFileSync(fx('cube.h5'))));
     expectPointwiseError(() => Hdf5File.openSync(p), FormatError, /opening the file must succeed on a valid HDF5 file/);
   });
   it('a missing file is a FileError; a truncated v7.3 MAT-file is a FormatError', async () => {
+    await loadHdf5();
     expect(() => Hdf5File.openSync(path.join(dir, 'missing.h5'))).toThrow(FileError);
     const p = path.join(dir, 'cut.mat');
     fs.writeFileSync(p, fs.readFileSync(fx('matlab73.mat')).subarray(0, 2000));
     await expect(readMatAsync(p)).rejects.toThrow(FormatError);
+  });
+  it('after a library error the instance is retired: sync calls say so, the async readers restart it and read fresh files correctly', async () => {
+    await loadHdf5();
+    const p = path.join(dir, 'swap.h5');
+    fs.writeFileSync(p, fs.readFileSync(fx('cube.h5')).subarray(0, 3000));
+    expectPointwiseError(() => Hdf5File.openSync(p), FormatError, /must succeed on a valid HDF5 file/);
+    expectPointwiseError(() => Hdf5File.openSync(fx('cube.h5')), FormatError, /must be restarted after an HDF5 error: await loadHdf5\(\)/);
+    fs.copyFileSync(fx('netcdf4.nc'), p);
+    expect((await listHdf5(p)).map((e) => e.path)).toContain('temp');
   });
 });
