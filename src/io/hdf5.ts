@@ -473,7 +473,11 @@ export class Hdf5File {
     const fn = 'Hdf5File.read';
     const a = this.readArray(name, options);
     if (a.imag) throw new FormatError(message(fn, `${JSON.stringify(name)} must be real (read complex data with readArray)`, { verbatim: a.dtype }));
-    return arrayToMultichannel(fn, a, options.channelAxis ?? 0, this.describe(name).dtype === 'float32');
+    const nd = Math.max(1, a.shape.length);
+    const axis = options.channelAxis ?? 0;
+    const r = Number.isInteger(axis) && axis >= -nd && axis < nd ? options.slice?.[axis < 0 ? axis + nd : axis] : undefined;
+    const first = r !== undefined && r.length > 0 ? (r[0] ?? 0) : 0;
+    return arrayToMultichannel(fn, a, axis, this.describe(name).dtype === 'float32', first);
   }
 
   /** Closes the file (idempotent; after an HDF5 error the retired instance is left alone). */
@@ -486,7 +490,8 @@ export class Hdf5File {
   }
 }
 
-function arrayToMultichannel(fn: string, a: Hdf5Array, axisOpt: number, float32: boolean): Multichannel {
+/** `a` as channels on axis `axisOpt`; per-channel attributes are taken from index `first` on (a sliced channel axis). */
+function arrayToMultichannel(fn: string, a: Hdf5Array, axisOpt: number, float32: boolean, first: number): Multichannel {
   const shape = a.shape.length === 0 ? [1] : a.shape;
   const nd = shape.length;
   if (!Number.isInteger(axisOpt) || axisOpt < -nd || axisOpt >= nd) throw new ValueError(message(fn, `options.channelAxis must be an integer in [${-nd}, ${nd - 1}]`, axisOpt));
@@ -511,12 +516,15 @@ function arrayToMultichannel(fn: string, a: Hdf5Array, axisOpt: number, float32:
   const sr = a.attrs.sample_rate ?? a.attrs.sampleRate;
   const srv = sr instanceof Float64Array && sr.length === 1 ? sr[0] : sr;
   if (typeof srv === 'number' && Number.isFinite(srv) && srv > 0) (meta as { sampleRate?: number }).sampleRate = srv;
-  const labels = a.attrs.labels;
-  if (Array.isArray(labels) && labels.length === C) (meta as { labels?: string[] }).labels = labels;
+  // Per-channel attributes describe the whole channel axis; a hyperslab keeps its own channels' entries.
+  const full = a.attrs.labels;
+  const total = Array.isArray(full) ? full.length : a.attrs.wavelength instanceof Float64Array ? a.attrs.wavelength.length : 0;
+  const fits = (n: number): boolean => n === C || (n === total && first + C <= n && total > C);
+  if (Array.isArray(full) && fits(full.length)) (meta as { labels?: string[] }).labels = full.length === C ? full : full.slice(first, first + C);
   const wl = a.attrs.wavelength;
-  if (wl instanceof Float64Array && wl.length === C && axis === 0) {
+  if (wl instanceof Float64Array && fits(wl.length)) {
     const unit = typeof a.attrs.wavelength_units === 'string' ? a.attrs.wavelength_units : 'nm';
-    (meta as { coords?: unknown }).coords = { name: 'wavelength', unit, width: 1, values: wl };
+    (meta as { coords?: unknown }).coords = { name: 'wavelength', unit, width: 1, values: wl.length === C ? wl : wl.slice(first, first + C) };
   }
   return new Multichannel(out, C, L, meta);
 }

@@ -97,6 +97,11 @@ describe('HDF5 writer: round trips are bit-exact', () => {
     expect(Array.from(rb.data)).toEqual(Array.from(b.data));
     expect(rb.shape).toEqual([2, 3]);
     expect(Array.from(rb.coords!.values)).toEqual([400, 500, 600, 700]);
+    const part = await readHdf5(file, 'group/cube', { slice: [[1, 3]] });
+    expect(Array.from(part.coords!.values)).toEqual([500, 600]);
+    expect(Array.from(part.data)).toEqual(Array.from(b.data.subarray(6, 18)));
+    const lab = await readHdf5(file, 'audio', { slice: [[2, 3], [10, 20]] });
+    expect([lab.labels, lab.length, lab.data[0]]).toEqual([['r'], 10, a.data[2 * 50 + 10]]);
     expect((await listHdf5(file)).find((e) => e.path === 'group/cube')!.attrs.note).toBe('x');
     await expect(writeHdf5(file, 'audio', a, { mode: 'a' })).rejects.toThrow(FormatError);
     await expect(writeHdf5(file, '../x', a)).rejects.toThrow(ValueError);
