@@ -145,7 +145,7 @@ describe('HDF5 reader: hostile files give FormatError or FileError', () => {
     dir = tempDir('pointwise-h5-bad-');
   });
   it.each([
-    ['garbage', (b: Buffer) => Buffer.from('not an hdf5 file at all\n'.repeat(10))],
+    ['garbage', () => Buffer.from('not an hdf5 file at all\n'.repeat(10))],
     ['truncated', (b: Buffer) => b.subarray(0, 3000)],
     ['empty', () => Buffer.alloc(0)],
     ['signature only', (b: Buffer) => b.subarray(0, 8)],
