@@ -21,7 +21,7 @@
  * that stale state, so after any library error the instance is retired: synchronous calls are a
  * FormatError until `await loadHdf5()` (which every async function here calls) starts a fresh
  * instance. Each retired instance keeps its WebAssembly memory until the process exits, and one
- * process starts at most 256. The WebAssembly heap holds at most 4 GiB, so read larger datasets by
+ * process starts at most 64 (about 6 MB each). The WebAssembly heap holds at most 4 GiB, so read larger datasets by
  * hyperslab.
  * @module
  */
@@ -89,7 +89,7 @@ let tainted: string | undefined;
 /** Instances started so far (each later one is a fresh copy of h5wasm's module). */
 let instances = 0;
 /** Most fresh instances one process starts (each keeps its WebAssembly memory until exit). */
-const MAX_INSTANCES = 256;
+const MAX_INSTANCES = 64;
 
 /** Where h5wasm's Node build is, as a file URL (its package exports only the `import` condition). */
 function h5wasmUrl(): string {
@@ -131,6 +131,15 @@ export function loadHdf5(): Promise<void> {
     })();
   }
   return loading.then(() => undefined);
+}
+
+/**
+ * The state of the h5wasm instances: how many were started, the most one process starts, and
+ * whether the current one is retired after a library error (then `await loadHdf5()` starts a fresh
+ * one while `instances < maxInstances`).
+ */
+export function hdf5Status(): { instances: number; maxInstances: number; retired: boolean } {
+  return { instances, maxInstances: MAX_INSTANCES, retired: tainted !== undefined };
 }
 
 /** True once {@link loadHdf5} has finished. */
@@ -249,7 +258,19 @@ function toFloat64(fn: string, v: unknown, n: number): Float64Array {
   throw new FormatError(message(fn, `the dataset must read as ${n} numbers`, v));
 }
 
+/** Most values one attribute may hold to be read (larger ones, and other types, read as null). */
+const MAX_ATTR_VALUES = 1 << 20;
+
+/**
+ * An attribute's value when it is numbers or strings (fixed or variable length) of a bounded count;
+ * null for other types (references, variable-length sequences, compounds: NetCDF's DIMENSION_LIST,
+ * for one), whose values are not needed here and whose declared lengths are not checked by h5wasm.
+ */
 function attrValue(a: H5Attribute): Hdf5AttrValue {
+  const m = a.metadata;
+  const count = (m.shape ?? []).reduce((p, n) => p * n, 1);
+  if (m.type !== H5T.INTEGER && m.type !== H5T.FLOAT && m.type !== H5T.STRING) return null;
+  if (!(count <= MAX_ATTR_VALUES) || !(m.size <= (m.type === H5T.STRING ? MAX_ATTR_VALUES : 8))) return null;
   const v = a.value;
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
@@ -276,13 +297,17 @@ function hdf5Cause(err: unknown): string {
   return last.replace(/^\s*#\d+:\s*\S+ line \d+ in /, '').trim().slice(0, 300);
 }
 
-/** Runs a library call; anything h5wasm or HDF5 throws becomes a FormatError naming `file`. */
-function guard<T>(fn: string, file: string, what: string, f: () => T): T {
+/**
+ * Runs a library call; anything h5wasm or HDF5 throws becomes a FormatError naming `file`. A failed
+ * call retires the instance (see the module notes) unless `retire` is false: a failed H5Fopen has
+ * opened nothing (HDF5 reports the error after its own clean-up).
+ */
+function guard<T>(fn: string, file: string, what: string, f: () => T, retire = true): T {
   try {
     return f();
   } catch (err) {
     if (isPointwiseError(err)) throw err;
-    tainted = `in ${JSON.stringify(file)}`;
+    if (retire) tainted = `in ${JSON.stringify(file)}`;
     throw new FormatError(message(fn, `${what} must succeed on a valid HDF5 file`, { verbatim: `${hdf5Cause(err)} (in ${JSON.stringify(file)})` }));
   }
 }
@@ -316,7 +341,7 @@ export class Hdf5File {
     } catch (err) {
       throw fileError(fn, 'open', path, err);
     }
-    const f = guard(fn, path, 'opening the file', () => new mod.File(path, 'r'));
+    const f = guard(fn, path, 'opening the file', () => new mod.File(path, 'r'), false);
     return new Hdf5File(path, f);
   }
 

@@ -138,6 +138,16 @@ describe('MATLAB v7.3 through readMat', () => {
   });
 });
 
+/** The file with every 'OHDR'/'TREE'/'HEAP'/'SNOD' signature after the superblock overwritten: it opens, its objects do not read. */
+function corruptAfterSuperblock(bytes: Uint8Array): Uint8Array {
+  const out = bytes.slice();
+  for (let i = 96; i + 4 <= out.length; i++) {
+    const tag = String.fromCharCode(out[i], out[i + 1], out[i + 2], out[i + 3]);
+    if (tag === 'TREE' || tag === 'SNOD' || tag === 'OHDR' || tag === 'HEAP') out.fill(0x58, i, i + 4);
+  }
+  return out;
+}
+
 describe('HDF5 reader: hostile files give FormatError or FileError', () => {
   let dir: string;
   beforeAll(async () => {
@@ -162,11 +172,27 @@ describe('HDF5 reader: hostile files give FormatError or FileError', () => {
     fs.writeFileSync(p, fs.readFileSync(fx('matlab73.mat')).subarray(0, 2000));
     await expect(readMatAsync(p)).rejects.toThrow(FormatError);
   });
+  it('a failed open leaves nothing behind: the same path, rewritten, opens with its new content', async () => {
+    await loadHdf5();
+    const p = path.join(dir, 'reopen.h5');
+    fs.writeFileSync(p, fs.readFileSync(fx('cube.h5')).subarray(0, 3000));
+    expectPointwiseError(() => Hdf5File.openSync(p), FormatError, /must succeed on a valid HDF5 file/);
+    fs.copyFileSync(fx('netcdf4.nc'), p);
+    const f = Hdf5File.openSync(p);
+    expect(f.keys()).toContain('temp');
+    f.close();
+  });
   it('after a library error the instance is retired: sync calls say so, the async readers restart it and read fresh files correctly', async () => {
     await loadHdf5();
     const p = path.join(dir, 'swap.h5');
-    fs.writeFileSync(p, fs.readFileSync(fx('cube.h5')).subarray(0, 3000));
-    expectPointwiseError(() => Hdf5File.openSync(p), FormatError, /must succeed on a valid HDF5 file/);
+    // The cube with its dataset's object header damaged: the file opens, reading 'cube' fails.
+    const bytes = new Uint8Array(fs.readFileSync(fx('cube.h5')));
+    const f0 = Hdf5File.openSync(fx('cube.h5'));
+    f0.close();
+    fs.writeFileSync(p, corruptAfterSuperblock(bytes));
+    const f = Hdf5File.openSync(p);
+    expect(() => f.list()).toThrow(FormatError);
+    f.close();
     expectPointwiseError(() => Hdf5File.openSync(fx('cube.h5')), FormatError, /must be restarted after an HDF5 error: await loadHdf5\(\)/);
     fs.copyFileSync(fx('netcdf4.nc'), p);
     expect((await listHdf5(p)).map((e) => e.path)).toContain('temp');

@@ -68,3 +68,16 @@ describe('readSofa', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('readSofa on fuzzer regressions', () => {
+  it('a SOFA file whose DIMENSION_LIST attribute (vlen of references) is corrupt is read in bounded time (the reader skips such attributes)', async () => {
+    const dir = tempDir('pointwise-sofa-fz-');
+    const p = path.join(dir, 'x.sofa');
+    fs.copyFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'fuzz', 'sofa-vlen-attribute-hang.bin'), p);
+    const t0 = performance.now();
+    const outcome = await readSofa(p).then((s) => `read ${s.receivers} receivers`, (e: Error) => e.name);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(['FormatError', 'read 4 receivers']).toContain(outcome);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
