@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/core/errors.js';
 import { delayAndSum } from '../../src/beamform/das.js';
+import { directionGrid, srpPhat } from '../../src/beamform/localize.js';
+import { convolve } from '../../src/convolve/index.js';
 import { point } from '../../src/beamform/geometry.js';
 import { Hdf5File, loadHdf5, writeHdf5 } from '../../src/io/hdf5.js';
 import { readSofa, sofaFromHdf5 } from '../../src/io/sofa.js';
@@ -51,6 +53,16 @@ describe('readSofa', () => {
     const y = delayAndSum(s.ir(0), s.geometry, point(2, 1, 0.5));
     expect([y.channels, y.length, y.sampleRate]).toEqual([1, s.samples, s.sampleRate]);
     expect(y.data.every(Number.isFinite)).toBe(true);
+  });
+
+  it('and into convolve and srpPhat: a dry signal through the measured responses, localised over a direction grid', async () => {
+    const s = await readSofa(fx('srir.sofa'));
+    const dry = new Multichannel(Float64Array.from({ length: 2048 }, (_, t) => Math.sin(t * 0.3) * Math.exp(-t / 700)), 1, 2048, { sampleRate: s.sampleRate });
+    const rec = convolve(dry, s.ir(0));
+    expect([rec.channels, rec.length, rec.sampleRate]).toEqual([s.receivers, 2048 + s.samples - 1, s.sampleRate]);
+    const r = srpPhat(rec, s.geometry, directionGrid(Array.from({ length: 36 }, (_, i) => i * 10)));
+    expect(r.map.length).toBe(36);
+    expect(r.map.every(Number.isFinite)).toBe(true);
   });
 
   it('rejects HDF5 files that are not SOFA FIR data with FormatError', async () => {
