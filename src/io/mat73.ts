@@ -24,6 +24,7 @@ const NUMERIC: ReadonlySet<string> = new Set(['double', 'single', 'int8', 'uint8
 /**
  * True when `head` (the first bytes of a file, at least 128) is a MATLAB v7.3 MAT-file: version
  * 0x0200 in the MAT header, or an HDF5 signature after a 512-byte userblock whose text starts 'MATLAB'.
+ * @example isMat73Header(fs.readFileSync('data73.mat').subarray(0, 1032)) // true
  */
 export function isMat73Header(head: Uint8Array): boolean {
   if (head.length < 128) return false;

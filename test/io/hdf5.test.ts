@@ -33,7 +33,7 @@ describe('HDF5 reader: values identical to h5py', () => {
     const x = await readHdf5(fx('cube.h5'), 'cube');
     expect([x.channels, x.length, x.dtype]).toEqual([6, 20, 'float32']);
     expect(x.shape).toEqual([5, 4]);
-    expect(Array.from(x.data)).toEqual(flat(EXP.cube.cube.values).length ? Array.from(flat(EXP.cube.cube.values)) : []);
+    expect(Array.from(x.data)).toEqual(Array.from(flat(EXP.cube.cube.values)));
     expect(x.coords?.name).toBe('wavelength');
     expect(Array.from(x.coords!.values)).toEqual(EXP.cube.cube.attrs.wavelength);
   });
@@ -58,7 +58,7 @@ describe('HDF5 reader: values identical to h5py', () => {
       expectPointwiseError(() => f.readArray('cube', { slice: [[0, 7]] }), ValueError, /slice\[0\] must be \[start, end\) with 0 ≤ start ≤ end ≤ 6/);
       expectPointwiseError(() => f.readArray('cube', { maxBytes: 100 }), ShapeError, /maxBytes/);
       expectPointwiseError(() => f.read('nothere'), ValueError, /"nothere" must name a group or dataset/);
-      expect(Array.from(f.readArray('meta/counts').data)).toEqual(flat(EXP.cube['meta/counts'].values).length ? Array.from(flat(EXP.cube['meta/counts'].values)) : []);
+      expect(Array.from(f.readArray('meta/counts').data)).toEqual(Array.from(flat(EXP.cube['meta/counts'].values)));
     } finally {
       f.close();
     }
