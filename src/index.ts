@@ -9,6 +9,9 @@ export * from './core/index.js';
 // io: WAV, NPY, .mat and atomic writes
 export * from './io/index.js';
 export { writeFileAtomic, AtomicWriter } from './io/atomic.js';
+// io: SOFA (kept out of io/index.ts: sofa.ts imports beamform's ArrayGeometry, which loads mathjs)
+export { readSofa, sofaFromHdf5 } from './io/sofa.js';
+export type { SofaFile, SofaPositions, SofaReadOptions } from './io/sofa.js';
 // fft: transforms of any length, STFT
 export * from './fft/index.js';
 // convolve: direct, FFT, overlap-add, streaming

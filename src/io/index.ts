@@ -9,3 +9,6 @@ export { readGeoTiff, decodeGeoTiff, readGeoTiffInfo, GeoTiffReader } from './ge
 export type { GeoTiffInfo, GeoTiffReadOptions, GeoTiffWindow } from './geotiff.js';
 export { readZarr, readZarrLines, writeZarr, zarrChunkSource, ZarrReader, ZarrWriter } from './zarr.js';
 export type { ZarrArrayInfo, ZarrDataType, ZarrLayout, ZarrReadOptions, ZarrWriteOptions } from './zarr.js';
+export { loadHdf5, hdf5Loaded, hdf5Status, openHdf5, listHdf5, readHdf5, writeHdf5, Hdf5File, hdf5SignatureOffset, isHdf5File } from './hdf5.js';
+export type { Hdf5AttrValue, Hdf5Entry, Hdf5ReadOptions, Hdf5Array, Hdf5WriteOptions } from './hdf5.js';
+export { readMat73, isMat73Header } from './mat73.js';

@@ -2,7 +2,8 @@
  * MATLAB level-5 MAT-file reader (the `save -v7` format most public hyperspectral cubes ship in):
  * numeric and logical matrices of any dimension, stored plainly or in `miCOMPRESSED` (zlib)
  * elements, either byte order. Cell, struct, object and sparse arrays are listed in `skipped`, not
- * read. v7.3 files (HDF5) are rejected with a clear message.
+ * read. v7.3 files (HDF5) are read by {@link readMat} / {@link readMatAsync} through the HDF5
+ * reader (src/io/mat73.ts); {@link decodeMat}, which sees only bytes, rejects them.
  *
  * Written here rather than taken from npm: `mat-for-js` 1.1 (the only maintained candidate) ships no
  * types, depends on pako for what node:zlib does, and does not bound sizes declared by the file.
@@ -15,11 +16,14 @@
  * the reader allocate more than the data it really contains, nor more than the budgets.
  * @module
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { constants as zc, inflateSync } from 'node:zlib';
 import { ArgumentTypeError, FormatError, ShapeError, ValueError, isPointwiseError, message } from '../core/errors.js';
 import { Multichannel } from '../core/multichannel.js';
 import { readFileChecked } from './atomic.js';
 import { budgetOption, checkBudget } from './budget.js';
+import { loadHdf5 } from './hdf5.js';
+import { isMat73Header, readMat73 } from './mat73.js';
 
 /** MATLAB array classes read by {@link decodeMat}. */
 export type MatClass = 'double' | 'single' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'logical' | 'char';
@@ -292,7 +296,7 @@ export function decodeMat(bytes: Uint8Array, options: MatReadOptions = {}): MatF
   if (ind !== 'IM' && ind !== 'MI') throw new FormatError(message(FN, "bytes 126–127 must be the endian indicator 'IM' or 'MI' (level-5 MAT-file)", ind));
   const le = ind === 'IM';
   const version = view.getUint16(124, le);
-  if (version === 0x0200) throw new FormatError(message(FN, 'MAT-file v7.3 (HDF5) is not supported; save with -v7', { verbatim: 'version 0x0200' }));
+  if (version === 0x0200) throw new FormatError(message(FN, 'MAT-file v7.3 (HDF5) is not supported from bytes; read the file with readMat or readMatAsync', { verbatim: 'version 0x0200' }));
   if (version !== 0x0100) throw new FormatError(message(FN, 'the MAT-file version must be 0x0100', version));
   if (!text.startsWith('MATLAB')) throw new FormatError(message(FN, "the header text must start with 'MATLAB'", text.slice(0, 20)));
   // A null-prototype record: a variable named '__proto__' or 'constructor' is an ordinary entry.
@@ -302,8 +306,28 @@ export function decodeMat(bytes: Uint8Array, options: MatReadOptions = {}): MatF
   return out;
 }
 
-/** Reads a level-5 MAT-file from disk (see {@link decodeMat}). @throws FileError when unreadable. */
+/** The first `n` bytes of a file (fewer when it is shorter); undefined when it cannot be read. */
+function fileHead(path: string, n: number): Uint8Array | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const b = new Uint8Array(n);
+    return b.subarray(0, readSync(fd, b, 0, n, 0));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Reads a MAT-file from disk: level 5 (see {@link decodeMat}) or v7.3 (HDF5, see `readMat73`: h5wasm
+ * must have been loaded with `await loadHdf5()`; {@link readMatAsync} does that itself).
+ * @throws FileError when unreadable; FormatError for a v7.3 file before `loadHdf5()`.
+ */
 export function readMat(path: string, options: MatReadOptions = {}): MatFile {
+  const head = typeof path === 'string' ? fileHead(path, 1032) : undefined;
+  if (head && isMat73Header(head)) return readMat73(path, options);
   const bytes = readFileChecked('readMat', path);
   try {
     return decodeMat(bytes, options);
@@ -312,6 +336,16 @@ export function readMat(path: string, options: MatReadOptions = {}): MatFile {
     err.message = `${err.message} (in ${JSON.stringify(path)})`;
     throw err;
   }
+}
+
+/**
+ * {@link readMat} for any MAT-file version, loading the HDF5 reader first when the file is v7.3.
+ * @example const m = await readMatAsync('data73.mat', { complex: 'split' }); m.arrays.Z.imag
+ */
+export async function readMatAsync(path: string, options: MatReadOptions = {}): Promise<MatFile> {
+  const head = typeof path === 'string' ? fileHead(path, 1032) : undefined;
+  if (head && isMat73Header(head)) await loadHdf5();
+  return readMat(path, options);
 }
 
 /** Options of {@link matToMultichannel}. */

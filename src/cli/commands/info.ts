@@ -1,5 +1,6 @@
 /**
- * `pointwise info <file>`: a summary of a WAV, NPY, ENVI (.hdr), MATLAB (.mat), FLAC or GeoTIFF file or a Zarr folder — channels,
+ * `pointwise info <file>`: a summary of a WAV, NPY, ENVI (.hdr), MATLAB (.mat, v5 or v7.3), HDF5 /
+ * NetCDF-4 (.h5, .hdf5, .nc), SOFA (.sofa), FLAC or GeoTIFF file or a Zarr folder — channels,
  * length, rate, dtype, shape, duration, wavelength range, per-channel peak / RMS for audio, and
  * for ENVI the stored data type, interleave and byte order.
  * WAV files are scanned in blocks (bounded memory, progress bar on a terminal).
@@ -20,7 +21,9 @@ export interface ChannelLevels {
 /** What `info` reports (also printed as JSON with `--json`). */
 export interface FileSummary {
   file: string;
-  kind: 'wav' | 'npy' | 'envi' | 'mat' | 'flac' | 'geotiff' | 'zarr';
+  kind: 'wav' | 'npy' | 'envi' | 'mat' | 'hdf5' | 'sofa' | 'flac' | 'geotiff' | 'zarr';
+  /** SOFA: conventions and the sizes of Data.IR (measurements M, receivers R, samples N). */
+  sofa?: { conventions: string; measurements: number; receivers: number; emitters: number; samples: number };
   channels?: number;
   length?: number;
   sampleRate?: number;
@@ -132,14 +135,33 @@ function arraySummary(file: string, kind: 'npy' | 'envi' | 'geotiff' | 'zarr', x
   return s;
 }
 
-/** Summarises `file` by its extension. */
+const HDF5_EXTENSIONS: ReadonlySet<string> = new Set(['h5', 'hdf5', 'he5', 'nc', 'nc4', 'sofa']);
+
+/** HDF5 / NetCDF-4 / SOFA (h5wasm must be loaded): the datasets, and for SOFA the sizes of its responses. */
+function hdf5Summary(file: string, ext: string): FileSummary {
+  const f = io().Hdf5File.openSync(file);
+  try {
+    const variables = f.list().filter((e) => e.kind === 'dataset').map((e) => ({ name: e.path, shape: e.shape ?? [], dtype: e.dtype ?? '' }));
+    if (ext !== 'sofa') return { file, kind: 'hdf5', variables };
+    const sofa = (require('../../io/sofa.js') as typeof import('../../io/sofa.js')).sofaFromHdf5(f);
+    return {
+      file, kind: 'sofa', channels: sofa.receivers, length: sofa.samples, sampleRate: sofa.sampleRate, durationSeconds: sofa.samples / sofa.sampleRate,
+      sofa: { conventions: sofa.conventions, measurements: sofa.measurements, receivers: sofa.receivers, emitters: sofa.emitters, samples: sofa.samples }, variables,
+    };
+  } finally {
+    f.close();
+  }
+}
+
+/** Summarises `file` by its extension (HDF5-based files need `await io().loadHdf5()` first). */
 export function summarise(file: string): FileSummary {
   const ext = extensionOf(file);
   if (ext === 'wav') return wavSummary(file);
   if (ext === 'npy') return arraySummary(file, 'npy', io().readNpy(file));
   if (ext === 'hdr') return enviSummary(file);
   if (ext === 'mat') return { file, kind: 'mat', variables: readMatVariables(file) };
-  throw new UsageError(`the file must be .wav, .npy, .hdr (ENVI), .mat, .flac, .tif/.tiff (GeoTIFF) or a .zarr folder; got ${JSON.stringify(file)}`);
+  if (HDF5_EXTENSIONS.has(ext)) return hdf5Summary(file, ext);
+  throw new UsageError(`the file must be .wav, .npy, .hdr (ENVI), .mat, .h5/.hdf5/.nc (HDF5, NetCDF-4), .sofa, .flac, .tif/.tiff (GeoTIFF) or a .zarr folder; got ${JSON.stringify(file)}`);
 }
 
 /** FLAC (levels scanned in blocks, like WAV), GeoTIFF and Zarr, whose readers are asynchronous or folders; null for other files. */
@@ -193,7 +215,8 @@ const db = (v: number): string => (v > 0 ? `${(20 * Math.log10(v)).toFixed(1)} d
 
 function print(s: FileSummary): void {
   const rows: [string, string][] = [['file', s.file]];
-  rows.push(['kind', s.kind === 'flac' ? `FLAC (${s.wavFormat})` : s.kind === 'geotiff' ? 'GeoTIFF raster' : s.kind === 'zarr' ? `Zarr v${s.layout?.zarrFormat} array` : s.kind === 'wav' ? `WAV (${s.wavFormat})` : s.kind === 'envi' ? 'ENVI cube' : s.kind === 'npy' ? 'NumPy array' : 'MATLAB v5 .mat']);
+  rows.push(['kind', s.kind === 'flac' ? `FLAC (${s.wavFormat})` : s.kind === 'geotiff' ? 'GeoTIFF raster' : s.kind === 'zarr' ? `Zarr v${s.layout?.zarrFormat} array` : s.kind === 'wav' ? `WAV (${s.wavFormat})` : s.kind === 'envi' ? 'ENVI cube' : s.kind === 'npy' ? 'NumPy array' : s.kind === 'hdf5' ? 'HDF5 / NetCDF-4' : s.kind === 'sofa' ? `SOFA ${s.sofa?.conventions}` : 'MATLAB .mat']);
+  if (s.sofa) rows.push(['responses', `${s.sofa.measurements} measurements × ${s.sofa.receivers} receivers × ${s.sofa.emitters} emitters × ${s.sofa.samples} samples`]);
   if (s.channels !== undefined) rows.push([s.kind === 'envi' || s.kind === 'geotiff' ? 'bands' : 'channels', String(s.channels)]);
   if (s.length !== undefined) rows.push(['length', `${s.length} ${s.kind === 'envi' || s.kind === 'geotiff' ? 'pixels' : 'samples'}`]);
   if (s.sampleRate !== undefined) rows.push(['rate', `${s.sampleRate} Hz`]);
@@ -229,8 +252,8 @@ function print(s: FileSummary): void {
 export function registerInfo(program: Command): void {
   program
     .command('info')
-    .description('summarise a WAV, NPY, ENVI (.hdr), MATLAB (.mat), FLAC, GeoTIFF (.tif) file or a Zarr array (.zarr folder): channels, length, rate, dtype, shape, duration, wavelengths, per-channel peak/RMS')
-    .argument('<file>', 'a .wav, .npy, .hdr, .mat, .flac or .tif file, or a .zarr folder')
+    .description('summarise a WAV, NPY, ENVI (.hdr), MATLAB (.mat, v5 or v7.3), HDF5/NetCDF-4 (.h5, .nc), SOFA (.sofa), FLAC or GeoTIFF (.tif) file or a Zarr array (.zarr folder): channels, length, rate, dtype, shape, duration, wavelengths, per-channel peak/RMS, datasets')
+    .argument('<file>', 'a .wav, .npy, .hdr, .mat, .h5, .hdf5, .nc, .sofa, .flac or .tif file, or a .zarr folder')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
@@ -243,6 +266,7 @@ Examples:
     )
     .action(
       action('info', async (file: string, opts: { json?: boolean }) => {
+        if (HDF5_EXTENSIONS.has(extensionOf(file)) || io().isHdf5File(file)) await io().loadHdf5();
         const s = (await summariseMore(file)) ?? summarise(file);
         if (opts.json) out(JSON.stringify(s, null, 2));
         else print(s);
