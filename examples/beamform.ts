@@ -11,15 +11,10 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Rng } from '../src/core/random.js';
-import { Multichannel } from '../src/core/multichannel.js';
-import { writeWav } from '../src/io/index.js';
-import { ArrayGeometry, direction, point, type Target } from '../src/beamform/geometry.js';
-import { delayAndSum } from '../src/beamform/das.js';
-import { mvdr } from '../src/beamform/mvdr.js';
-import { beamformWav } from '../src/beamform/wav.js';
-import { simulatePlaneWave } from '../src/beamform/simulate.js';
-import { beamPattern, whiteNoiseGain, directivityIndex } from '../src/beamform/pattern.js';
+import {
+  Rng, Multichannel, writeWav, ArrayGeometry, direction, point, type Target, delayAndSum, mvdr,
+  beamformWav, simulatePlaneWave, beamPattern, whiteNoiseGain, directivityIndex,
+} from 'pointwise';
 
 function power(x: Multichannel): number {
   let p = 0;

@@ -16,10 +16,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Multichannel } from '../src/core/multichannel.js';
-import { Rng } from '../src/core/random.js';
-import { fitLeastSquares } from '../src/train/index.js';
-import { fitColumnStochasticMixer, projectToSimplex } from '../src/constrained/index.js';
+import { Multichannel, Rng, fitLeastSquares, fitColumnStochasticMixer, projectToSimplex } from 'pointwise';
 
 function readCompositions(file: string): Multichannel | null {
   if (!fs.existsSync(file)) return null;

@@ -15,12 +15,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Multichannel } from '../src/core/multichannel.js';
-import { Rng } from '../src/core/random.js';
-import { readNpy } from '../src/io/index.js';
-import { readEnvi, syntheticCube } from '../src/spectral/index.js';
-import { fitLeastSquares } from '../src/train/index.js';
-import { fitConstrainedMixer, fitPenaltyMixer, fullyConstrainedAbundances, outputSum } from '../src/constrained/index.js';
+import {
+  Multichannel, Rng, readNpy, readEnvi, syntheticCube, fitLeastSquares, fitConstrainedMixer,
+  fitPenaltyMixer, fullyConstrainedAbundances, outputSum,
+} from 'pointwise';
 
 /** One row of the comparison. */
 export interface UnmixingRow {

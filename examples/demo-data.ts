@@ -6,7 +6,7 @@
  *
  * Run on its own to print a summary: `npx tsx examples/demo-data.ts`.
  */
-import { Multichannel, Rng } from '../src/index.js';
+import { Multichannel, Rng } from 'pointwise';
 
 /**
  * A speech-like signal: a glottal pulse train (harmonics of a gliding f0 around 120–180 Hz) shaped by

@@ -18,9 +18,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as pw from '../src/index.js';
-import { Multichannel } from '../src/index.js';
-import type { Figure } from '../src/plot/figure.js';
+import * as pw from 'pointwise';
+import { Multichannel, type Figure } from 'pointwise';
 import { combustion, speechLike, whiteNoise } from './demo-data.js';
 
 // ---------------------------------------------------------------------------------------------

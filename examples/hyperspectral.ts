@@ -12,12 +12,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Multichannel } from '../src/core/multichannel.js';
-import { readMat, matToMultichannel } from '../src/io/mat.js';
-import { explainedVariancePlot } from '../src/plot/index.js';
 import {
-  readEnvi, pca, compareProjections, syntheticCube, writeFalseColorPng, bandsNearest, explainedVarianceCurve,
-} from '../src/spectral/index.js';
+  Multichannel, readMat, matToMultichannel, explainedVariancePlot, readEnvi, pca,
+  compareProjections, syntheticCube, writeFalseColorPng, bandsNearest, explainedVarianceCurve,
+} from 'pointwise';
 
 function load(): { cube: Multichannel; abundances: Multichannel; name: string } {
   const argv = process.argv.slice(2);

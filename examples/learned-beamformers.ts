@@ -15,15 +15,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Multichannel } from '../src/core/multichannel.js';
-import { Rng } from '../src/core/random.js';
-import { readWav } from '../src/io/index.js';
-import { ArrayGeometry, direction } from '../src/beamform/geometry.js';
-import { simulatePlaneWave } from '../src/beamform/simulate.js';
-import { delayAndSum } from '../src/beamform/das.js';
-import { mvdr } from '../src/beamform/mvdr.js';
-import { applyFilterAndSum, applyPerBinFilter, fitFilterAndSum, fitMultichannelWiener } from '../src/beamform/wiener.js';
-import { measuredArrayGain, sir } from '../src/beamform/metrics.js';
+import {
+  Multichannel, Rng, readWav, ArrayGeometry, direction, simulatePlaneWave, delayAndSum, mvdr,
+  applyFilterAndSum, applyPerBinFilter, fitFilterAndSum, fitMultichannelWiener, measuredArrayGain,
+  sir,
+} from 'pointwise';
 
 const DATA = path.join(process.env.POINTWISE_SHARED ?? path.resolve(__dirname, '..', '..', 'shared'), 'data', 'mic_array', 'ula32_office');
 const fsHz = 16000;

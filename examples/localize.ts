@@ -12,12 +12,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readWav } from '../src/io/index.js';
-import { Rng } from '../src/core/random.js';
-import { Multichannel } from '../src/core/multichannel.js';
-import { ArrayGeometry, point } from '../src/beamform/geometry.js';
-import { directionGrid, linspaceStep, pointGrid, srpPhat } from '../src/beamform/localize.js';
-import { simulatePointSource } from '../src/beamform/simulate.js';
+import {
+  readWav, Rng, Multichannel, ArrayGeometry, point, directionGrid, linspaceStep, pointGrid, srpPhat,
+  simulatePointSource,
+} from 'pointwise';
 
 const DATA = path.join(process.env.POINTWISE_SHARED ?? path.resolve(__dirname, '..', '..', 'shared'), 'data', 'mic_array');
 

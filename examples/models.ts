@@ -12,9 +12,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Multichannel } from '../src/core/multichannel.js';
-import { loadModel, mergePartialFiles, saveModel, savePartial } from '../src/io/models.js';
-import { CovarianceAccumulator, pca, pcaFromAccumulator, readEnvi, syntheticCube } from '../src/spectral/index.js';
+import {
+  Multichannel, loadModel, mergePartialFiles, saveModel, savePartial, CovarianceAccumulator, pca,
+  pcaFromAccumulator, readEnvi, syntheticCube,
+} from 'pointwise';
 
 const argv = process.argv.slice(2);
 const outIdx = argv.indexOf('--out');

@@ -13,10 +13,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { convolveWavFiles, syntheticRoomResponse } from '../src/convolve/index.js';
-import { Multichannel } from '../src/core/multichannel.js';
-import { Rng } from '../src/core/random.js';
-import { readWavInfo, writeWav } from '../src/io/wav.js';
+import {
+  convolveWavFiles, syntheticRoomResponse, Multichannel, Rng, readWavInfo, writeWav,
+} from 'pointwise';
 
 function dryPluck(sampleRate: number, seconds: number, seed: number): Multichannel {
   // a few Karplus–Strong-like decaying tones: a recognisable dry signal without any file

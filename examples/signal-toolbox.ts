@@ -19,7 +19,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Multichannel, Rng, SosFilter, WavReader, WavWriter, butter, coherence, decimate, findPeaks, linePlot, sosfilt, welch, writeWav } from '../src/index.js';
+import {
+  Multichannel, Rng, SosFilter, WavReader, WavWriter, butter, coherence, decimate, findPeaks,
+  linePlot, sosfilt, welch, writeWav,
+} from 'pointwise';
 
 const SHARED = process.env.POINTWISE_SHARED ?? path.resolve(__dirname, '..', '..', 'shared');
 const RECORDING = path.join(SHARED, 'data', 'mic_array', 'ula8_seminar', 'noise_rec_one.wav');

@@ -11,9 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Multichannel } from '../src/core/multichannel.js';
-import { readNpy } from '../src/io/index.js';
-import { readEnvi, syntheticCube, unmix, rx } from '../src/spectral/index.js';
+import { Multichannel, readNpy, readEnvi, syntheticCube, unmix, rx } from 'pointwise';
 
 /** Spectral angle between two spectra, degrees. */
 function angleDeg(a: ArrayLike<number>, b: ArrayLike<number>): number {
