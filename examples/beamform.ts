@@ -1,6 +1,8 @@
 /**
  * Beamform a multichannel WAV toward a direction or a point and write the one-channel result.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/beamform.ts IN.wav OUT.wav GEOMETRY.json --point X Y [Z]     (metres)
  *   npx tsx examples/beamform.ts IN.wav OUT.wav GEOMETRY.json --direction AZ [EL] (degrees)
  *   npx tsx examples/beamform.ts                 # no arguments: simulate and show the gain

@@ -8,6 +8,7 @@
  *   conserves C, H and O to rounding level, and W is closer to the truth;
  * - a trainable ConstrainedMixer under Adam: the laws hold at every one of its steps.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
  * Run: npx tsx examples/constrained-reaction.ts
  */
 import {

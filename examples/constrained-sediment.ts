@@ -11,6 +11,7 @@
  * - unconstrained least squares: fits the noise and maps some compositions outside the simplex.
  * Both maps are then applied to the 39 samples and to extreme compositions (pure sand, silt, clay).
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
  * Run: npx tsx examples/constrained-sediment.ts [path/to/arctic_lake_sand_silt_clay.csv]
  * (generates 39 compositions when the file is absent).
  */

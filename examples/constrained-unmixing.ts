@@ -9,6 +9,7 @@
  * 0.37 against an RMS of 0.24 — so FCLS with them fails, here and in scipy alike.) Printed: abundance RMSE on held-out pixels against the ground truth and
  * the worst sum-to-one violation.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
  * Run: npx tsx examples/constrained-unmixing.ts [path/to/samson_bsq_f32.hdr]
  * Reads ../shared/data/hyperspectral/samson_bsq_f32.{hdr,img} + .abundances.npy when
  * present (through the package's readEnvi / readNpy); otherwise generates a synthetic scene.

@@ -4,7 +4,7 @@
  * hyperspectral scene come from the library: syntheticRoomResponse, syntheticCube). Everything is
  * seeded, so the demo's numbers are the same on every run.
  *
- * Run on its own to print a summary: `npx tsx examples/demo-data.ts`.
+ * Run on its own to print a summary: `npx tsx examples/demo-data.ts` (after `npm run build`).
  */
 import { Multichannel, Rng } from 'pointwise';
 

@@ -1,6 +1,8 @@
 /**
  * PCA versus a learned 1×1 projection on a hyperspectral cube.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/hyperspectral.ts [cube.hdr abundances.mat] [--out folder]
  *
  * Uses ../shared/data/hyperspectral/samson_bsq_f32.hdr with Samson.mat's abundances (S_GT) when

@@ -3,6 +3,8 @@
  * multichannel Wiener filter (per-bin complex least squares) and a learned time-domain
  * filter-and-sum (1×1 mix of 16 delayed taps per microphone, trained with trainMixer).
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/learned-beamformers.ts
  *
  * Scene (simulated, src/beamform/simulate): 8 microphones on a line (4 cm), 16 kHz, 4 s; a target

@@ -1,6 +1,8 @@
 /**
  * Localise talkers and loudspeakers on real array recordings with SRP-PHAT.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/localize.ts                # uses ../shared/data/mic_array when present
  *   npx tsx examples/localize.ts ARRAY.wav GEOMETRY.json   # near-field 2-D map of your own recording
  *

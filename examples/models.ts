@@ -1,6 +1,8 @@
 /**
  * Fitted things are files, and partial results merge exactly.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/models.ts [cube.hdr] [--out folder]
  *
  * Splits a cube (../shared/data/hyperspectral/samson_bsq_f32.hdr when present, or the path given,

@@ -1,6 +1,8 @@
 /**
  * Convolution reverb: puts a dry recording into a room.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/reverb.ts                                   # shared recordings if present, else synthetic
  *   npx tsx examples/reverb.ts --synthetic                       # synthetic dry pluck + synthetic room
  *   npx tsx examples/reverb.ts dry.wav room.wav [wet.wav]        # your files, e.g.

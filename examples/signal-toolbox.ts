@@ -2,6 +2,8 @@
  * The signal toolbox on an 8-microphone recording: Welch PSD, coherence between microphones, peaks
  * of a spectrum, a Butterworth band-pass streamed WAV → WAV, and decimation.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/signal-toolbox.ts                  # the shared recording when present, else generated data
  *   npx tsx examples/signal-toolbox.ts --synthetic      # always the generated 8-channel signal
  *   npx tsx examples/signal-toolbox.ts --out DIR        # where the files go (default ./out/signal-toolbox)

@@ -5,6 +5,7 @@
  * then marks the pixels that none of it explains. Printed: the spectral angle of each found
  * endmember to the reference spectra (after optimal matching) and the abundance RMSE.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
  * Run: npx tsx examples/unsupervised-unmixing.ts [path/to/samson_bsq_f32.hdr]
  * Reads ../shared/data/hyperspectral/samson_bsq_f32.{hdr,img} with its .endmembers.npy and
  * .abundances.npy when present; otherwise generates a synthetic scene.
