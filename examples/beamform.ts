@@ -1,6 +1,8 @@
 /**
  * Beamform a multichannel WAV toward a direction or a point and write the one-channel result.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/beamform.ts IN.wav OUT.wav GEOMETRY.json --point X Y [Z]     (metres)
  *   npx tsx examples/beamform.ts IN.wav OUT.wav GEOMETRY.json --direction AZ [EL] (degrees)
  *   npx tsx examples/beamform.ts                 # no arguments: simulate and show the gain
@@ -11,15 +13,10 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Rng } from '../src/core/random.js';
-import { Multichannel } from '../src/core/multichannel.js';
-import { writeWav } from '../src/io/index.js';
-import { ArrayGeometry, direction, point, type Target } from '../src/beamform/geometry.js';
-import { delayAndSum } from '../src/beamform/das.js';
-import { mvdr } from '../src/beamform/mvdr.js';
-import { beamformWav } from '../src/beamform/wav.js';
-import { simulatePlaneWave } from '../src/beamform/simulate.js';
-import { beamPattern, whiteNoiseGain, directivityIndex } from '../src/beamform/pattern.js';
+import {
+  Rng, Multichannel, writeWav, ArrayGeometry, direction, point, type Target, delayAndSum, mvdr,
+  beamformWav, simulatePlaneWave, beamPattern, whiteNoiseGain, directivityIndex,
+} from 'pointwise';
 
 function power(x: Multichannel): number {
   let p = 0;

@@ -8,12 +8,13 @@
  *   conserves C, H and O to rounding level, and W is closer to the truth;
  * - a trainable ConstrainedMixer under Adam: the laws hold at every one of its steps.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
  * Run: npx tsx examples/constrained-reaction.ts
  */
-import { Multichannel } from '../src/core/multichannel.js';
-import { Rng } from '../src/core/random.js';
-import { Adam, fitLeastSquares } from '../src/train/index.js';
-import { ConstrainedMixer, conservationReport, fitConstrainedMixer, parseConservationLaws } from '../src/constrained/index.js';
+import {
+  Multichannel, Rng, Adam, fitLeastSquares, ConstrainedMixer, conservationReport,
+  fitConstrainedMixer, parseConservationLaws,
+} from 'pointwise';
 
 const SPECIES = ['CH4', 'O2', 'CO2', 'H2O'];
 const LAWS = ['C: CH4 + CO2 = const', 'H: 4*CH4 + 2*H2O = const', 'O: 2*O2 + 2*CO2 + H2O = const'];

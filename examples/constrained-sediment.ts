@@ -11,15 +11,13 @@
  * - unconstrained least squares: fits the noise and maps some compositions outside the simplex.
  * Both maps are then applied to the 39 samples and to extreme compositions (pure sand, silt, clay).
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
  * Run: npx tsx examples/constrained-sediment.ts [path/to/arctic_lake_sand_silt_clay.csv]
  * (generates 39 compositions when the file is absent).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Multichannel } from '../src/core/multichannel.js';
-import { Rng } from '../src/core/random.js';
-import { fitLeastSquares } from '../src/train/index.js';
-import { fitColumnStochasticMixer, projectToSimplex } from '../src/constrained/index.js';
+import { Multichannel, Rng, fitLeastSquares, fitColumnStochasticMixer, projectToSimplex } from 'pointwise';
 
 function readCompositions(file: string): Multichannel | null {
   if (!fs.existsSync(file)) return null;

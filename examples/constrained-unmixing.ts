@@ -9,18 +9,17 @@
  * 0.37 against an RMS of 0.24 — so FCLS with them fails, here and in scipy alike.) Printed: abundance RMSE on held-out pixels against the ground truth and
  * the worst sum-to-one violation.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
  * Run: npx tsx examples/constrained-unmixing.ts [path/to/samson_bsq_f32.hdr]
  * Reads ../shared/data/hyperspectral/samson_bsq_f32.{hdr,img} + .abundances.npy when
  * present (through the package's readEnvi / readNpy); otherwise generates a synthetic scene.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Multichannel } from '../src/core/multichannel.js';
-import { Rng } from '../src/core/random.js';
-import { readNpy } from '../src/io/index.js';
-import { readEnvi, syntheticCube } from '../src/spectral/index.js';
-import { fitLeastSquares } from '../src/train/index.js';
-import { fitConstrainedMixer, fitPenaltyMixer, fullyConstrainedAbundances, outputSum } from '../src/constrained/index.js';
+import {
+  Multichannel, Rng, readNpy, readEnvi, syntheticCube, fitLeastSquares, fitConstrainedMixer,
+  fitPenaltyMixer, fullyConstrainedAbundances, outputSum,
+} from 'pointwise';
 
 /** One row of the comparison. */
 export interface UnmixingRow {

@@ -4,9 +4,9 @@
  * hyperspectral scene come from the library: syntheticRoomResponse, syntheticCube). Everything is
  * seeded, so the demo's numbers are the same on every run.
  *
- * Run on its own to print a summary: `npx tsx examples/demo-data.ts`.
+ * Run on its own to print a summary: `npx tsx examples/demo-data.ts` (after `npm run build`).
  */
-import { Multichannel, Rng } from '../src/index.js';
+import { Multichannel, Rng } from 'pointwise';
 
 /**
  * A speech-like signal: a glottal pulse train (harmonics of a gliding f0 around 120–180 Hz) shaped by

@@ -14,13 +14,13 @@
  * Writes report.md with PNG figures to the output folder (default ./out/demo; `--out DIR`) and
  * prints where it is.
  *
- * Run: `npm run demo` or `npx tsx examples/demo.ts [--out DIR]`.
+ * Run: `npm run demo` (no build needed: it maps `pointwise` to src/ through tsconfig.check.json), or
+ * after `npm run build`, `npx tsx examples/demo.ts [--out DIR]`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as pw from '../src/index.js';
-import { Multichannel } from '../src/index.js';
-import type { Figure } from '../src/plot/figure.js';
+import * as pw from 'pointwise';
+import { Multichannel, type Figure } from 'pointwise';
 import { combustion, speechLike, whiteNoise } from './demo-data.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 /**
  * PCA versus a learned 1×1 projection on a hyperspectral cube.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/hyperspectral.ts [cube.hdr abundances.mat] [--out folder]
  *
  * Uses ../shared/data/hyperspectral/samson_bsq_f32.hdr with Samson.mat's abundances (S_GT) when
@@ -12,12 +14,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Multichannel } from '../src/core/multichannel.js';
-import { readMat, matToMultichannel } from '../src/io/mat.js';
-import { explainedVariancePlot } from '../src/plot/index.js';
 import {
-  readEnvi, pca, compareProjections, syntheticCube, writeFalseColorPng, bandsNearest, explainedVarianceCurve,
-} from '../src/spectral/index.js';
+  Multichannel, readMat, matToMultichannel, explainedVariancePlot, readEnvi, pca,
+  compareProjections, syntheticCube, writeFalseColorPng, bandsNearest, explainedVarianceCurve,
+} from 'pointwise';
 
 function load(): { cube: Multichannel; abundances: Multichannel; name: string } {
   const argv = process.argv.slice(2);

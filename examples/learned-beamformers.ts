@@ -3,6 +3,8 @@
  * multichannel Wiener filter (per-bin complex least squares) and a learned time-domain
  * filter-and-sum (1×1 mix of 16 delayed taps per microphone, trained with trainMixer).
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/learned-beamformers.ts
  *
  * Scene (simulated, src/beamform/simulate): 8 microphones on a line (4 cm), 16 kHz, 4 s; a target
@@ -15,15 +17,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Multichannel } from '../src/core/multichannel.js';
-import { Rng } from '../src/core/random.js';
-import { readWav } from '../src/io/index.js';
-import { ArrayGeometry, direction } from '../src/beamform/geometry.js';
-import { simulatePlaneWave } from '../src/beamform/simulate.js';
-import { delayAndSum } from '../src/beamform/das.js';
-import { mvdr } from '../src/beamform/mvdr.js';
-import { applyFilterAndSum, applyPerBinFilter, fitFilterAndSum, fitMultichannelWiener } from '../src/beamform/wiener.js';
-import { measuredArrayGain, sir } from '../src/beamform/metrics.js';
+import {
+  Multichannel, Rng, readWav, ArrayGeometry, direction, simulatePlaneWave, delayAndSum, mvdr,
+  applyFilterAndSum, applyPerBinFilter, fitFilterAndSum, fitMultichannelWiener, measuredArrayGain,
+  sir,
+} from 'pointwise';
 
 const DATA = path.join(process.env.POINTWISE_SHARED ?? path.resolve(__dirname, '..', '..', 'shared'), 'data', 'mic_array', 'ula32_office');
 const fsHz = 16000;

@@ -1,6 +1,8 @@
 /**
  * Localise talkers and loudspeakers on real array recordings with SRP-PHAT.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/localize.ts                # uses ../shared/data/mic_array when present
  *   npx tsx examples/localize.ts ARRAY.wav GEOMETRY.json   # near-field 2-D map of your own recording
  *
@@ -12,12 +14,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readWav } from '../src/io/index.js';
-import { Rng } from '../src/core/random.js';
-import { Multichannel } from '../src/core/multichannel.js';
-import { ArrayGeometry, point } from '../src/beamform/geometry.js';
-import { directionGrid, linspaceStep, pointGrid, srpPhat } from '../src/beamform/localize.js';
-import { simulatePointSource } from '../src/beamform/simulate.js';
+import {
+  readWav, Rng, Multichannel, ArrayGeometry, point, directionGrid, linspaceStep, pointGrid, srpPhat,
+  simulatePointSource,
+} from 'pointwise';
 
 const DATA = path.join(process.env.POINTWISE_SHARED ?? path.resolve(__dirname, '..', '..', 'shared'), 'data', 'mic_array');
 

@@ -1,6 +1,8 @@
 /**
  * Fitted things are files, and partial results merge exactly.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/models.ts [cube.hdr] [--out folder]
  *
  * Splits a cube (../shared/data/hyperspectral/samson_bsq_f32.hdr when present, or the path given,
@@ -12,9 +14,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Multichannel } from '../src/core/multichannel.js';
-import { loadModel, mergePartialFiles, saveModel, savePartial } from '../src/io/models.js';
-import { CovarianceAccumulator, pca, pcaFromAccumulator, readEnvi, syntheticCube } from '../src/spectral/index.js';
+import {
+  Multichannel, loadModel, mergePartialFiles, saveModel, savePartial, CovarianceAccumulator, pca,
+  pcaFromAccumulator, readEnvi, syntheticCube,
+} from 'pointwise';
 
 const argv = process.argv.slice(2);
 const outIdx = argv.indexOf('--out');

@@ -1,6 +1,8 @@
 /**
  * Convolution reverb: puts a dry recording into a room.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/reverb.ts                                   # shared recordings if present, else synthetic
  *   npx tsx examples/reverb.ts --synthetic                       # synthetic dry pluck + synthetic room
  *   npx tsx examples/reverb.ts dry.wav room.wav [wet.wav]        # your files, e.g.
@@ -13,10 +15,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { convolveWavFiles, syntheticRoomResponse } from '../src/convolve/index.js';
-import { Multichannel } from '../src/core/multichannel.js';
-import { Rng } from '../src/core/random.js';
-import { readWavInfo, writeWav } from '../src/io/wav.js';
+import {
+  convolveWavFiles, syntheticRoomResponse, Multichannel, Rng, readWavInfo, writeWav,
+} from 'pointwise';
 
 function dryPluck(sampleRate: number, seconds: number, seed: number): Multichannel {
   // a few Karplus–Strong-like decaying tones: a recognisable dry signal without any file

@@ -2,6 +2,8 @@
  * The signal toolbox on an 8-microphone recording: Welch PSD, coherence between microphones, peaks
  * of a spectrum, a Butterworth band-pass streamed WAV → WAV, and decimation.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
+ *
  *   npx tsx examples/signal-toolbox.ts                  # the shared recording when present, else generated data
  *   npx tsx examples/signal-toolbox.ts --synthetic      # always the generated 8-channel signal
  *   npx tsx examples/signal-toolbox.ts --out DIR        # where the files go (default ./out/signal-toolbox)
@@ -19,7 +21,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Multichannel, Rng, SosFilter, WavReader, WavWriter, butter, coherence, decimate, findPeaks, linePlot, sosfilt, welch, writeWav } from '../src/index.js';
+import {
+  Multichannel, Rng, SosFilter, WavReader, WavWriter, butter, coherence, decimate, findPeaks,
+  linePlot, sosfilt, welch, writeWav,
+} from 'pointwise';
 
 const SHARED = process.env.POINTWISE_SHARED ?? path.resolve(__dirname, '..', '..', 'shared');
 const RECORDING = path.join(SHARED, 'data', 'mic_array', 'ula8_seminar', 'noise_rec_one.wav');

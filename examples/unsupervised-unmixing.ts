@@ -5,15 +5,14 @@
  * then marks the pixels that none of it explains. Printed: the spectral angle of each found
  * endmember to the reference spectra (after optimal matching) and the abundance RMSE.
  *
+ * Imports `pointwise` by name, which resolves to the build in dist/: run `npm run build` once first.
  * Run: npx tsx examples/unsupervised-unmixing.ts [path/to/samson_bsq_f32.hdr]
  * Reads ../shared/data/hyperspectral/samson_bsq_f32.{hdr,img} with its .endmembers.npy and
  * .abundances.npy when present; otherwise generates a synthetic scene.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Multichannel } from '../src/core/multichannel.js';
-import { readNpy } from '../src/io/index.js';
-import { readEnvi, syntheticCube, unmix, rx } from '../src/spectral/index.js';
+import { Multichannel, readNpy, readEnvi, syntheticCube, unmix, rx } from 'pointwise';
 
 /** Spectral angle between two spectra, degrees. */
 function angleDeg(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -3,7 +3,7 @@
  * they name. Jobs are checked before anything is opened ({@link validateJob}: known kind, exact
  * payload schema, every path under the worker's roots by realpath). A job that fails for a data
  * reason (a refused or malformed payload, a corrupt or missing file, bad options) fails at once with
- * that reason ({@link UnrecoverableError}: no retries); anything else is retried per the job's
+ * that reason (bullmq's `UnrecoverableError`: no retries); anything else is retried per the job's
  * `attempts`. A worker killed mid-job loses nothing: BullMQ's stalled-job check hands the job to
  * another worker once the dead worker's lock expires (`lockDuration`).
  * @module
@@ -145,7 +145,7 @@ async function runConvolve(p: JobPayloads['convolve-file']): Promise<{ output: s
 
 /**
  * Runs one job: validates it against `roots`, then dispatches on its kind. Data errors become
- * {@link UnrecoverableError} (the job fails once, with the reason); other errors are rethrown for
+ * bullmq's `UnrecoverableError` (the job fails once, with the reason); other errors are rethrown for
  * BullMQ to retry.
  */
 export async function processJob(job: Job, roots: readonly string[]): Promise<unknown> {

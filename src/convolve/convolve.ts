@@ -12,7 +12,7 @@ import { nextPow2 } from '../fft/plan.js';
 
 /** Output size, as scipy.signal.convolve: 'full' N+M−1, 'same' N (centred), 'valid' |N−M|+1. */
 export type ConvolveMode = 'full' | 'same' | 'valid';
-/** How to compute: 'direct' O(N·M), 'fft' one FFT of the whole, 'overlap-add' FFT blocks, 'auto' the fastest by a measured cost model. */
+/** How to compute: 'direct' O(N·M), 'fft' one FFT of the whole, 'overlap-add' FFT blocks, 'auto' the fastest by a cost model fitted to bench/convolve.ts. */
 export type ConvolveMethod = 'auto' | 'direct' | 'fft' | 'overlap-add';
 
 /** Options of {@link convolve} and {@link correlate}. */
@@ -154,7 +154,7 @@ function run(p: Prepared, reverseKernel: boolean): Multichannel {
  * is float32 (unless `dtype` says otherwise); computation is float64.
  *
  * Methods: 'direct' O(C·N·M); 'fft' one real FFT of nextPow2(N+M−1) per channel; 'overlap-add'
- * real FFT blocks whose size minimises a measured cost model (not scipy's fixed rule), with the
+ * real FFT blocks whose size minimises a benchmark-fitted cost model (not scipy's fixed rule), with the
  * kernel spectrum computed once for a broadcast kernel; 'auto' (default) picks the fastest by that
  * model (src/convolve/cost.ts, constants from bench/convolve.ts). All methods agree to
  * ≤ 1e-12 · Σ|x| · max|h| and match scipy's reference vectors to that bound.

@@ -18,7 +18,7 @@ import type { ConvolveMode } from './convolve.js';
 
 /** How the image continues outside its bounds, as scipy: 'fill' (with `fillvalue`), 'wrap' (periodic), 'symm' (mirrored, edge repeated). */
 export type Convolve2dBoundary = Boundary2d;
-/** 'direct' O(Lr·Lc·Mr·Mc) per band, 'fft' one 2-D real FFT per band, 'auto' the faster by a measured cost model. */
+/** 'direct' O(Lr·Lc·Mr·Mc) per band, 'fft' one 2-D real FFT per band, 'auto' the faster by a cost model fitted to bench/convolve2d.ts. */
 export type Convolve2dMethod = 'auto' | 'direct' | 'fft';
 
 /**

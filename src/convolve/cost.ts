@@ -4,11 +4,9 @@
  * The constants below come from this project's benchmark machine (2 cores, Node 20): the FFT
  * table from timing fft.js transforms per size (bench/fft.ts), the direct and per-block constants
  * from bench/convolve.ts, which prints, for each case of its grid, the time of every method, the
- * method 'auto' chose and whether that choice is within 20 % of the fastest measured one. Last
- * check (2026-11-23, full grid, heavily loaded machine): within 20 % in 23 of 24 cases; the one
- * miss (C=8, N=M=1e5) compared 'fft' with an 'overlap-add' that had picked the same single
- * 262144-point block, i.e. two identical computations, so it was timing noise. Re-fit from that
- * table when the kernels change (the bench says which cases are off).
+ * method 'auto' chose and whether that choice is within 20 % of the fastest one. Re-fit from that
+ * table when the kernels change (the bench says which cases are off; the last recorded check is in
+ * docs/PERFORMANCE.md, section convolve cost model).
  *
  * Model, in nanoseconds, for one channel pair of lengths L (long) and K (short):
  * - direct: `DIRECT_NS_PER_MAC · outputs · K` (outputs = samples actually computed for the mode);

@@ -1,6 +1,6 @@
 /**
  * src/convolve — scipy.signal-grade convolution: convolve / correlate with 'full' | 'same' | 'valid',
- * direct, FFT and overlap-add methods with a measured 'auto' choice, multichannel broadcasting.
+ * direct, FFT and overlap-add methods with an 'auto' choice by a benchmark-fitted cost model, multichannel broadcasting.
  * @module
  */
 export { convolve, correlate, correlationLags } from './convolve.js';

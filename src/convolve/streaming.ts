@@ -29,7 +29,7 @@ export interface StreamingConvolverOptions {
    * Arithmetic of the transforms. 'float64' (default): fft.js in double precision, equal to one-shot
    * `convolve` to ≤ 1e-12 · Σ|x| · max|h|. 'float32': PFFFT's SIMD single-precision FFT in
    * WebAssembly (src/fft/pffft.ts), about 7× faster (bench/convolve, streaming rows), within 1e-5
-   * of the output's peak (≈ 3e-7 measured) — ample for audio, whose samples carry 16–24 bits. Falls
+   * of the output's peak — ample for audio, whose samples carry 16–24 bits. Falls
    * back to 'float64' where WebAssembly SIMD is unavailable; {@link StreamingConvolver.precision}
    * tells which ran.
    */

@@ -238,7 +238,7 @@ function resolveWindow(fn: string, spec: unknown, n: number, symmetric: boolean)
  * Agreement with scipy 1.10 for every name × n ∈ {0, 1, 2, 7, 64} × both conventions
  * (test/fixtures/refs/windows_full.json): 1e-15 absolute for the closed forms, 1e-13 for
  * chebwin (an O(n²) DFT) and dpss (an eigenvector: bisection for the largest eigenvalue of
- * scipy's tridiagonal matrix, then inverse iteration; measured 2e-14). Complexity O(n) for the closed
+ * scipy's tridiagonal matrix, then inverse iteration; 2e-14 on those fixtures). Complexity O(n) for the closed
  * forms, O(n²) for chebwin and dpss.
  * @throws ValueError for n not an integer ≥ 0, an unknown name, a name that needs parameters given
  *   without them, a parameter out of its domain (gaussian std ≤ 0, dpss NW ∉ (0, n/2), taylor nbar

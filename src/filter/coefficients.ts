@@ -23,7 +23,7 @@ export type NestedNumbers = readonly (number | NestedNumbers)[];
 
 /**
  * An initial or final filter state: a flat array-like (channel-major) or the nested arrays of
- * {@link NestedNumbers}. Which shapes each function accepts is stated where it is used.
+ * `NestedNumbers`. Which shapes each function accepts is stated where it is used.
  */
 export type StateLike = Float64Array | Float32Array | NestedNumbers;
 

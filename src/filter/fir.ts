@@ -369,7 +369,7 @@ function barycentric(xf: number, x: Float64Array, y: Float64Array, ad: Float64Ar
  * to 1e-10), and the taps come from the
  * barycentric interpolant sampled at 2·nfcns − 1 frequencies. Shapes `bands [2B], desired [B] →
  * taps [numtaps]`. O(iterations · grid · numtaps). Matches scipy 1.10 to 1e-9 on
- * test/fixtures/refs/fir.json (types I–IV, bandpass / hilbert / differentiator; worst measured
+ * test/fixtures/refs/fir.json (types I–IV, bandpass / hilbert / differentiator; worst error
  * 9e-11). Unlike scipy, which prints nothing and may return a half-converged design, a design
  * whose exchange does not settle throws.
  * @param bands band edges (pairs, non-decreasing) in [0, fs/2].

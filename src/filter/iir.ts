@@ -335,7 +335,7 @@ function secant(f: (x: number) => number, x0: number): number {
   return p1;
 }
 
-/** Highest Bessel order designed (zeros accurate to ~1e-15 up to here; see {@link besselap}). */
+/** Highest Bessel order designed (zeros accurate to ~1e-15 up to here; see `besselap`). */
 export const BESSEL_MAX_ORDER = 30;
 
 /**

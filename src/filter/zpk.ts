@@ -529,7 +529,7 @@ function readReal(fn: string, name: string, v: unknown): number[] {
 /**
  * One transfer function from second-order sections — `scipy.signal.sos2tf`: the product of the
  * section numerators and denominators (polynomials of degree 2·nSections).
- * @throws {ShapeError | ValueError} for malformed sections (see {@link toSos}).
+ * @throws {ShapeError | ValueError} for malformed sections (see `toSos`).
  * @example
  * sos2tf([[1, 2, 1, 1, 0, 0.25]]); // { b: [1, 2, 1], a: [1, 0, 0.25] }
  */
@@ -548,7 +548,7 @@ export function sos2tf(sos: SosInput): TransferFunction {
  * Zeros, poles and gain of second-order sections — `scipy.signal.sos2zpk`: two zeros and two poles
  * per section (a first-order section's missing root is reported at 0, as scipy), gain the product of
  * the sections' `b0`s (the first nonzero numerator coefficient of each).
- * @throws {ShapeError | ValueError} for malformed sections (see {@link toSos}) or an all-zero denominator.
+ * @throws {ShapeError | ValueError} for malformed sections (see `toSos`) or an all-zero denominator.
  * @example
  * sos2zpk([[1, 2, 1, 1, 0, 0.25]]); // z = [-1, -1], p = [±0.5j], k = 1
  */

@@ -341,7 +341,7 @@ function decodeFrames(bytes: Uint8Array, format: WavFormat, C: number, n: number
         return;
       }
       // Four channels per pass: each cache line of the interleaved block is read once per four
-      // channels instead of once per channel (2× faster at 32 channels).
+      // channels instead of once per channel (docs/PERFORMANCE.md, section WAV decoding).
       let c = 0;
       for (; c + 4 <= C; c += 4) {
         const b0 = c * L + t0;

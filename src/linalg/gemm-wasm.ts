@@ -20,8 +20,8 @@
  *   slow (the hardware prefetchers track a few dozen streams). Such products instead take long
  *   blocks of 4096 samples and **groups of inputs** (16 float64 or 32 float32 rows, 512 KB), adding
  *   each group onto the float64 partial sums in module memory (`tile…_acc`, whose accumulators start
- *   from them). The order of the sum is unchanged, so results are bit-identical (200→3 over 21025
- *   pixels: 8.5 → 6.9 ms).
+ *   from them). The order of the sum is unchanged, so results are bit-identical (gain:
+ *   docs/PERFORMANCE.md, section gemm-wasm).
  *
  * {@link wasmGemm} returns null where WebAssembly SIMD is unavailable (or the self-test fails); the
  * caller then uses the plain-JavaScript kernel of gemm.ts.
@@ -119,12 +119,10 @@ const touched = { sum: 0 };
  * rows at a time interleaved line by line, so that the block comes from memory as eight concurrent
  * streams; the per-row copies into module memory that follow then read it from cache.
  *
- * Why: one copy reads one stream, which this machine serves at about 9.4 GB/s, against about
- * 20 GB/s for eight interleaved streams (measured in C on 64 MB: copied in 6.8 ms, read in 3.2 ms;
- * reading first, then copying, 5.3 ms). With few outputs the mix spends most of its time on that
- * copy: 8→1 × 1e6 9.8 → 9.1 ms, 12→2 × 3e5 6.8 → 5.3 ms, 8→8 × 1e6 31.6 → 29.7 ms. Groups of four
- * rows gained nothing, and all sixteen rows of a 16-input product at once lost 12 %. Not used by
- * {@link WasmGemm.runInputGroups}: 200→3 gained nothing from it. Exported for tests.
+ * Why: memory serves eight interleaved streams about twice as fast as the single stream one copy
+ * reads, and with few outputs the mix spends most of its time on that copy (rates, gains and the
+ * group sizes tried: docs/PERFORMANCE.md, section gemm-wasm). Not used by
+ * {@link WasmGemm.runInputGroups}, where it does not pay. Exported for tests.
  * @internal
  */
 export function touchBlock(X: Float64Array | Float32Array, T: number, cols: number, t0: number, n: number): void {
@@ -207,9 +205,9 @@ export class WasmGemm {
     }
     // Block length: one X block ≲ 128 KB (stays in L2 while every row group re-reads it); with a
     // single row group (and few inputs: many went to runInputGroups) X is read once, so blocks are
-    // longer, up to 4096 samples or 256 KB: fewer copies (each TypedArray.set costs ~0.16 µs besides
-    // its bytes), while the touched block and its copy still fit the 1 MB L2 (12→2: 6.8 → 5.3 ms
-    // against 1 MB blocks).
+    // longer, up to 4096 samples or 256 KB: fewer copies (each TypedArray.set has a fixed cost
+    // besides its bytes), while the touched block and its copy still fit the 1 MB L2
+    // (docs/PERFORMANCE.md, section gemm-wasm).
     const budget = groups === 1 ? 1 << 18 : 1 << 17;
     const tb = Math.max(8, Math.min(4096, Math.floor(budget / (cols * BYTES[xe])) & ~7));
     const xOff = weightBytes(rows, cols);

@@ -5,10 +5,9 @@
  * Two kernels, one contract:
  * - **WebAssembly SIMD** (gemm-wasm.ts: 4-row × 4-sample register tiles, two float64 lanes per
  *   instruction; X copied block by block into the module's memory), used wherever it loads except
- *   for short products: 64→64 runs 2.5× faster than the JavaScript kernel, float32 1.5–3×. On the
- *   memory-bound float64 shapes (8→1) the copy into WebAssembly memory eats the gain: the two
- *   kernels are within ±10 % there, the SIMD one steadier from process to process (the JavaScript
- *   loop's speed depends on how V8 happened to compile it).
+ *   for short products. It is several times faster on compute-bound shapes (64→64, float32); on the
+ *   memory-bound float64 shapes (8→1) the copy into WebAssembly memory eats the gain and the two
+ *   kernels run about even (docs/PERFORMANCE.md, section gemm).
  * - **Plain JavaScript** ({@link gemmScalar}) for those short products (T < 128 with fewer than 1024
  *   weights), where WebAssembly SIMD is unavailable (`node --jitless`, a failed self-test, or
  *   `POINTWISE_WASM=0`), and for weight matrices too big for WebAssembly memory (≳ 4 GiB).
@@ -20,29 +19,20 @@
  * - **cache blocking over T**: the time axis is cut into blocks of `tb` samples so that one block
  *   of X (`cols × tb`) and of the output stay in L2 while every output row re-reads it;
  * - **register tiling**: the inner loops update 4 output rows from 8 input rows at once (32 weights
- *   in locals or stack slots; 8 X loads + 4 loads and 4 stores of Y per 32 multiply-adds — measured
- *   ~10% faster than 4×4 here), then 4×4, 3-row, 2-row and 1-row tiles and a 1-input tail;
+ *   in locals or stack slots; 8 X loads + 4 loads and 4 stores of Y per 32 multiply-adds, which
+ *   beats a 4×4 tile: docs/PERFORMANCE.md, section gemm), then 4×4, 3-row, 2-row and 1-row tiles
+ *   and a 1-input tail;
  * - **one monomorphic element type**: the loops only ever see Float64Array. Float32 data is
  *   converted block by block into float64 scratch (native `TypedArray.set`), mixed there with float64
  *   accumulation, and written back, so float32 results are float64 sums rounded once.
  *
  * Worker threads are not used: on the 2-core target machine the memory-bound cases (Cin ≤ 8 or
  * Cout ≤ 3) are limited by memory bandwidth rather than arithmetic, only the calling thread can read
- * a caller's (unshared) X, and copying X into SharedArrayBuffers costs as much as the product
- * itself. Two pipelines over a shared WebAssembly memory were measured too:
- * - the calling thread copies blocks in, a worker runs the tiles: 8→1 × 1e6 12.6 → 10.7 ms into a
- *   reused output, no gain into a fresh one (the page faults stay on the calling thread), 8→8 slower;
- * - the calling thread copies in and runs the tiles, a worker copies results out into a fresh
- *   SharedArrayBuffer (so that it takes the output's page faults): 8→1 no faster (13.0 ms either
- *   way, median of 31 alternated calls), 8→8 and 64→64 faster in some processes (60 → 36 ms,
- *   120 → 91 ms) and not in others, and every large result would live on shared memory, which
- *   changes what posting it to a worker means. Not used.
+ * a caller's (unshared) X, and V8 copies into or out of a SharedArrayBuffer at about half the speed
+ * of memcpy, so moving the block copies onto shared memory costs about what a second thread saves
+ * (the pipelines tried are in docs/PERFORMANCE.md, section gemm).
  *
- * Both lose for the same reason: V8 copies into or out of a SharedArrayBuffer with relaxed atomic
- * word moves instead of memcpy, at half the speed (a 256 KB block in cache: 21 µs against 10 µs), so
- * moving the block copies onto shared memory costs about what the second thread saves.
- *
- * What does pay is moving only the faults: mix's new results come from src/linalg/prefault.ts, whose
+ * Only the page faults move to another thread: mix's new results come from src/linalg/prefault.ts, whose
  * helper thread maps the next result's pages in an ordinary ArrayBuffer and transfers it (no shared
  * memory, no copy) while this product runs.
  * @module
@@ -317,8 +307,7 @@ export function gemm(W: Float64Array, rows: number, cols: number, X: SampleArray
   }
   // Short products with small weight matrices (mini-batches of training, say) stay in JavaScript:
   // the SIMD path's fixed costs (packing W, one copy per input row) outweigh its gain below about
-  // 128 samples unless W is large (measured: 8×8 × 64 samples 2.9 µs in JS vs 4.4 µs, 64×64 × 64
-  // samples 180 µs vs 85 µs).
+  // 128 samples unless W is large (docs/PERFORMANCE.md, section gemm).
   const simd = T < 128 && rows * cols < 1024 ? null : wasmGemm();
   if (simd === null || !simd.run(W, rows, cols, X, T, out, bias)) gemmScalar(W, rows, cols, X, T, out, bias);
 }

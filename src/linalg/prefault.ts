@@ -3,10 +3,9 @@
  * buffer while the calling thread computes the current one.
  *
  * Why: writing a fresh multi-megabyte result costs one page fault per 4 KiB page the first time each
- * page is touched (about 2 µs apiece on the 2-core VM this was measured on: ~4 ms for 8 MB, 40 %
- * of the ~10 ms the whole 8→1 mix of 8 × 10⁶ samples takes without them). numpy rarely pays them:
- * it frees each result the moment the last reference goes, so `malloc` hands the next result the same,
- * already-mapped pages. JavaScript frees a dropped array only at a later garbage collection, after
+ * page is touched, a large share of a memory-bound mix's time (docs/PERFORMANCE.md, section
+ * prefault). numpy rarely pays them: it frees each result the moment the last reference goes, so
+ * `malloc` hands the next result the same, already-mapped pages. JavaScript frees a dropped array only at a later garbage collection, after
  * which the C allocator has often returned the pages to the kernel, so each new result starts cold.
  *
  * How: {@link takePrefaulted}(bytes) returns a buffer of that size that the helper thread allocated
@@ -25,18 +24,15 @@
  * Not a `WorkerPool` (core/workers.ts): the helper runs no library code (a few lines of
  * inline script), and nothing ever waits for it; the calling thread only picks up what has arrived.
  *
- * Measured for mix's new results (medians of 7-call blocks alternated in one process, 2-core VM):
- * 8→1 × 10⁶ float64 13.4 → 11.6 ms (faster in 23 of 25 blocks; a reused `out` takes 10.7 ms),
- * 8→8 × 10⁶ 59.8 → 52.7 ms, 64→64 × 10⁵ 119 → 99 ms. Not all the way to a reused `out`: the
- * helper's faults on the other core still slow the calling thread somewhat, and dropped results
- * are still unmapped when they are collected.
+ * The gains for mix's results, and why they stop short of a reused `out`, are in
+ * docs/PERFORMANCE.md, section prefault.
  * @module
  * @internal
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { allocate, type Dtype, type SampleArray } from '../core/multichannel.js';
 
-/** Smallest buffer worth preparing: 1 MiB is 256 pages, ~0.5 ms of faults. */
+/** Smallest buffer worth preparing: 1 MiB is 256 pages (their fault cost: docs/PERFORMANCE.md, section prefault). */
 export const PREFAULT_MIN_BYTES = 1 << 20;
 /**
  * Largest buffer prepared: 64 MiB, the most glibc itself keeps of freed memory before returning it
@@ -156,13 +152,12 @@ export function prefaultState(): { running: boolean; ready: number[]; pending: n
  * array leaves the function that allocated it.
  *
  * Why: a zeroed `new Float64Array(n)` of megabytes comes either from fresh pages, each 4 KiB paying
- * a first-touch fault when first written (about 2 µs apiece here: 4 ms for 8 MB), or from recently
- * freed memory that must be cleared first. From 1 MiB to 64 MiB this takes a buffer whose pages a
+ * a first-touch fault when first written, or from recently freed memory that must be cleared first. From 1 MiB to 64 MiB this takes a buffer whose pages a
  * helper thread has already mapped ({@link takePrefaulted}), when one of that size is ready.
  * Otherwise, above 64 KiB it asks Node for unzeroed memory (`Buffer.allocUnsafeSlow`, the C
  * allocator's `malloc`), which reuses freed, already-mapped pages when the allocator still has
- * them, as numpy's `malloc` does (8 MB array then written: 1.7 ms instead of 3–5.7 ms). Small
- * arrays, and runtimes without `Buffer`, get a zeroed array. Not part of the public API: only
+ * them, as numpy's `malloc` does (docs/PERFORMANCE.md, section prefault). Small arrays, and
+ * runtimes without `Buffer`, get a zeroed array. Not part of the public API: only
  * kernels that write every element may use it.
  * @internal
  */

@@ -50,12 +50,9 @@ export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array, 
  * @param options `out`: a Float64Array or Float32Array of exactly Cout·T elements to write the result
  *   into (it becomes the result's `data`, and its type sets the result's dtype). For loops over
  *   blocks of a stream: reusing one buffer saves the allocation and, for large blocks, the operating
- *   system's first-touch page faults on fresh memory (≈ 2 µs per 4 KiB page here, as much as the
- *   arithmetic of an 8→8 mix). Without it, a result of 1 to 64 MiB goes into memory whose pages a
- *   helper thread mapped while the previous call of that size ran (src/linalg/prefault.ts: the
- *   first call of a size, and calls before the helper is up, pay the faults); other sizes go
- *   into unzeroed memory (like numpy's `empty`), which the allocator can take from recently freed
- *   pages; when the garbage collector has not freed any yet, those faults are paid.
+ *   system's first-touch page faults on fresh memory (docs/PERFORMANCE.md, section prefault).
+ *   Without it, a large result goes into memory whose pages a helper thread mapped ahead, or
+ *   into unzeroed memory (src/linalg/prefault.ts).
  * @throws ArgumentTypeError when x is not a Multichannel or W/bias/out are of the wrong kind.
  * @throws ShapeError when W's columns ≠ x.channels, bias length ≠ Cout or out's length ≠ Cout·T.
  * @throws ValueError when out shares memory with x.

@@ -496,8 +496,8 @@ let scratch: SharedArrayBuffer | null = null;
 
 /**
  * A SharedArrayBuffer of at least `bytes`, reused from call to call when it is no larger than
- * {@link KEEP_SCRATCH_BYTES}: fresh memory costs ~2 µs per 4 KiB page in first-touch faults here
- * (8 ms for the 17 MB a worker's half of a 21025 × 200 cube needs, a tenth of its compute time).
+ * {@link KEEP_SCRATCH_BYTES}: fresh memory pays a first-touch fault per 4 KiB page, a noticeable
+ * share of a worker's compute time (docs/PERFORMANCE.md, section spectral covariance).
  */
 function sharedScratch(bytes: number): SharedArrayBuffer {
   if (scratch !== null && scratch.byteLength >= bytes) return scratch;

@@ -546,7 +546,7 @@ function copyStrided(src: RawView, srcStart: number, stride: number, dst: Float6
  * `shape = [lines, samples]` and wavelengths as channel coordinates (nm when the header states nm or
  * µm; see {@link wavelengthCoords}); band names become labels. Values equal to `data ignore value`
  * become NaN unless `noData: 'keep'`. Only the requested bytes are read (positioned reads).
- * Speed: about the disk/page-cache rate; a BSQ float32 cube decodes at several hundred MB/s.
+ * Speed: about the disk/page-cache rate (bench/spectral.ts; docs/PERFORMANCE.md, section ENVI reading).
  * Headers written by {@link writeEnvi} record the data file's size, CRC-32 and identity; a data file
  * that does not match them (another write's data, e.g. after a write was killed between the data
  * file and the header) is an error. Checking costs nothing for the pair as written and one pass over
