@@ -27,11 +27,10 @@
  * @module
  */
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import { FileError, FormatError, ValueError, message } from '../core/errors.js';
 import { Multichannel, allocate, type Dtype, type SampleArray } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
-import { fileError } from './atomic.js';
+import { openFileBytes } from './bytes.js';
 import { budgetOption, checkBudget } from './budget.js';
 
 /** What a FLAC file's STREAMINFO block says. */
@@ -79,41 +78,7 @@ function bufferSource(b: Uint8Array): Source {
 }
 
 function fileSource(fn: string, filePath: string): Source {
-  if (typeof filePath !== 'string' || filePath.length === 0) throw new FileError(message(fn, 'the path must be a non-empty string', filePath));
-  let fd: number | null;
-  try {
-    fd = fs.openSync(filePath, 'r');
-  } catch (err) {
-    throw fileError(fn, 'the file must exist and be readable', filePath, err);
-  }
-  const st = fs.fstatSync(fd);
-  if (st.isDirectory()) {
-    fs.closeSync(fd);
-    throw new FileError(message(fn, 'the path must be a file', { verbatim: `${JSON.stringify(filePath)} (it is a folder)` }), 'EISDIR');
-  }
-  return {
-    size: st.size,
-    read(o, n) {
-      if (fd === null) throw new FileError(message(fn, 'the reader must be open (not closed)', filePath));
-      const len = Math.max(0, Math.min(n, st.size - o));
-      const buf = new Uint8Array(len);
-      let got = 0;
-      try {
-        while (got < len) {
-          const r = fs.readSync(fd, buf, got, len - got, o + got);
-          if (r === 0) break;
-          got += r;
-        }
-      } catch (err) {
-        throw fileError(fn, 'the file must be readable', filePath, err);
-      }
-      return got === len ? buf : buf.subarray(0, got);
-    },
-    close() {
-      if (fd !== null) fs.closeSync(fd);
-      fd = null;
-    },
-  };
+  return openFileBytes(fn, filePath);
 }
 
 const hex = (b: Uint8Array): string => Array.from(b, (v) => v.toString(16).padStart(2, '0')).join('');

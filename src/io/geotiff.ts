@@ -30,12 +30,11 @@
  * the limit.
  * @module
  */
-import * as fs from 'node:fs';
 import { FileError, FormatError, ValueError, isPointwiseError, message } from '../core/errors.js';
 import { Multichannel, allocate, type ChannelCoords, type Dtype } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
 import { wavelengthCoords } from '../spectral/envi.js';
-import { fileError } from './atomic.js';
+import { openFileBytes } from './bytes.js';
 import { budgetOption, checkBudget } from './budget.js';
 
 /** What a GeoTIFF's first image says, after validation. */
@@ -155,36 +154,8 @@ class Source {
 }
 
 function fileSource(fn: string, filePath: string): Source {
-  if (typeof filePath !== 'string' || filePath.length === 0) throw new FileError(message(fn, 'the path must be a non-empty string', filePath));
-  let fd: number | null;
-  try {
-    fd = fs.openSync(filePath, 'r');
-  } catch (err) {
-    throw fileError(fn, 'the file must exist and be readable', filePath, err);
-  }
-  const st = fs.fstatSync(fd);
-  if (st.isDirectory()) {
-    fs.closeSync(fd);
-    throw new FileError(message(fn, 'the path must be a file', { verbatim: `${JSON.stringify(filePath)} (it is a folder)` }), 'EISDIR');
-  }
-  return new Source(
-    st.size,
-    (o, n) => {
-      if (fd === null) throw new FileError(message(fn, 'the reader must be open (not closed)', filePath));
-      const buf = new Uint8Array(n);
-      let got = 0;
-      while (got < n) {
-        const r = fs.readSync(fd, buf, got, n - got, o + got);
-        if (r === 0) break;
-        got += r;
-      }
-      return buf.subarray(0, got);
-    },
-    () => {
-      if (fd !== null) fs.closeSync(fd);
-      fd = null;
-    },
-  );
+  const f = openFileBytes(fn, filePath);
+  return new Source(f.size, (o, n) => f.read(o, n), () => f.close());
 }
 
 /** Runs a geotiff.js call, turning whatever it throws on bad bytes into a FormatError. */

@@ -13,16 +13,10 @@ import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/erro
 import { Multichannel } from '../core/multichannel.js';
 import { assertAllFinite, assertInteger, assertOneOf } from '../core/validate.js';
 import { CovarianceAccumulator } from '../spectral/covariance.js';
+import type { GramStats } from '../linalg/products.js';
 
-/** Uncentred sums: `xx = Σ x xᵀ` (Cin × Cin), `yx = Σ y xᵀ` (Cout × Cin), `sx`, `sy`, `yy = Σ ‖y‖²`, `n`. */
-export interface RawGramSums {
-  xx: Float64Array;
-  yx: Float64Array;
-  sx: Float64Array;
-  sy: Float64Array;
-  yy: number;
-  n: number;
-}
+/** Uncentred sums of paired samples: `xx = Σ x xᵀ` (Cin × Cin), `yx = Σ y xᵀ` (Cout × Cin), `sx`, `sy`, `yy = Σ ‖y‖²`, `n` (the one definition lives with the linear algebra). */
+export type RawGramSums = GramStats;
 
 /** Centred sums: `xx = Σ (x − x̄)(x − x̄)ᵀ`, `xy = Σ (x − x̄)(y − ȳ)ᵀ` (Cin × Cout), `yy` (Cout × Cout), means, `n`. */
 export interface CentredGramSums {
