@@ -9,6 +9,7 @@ import type { Multichannel } from '../core/multichannel.js';
 import { io, spectral } from './lazy.js';
 import { action, checkOutputs, extensionOf, fmt, out, parseComponents, parsePositiveInt, parseShape, progress, UsageError } from './common.js';
 import { readCubeFor } from './files.js';
+import type { BeamformRequest } from './beam.js';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const models = (): typeof import('../io/models.js') => require('../io/models.js') as typeof import('../io/models.js');
@@ -254,21 +255,8 @@ function outputsFor(inputs: readonly string[], output: string, cmd: string): str
   return outs;
 }
 
-/** Options of `beamform` that {@link runBeamformModes} reads. */
-export interface BeamformModeOptions {
-  geometry: string;
-  direction?: number[];
-  point?: number[];
-  source?: string;
-  method?: string;
-  output: string;
-  format: string;
-  speedOfSound?: number;
-  start?: string;
-  end?: string;
-  redis?: string;
-  queue?: string;
-}
+/** Options of `beamform` that {@link runBeamformModes} reads: one file's request without its input, plus the cluster's. */
+export type BeamformModeOptions = Omit<BeamformRequest, 'input' | 'format'> & { format: string; redis?: string; queue?: string };
 
 /**
  * `beamform` over several files, or on the cluster (--redis): one job per file; returns false for
