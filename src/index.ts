@@ -6,7 +6,7 @@
  */
 // core: the Multichannel type and the error family
 export * from './core/index.js';
-// io: WAV, NPY, .mat and atomic writes
+// io: WAV, NPY, MATLAB (v5, v7.3), FLAC, GeoTIFF, Zarr, HDF5/NetCDF-4, size budgets and atomic writes
 export * from './io/index.js';
 export { writeFileAtomic, AtomicWriter } from './io/atomic.js';
 // io: SOFA (kept out of io/index.ts: sofa.ts imports beamform's ArrayGeometry, which loads mathjs)
