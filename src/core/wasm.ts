@@ -73,8 +73,8 @@ export function growMemory(memory: WasmMemory, bytes: number): boolean {
  */
 export function instantiate(functions: WasmFunction[], pages: number): { memory: WasmMemory; exports: Record<string, unknown> } {
   if (wasmApi === undefined) throw new Error('WebAssembly is not available');
-  const { exports } = new wasmApi.Instance(new wasmApi.Module(encodeModule(functions, pages)), {});
-  return { memory: exports.memory as WasmMemory, exports };
+  const instance = new wasmApi.Instance(new wasmApi.Module(encodeModule(functions, pages)), {});
+  return { memory: instance.exports.memory as WasmMemory, exports: instance.exports };
 }
 
 /**
@@ -195,7 +195,7 @@ export function encodeModule(functions: WasmFunction[], pages: number): Uint8Arr
   const types = vector(arities.map((k) => [0x60, ...vector(Array.from({ length: k }, () => [valType.i32])), 0]));
   const funcs = vector(functions.map((f) => uleb(arities.indexOf(f.params))));
   const memory = vector([[0x00, ...uleb(pages)]]);
-  const exports = vector([[...name('memory'), 0x02, 0], ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])]);
+  const exportSection = vector([[...name('memory'), 0x02, 0], ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])]);
   const code = vector(
     functions.map((f) => {
       const groups: number[][] = [];
@@ -210,7 +210,7 @@ export function encodeModule(functions: WasmFunction[], pages: number): Uint8Arr
     ...section(1, types),
     ...section(3, funcs),
     ...section(5, memory),
-    ...section(7, exports),
+    ...section(7, exportSection),
     ...section(10, code),
   ]);
 }

@@ -102,11 +102,11 @@ function instantiate(): PffftModule {
 
   if (wasmApi === undefined) throw new Error('pffft: WebAssembly is not available');
   const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { a: env });
-  const exports = instance.exports as Record<string, unknown>;
-  memory = exports[memoryKey] as WasmMemory;
-  (exports[ctorsKey] as () => void)();
+  const wasmExports = instance.exports as Record<string, unknown>;
+  memory = wasmExports[memoryKey] as WasmMemory;
+  (wasmExports[ctorsKey] as () => void)();
   const fns = {} as Record<(typeof EXPORTED)[number], (...args: number[]) => number>;
-  for (const name of EXPORTED) fns[name] = exports[exportName(name)] as (...args: number[]) => number;
+  for (const name of EXPORTED) fns[name] = wasmExports[exportName(name)] as (...args: number[]) => number;
 
   let view = new Float32Array(memory.buffer);
   const mem = memory;

@@ -159,10 +159,10 @@ export class WasmGemm {
         fns.push(tileFunction(R, V, xe, 'f64', true));
       }
     }
-    const { memory, exports } = instantiate(fns, 16);
+    const { memory, exports: kernel } = instantiate(fns, 16);
     this.memory = memory;
     for (const xe of ['f64', 'f32']) {
-      for (const ye of ['f64', 'f32', 'f64_acc']) this.tiles.set(xe + ye, [1, 2, 3, 4].map((R) => exports[`tile${R}_${xe}${ye}`] as Tile));
+      for (const ye of ['f64', 'f32', 'f64_acc']) this.tiles.set(xe + ye, [1, 2, 3, 4].map((R) => kernel[`tile${R}_${xe}${ye}`] as Tile));
     }
   }
 

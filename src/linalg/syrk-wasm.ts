@@ -63,9 +63,9 @@ export class WasmSyrk {
   gram = new Float64Array(0);
 
   constructor() {
-    const { memory, exports } = instantiate([tileFunction()], 1);
+    const { memory, exports: kernel } = instantiate([tileFunction()], 1);
     this.memory = memory;
-    this.tile = exports.tile as Tile;
+    this.tile = kernel.tile as Tile;
   }
 
   /**
