@@ -20,7 +20,8 @@ if (!HAVE_REDIS) {
   console.log('cluster tests skipped: no redis-server on PATH and POINTWISE_TEST_REDIS unset (apt-get install redis-server)');
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (listen on 0, read it, close). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);

@@ -13,22 +13,11 @@ import { writeEnvi } from '../../src/spectral/envi.js';
 import { loadModel } from '../../src/io/models.js';
 import { Rng, tempDir } from '../helpers/index.js';
 import { BIN, cli, ensureBuilt } from '../cli/run.js';
-import { REDIS_BIN } from './redis.js';
+import { REDIS_BIN, freePort } from './redis.js';
 
 const HAVE_OPENSSL = spawnSync('sh', ['-c', 'command -v openssl'], { encoding: 'utf8' }).status === 0;
 const CAN = REDIS_BIN !== null && HAVE_OPENSSL;
 if (!CAN) console.log('cluster TLS test skipped: needs redis-server and openssl');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!CAN)('cluster over TLS with a password (rediss://:secret@host:port)', () => {
   let dir: string;
