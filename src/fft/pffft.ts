@@ -55,7 +55,7 @@ const EXPORTED = [
  * WebAssembly SIMD, a changed loader, a failed self-test) or `POINTWISE_WASM=0` asks for the
  * JavaScript paths (the float32 engines then run in float64).
  */
-export const pffft = lazyKernel(instantiate, selfTest);
+export const pffft = lazyKernel('pffft', instantiate, selfTest);
 
 function instantiate(): PffftModule {
   const loaderPath = require.resolve('@echogarden/pffft-wasm/simd');
