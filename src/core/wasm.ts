@@ -179,37 +179,38 @@ export type ValType = 'i32' | 'v128';
 const VALTYPE_CODE: Record<ValType, number> = { i32: 0x7f, v128: 0x7b };
 
 /**
- * Every instruction the builder knows: its opcode bytes (SIMD: 0xfd then the LEB128 sub-opcode)
- * and, for memory instructions, the natural alignment as log2 of bytes.
+ * Every instruction the builder knows: its opcode bytes (SIMD: 0xfd then the LEB128 sub-opcode),
+ * the values it pops and pushes (for the folded text form), and, for memory instructions, the
+ * natural alignment as log2 of bytes.
  */
 export const OPCODES = {
-  block: { code: [0x02] },
-  loop: { code: [0x03] },
-  if: { code: [0x04] },
-  else: { code: [0x05] },
-  end: { code: [0x0b] },
-  br: { code: [0x0c] },
-  br_if: { code: [0x0d] },
-  'local.get': { code: [0x20] },
-  'local.set': { code: [0x21] },
-  'local.tee': { code: [0x22] },
-  'i32.const': { code: [0x41] },
-  'i32.eqz': { code: [0x45] },
-  'i32.ge_u': { code: [0x4f] },
-  'i32.add': { code: [0x6a] },
-  'i32.sub': { code: [0x6b] },
-  'i32.shl': { code: [0x74] },
-  'v128.load': { code: simdCode(0x00), align: 4 },
-  'v128.load64_splat': { code: simdCode(0x0a), align: 3 },
-  'v128.store': { code: simdCode(0x0b), align: 4 },
-  'v128.const': { code: simdCode(0x0c) },
-  'v128.store64_lane': { code: simdCode(0x5b), align: 3 },
-  'v128.load64_zero': { code: simdCode(0x5d), align: 3 },
-  'f32x4.demote_f64x2_zero': { code: simdCode(0x5e) },
-  'f64x2.promote_low_f32x4': { code: simdCode(0x5f) },
-  'f64x2.add': { code: simdCode(0xf0) },
-  'f64x2.sub': { code: simdCode(0xf1) },
-  'f64x2.mul': { code: simdCode(0xf2) },
+  block: { code: [0x02], pops: 0, pushes: 0 },
+  loop: { code: [0x03], pops: 0, pushes: 0 },
+  if: { code: [0x04], pops: 1, pushes: 0 },
+  else: { code: [0x05], pops: 0, pushes: 0 },
+  end: { code: [0x0b], pops: 0, pushes: 0 },
+  br: { code: [0x0c], pops: 0, pushes: 0 },
+  br_if: { code: [0x0d], pops: 1, pushes: 0 },
+  'local.get': { code: [0x20], pops: 0, pushes: 1 },
+  'local.set': { code: [0x21], pops: 1, pushes: 0 },
+  'local.tee': { code: [0x22], pops: 1, pushes: 1 },
+  'i32.const': { code: [0x41], pops: 0, pushes: 1 },
+  'i32.eqz': { code: [0x45], pops: 1, pushes: 1 },
+  'i32.ge_u': { code: [0x4f], pops: 2, pushes: 1 },
+  'i32.add': { code: [0x6a], pops: 2, pushes: 1 },
+  'i32.sub': { code: [0x6b], pops: 2, pushes: 1 },
+  'i32.shl': { code: [0x74], pops: 2, pushes: 1 },
+  'v128.load': { code: simdCode(0x00), pops: 1, pushes: 1, align: 4 },
+  'v128.load64_splat': { code: simdCode(0x0a), pops: 1, pushes: 1, align: 3 },
+  'v128.store': { code: simdCode(0x0b), pops: 2, pushes: 0, align: 4 },
+  'v128.const': { code: simdCode(0x0c), pops: 0, pushes: 1 },
+  'v128.store64_lane': { code: simdCode(0x5b), pops: 2, pushes: 0, align: 3 },
+  'v128.load64_zero': { code: simdCode(0x5d), pops: 1, pushes: 1, align: 3 },
+  'f32x4.demote_f64x2_zero': { code: simdCode(0x5e), pops: 1, pushes: 1 },
+  'f64x2.promote_low_f32x4': { code: simdCode(0x5f), pops: 1, pushes: 1 },
+  'f64x2.add': { code: simdCode(0xf0), pops: 2, pushes: 1 },
+  'f64x2.sub': { code: simdCode(0xf1), pops: 2, pushes: 1 },
+  'f64x2.mul': { code: simdCode(0xf2), pops: 2, pushes: 1 },
 } as const;
 
 function simdCode(sub: number): number[] {
@@ -555,7 +556,7 @@ export function encodeModule(functions: readonly WasmFunction[], pages: number):
 // ---------------------------------------------------------------------------------------------
 // Text form
 
-function instrText(ins: Instr, fmt: (l: Local) => string): string {
+function instrText(ins: Instr): string {
   switch (ins.op) {
     case 'block':
     case 'loop':
@@ -570,7 +571,7 @@ function instrText(ins: Instr, fmt: (l: Local) => string): string {
     case 'local.get':
     case 'local.set':
     case 'local.tee':
-      return `${ins.op} ${fmt(ins.local)}`;
+      return `${ins.op} $${ins.local.name}`;
     case 'i32.const':
       return `i32.const ${ins.value}`;
     case 'v128.const': {
@@ -590,18 +591,44 @@ function instrText(ins: Instr, fmt: (l: Local) => string): string {
 }
 
 /**
- * The function as WebAssembly text (WAT): named parameters and locals, one instruction per line,
- * indented by block depth, each branch annotated with the depth it encodes to.
+ * The function as WebAssembly text (WAT): named parameters and locals, indentation by block depth,
+ * each branch annotated with the depth it encodes to. Folded (the default), every instruction that
+ * consumes values is written around the instructions that produced them, one statement a line:
+ * `(local.set $acc0_0 (f64x2.add (local.get $acc0_0) (f64x2.mul (local.get $w_r) (local.get $x0))))`;
+ * `{ folded: false }` writes one instruction a line, exactly the encoded sequence.
  */
-export function functionText(f: WasmFunction): string {
+export function functionText(f: WasmFunction, options: { folded?: boolean } = {}): string {
+  const folded = options.folded ?? true;
   const lines = [`(func $${f.name} (export "${f.name}")${f.params.map((p) => ` (param $${p.name} ${p.type})`).join('')}`];
   for (const l of f.locals) lines.push(`  (local $${l.name} ${l.type})`);
   let depth = 1;
+  /** Folded operands not yet consumed, innermost block's last. */
+  let stack: string[] = [];
+  const flush = () => {
+    for (const e of stack) lines.push('  '.repeat(depth) + e);
+    stack = [];
+  };
   for (const ins of f.code) {
-    if (ins.op === 'end' || ins.op === 'else') depth--;
-    lines.push('  '.repeat(depth) + instrText(ins, (l) => `$${l.name}`));
-    if (ins.op === 'block' || ins.op === 'loop' || ins.op === 'if' || ins.op === 'else') depth++;
+    const text = instrText(ins);
+    if (ins.op === 'block' || ins.op === 'loop' || ins.op === 'if' || ins.op === 'else' || ins.op === 'end') {
+      flush(); // an if's condition stays on the line before it
+      if (ins.op === 'end' || ins.op === 'else') depth--;
+      lines.push('  '.repeat(depth) + text);
+      if (ins.op !== 'end') depth++;
+    } else if (!folded) {
+      lines.push('  '.repeat(depth) + text);
+    } else {
+      const { pops, pushes } = OPCODES[ins.op];
+      if (pops > stack.length) flush(); // operands from earlier lines stay there
+      const operands = stack.splice(stack.length - Math.min(pops, stack.length));
+      const comment = text.indexOf(' ;;');
+      const [head, tail] = comment < 0 ? [text, ''] : [text.slice(0, comment), text.slice(comment)];
+      const expr = `(${[head, ...operands].join(' ')})`;
+      if (pushes > 0) stack.push(expr);
+      else lines.push('  '.repeat(depth) + expr + tail);
+    }
   }
+  flush();
   lines[lines.length - 1] += ')';
   return lines.join('\n') + '\n';
 }
