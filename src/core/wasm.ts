@@ -42,7 +42,11 @@ export interface WasmMemory {
   grow(pages: number): number;
 }
 interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
+  Module: {
+    new (bytes: Uint8Array): object;
+    imports(module: object): { module: string; name: string; kind: string }[];
+    exports(module: object): { name: string; kind: string }[];
+  };
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 /** `globalThis.WebAssembly`, or undefined where it is disabled (e.g. `node --jitless`). */
