@@ -444,27 +444,36 @@ export class FunctionBuilder {
 
 /** Unsigned LEB128 of an integer in [0, 2³²). */
 export function uleb(n: number): number[] {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`wasm: uleb: the value must be an integer in [0, 2^32); got ${n}`);
   const out: number[] = [];
+  pushUleb(out, n);
+  return out;
+}
+
+/** Signed LEB128 of an integer in [−2³¹, 2³¹). */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  pushSleb(out, n);
+  return out;
+}
+
+function pushUleb(out: number[], n: number): void {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`wasm: uleb: the value must be an integer in [0, 2^32); got ${n}`);
   do {
     let b = n % 128;
     n = Math.floor(n / 128);
     if (n !== 0) b |= 0x80;
     out.push(b);
   } while (n !== 0);
-  return out;
 }
 
-/** Signed LEB128 of an integer in [−2³¹, 2³¹). */
-export function sleb(n: number): number[] {
+function pushSleb(out: number[], n: number): void {
   if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw new Error(`wasm: sleb: the value must be an integer in [-2^31, 2^31); got ${n}`);
-  const out: number[] = [];
   for (;;) {
     const b = n & 0x7f;
     n >>= 7;
     if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
       out.push(b);
-      return out;
+      return;
     }
     out.push(b | 0x80);
   }
@@ -473,27 +482,33 @@ export function sleb(n: number): number[] {
 /** Block type "no result". */
 const VOID_BLOCK = 0x40;
 
-function encodeInstr(ins: Instr, index: Map<Local, number>): number[] {
-  const code = OPCODES[ins.op].code;
+/** Appends the encoding of `ins` to `out`. */
+function encodeInstr(ins: Instr, index: Map<Local, number>, out: number[]): void {
+  for (const byte of OPCODES[ins.op].code) out.push(byte);
   switch (ins.op) {
     case 'block':
     case 'loop':
     case 'if':
-      return [...code, VOID_BLOCK];
+      out.push(VOID_BLOCK);
+      return;
     case 'br':
     case 'br_if':
-      return [...code, ...uleb(ins.depth!)];
+      return pushUleb(out, ins.depth!);
     case 'local.get':
     case 'local.set':
     case 'local.tee':
-      return [...code, ...uleb(index.get(ins.local)!)];
+      return pushUleb(out, index.get(ins.local)!);
     case 'i32.const':
-      return [...code, ...sleb(ins.value)];
+      return pushSleb(out, ins.value);
     case 'v128.const':
-      return [...code, ...ins.bytes];
+      for (const byte of ins.bytes) out.push(byte);
+      return;
     default:
-      if ('offset' in ins) return [...code, ...uleb(ins.align), ...uleb(ins.offset), ...(ins.lane === undefined ? [] : [ins.lane])];
-      return [...code];
+      if ('offset' in ins) {
+        pushUleb(out, ins.align);
+        pushUleb(out, ins.offset);
+        if (ins.lane !== undefined) out.push(ins.lane);
+      }
   }
 }
 
@@ -507,7 +522,10 @@ export function encodeFunction(f: WasmFunction): number[] {
     groups.push([...uleb(j - i), VALTYPE_CODE[f.locals[i].type]]);
     i = j;
   }
-  return [...vector(groups), ...f.code.flatMap((ins) => encodeInstr(ins, index)), ...OPCODES.end.code];
+  const out = vector(groups);
+  for (const ins of f.code) encodeInstr(ins, index, out);
+  out.push(...OPCODES.end.code);
+  return out;
 }
 
 function section(id: number, payload: number[]): number[] {
