@@ -586,7 +586,7 @@ function instrText(ins: Instr): string {
       return `${ins.op} $${ins.label.name}`;
     case 'else':
     case 'end':
-      return `${ins.op} ;; $${ins.label.name}`;
+      return `${ins.op} $${ins.label.name}`;
     case 'br':
     case 'br_if':
       return `${ins.op} $${ins.label.name} ;; depth ${ins.depth}`;
@@ -651,11 +651,16 @@ export function functionText(f: WasmFunction, options: { folded?: boolean } = {}
     }
   }
   flush();
-  lines[lines.length - 1] += ')';
+  const last = lines[lines.length - 1];
+  const comment = last.indexOf(' ;;');
+  lines[lines.length - 1] = comment < 0 ? last + ')' : `${last.slice(0, comment)})${last.slice(comment)}`;
   return lines.join('\n') + '\n';
 }
 
-/** The module that {@link encodeModule} encodes, as WebAssembly text (WAT). */
-export function moduleText(functions: readonly WasmFunction[], pages: number): string {
-  return `(module\n  (memory (export "memory") ${pages})\n${functions.map((f) => functionText(f).replace(/^/gm, '  ').replace(/\n {2}$/, '\n')).join('')})\n`;
+/**
+ * The module that {@link encodeModule} encodes, as WebAssembly text (WAT; `options` as for
+ * {@link functionText}). A WAT assembler (wabt's `wat2wasm`) turns it into the same bytes.
+ */
+export function moduleText(functions: readonly WasmFunction[], pages: number, options: { folded?: boolean } = {}): string {
+  return `(module\n  (memory (export "memory") ${pages})\n${functions.map((f) => functionText(f, options).replace(/^/gm, '  ').replace(/\n {2}$/, '\n')).join('')})\n`;
 }

@@ -166,20 +166,20 @@ describe('a hand-written kernel', () => {
         '(func $square (export "square") (param $p i32) (param $n i32)',
         '  (i32.eqz (local.get $n))',
         '  if $empty',
-        '  else ;; $empty',
+        '  else $empty',
         '    block $done',
         '      loop $next',
         '        (v128.store (local.get $p) (f64x2.mul (v128.load (local.get $p)) (v128.load (local.get $p))))',
         '        (local.set $p (i32.add (local.get $p) (i32.const 16)))',
         '        (br_if $done (i32.eqz (local.tee $n (i32.sub (local.get $n) (i32.const 1))))) ;; depth 1',
         '        (br $next) ;; depth 0',
-        '      end ;; $next',
-        '    end ;; $done',
-        '  end ;; $empty)',
+        '      end $next',
+        '    end $done',
+        '  end $empty)',
         '',
       ].join('\n'),
     );
-    expect(functionText(squareFunction(), { folded: false }).split('\n').slice(1, 6)).toEqual(['  local.get $n', '  i32.eqz', '  if $empty', '  else ;; $empty', '    block $done']);
+    expect(functionText(squareFunction(), { folded: false }).split('\n').slice(1, 6)).toEqual(['  local.get $n', '  i32.eqz', '  if $empty', '  else $empty', '    block $done']);
   });
 });
 

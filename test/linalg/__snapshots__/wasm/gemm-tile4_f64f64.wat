@@ -48,7 +48,7 @@
         (local.set $xp (i32.add (local.get $xp) (local.get $xStride)))
         (local.set $wp (i32.add (local.get $wp) (i32.const 32)))
         (br_if $input (local.tee $i (i32.sub (local.get $i) (i32.const 1)))) ;; depth 0
-      end ;; $input
+      end $input
       (local.set $yp (local.get $y))
       (v128.store (local.get $yp) (local.get $acc0_0))
       (v128.store offset=16 (local.get $yp) (local.get $acc0_1))
@@ -64,5 +64,5 @@
       (local.set $x (i32.add (local.get $x) (i32.const 32)))
       (local.set $y (i32.add (local.get $y) (i32.const 32)))
       (br $step) ;; depth 0
-    end ;; $step
-  end ;; $done)
+    end $step
+  end $done)

@@ -36,7 +36,7 @@
     (local.set $a (i32.add (local.get $a) (local.get $stride)))
     (local.set $b (i32.add (local.get $b) (local.get $stride)))
     (br_if $pixel (local.tee $P (i32.sub (local.get $P) (i32.const 1)))) ;; depth 0
-  end ;; $pixel
+  end $pixel
   (v128.store align=8 (local.get $g) (f64x2.add (v128.load align=8 (local.get $g)) (local.get $acc0_0)))
   (v128.store offset=16 align=8 (local.get $g) (f64x2.add (v128.load offset=16 align=8 (local.get $g)) (local.get $acc0_1)))
   (local.set $g (i32.add (local.get $g) (local.get $gStride)))
