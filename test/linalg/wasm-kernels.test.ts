@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { encodeFunction, encodeModule, functionText, kernelStatus, setBytesHook, type WasmFunction } from '../../src/core/wasm.js';
+import { encodeFunction, encodeModule, functionText, kernelStatus, moduleText, setBytesHook, type WasmFunction } from '../../src/core/wasm.js';
 import { GEMM_PAGES, gemmKernelFunctions, wasmGemm } from '../../src/linalg/gemm-wasm.js';
 import { SYRK_PAGES, syrkKernelFunctions, wasmSyrk } from '../../src/linalg/syrk-wasm.js';
 import { pffft } from '../../src/fft/pffft.js';
@@ -39,6 +39,23 @@ describe('kernel text', () => {
     });
     expect(lines).toHaveLength(25);
     await expect(lines.join('\n') + '\n').toMatchFileSnapshot('__snapshots__/wasm/kernels.sha256');
+  });
+
+  it.each([true, false])('the module text is well-formed WAT (folded: %s): parentheses balance once line comments are removed', (folded) => {
+    for (const [fns, pages] of [[gemm, GEMM_PAGES], [syrk, SYRK_PAGES]] as const) {
+      const code = moduleText(fns, pages, { folded }).replace(/;;.*$/gm, '');
+      let depth = 0;
+      let lowest = 0;
+      let closedAt = -1;
+      for (let k = 0; k < code.length; k++) {
+        if (code[k] === '(') depth++;
+        else if (code[k] === ')' && --depth === 0 && closedAt < 0) closedAt = k;
+        lowest = Math.min(lowest, depth);
+      }
+      expect([lowest, depth]).toEqual([0, 0]);
+      expect(code.slice(closedAt + 1).trim()).toBe(''); // one (module …) form
+      expect(code.match(/\(func \$/g)).toHaveLength(fns.length);
+    }
   });
 
   it('the modules validate, and their text names every export', () => {
