@@ -249,12 +249,15 @@ export class Local {
     readonly type: ValType,
     readonly owner: FunctionBuilder,
   ) {}
+  /** `local.get`: push the value. */
   get get(): Instr {
     return { op: 'local.get', local: this };
   }
+  /** `local.set`: pop a value into the local. */
   get set(): Instr {
     return { op: 'local.set', local: this };
   }
+  /** `local.tee`: store the top of the stack, leaving it there. */
   get tee(): Instr {
     return { op: 'local.tee', local: this };
   }
@@ -277,6 +280,7 @@ function memory(op: MemoryMnemonic, offset = 0, align?: number, lane?: number): 
   return lane === undefined ? { op, offset, align: log2 } : { op, offset, align: log2, lane };
 }
 
+/** i32 instructions: `i32.const(v)`, and operators on the two i32 values on the stack (`ge_u` compares unsigned). */
 export const i32 = {
   const: (value: number): Instr => ({ op: 'i32.const', value }),
   eqz: plain('i32.eqz'),
@@ -286,6 +290,7 @@ export const i32 = {
   shl: plain('i32.shl'),
 };
 
+/** v128 memory instructions (address popped from the stack; `offset` and `align` in bytes) and constants. */
 export const v128 = {
   /** 16 bytes from `address + offset`. */
   load: (offset = 0, align?: number) => memory('v128.load', offset, align),
@@ -303,6 +308,7 @@ export const v128 = {
   },
 };
 
+/** Lane-wise float64 arithmetic on two v128 values (two lanes each). */
 export const f64x2 = {
   add: plain('f64x2.add'),
   sub: plain('f64x2.sub'),
@@ -311,6 +317,7 @@ export const f64x2 = {
   promote_low_f32x4: plain('f64x2.promote_low_f32x4'),
 };
 
+/** float32-lane conversions. */
 export const f32x4 = {
   /** The two float64 lanes, rounded to float32 in the low lanes; the high lanes become zero. */
   demote_f64x2_zero: plain('f32x4.demote_f64x2_zero'),
