@@ -24,11 +24,12 @@
  *   docs/PERFORMANCE.md, section gemm-wasm).
  *
  * {@link wasmGemm} returns null where WebAssembly SIMD is unavailable (or the self-test fails); the
- * caller then uses the plain-JavaScript kernel of gemm.ts.
+ * caller then uses the plain-JavaScript kernel of gemm.ts, and `wasmGemm.status()` says why
+ * (docs/WASM.md: debugging a kernel that does not load).
  * @module
  * @internal
  */
-import { emitter, growMemory, instantiate, lazyKernel, i32Const, localGet, localSet, localTee, op, simd, simdOp, type WasmFunction, type WasmMemory } from '../core/wasm.js';
+import { br, br_if, f32x4, f64x2, FunctionBuilder, growMemory, i32, instantiate, lazyKernel, v128, type Instr, type Local, type WasmFunction, type WasmMemory } from '../core/wasm.js';
 
 type Elem = 'f64' | 'f32';
 const BYTES: Record<Elem, number> = { f64: 8, f32: 4 };
@@ -40,70 +41,92 @@ const TILES: [rows: number, vectors: number][] = [[4, 2], [3, 2], [2, 2], [1, 4]
  * [0, n) (n a multiple of 2V), X elements of type `xe` at byte stride `xStride` between channels, Y
  * elements of type `ye`; `w` points at the packed weights of the row group, `b` at its R biases.
  * With `accumulate` (`tile{R}_{x}f64_acc`, float64 Y only), the accumulators start from Y's partial
- * sums instead of the biases (`b` is unused).
+ * sums instead of the biases (`b` is unused). Its text: test/linalg/__snapshots__/.
  */
 function tileFunction(R: number, V: number, xe: Elem, ye: Elem, accumulate = false): WasmFunction {
-  // locals: parameters 0–7, then i32 scratch, then v128 registers
-  const [w, cols, x, xStride, y, yStride, b, n] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [xEnd, xp, wp, i, yp] = [8, 9, 10, 11, 12];
-  const acc = (r: number, v: number) => 13 + r * V + v;
-  const xv = (v: number) => 13 + R * V + v;
-  const wv = 13 + R * V + V;
+  const f = new FunctionBuilder(`tile${R}_${xe}${ye}${accumulate ? '_acc' : ''}`);
+  const [w, cols, x, xStride, y, yStride, b, n] = f.params('w', 'cols', 'x', 'xStride', 'y', 'yStride', 'b', 'n');
+  const xEnd = f.local('xEnd', 'i32'); // x + n · xb: the end of this call's samples
+  const xp = f.local('xp', 'i32'); // X row i, at this step's samples
+  const wp = f.local('wp', 'i32'); // W[o…o+R−1, i], packed
+  const i = f.local('i', 'i32'); // inputs left
+  const yp = f.local('yp', 'i32'); // Y row r, at this step's samples
+  const acc = Array.from({ length: R }, (_, r) => Array.from({ length: V }, (_, v) => f.local(`acc${r}_${v}`, 'v128')));
+  const xv = Array.from({ length: V }, (_, v) => f.local(`x${v}`, 'v128'));
+  const wr = f.local('w_r', 'v128');
   const xb = BYTES[xe];
   const yb = BYTES[ye];
-  const { body, emit } = emitter();
-  const addTo = (local: number, delta: number[]) => emit(localGet(local), delta, op.i32Add, localSet(local));
+  const addTo = (local: Local, delta: Instr) => f.emit(local.get, delta, i32.add, local.set);
 
-  // xEnd = x + n · xb
-  emit(localGet(x), localGet(n), i32Const(Math.log2(xb)), op.i32Shl, op.i32Add, localSet(xEnd));
-  emit(op.block, op.void, op.loop, op.void);
-  emit(localGet(x), localGet(xEnd), op.i32GeU, op.brIf, 1); // addresses are unsigned
-  if (accumulate) {
-    // accumulators ← the partial sums in Y
-    emit(localGet(y), localSet(yp));
-    for (let r = 0; r < R; r++) {
-      for (let v = 0; v < V; v++) emit(localGet(yp), simdOp(simd.v128Load, [4, 16 * v]), localSet(acc(r, v)));
-      if (r < R - 1) addTo(yp, localGet(yStride));
-    }
-  } else {
-    // accumulators ← bias
-    for (let r = 0; r < R; r++) {
-      for (let v = 0; v < V; v++) emit(localGet(b), simdOp(simd.v128Load64Splat, [3, 8 * r]), localSet(acc(r, v)));
-    }
-  }
-  emit(localGet(x), localSet(xp), localGet(w), localSet(wp), localGet(cols), localSet(i));
-  // for each input row: acc[r][v] += splat(W[o+r, i]) · x[i, t + 2v : t + 2v + 2]
-  emit(op.loop, op.void);
-  for (let v = 0; v < V; v++) {
-    emit(localGet(xp));
-    if (xe === 'f64') emit(simdOp(simd.v128Load, [4, 16 * v]));
-    else emit(simdOp(simd.v128Load64Zero, [3, 8 * v]), simdOp(simd.f64x2PromoteLowF32x4));
-    emit(localSet(xv(v)));
-  }
-  for (let r = 0; r < R; r++) {
-    emit(localGet(wp), simdOp(simd.v128Load64Splat, [3, 8 * r]), localSet(wv));
-    for (let v = 0; v < V; v++) {
-      emit(localGet(acc(r, v)), localGet(wv), localGet(xv(v)), simdOp(simd.f64x2Mul), simdOp(simd.f64x2Add), localSet(acc(r, v)));
-    }
-  }
-  addTo(xp, localGet(xStride));
-  addTo(wp, i32Const(8 * R));
-  emit(localGet(i), i32Const(1), op.i32Sub, localTee(i), op.brIf, 0, op.end);
-  // store the R rows of this step
-  emit(localGet(y), localSet(yp));
-  for (let r = 0; r < R; r++) {
-    for (let v = 0; v < V; v++) {
-      emit(localGet(yp), localGet(acc(r, v)));
-      if (ye === 'f64') emit(simdOp(simd.v128Store, [4, 16 * v]));
-      else emit(simdOp(simd.f32x4DemoteF64x2Zero), simdOp(simd.v128Store64Lane, [3, 8 * v], 0));
-    }
-    if (r < R - 1) addTo(yp, localGet(yStride));
-  }
-  addTo(x, i32Const(2 * V * xb));
-  addTo(y, i32Const(2 * V * yb));
-  emit(op.br, 0, op.end, op.end);
-  return { name: `tile${R}_${xe}${ye}${accumulate ? '_acc' : ''}`, params: 8, locals: { i32: 5, v128: R * V + V + 1 }, body };
+  f.emit(x.get, n.get, i32.const(Math.log2(xb)), i32.shl, i32.add, xEnd.set);
+  f.block('done', (done) => {
+    // one step: 2V samples of R rows
+    f.loop('step', (step) => {
+      f.emit(x.get, xEnd.get, i32.ge_u, br_if(done)); // addresses are unsigned
+      if (accumulate) {
+        // accumulators ← the partial sums in Y
+        f.emit(y.get, yp.set);
+        for (let r = 0; r < R; r++) {
+          for (let v = 0; v < V; v++) f.emit(yp.get, v128.load(16 * v), acc[r][v].set);
+          if (r < R - 1) addTo(yp, yStride.get);
+        }
+      } else {
+        // accumulators ← bias
+        for (let r = 0; r < R; r++) for (let v = 0; v < V; v++) f.emit(b.get, v128.load64_splat(8 * r), acc[r][v].set);
+      }
+      f.emit(x.get, xp.set, w.get, wp.set, cols.get, i.set);
+      // for each input row: acc[r][v] += splat(W[o+r, i]) · x[i, t + 2v : t + 2v + 2]
+      f.loop('input', (input) => {
+        for (let v = 0; v < V; v++) {
+          f.emit(xp.get);
+          if (xe === 'f64') f.emit(v128.load(16 * v));
+          else f.emit(v128.load64_zero(8 * v), f64x2.promote_low_f32x4);
+          f.emit(xv[v].set);
+        }
+        for (let r = 0; r < R; r++) {
+          f.emit(wp.get, v128.load64_splat(8 * r), wr.set);
+          for (let v = 0; v < V; v++) f.emit(acc[r][v].get, wr.get, xv[v].get, f64x2.mul, f64x2.add, acc[r][v].set);
+        }
+        addTo(xp, xStride.get);
+        addTo(wp, i32.const(8 * R));
+        f.emit(i.get, i32.const(1), i32.sub, i.tee, br_if(input));
+      });
+      // store the R rows of this step
+      f.emit(y.get, yp.set);
+      for (let r = 0; r < R; r++) {
+        for (let v = 0; v < V; v++) {
+          f.emit(yp.get, acc[r][v].get);
+          if (ye === 'f64') f.emit(v128.store(16 * v));
+          else f.emit(f32x4.demote_f64x2_zero, v128.store64_lane(8 * v, 0));
+        }
+        if (r < R - 1) addTo(yp, yStride.get);
+      }
+      addTo(x, i32.const(2 * V * xb));
+      addTo(y, i32.const(2 * V * yb));
+      f.emit(br(step));
+    });
+  });
+  return f.finish();
 }
+
+/**
+ * The functions of the kernel module, in export order: for each tile shape, X type and Y type,
+ * `tile{R}_{x}{y}`, then `tile{R}_{x}f64_acc`. Exported for the text snapshots of the tests.
+ * @internal
+ */
+export function gemmKernelFunctions(): WasmFunction[] {
+  const fns: WasmFunction[] = [];
+  for (const [R, V] of TILES) {
+    for (const xe of ['f64', 'f32'] as Elem[]) {
+      for (const ye of ['f64', 'f32'] as Elem[]) fns.push(tileFunction(R, V, xe, ye));
+      fns.push(tileFunction(R, V, xe, 'f64', true));
+    }
+  }
+  return fns;
+}
+
+/** Initial pages (64 KiB each) of the kernel's memory. */
+export const GEMM_PAGES = 16;
 
 type Tile = (w: number, cols: number, x: number, xStride: number, y: number, yStride: number, b: number, n: number) => void;
 
@@ -152,14 +175,7 @@ export class WasmGemm {
   private readonly tiles = new Map<string, Tile[]>();
 
   constructor() {
-    const fns: WasmFunction[] = [];
-    for (const [R, V] of TILES) {
-      for (const xe of ['f64', 'f32'] as Elem[]) {
-        for (const ye of ['f64', 'f32'] as Elem[]) fns.push(tileFunction(R, V, xe, ye));
-        fns.push(tileFunction(R, V, xe, 'f64', true));
-      }
-    }
-    const { memory, exports: kernel } = instantiate(fns, 16);
+    const { memory, exports: kernel } = instantiate(gemmKernelFunctions(), GEMM_PAGES);
     this.memory = memory;
     for (const xe of ['f64', 'f32']) {
       for (const ye of ['f64', 'f32', 'f64_acc']) this.tiles.set(xe + ye, [1, 2, 3, 4].map((R) => kernel[`tile${R}_${xe}${ye}`] as Tile));
@@ -272,9 +288,10 @@ export class WasmGemm {
 
 /**
  * The SIMD kernel, created on first use, or null when it cannot run here (no WebAssembly SIMD, or
- * its self-test against a scalar product failed). Set `POINTWISE_WASM=0` to force the JS kernel.
+ * its self-test against a scalar product failed; `wasmGemm.status()` gives the reason). Set
+ * `POINTWISE_WASM=0` to force the JS kernel.
  */
-export const wasmGemm = lazyKernel(() => new WasmGemm(), selfTest);
+export const wasmGemm = lazyKernel('gemm', () => new WasmGemm(), selfTest);
 
 /**
  * Checks every tile and element type on a 7-row, 5-input product with a ragged length, and the

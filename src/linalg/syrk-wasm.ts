@@ -13,40 +13,49 @@
  * @module
  * @internal
  */
-import { emitter, growMemory, instantiate, lazyKernel, i32Const, localGet, localSet, localTee, op, simd, simdOp, type WasmFunction, type WasmMemory } from '../core/wasm.js';
+import { br_if, f64x2, FunctionBuilder, growMemory, i32, instantiate, lazyKernel, v128, type WasmFunction, type WasmMemory } from '../core/wasm.js';
 
 /**
  * `tile(a, b, stride, P, g, gStride)`: a → xt[0, i0], b → xt[0, j0] (bytes), `stride` = Bp·8 bytes
- * per pixel, P pixels; adds the 4×4 products into G at g (bytes, row stride gStride).
+ * per pixel, P pixels; adds the 4×4 products into G at g (bytes, row stride gStride). Its text:
+ * test/linalg/__snapshots__/.
  */
 function tileFunction(): WasmFunction {
-  const [a, b, stride, P, g, gStride] = [0, 1, 2, 3, 4, 5];
-  const acc = (r: number, v: number) => 6 + r * 2 + v;
-  const [x0, x1, av] = [14, 15, 16];
-  const { body, emit } = emitter();
-  const zero = [...simdOp(simd.v128Const), ...new Array(16).fill(0)];
-  for (let r = 0; r < 4; r++) for (let v = 0; v < 2; v++) emit(zero, localSet(acc(r, v)));
+  const f = new FunctionBuilder('tile');
+  const [a, b, stride, P, g, gStride] = f.params('a', 'b', 'stride', 'P', 'g', 'gStride');
+  const acc = Array.from({ length: 4 }, (_, r) => Array.from({ length: 2 }, (_, v) => f.local(`acc${r}_${v}`, 'v128')));
+  const xj = [f.local('xj0', 'v128'), f.local('xj1', 'v128')]; // xt[p, j0 … j0+3]
+  const xi = f.local('xi', 'v128'); // splat(xt[p, i0 + r])
+  for (let r = 0; r < 4; r++) for (let v = 0; v < 2; v++) f.emit(v128.const(), acc[r][v].set);
   // for p in [0, P): (P ≥ 1 is the caller's guarantee)
-  emit(op.loop, op.void);
-  emit(localGet(b), simdOp(simd.v128Load, [3, 0]), localSet(x0));
-  emit(localGet(b), simdOp(simd.v128Load, [3, 16]), localSet(x1));
-  for (let r = 0; r < 4; r++) {
-    emit(localGet(a), simdOp(simd.v128Load64Splat, [3, 8 * r]), localSet(av));
-    emit(localGet(acc(r, 0)), localGet(av), localGet(x0), simdOp(simd.f64x2Mul), simdOp(simd.f64x2Add), localSet(acc(r, 0)));
-    emit(localGet(acc(r, 1)), localGet(av), localGet(x1), simdOp(simd.f64x2Mul), simdOp(simd.f64x2Add), localSet(acc(r, 1)));
-  }
-  emit(localGet(a), localGet(stride), op.i32Add, localSet(a));
-  emit(localGet(b), localGet(stride), op.i32Add, localSet(b));
-  emit(localGet(P), i32Const(1), op.i32Sub, localTee(P), op.brIf, 0, op.end);
+  f.loop('pixel', (pixel) => {
+    for (let v = 0; v < 2; v++) f.emit(b.get, v128.load(16 * v, 8), xj[v].set);
+    for (let r = 0; r < 4; r++) {
+      f.emit(a.get, v128.load64_splat(8 * r), xi.set);
+      for (let v = 0; v < 2; v++) f.emit(acc[r][v].get, xi.get, xj[v].get, f64x2.mul, f64x2.add, acc[r][v].set);
+    }
+    f.emit(a.get, stride.get, i32.add, a.set);
+    f.emit(b.get, stride.get, i32.add, b.set);
+    f.emit(P.get, i32.const(1), i32.sub, P.tee, br_if(pixel));
+  });
   // G[i0 + r, j0 … j0 + 3] += acc[r]
   for (let r = 0; r < 4; r++) {
-    for (let v = 0; v < 2; v++) {
-      emit(localGet(g), localGet(g), simdOp(simd.v128Load, [3, 16 * v]), localGet(acc(r, v)), simdOp(simd.f64x2Add), simdOp(simd.v128Store, [3, 16 * v]));
-    }
-    emit(localGet(g), localGet(gStride), op.i32Add, localSet(g));
+    for (let v = 0; v < 2; v++) f.emit(g.get, g.get, v128.load(16 * v, 8), acc[r][v].get, f64x2.add, v128.store(16 * v, 8));
+    f.emit(g.get, gStride.get, i32.add, g.set);
   }
-  return { name: 'tile', params: 6, locals: { v128: 11 }, body };
+  return f.finish();
 }
+
+/**
+ * The functions of the kernel module (one: `tile`). Exported for the text snapshots of the tests.
+ * @internal
+ */
+export function syrkKernelFunctions(): WasmFunction[] {
+  return [tileFunction()];
+}
+
+/** Initial pages (64 KiB each) of the kernel's memory. */
+export const SYRK_PAGES = 1;
 
 type Tile = (a: number, b: number, stride: number, P: number, g: number, gStride: number) => void;
 
@@ -63,7 +72,7 @@ export class WasmSyrk {
   gram = new Float64Array(0);
 
   constructor() {
-    const { memory, exports: kernel } = instantiate([tileFunction()], 1);
+    const { memory, exports: kernel } = instantiate(syrkKernelFunctions(), SYRK_PAGES);
     this.memory = memory;
     this.tile = kernel.tile as Tile;
   }
@@ -109,9 +118,10 @@ export class WasmSyrk {
 
 /**
  * The SIMD Gram kernel, created on first use, or null when it cannot run here or its self-test
- * (bit-for-bit agreement with a scalar sequential sum) fails. `POINTWISE_WASM=0` forces JavaScript.
+ * (bit-for-bit agreement with a scalar sequential sum) fails; `wasmSyrk.status()` gives the reason.
+ * `POINTWISE_WASM=0` forces JavaScript.
  */
-export const wasmSyrk = lazyKernel(() => new WasmSyrk(), selfTest);
+export const wasmSyrk = lazyKernel('syrk', () => new WasmSyrk(), selfTest);
 
 /** 6 bands (one padded tile column), 5 pixels of awkward values: every entry must match exactly. */
 function selfTest(k: WasmSyrk): boolean {

@@ -1,7 +1,8 @@
 /**
  * The WebAssembly kernels load in the BUILT package too, not only from the TypeScript sources:
  * compiled to CommonJS, a local named `exports` shadows the module's exports object, and a kernel
- * that threw while loading fell back to JavaScript without a word (twice as slow).
+ * that threw while loading fell back to JavaScript without a word (twice as slow). A failure here
+ * prints the kernel's status, with the reason it did not load.
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -18,7 +19,7 @@ describe('SIMD kernels from dist/', () => {
     ['fft/pffft.js', 'pffft'],
   ])('%s: %s() loads in plain node', (file, loader) => {
     const mod = path.join(REPO_ROOT, 'dist', 'src', file);
-    const r = spawnSync(process.execPath, ['-e', `process.stdout.write(String(require(${JSON.stringify(mod)}).${loader}() !== null))`], { encoding: 'utf8', env: { ...process.env, POINTWISE_WASM: '' } });
+    const r = spawnSync(process.execPath, ['-e', `const k = require(${JSON.stringify(mod)}).${loader}; process.stdout.write(k() !== null ? 'true' : JSON.stringify(k.status()))`], { encoding: 'utf8', env: { ...process.env, POINTWISE_WASM: '' } });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('true');
   });
