@@ -151,7 +151,9 @@ export interface RxOptions {
  * background, `(x − μ)ᵀ Σ⁻¹ (x − μ)`, computed as the squared norm of the whitening mix
  * `z = Σ^{-1/2} (x − μ)` (global), or per pixel from the statistics of a sliding window (local).
  * Matches Spectral Python's `rx(X)` and `rx(X, window=(inner, outer))` to ~1e-12 relative on
- * well-conditioned data (test/fixtures/refs/detect.json).
+ * well-conditioned data (test/fixtures/refs/detect.json). On Samson with ten seeded sub-pixel targets
+ * `(1 − f) x + f t` implanted, global RX reaches ROC AUC 0.71, 0.97, 0.9997 at f = 0.05, 0.1, 0.15
+ * (as SPy; test/spectral/detect.test.ts).
  *
  * Shapes: `x` is `[bands, pixels]` (`shape = [rows, cols]` for the local form); the result is
  * `[1, pixels]` (unitless, χ² with `bands` degrees of freedom for Gaussian background pixels),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vca, nfindr, ppi, unmix, refineEndmembers, rx, readEnvi } from '../../src/spectral/index.js';
+import { vca, nfindr, ppi, unmix, refineEndmembers, readEnvi } from '../../src/spectral/index.js';
 import { fullyConstrainedAbundances } from '../../src/constrained/stochastic.js';
 import { readNpy } from '../../src/io/index.js';
 import { Multichannel, ValueError, ShapeError, ArgumentTypeError } from '../../src/core/index.js';
@@ -32,13 +32,6 @@ function matchAngles(found: Multichannel, ref: Multichannel): { angles: number[]
     if (worst < best.worst) best = { angles, perm, worst };
   }
   return best;
-}
-
-/** ROC AUC of scores (positives vs negatives) by the rank-sum formula (ties count half). */
-function rocAuc(pos: number[], neg: number[]): number {
-  let s = 0;
-  for (const p of pos) for (const n of neg) s += p > n ? 1 : p === n ? 0.5 : 0;
-  return s / (pos.length * neg.length);
 }
 
 /** A scene of k smooth endmembers with one pure pixel each (at `pure`) and Dirichlet-like mixtures elsewhere. */
@@ -190,31 +183,6 @@ describe('Samson (shared data): unsupervised unmixing and RX', () => {
     }
     console.log(`[Samson water] ${pure.length} pure pixels, angles to the reference: min ${q(0).toFixed(2)}°, median ${q(0.5).toFixed(2)}°, 90th percentile ${q(0.9).toFixed(2)}°, max ${q(1).toFixed(2)}°; their mean ${angleDeg(mean, water).toFixed(2)}°; picked: ${picks.join(', ')}`);
     expect(angleDeg(mean, water)).toBeLessThan(3);
-  });
-
-  it.skipIf(!samsonHdr)('RX finds sub-pixel targets implanted into Samson (seeded; fill fraction ≥ 0.15) with ROC AUC ≥ 0.99', () => {
-    const cube = readEnvi(samsonHdr!);
-    const B = cube.channels, N = cube.length;
-    const rng = new Rng(2024);
-    // a target spectrum unlike the scene's materials: a narrow reflectance peak on a flat base
-    const t = Float64Array.from({ length: B }, (_, b) => 0.15 + 0.25 * Math.exp(-(((b - 60) / 6) ** 2)));
-    // ten targets (about 0.1 % of the pixels: anomalies are rare; forty of them enter the global
-    // covariance enough to cap their own scores near 280 and the AUC near 0.985)
-    const picked = Array.from(rng.permutation(N).subarray(0, 10));
-    const aucs: string[] = [];
-    for (const fraction of [0.1, 0.15, 0.2, 0.3]) {
-      const d = Float64Array.from(cube.data);
-      for (const p of picked) for (let b = 0; b < B; b++) d[b * N + p] = (1 - fraction) * d[b * N + p] + fraction * t[b];
-      const s = rx(new Multichannel(d, B, N, { shape: cube.shape })).data;
-      const isT = new Uint8Array(N);
-      for (const p of picked) isT[p] = 1;
-      const pos: number[] = [], neg: number[] = [];
-      for (let p = 0; p < N; p++) (isT[p] ? pos : neg).push(s[p]);
-      const auc = rocAuc(pos, neg);
-      aucs.push(`${fraction}: ${auc.toFixed(4)}`);
-      if (fraction >= 0.15) expect(auc).toBeGreaterThanOrEqual(0.99);
-    }
-    console.log(`[Samson RX, 10 implanted targets] AUC by fill fraction ${aucs.join(', ')}`);
   });
 });
 
