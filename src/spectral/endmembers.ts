@@ -370,7 +370,12 @@ export function ppi(x: Multichannel, iterations: number, options: PpiOptions = {
  * degrees of spectral angle of it (the endmember's own pixel included). Extreme-pixel methods (VCA,
  * N-FINDR, PPI) pick the most extreme pixel, whose noise is part of what makes it extreme; for a dark
  * material (water) that noise dominates the spectral angle, and the neighbourhood mean removes most
- * of it. The angle measures shape only, so mixed pixels of a brighter material stay out.
+ * of it. The angle measures shape only, so mixed pixels of a brighter material stay out. The
+ * averaging of the pixels around each extreme is the cluster mean of the PPI / n-dimensional
+ * visualiser workflow (Boardman et al. 1995). On Samson, VCA's and N-FINDR's water pixels lie 6.2°
+ * and 7.4° from the reference spectrum (beyond the 90th percentile of the pure water pixels' angles);
+ * refined with any angle from 5° to 10°, all three endmembers lie within 5°
+ * (test/spectral/endmembers.test.ts).
  *
  * Shapes: `x` `[bands, pixels]`, `endmembers` `[k, bands]` → `[k, bands]`. Cost O(pixels · bands · k).
  *

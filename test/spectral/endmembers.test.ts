@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vca, nfindr, ppi, unmix, refineEndmembers, rx, readEnvi } from '../../src/spectral/index.js';
+import { vca, nfindr, ppi, unmix, refineEndmembers, readEnvi } from '../../src/spectral/index.js';
 import { fullyConstrainedAbundances } from '../../src/constrained/stochastic.js';
 import { readNpy } from '../../src/io/index.js';
 import { Multichannel, ValueError, ShapeError, ArgumentTypeError } from '../../src/core/index.js';
@@ -32,13 +32,6 @@ function matchAngles(found: Multichannel, ref: Multichannel): { angles: number[]
     if (worst < best.worst) best = { angles, perm, worst };
   }
   return best;
-}
-
-/** ROC AUC of scores (positives vs negatives) by the rank-sum formula (ties count half). */
-function rocAuc(pos: number[], neg: number[]): number {
-  let s = 0;
-  for (const p of pos) for (const n of neg) s += p > n ? 1 : p === n ? 0.5 : 0;
-  return s / (pos.length * neg.length);
 }
 
 /** A scene of k smooth endmembers with one pure pixel each (at `pure`) and Dirichlet-like mixtures elsewhere. */
@@ -108,7 +101,7 @@ describe('endmember extraction on a scene with planted pure pixels', () => {
 
 const samsonHdr = sharedData('hyperspectral/samson_bsq_f32.hdr');
 describe('Samson (shared data): unsupervised unmixing and RX', () => {
-  it.skipIf(!samsonHdr)('VCA and N-FINDR recover the three reference endmembers (≤ 5° after refinement); the pipeline abundance RMSE is reported beside FCLS with the true endmembers', () => {
+  it.skipIf(!samsonHdr)('VCA and N-FINDR: raw soil and tree ≤ 5°, raw water 5–9°; the pipeline extract → refineEndmembers (5°–10°) → FCLS recovers all three within 5°; abundance RMSE reported beside FCLS with the true endmembers', () => {
     const cube = readEnvi(samsonHdr!);
     const E = readNpy(samsonHdr!.replace('.hdr', '.endmembers.npy')); // [3, 156], each scaled to max 1
     const A = readNpy(samsonHdr!.replace('.hdr', '.abundances.npy')); // [3, 95·95]
@@ -143,37 +136,53 @@ describe('Samson (shared data): unsupervised unmixing and RX', () => {
       const m = matchAngles(raw.endmembers, E);
       const ref = unmix(cube, 3, { method, seed: 0, refineAngleDeg: 5 });
       const mr = matchAngles(ref.endmembers, E);
-      lines.push(`${method}: pixels ${Array.from(raw.indices).join(', ')}; angles ${m.angles.map((a) => a.toFixed(2)).join(', ')}° (RMSE ${rmse(raw.abundances, m.perm).toFixed(4)}); refined (5° neighbourhood mean) ${mr.angles.map((a) => a.toFixed(2)).join(', ')}° (RMSE ${rmse(ref.abundances, mr.perm).toFixed(4)})`);
-      // soil and tree are recovered from the extreme pixels alone; water (dark, noisy) needs the refinement
-      expect(m.angles.filter((a) => a <= 5).length).toBeGreaterThanOrEqual(2);
+      lines.push(`${method}: pixels ${Array.from(raw.indices).join(', ')}; raw angles (soil, tree, water) ${m.angles.map((a) => a.toFixed(2)).join(', ')}° (RMSE ${rmse(raw.abundances, m.perm).toFixed(4)}); refined (5° neighbourhood mean) ${mr.angles.map((a) => a.toFixed(2)).join(', ')}° (RMSE ${rmse(ref.abundances, mr.perm).toFixed(4)})`);
+      // the raw extremes: soil and tree within 5°; water (dark, noisy) as far as its single pure
+      // pixels can be (next test): 6.2° (VCA) and 7.4° (N-FINDR)
+      expect(m.angles[0]).toBeLessThanOrEqual(5);
+      expect(m.angles[1]).toBeLessThanOrEqual(5);
+      expect(m.angles[2]).toBeGreaterThan(5);
+      expect(m.angles[2]).toBeLessThan(9);
+      // the documented pipeline (extract → refineEndmembers → FCLS) is what meets the 5° bar, and not
+      // only at the one refinement angle: any neighbourhood of 5° to 10° does
       for (const a of mr.angles) expect(a).toBeLessThanOrEqual(5);
+      for (const angle of [6, 8, 10]) {
+        const wide = matchAngles(refineEndmembers(cube, raw.endmembers, angle), E);
+        lines.push(`${method} refined at ${angle}°: ${wide.angles.map((a) => a.toFixed(2)).join(', ')}°`);
+        for (const a of wide.angles) expect(a).toBeLessThanOrEqual(5);
+      }
     }
     console.log(`[Samson unmixing]\n  ${lines.join('\n  ')}`);
   });
 
-  it.skipIf(!samsonHdr)('RX finds sub-pixel targets implanted into Samson (seeded; fill fraction ≥ 0.15) with ROC AUC ≥ 0.99', () => {
+  it.skipIf(!samsonHdr)('the water pixels VCA and N-FINDR pick are pure water but among the noisiest: beyond the 90th percentile of the pure water pixels\' angles to the reference', () => {
+    // extremeness is partly noise: of Samson's pure water pixels (abundance > 0.99; water reflects
+    // about a fifth of the scene's mean), the most extreme are the noisiest, whatever the seed
     const cube = readEnvi(samsonHdr!);
+    const E = readNpy(samsonHdr!.replace('.hdr', '.endmembers.npy'));
+    const A = readNpy(samsonHdr!.replace('.hdr', '.abundances.npy'));
     const B = cube.channels, N = cube.length;
-    const rng = new Rng(2024);
-    // a target spectrum unlike the scene's materials: a narrow reflectance peak on a flat base
-    const t = Float64Array.from({ length: B }, (_, b) => 0.15 + 0.25 * Math.exp(-(((b - 60) / 6) ** 2)));
-    // ten targets (about 0.1 % of the pixels: anomalies are rare; forty of them enter the global
-    // covariance enough to cap their own scores near 280 and the AUC near 0.985)
-    const picked = Array.from(rng.permutation(N).subarray(0, 10));
-    const aucs: string[] = [];
-    for (const fraction of [0.1, 0.15, 0.2, 0.3]) {
-      const d = Float64Array.from(cube.data);
-      for (const p of picked) for (let b = 0; b < B; b++) d[b * N + p] = (1 - fraction) * d[b * N + p] + fraction * t[b];
-      const s = rx(new Multichannel(d, B, N, { shape: cube.shape })).data;
-      const isT = new Uint8Array(N);
-      for (const p of picked) isT[p] = 1;
-      const pos: number[] = [], neg: number[] = [];
-      for (let p = 0; p < N; p++) (isT[p] ? pos : neg).push(s[p]);
-      const auc = rocAuc(pos, neg);
-      aucs.push(`${fraction}: ${auc.toFixed(4)}`);
-      if (fraction >= 0.15) expect(auc).toBeGreaterThanOrEqual(0.99);
+    const water = E.data.subarray(2 * B, 3 * B);
+    const spectrum = (p: number) => Float64Array.from({ length: B }, (_, b) => cube.data[b * N + p]);
+    const pure: number[] = [];
+    for (let p = 0; p < N; p++) if (A.data[2 * N + p] > 0.99) pure.push(p);
+    const angles = pure.map((p) => angleDeg(spectrum(p), water)).sort((u, v) => u - v);
+    const q = (f: number) => angles[Math.floor(f * (angles.length - 1))];
+    const mean = new Float64Array(B);
+    for (const p of pure) for (let b = 0; b < B; b++) mean[b] += cube.data[b * N + p] / pure.length;
+    const picks: string[] = [];
+    for (const method of ['vca', 'nfindr'] as const) {
+      for (const seed of [0, 1, 2]) {
+        const found = (method === 'vca' ? vca : nfindr)(cube, 3, { seed });
+        const p = Array.from(found.indices).find((i) => A.data[2 * N + i] > 0.99);
+        expect(p, `${method} seed ${seed} picks a pure water pixel`).toBeDefined();
+        const angle = angleDeg(spectrum(p!), water);
+        picks.push(`${method} seed ${seed}: pixel ${p} ${angle.toFixed(2)}°`);
+        expect(angle).toBeGreaterThan(q(0.9));
+      }
     }
-    console.log(`[Samson RX, 10 implanted targets] AUC by fill fraction ${aucs.join(', ')}`);
+    console.log(`[Samson water] ${pure.length} pure pixels, angles to the reference: min ${q(0).toFixed(2)}°, median ${q(0.5).toFixed(2)}°, 90th percentile ${q(0.9).toFixed(2)}°, max ${q(1).toFixed(2)}°; their mean ${angleDeg(mean, water).toFixed(2)}°; picked: ${picks.join(', ')}`);
+    expect(angleDeg(mean, water)).toBeLessThan(3);
   });
 });
 
