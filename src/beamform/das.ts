@@ -5,7 +5,7 @@
  * 1×1 mix), and a streaming form for long recordings.
  * @module
  */
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertOneOf, assertPositive, isNumericArray, type SampleArray } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
@@ -217,8 +217,8 @@ interface Prepared {
   method: DelayMethod;
 }
 
-function prepare(fn: string, x: unknown, geometry: unknown, target: unknown, options: DelayAndSumOptions, allowed: readonly DelayMethod[]): Prepared {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [microphones, samples]', x));
+function prepare(fn: string, xIn: unknown, geometry: unknown, target: unknown, options: DelayAndSumOptions, allowed: readonly DelayMethod[]): Prepared {
+  const x = assertMultichannel(fn, 'x', xIn, '[microphones, samples]');
   const g = checkGeometry(fn, geometry);
   const t = checkTarget(fn, target);
   if (x.channels !== g.count) throw new ShapeError(message(fn, `x must have one channel per microphone (${g.count})`, x.channels));
@@ -276,7 +276,7 @@ export function delayAndSum(x: Multichannel, geometry: ArrayGeometry, target: Ta
  * @throws ShapeError when lengths disagree or a delay is not shorter than the signal; ValueError for negative or non-finite delays.
  */
 export function delayAndSumWithDelays(x: Multichannel, delaysSamples: ArrayLike<number>, weights: ArrayLike<number>, options: DelayAndSumOptions = {}, fn = 'delayAndSumWithDelays'): Multichannel {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   const M = x.channels;
   const N = x.length;
   if (delaysSamples.length !== M) throw new ShapeError(message(fn, `delays must have one value per channel (${M})`, delaysSamples.length));
@@ -467,7 +467,7 @@ export class DelayAndSumStream {
   push(chunk: Multichannel): Multichannel {
     const fn = 'DelayAndSumStream.push';
     if (this.done) throw new ValueError(message(fn, 'the stream must not be pushed after flush()', 'a flushed stream'));
-    if (!(chunk instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'chunk must be a Multichannel', chunk));
+    assertMultichannel(fn, 'chunk', chunk);
     if (chunk.channels !== this.channels) throw new ShapeError(message(fn, `chunk must have one channel per microphone (${this.channels})`, chunk.channels));
     if (chunk.sampleRate !== undefined && chunk.sampleRate !== this.sampleRate) throw new ValueError(message(fn, `chunk.sampleRate must be ${this.sampleRate} Hz`, chunk.sampleRate));
     this.append(chunk, 0);

@@ -8,7 +8,7 @@
  * points after an O(P·B·F) set-up, instead of O(P·B·G) for the frequency-domain sum.
  * @module
  */
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertFinite, assertInteger, assertNumericArray, assertPositive } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, mirrorDirection, point, speedOfSound, unitVector, type FarFieldTarget, type SpeedLike, type Target } from './geometry.js';
@@ -638,8 +638,8 @@ export function srpMap(fn: string, x: unknown, geometry: unknown, grid: unknown,
  * options) and the resulting {@link SrpPlan}; `fn` names the caller in errors.
  * @internal
  */
-export function srpCheck(fn: string, x: unknown, geometry: unknown, grid: unknown, options: SrpPhatOptions): { plan: SrpPlan; c: number; g: ArrayGeometry } {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [microphones, samples]', x));
+export function srpCheck(fn: string, xIn: unknown, geometry: unknown, grid: unknown, options: SrpPhatOptions): { plan: SrpPlan; c: number; g: ArrayGeometry } {
+  const x = assertMultichannel(fn, 'x', xIn, '[microphones, samples]');
   const g = checkGeometry(fn, geometry);
   checkGrid(fn, grid);
   if (x.channels !== g.count) throw new ShapeError(message(fn, `x must have one channel per microphone (${g.count})`, x.channels));

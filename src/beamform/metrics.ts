@@ -4,7 +4,7 @@
  * response, and the measured array gain of a beamformer output. All results in dB.
  * @module
  */
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertNumericArray, assertPositive } from '../core/validate.js';
 import { mix } from '../mixing/index.js';
@@ -142,7 +142,7 @@ export function segmentalSnr(estimate: Signal, reference: Signal, options: Segme
 export function sir(estimate: Signal, target: Signal, interference: Multichannel, options: { taps?: number } = {}): number {
   const fn = 'sir';
   const [e, s] = pair(fn, estimate, target);
-  if (!(interference instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'interference must be a Multichannel [interferers, samples]', interference));
+  assertMultichannel(fn, 'interference', interference, '[interferers, samples]');
   if (interference.length !== e.length) throw new ShapeError(message(fn, `interference must have as many samples as the estimate (${e.length})`, interference.length));
   checkFinite(fn, 'interference', interference.data);
   const taps = options.taps ?? 1;
@@ -235,7 +235,7 @@ export function directToReverberantRatio(rir: Signal, options: { sampleRate?: nu
 export function measuredArrayGain(signalIn: Multichannel, noiseIn: Multichannel, signalOut: Multichannel, noiseOut: Multichannel): number {
   const fn = 'measuredArrayGain';
   const parts = { signalIn, noiseIn, signalOut, noiseOut };
-  for (const [k, v] of Object.entries(parts)) if (!(v instanceof Multichannel)) throw new ArgumentTypeError(message(fn, `${k} must be a Multichannel`, v));
+  for (const [k, v] of Object.entries(parts)) assertMultichannel(fn, k, v);
   if (signalIn.channels !== noiseIn.channels || signalIn.length !== noiseIn.length) throw new ShapeError(message(fn, `noiseIn must have the shape of signalIn [${signalIn.channels}, ${signalIn.length}]`, { verbatim: `[${noiseIn.channels}, ${noiseIn.length}]` }));
   if (signalOut.channels !== 1 || noiseOut.channels !== 1 || signalOut.length !== noiseOut.length) throw new ShapeError(message(fn, 'signalOut and noiseOut must be one channel each, of the same length', { verbatim: `[${signalOut.channels}, ${signalOut.length}] and [${noiseOut.channels}, ${noiseOut.length}]` }));
   const power = (a: ArrayLike<number>): number => {

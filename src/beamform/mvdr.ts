@@ -8,8 +8,8 @@
  * default (COLA: Σ w² is constant, so an all-pass weight set reconstructs the input exactly).
  * @module
  */
-import { Multichannel } from '../core/multichannel.js';
-import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
+import { NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertPositive } from '../core/validate.js';
 import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
@@ -42,7 +42,7 @@ export interface MvdrOptions {
  */
 export function mvdr(x: Multichannel, geometry: ArrayGeometry, target: Target, options: MvdrOptions = {}): Multichannel {
   const fn = 'mvdr';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [microphones, samples]', x));
+  assertMultichannel(fn, 'x', x, '[microphones, samples]');
   const g = checkGeometry(fn, geometry);
   const t = checkTarget(fn, target);
   const M = g.count;

@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentTypeError, NumericalError, ShapeError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { assertAllFinite, assertPositive } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
 import { LinearConstraints } from './constraints.js';
@@ -82,9 +82,9 @@ function readOptions(fn: string, constraints: LinearConstraints, options: Constr
   return { ridge, bias };
 }
 
-function prepare(fn: string, x: unknown, y: unknown, constraints: unknown, options: ConstrainedFitOptions): Prepared {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
-  if (!(y instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'y must be a Multichannel', y));
+function prepare(fn: string, xIn: unknown, yIn: unknown, constraints: unknown, options: ConstrainedFitOptions): Prepared {
+  const x = assertMultichannel(fn, 'x', xIn);
+  const y = assertMultichannel(fn, 'y', yIn);
   if (!(constraints instanceof LinearConstraints)) throw new ArgumentTypeError(message(fn, 'constraints must be a LinearConstraints', constraints));
   if (typeof options !== 'object' || options === null) throw new ArgumentTypeError(message(fn, 'options must be an object', options));
   if (x.length === 0) throw new ShapeError(message(fn, 'x must not be empty', x));

@@ -3,8 +3,8 @@
  * constrained abundances (non-negative, summing to one).
  * @module
  */
-import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { ShapeError, ValueError, message } from '../core/errors.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { assertAllFinite, assertInteger, assertPositive } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
 import { readMatrix, type MatrixInput } from './constraints.js';
@@ -81,8 +81,8 @@ export interface StochasticFit {
  */
 export function fitColumnStochasticMixer(x: Multichannel, y: Multichannel, options: StochasticFitOptions = {}): StochasticFit {
   const fn = 'fitColumnStochasticMixer';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
-  if (!(y instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'y must be a Multichannel', y));
+  assertMultichannel(fn, 'x', x);
+  assertMultichannel(fn, 'y', y);
   if (x.length === 0) throw new ShapeError(message(fn, 'x must not be empty', x));
   if (y.length !== x.length) throw new ShapeError(message(fn, `y must have as many samples as x (${x.length})`, y.length));
   assertAllFinite(fn, 'x', x.data);
@@ -197,7 +197,7 @@ export interface AbundanceOptions {
  */
 export function fullyConstrainedAbundances(y: Multichannel, endmembers: MatrixInput, options: AbundanceOptions = {}): Multichannel {
   const fn = 'fullyConstrainedAbundances';
-  if (!(y instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'y must be a Multichannel', y));
+  assertMultichannel(fn, 'y', y);
   const E = readMatrix(fn, 'endmembers', endmembers);
   if (E.rows !== y.channels) throw new ShapeError(message(fn, `endmembers must have one row per band (${y.channels})`, E.rows));
   assertAllFinite(fn, 'y', y.data);

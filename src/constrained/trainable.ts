@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
 import { assertAllFinite, assertInteger } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
@@ -236,7 +236,7 @@ export class ConstrainedMixer {
     const steps = options.steps ?? 100;
     assertInteger(fn, 'steps', steps, 0);
     const loss = options.loss ?? 'mse';
-    if (loss === 'mse' && !(target instanceof Multichannel)) throw new ArgumentTypeError(message(fn, "target must be a Multichannel for loss 'mse'", target));
+    if (loss === 'mse') assertMultichannel(fn, 'target', target, "for loss 'mse'");
     const losses = new Float64Array(steps);
     for (let s = 0; s < steps; s++) {
       const pred = this.forward(x);

@@ -18,7 +18,7 @@
  * @module
  */
 import { ArgumentTypeError, FormatError, ShapeError, message } from '../core/errors.js';
-import { Multichannel, type SampleArray } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel, type SampleArray } from '../core/multichannel.js';
 import { AtomicWriter, readFileChecked, writeFileAtomic } from './atomic.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
@@ -364,7 +364,7 @@ export function encodeNpy(x: Multichannel): Uint8Array {
 
 /** The magic, version and padded header dict for `x` (validated). */
 function npyHeaderFor(fn: string, x: Multichannel): Uint8Array {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   if (x.data.length !== x.channels * x.length) throw new ShapeError(message(fn, `x.data.length must equal channels × length = ${x.channels * x.length}`, x.data.length));
   const shape = x.shape && x.shape.length >= 2 ? [x.channels, ...x.shape] : [x.channels, x.length];
   const descr = x.dtype === 'float32' ? '<f4' : '<f8';

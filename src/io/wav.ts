@@ -47,7 +47,7 @@
  */
 import * as fs from 'node:fs';
 import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, allocate, type Dtype, type SampleArray } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel, allocate, type Dtype, type SampleArray } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { AtomicWriter, fileError } from './atomic.js';
 
@@ -858,8 +858,8 @@ function resolveRate(fn: string, x: Multichannel, options: WavWriteOptions | und
   return checkRate(fn, 'x.sampleRate', x.sampleRate);
 }
 
-function checkMultichannel(fn: string, x: unknown): Multichannel {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+function checkMultichannel(fn: string, xIn: unknown): Multichannel {
+  const x = assertMultichannel(fn, 'x', xIn);
   if (x.data.length !== x.channels * x.length) {
     throw new ShapeError(message(fn, `x.data.length must equal channels × length = ${x.channels * x.length}`, x.data.length));
   }

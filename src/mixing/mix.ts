@@ -4,7 +4,7 @@
  */
 import type { Matrix } from '../linalg/ml-matrix.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, type MultichannelMeta, type SampleArray } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel, type MultichannelMeta, type SampleArray } from '../core/multichannel.js';
 import { allocateEmpty } from '../linalg/prefault.js';
 import { gemm } from '../linalg/gemm.js';
 import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './weights.js';
@@ -12,11 +12,8 @@ import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './w
 export type { WeightsLike, DenseWeights } from './weights.js';
 export type { Matrix };
 
-/** Checks `x` is a Multichannel (internal, shared by the module's public functions). */
-export function assertMultichannel(fn: string, name: string, x: unknown): Multichannel {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, `${name} must be a Multichannel`, x));
-  return x;
-}
+// The spectral detectors import the Multichannel check from here.
+export { assertMultichannel };
 
 /** Metadata a 1×1 mix keeps: sampleRate and shape (labels and coords name input channels). */
 export function mixedMeta(x: Multichannel): MultichannelMeta {

@@ -15,7 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FormatError, ShapeError, ValueError, ArgumentTypeError, FileError, message } from '../core/errors.js';
-import { Multichannel, allocate, type ChannelCoords, type Dtype } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel, allocate, type ChannelCoords, type Dtype } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { crc32 } from 'node:zlib';
 import { AtomicWriter, fileError } from '../io/atomic.js';
@@ -608,7 +608,7 @@ const INT_RANGE: Partial<Record<EnviDataType, [number, number]>> = {
  */
 export function writeEnvi(hdrPath: string, x: Multichannel, options: EnviWriteOptions = {}): void {
   const fn = 'writeEnvi';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   if (typeof hdrPath !== 'string' || hdrPath.length === 0) throw new FileError(message(fn, 'the header path must be a non-empty string', hdrPath));
   const interleave = assertOneOf(fn, 'interleave', options.interleave ?? 'bsq', ['bsq', 'bil', 'bip'] as const);
   const dataType = (options.dataType ?? (x.dtype === 'float32' ? 4 : 5)) as EnviDataType;

@@ -15,7 +15,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
 import { assertInteger, assertPositive } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
@@ -85,7 +85,7 @@ export class ProjectionModel {
   /** `[bands, N] → [k, N]`: `W x + b`; pixels with NaN or the ignore value give NaN. Keeps `shape`. */
   transform(x: Multichannel): Multichannel {
     const fn = 'ProjectionModel.transform';
-    if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+    assertMultichannel(fn, 'x', x);
     if (x.channels !== this.bands) throw new ShapeError(message(fn, `x must have ${this.bands} bands`, x.channels));
     const N = x.length;
     const out = new Float64Array(this.k * N);
@@ -159,7 +159,7 @@ function gatherCols(data: Float64Array, C: number, N: number, idx: Int32Array, f
 export function fitProjection(x: Multichannel, k: number, options: ProjectionOptions = {}): ProjectionModel {
   const fn = 'fitProjection';
   const t0 = process.hrtime.bigint();
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [bands, pixels]', x));
+  assertMultichannel(fn, 'x', x, '[bands, pixels]');
   const B = x.channels;
   const N = x.length;
   assertInteger(fn, 'k', k, 1);

@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { assertPositive } from '../core/validate.js';
 import { gemm } from '../linalg/gemm.js';
 import { gemmNT } from '../linalg/products.js';
@@ -58,8 +58,8 @@ export interface LeastSquaresFit {
  */
 export function fitLeastSquares(x: Multichannel, y: Multichannel, options: LeastSquaresOptions = {}): LeastSquaresFit {
   const fn = 'fitLeastSquares';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
-  if (!(y instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'y must be a Multichannel', y));
+  assertMultichannel(fn, 'x', x);
+  assertMultichannel(fn, 'y', y);
   if (x.length !== y.length) throw new ShapeError(message(fn, `y must have as many samples as x (${x.length})`, y.length));
   if (x.length === 0) throw new ShapeError(message(fn, 'x must not be empty', x));
   const { ridge, useBias, maxCond } = readOptions(fn, options);

@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
 import { assertInteger, assertOneOf, assertPositive } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
@@ -107,7 +107,7 @@ function gatherLabels(labels: Int32Array, idx: Int32Array, from: number, to: num
 export function trainMixer(mixer: PointwiseMixer, x: Multichannel, target: Multichannel | Int32Array, options: TrainOptions = {}): TrainResult {
   const fn = 'trainMixer';
   if (!(mixer instanceof PointwiseMixer)) throw new ArgumentTypeError(message(fn, 'mixer must be a PointwiseMixer', mixer));
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   if (x.channels !== mixer.inChannels) throw new ShapeError(message(fn, `x must have mixer.inChannels = ${mixer.inChannels} channels`, x.channels));
   const T = x.length;
   let lossName: LossName;
