@@ -8,7 +8,7 @@
 import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertOneOf, assertPositive, isNumericArray, type SampleArray } from '../core/validate.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSoundChecked, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
 import { nextFastLength, stft, istft } from '../fft/index.js';
 import { realPlan } from '../fft/plan.js';
@@ -68,7 +68,12 @@ export { chebyshevWeights } from '../fft/window.js';
  * 'dolph-chebyshev' {@link chebyshevWeights}. Explicit weights are checked and normalised.
  * @throws ValueError for an unknown taper, non-finite weights or weights summing to 0; ShapeError for a wrong length.
  */
-export function taperWeights(M: number, weights: TaperName | ArrayLike<number> = 'uniform', sidelobeDb = 30, fn = 'taperWeights'): Float64Array {
+export function taperWeights(M: number, weights: TaperName | ArrayLike<number> = 'uniform', sidelobeDb = 30): Float64Array {
+  return taperWeightsChecked('taperWeights', M, weights, sidelobeDb);
+}
+
+/** {@link taperWeights} for the package's functions, with errors naming `fn`. */
+export function taperWeightsChecked(fn: string, M: number, weights: TaperName | ArrayLike<number>, sidelobeDb: number): Float64Array {
   let w: Float64Array;
   if (typeof weights === 'string') {
     const name = assertOneOf(fn, 'weights', weights, ['uniform', 'hann', 'dolph-chebyshev'] as const);
@@ -226,13 +231,13 @@ function prepare(fn: string, xIn: unknown, geometry: unknown, target: unknown, o
   if (fs === undefined) throw new ValueError(message(fn, 'x.sampleRate (Hz) must be set (or options.sampleRate given)', x.sampleRate));
   assertPositive(fn, 'sampleRate', fs);
   const method = assertOneOf(fn, 'method', options.method ?? 'fft', allowed);
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const tt = arrivalTimesUnchecked(g.positions, t, c);
   let mx = -Infinity;
   for (let m = 0; m < g.count; m++) mx = Math.max(mx, tt[m]);
   const delaysSamples = new Float64Array(g.count);
   for (let m = 0; m < g.count; m++) delaysSamples[m] = (mx - tt[m]) * fs;
-  const w = taperWeights(g.count, options.weights ?? 'uniform', options.sidelobeDb ?? 30, fn);
+  const w = taperWeightsChecked(fn, g.count, options.weights ?? 'uniform', options.sidelobeDb ?? 30);
   if (options.amplitude && t.kind === 'near-field') {
     // x_m = s(t − r_m/c) / r_m (s referenced at 1 m): weights w_m · r_m give s back with gain 1
     for (let m = 0; m < g.count; m++) w[m] *= tt[m] * c;
@@ -267,7 +272,7 @@ function checkDelaysFit(fn: string, delaysSamples: Float64Array, N: number): voi
 export function delayAndSum(x: Multichannel, geometry: ArrayGeometry, target: Target, options: DelayAndSumOptions = {}): Multichannel {
   const fn = 'delayAndSum';
   const p = prepare(fn, x, geometry, target, options, ['integer', 'sinc', 'lagrange', 'fft', 'stft']);
-  return delayAndSumWithDelays(p.x, p.delaysSamples, p.w, { ...options, method: p.method, sampleRate: p.fs }, fn);
+  return delayAndSumWithDelaysChecked(fn, p.x, p.delaysSamples, p.w, { ...options, method: p.method, sampleRate: p.fs });
 }
 
 /**
@@ -275,7 +280,12 @@ export function delayAndSum(x: Multichannel, geometry: ArrayGeometry, target: Ta
  * normalised): `[M, N] → [1, N]`. The low-level form of {@link delayAndSum}; same methods.
  * @throws ShapeError when lengths disagree or a delay is not shorter than the signal; ValueError for negative or non-finite delays.
  */
-export function delayAndSumWithDelays(x: Multichannel, delaysSamples: ArrayLike<number>, weights: ArrayLike<number>, options: DelayAndSumOptions = {}, fn = 'delayAndSumWithDelays'): Multichannel {
+export function delayAndSumWithDelays(x: Multichannel, delaysSamples: ArrayLike<number>, weights: ArrayLike<number>, options: DelayAndSumOptions = {}): Multichannel {
+  return delayAndSumWithDelaysChecked('delayAndSumWithDelays', x, delaysSamples, weights, options);
+}
+
+/** {@link delayAndSumWithDelays} for the package's functions, with errors naming `fn`. */
+export function delayAndSumWithDelaysChecked(fn: string, x: Multichannel, delaysSamples: ArrayLike<number>, weights: ArrayLike<number>, options: DelayAndSumOptions): Multichannel {
   assertMultichannel(fn, 'x', x);
   const M = x.channels;
   const N = x.length;
@@ -498,7 +508,7 @@ export function alignChannels(x: Multichannel, geometry: ArrayGeometry, target: 
   const out = new Float64Array(M * N);
   for (let m = 0; m < M; m++) {
     const one = new Multichannel(x.data.subarray(m * N, (m + 1) * N), 1, N, { sampleRate: p.fs });
-    const y = delayAndSumWithDelays(one, [p.delaysSamples[m]], [1], { ...options, method: p.method, sampleRate: p.fs }, fn);
+    const y = delayAndSumWithDelaysChecked(fn, one, [p.delaysSamples[m]], [1], { ...options, method: p.method, sampleRate: p.fs });
     out.set(y.data, m * N);
   }
   return new Multichannel(out, M, N, { ...x.meta, sampleRate: p.fs });

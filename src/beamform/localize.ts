@@ -11,7 +11,7 @@
 import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertFinite, assertInteger, assertNumericArray, assertPositive } from '../core/validate.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, mirrorDirection, point, speedOfSound, unitVector, type FarFieldTarget, type SpeedLike, type Target } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, mirrorDirection, point, speedOfSoundChecked, unitVector, type FarFieldTarget, type SpeedLike, type Target } from './geometry.js';
 import { checkGeometry } from './steering.js';
 import { nextFastLength } from '../fft/index.js';
 import { realPlan } from '../fft/plan.js';
@@ -648,7 +648,7 @@ export function srpCheck(fn: string, xIn: unknown, geometry: unknown, grid: unkn
   if (fs === undefined) throw new ValueError(message(fn, 'x.sampleRate (Hz) must be set (or options.sampleRate given)', x.sampleRate));
   assertPositive(fn, 'sampleRate', fs);
   for (let i = 0; i < x.data.length; i++) if (!Number.isFinite(x.data[i])) throw new ValueError(message(fn, 'x must hold only finite samples', { verbatim: `${x.data[i]} at channel ${Math.floor(i / x.length)}, sample ${i % x.length}` }));
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const maxWork = options.maxWork ?? DEFAULT_MAX_SRP_WORK;
   if (typeof maxWork !== 'number' || !(maxWork > 0)) throw new ValueError(message(fn, 'maxWork must be a positive number', maxWork));
   const pairs = (g.count * (g.count - 1)) / 2;

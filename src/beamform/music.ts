@@ -8,7 +8,7 @@
 import { Multichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertOneOf, assertPositive } from '../core/validate.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, speedOfSound, type SpeedLike } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, speedOfSoundChecked, type SpeedLike } from './geometry.js';
 import { checkGeometry } from './steering.js';
 import { stft } from '../fft/index.js';
 import { checkCovariance, spatialCovariance, type SpatialCovariance } from './covariance.js';
@@ -176,7 +176,7 @@ function musicImpl(fn: string, x: unknown, geometry: unknown, grid: unknown, opt
   if (typeof maxWork !== 'number' || !(maxWork > 0)) throw new ValueError(message(fn, 'maxWork must be a positive number', maxWork));
   const work = gr.size * nb * M;
   if (work > maxWork) throw new ValueError(message(fn, `grid points × bins × microphones must be at most maxWork = ${maxWork} (raise maxWork, narrow the band or use a coarser grid)`, { verbatim: `${gr.size} × ${nb} × ${M} = ${work}` }));
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const srcOpt = options.sources ?? 1;
   if (!(srcOpt === 'mdl' || srcOpt === 'aic')) {
     if (typeof srcOpt !== 'number' || !Number.isInteger(srcOpt) || srcOpt < 1 || srcOpt > M - 1) throw new ValueError(message(fn, `sources must be an integer in 1…${M - 1} or 'mdl' / 'aic'`, srcOpt));

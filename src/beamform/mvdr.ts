@@ -11,7 +11,7 @@
 import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertPositive } from '../core/validate.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSoundChecked, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
 import { stft, istft, type Stft } from '../fft/index.js';
 import { spatialCovariance } from './covariance.js';
@@ -58,7 +58,7 @@ export function mvdr(x: Multichannel, geometry: ArrayGeometry, target: Target, o
   assertInteger(fn, 'hop', hop, 1, L / 2);
   const delta = options.diagonalLoading ?? 1e-2;
   assertPositive(fn, 'diagonalLoading', delta, true);
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const tt = arrivalTimesUnchecked(g.positions, t, c);
   let tmax = -Infinity;
   for (let m = 0; m < M; m++) tmax = Math.max(tmax, tt[m]);

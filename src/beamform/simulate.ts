@@ -9,7 +9,7 @@ import { Multichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ValueError, message } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { assertFinite, assertInteger, assertNumericArray, assertOneOf, assertPositive } from '../core/validate.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, direction, speedOfSound, type SpeedLike, type Target } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, direction, speedOfSoundChecked, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
 import { RealFft, nextFastLength } from '../fft/index.js';
 import { choleskySemidefinite } from '../linalg/solve.js';
@@ -92,7 +92,7 @@ function simulate(fn: string, signal: unknown, geometry: unknown, target: unknow
   const fs = options.sampleRate;
   assertPositive(fn, 'sampleRate', fs);
   for (let i = 0; i < s.length; i++) if (!Number.isFinite(s[i])) throw new ValueError(message(fn, 'signal must be finite', { verbatim: `${s[i]} at index ${i}` }));
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const tt = arrivalTimesUnchecked(g.positions, t, c);
   const M = g.count;
   const N = s.length;

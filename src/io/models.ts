@@ -41,7 +41,7 @@ import type { LeastSquaresFit } from '../train/leastsq.js';
 import { GramAccumulator } from '../train/gram.js';
 import { ArrayGeometry } from '../beamform/geometry.js';
 import { decodeNpz, encodeNpz, readBounded, type NpzArray, type NpzReadOptions } from './npz.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomicChecked } from './atomic.js';
 
 /** The format version this package writes (and the newest it reads). */
 export const MODEL_FORMAT_VERSION = 1;
@@ -452,7 +452,7 @@ export function encodeModel(model: SavedModel, options: SaveModelOptions = {}): 
  * folder does not exist or is not writable.
  */
 export function saveModel(filePath: string, model: SavedModel, options: SaveModelOptions = {}): void {
-  writeFileAtomic(filePath, encodeModel(model, options), 'saveModel');
+  writeFileAtomicChecked('saveModel', filePath, encodeModel(model, options));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -834,7 +834,7 @@ export function loadModel(filePath: string, options: LoadModelOptions = {}): Sav
  */
 export function savePartial(filePath: string, acc: PartialResult, options: ModelDescription = {}): void {
   if (!(acc instanceof CovarianceAccumulator || acc instanceof GramAccumulator)) throw new ArgumentTypeError(message('savePartial', 'acc must be a CovarianceAccumulator or GramAccumulator', acc));
-  writeFileAtomic(filePath, encodeModel(acc, options), 'savePartial');
+  writeFileAtomicChecked('savePartial', filePath, encodeModel(acc, options));
 }
 
 /**

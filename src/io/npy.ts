@@ -19,7 +19,7 @@
  */
 import { ArgumentTypeError, FormatError, ShapeError, message } from '../core/errors.js';
 import { Multichannel, assertMultichannel, type SampleArray } from '../core/multichannel.js';
-import { AtomicWriter, readFileChecked, writeFileAtomic } from './atomic.js';
+import { AtomicWriter, readFileChecked, writeFileAtomicChecked } from './atomic.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -392,7 +392,7 @@ export function writeNpy(filePath: string, x: Multichannel): void {
   const fn = 'writeNpy';
   const header = npyHeaderFor(fn, x);
   if (!LITTLE_ENDIAN_HOST) {
-    writeFileAtomic(filePath, encodeNpy(x), fn);
+    writeFileAtomicChecked(fn, filePath, encodeNpy(x));
     return;
   }
   // Header, then the samples straight from x.data (no copy of the array).

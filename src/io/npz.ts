@@ -21,7 +21,7 @@ import { ArgumentTypeError, FormatError, ShapeError, ValueError, message } from 
 import { Multichannel } from '../core/multichannel.js';
 import { decodeNpy, encodeNpy, parseNpyHeader } from './npy.js';
 import * as fs from 'node:fs';
-import { fileError, readFileChecked, writeFileAtomic } from './atomic.js';
+import { fileError, readFileChecked, writeFileAtomicChecked } from './atomic.js';
 
 /** An n-dimensional array: row-major (C order) samples and the shape (`[]` for a scalar). */
 export interface NpzArray {
@@ -170,7 +170,7 @@ export function decodeNpz(bytes: Uint8Array, options: NpzReadOptions = {}): NpzC
  * @throws as {@link encodeNpz}; FileError when the folder does not exist or is not writable.
  */
 export function writeNpz(filePath: string, arrays: Record<string, NpzArray>, files: Record<string, Uint8Array> = {}): void {
-  writeFileAtomic(filePath, encodeNpz(arrays, files), 'writeNpz');
+  writeFileAtomicChecked('writeNpz', filePath, encodeNpz(arrays, files));
 }
 
 /**

@@ -13,7 +13,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { ValueError, message } from '../core/errors.js';
 import { assertPositive } from '../core/validate.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomicChecked } from '../io/atomic.js';
 import { displayInNotebook } from '../notebook/tslab.js';
 
 /** Options of {@link Figure.toPng}. */
@@ -71,10 +71,10 @@ class SvgFigure implements Figure {
     return svgToPng(this.svg, options);
   }
   savePng(path: string, options?: PngOptions): void {
-    writeFileAtomic(path, this.toPng(options), 'Figure.savePng');
+    writeFileAtomicChecked('Figure.savePng', path, this.toPng(options));
   }
   saveSvg(path: string): void {
-    writeFileAtomic(path, this.svg, 'Figure.saveSvg');
+    writeFileAtomicChecked('Figure.saveSvg', path, this.svg);
   }
   /** The SVG document, so that a figure in a template string or an HTML page is its drawing. */
   toString(): string {
