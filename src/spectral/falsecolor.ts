@@ -6,7 +6,7 @@
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
-import { writePng } from '../plot/png.js';
+import { writePng } from '../io/png.js';
 import type { PcaModel } from './pca.js';
 
 /** Options of {@link falseColor}. */

@@ -5,7 +5,7 @@
 import { PNG } from 'pngjs';
 import { ArgumentTypeError, ShapeError, message } from '../core/errors.js';
 import { assertInteger } from '../core/validate.js';
-import { writeFileAtomicChecked } from '../io/atomic.js';
+import { writeFileAtomicChecked } from './atomic.js';
 
 /**
  * Encodes raw pixels as a PNG file in memory.
