@@ -36,7 +36,7 @@ export { writeFileAtomic } from './io/atomic.js';
 export { readSofa, sofaFromHdf5 } from './io/sofa.js';
 export type { SofaFile, SofaPositions, SofaReadOptions } from './io/sofa.js';
 // io: ranges of files (ENVI lines, WAV frames or times), read without reading the rest
-export { readEnviLines, enviLineBlocks, readWavRange } from './io/ranges.js';
+export { readEnviLines, enviLineBlocks, readWavRange, framesOf } from './io/ranges.js';
 export type { WavRange, TimeOrFrames } from './io/ranges.js';
 // io: models and partial results as .npz files (kept out of io/index.ts: models.ts imports the science modules)
 export { encodeNpz, decodeNpz, writeNpz, readNpz } from './io/npz.js';
