@@ -230,7 +230,7 @@ function prepare(fn: string, xIn: unknown, geometry: unknown, target: unknown, o
   const fs = x.sampleRate ?? options.sampleRate;
   if (fs === undefined) throw new ValueError(message(fn, 'x.sampleRate (Hz) must be set (or options.sampleRate given)', x.sampleRate));
   assertPositive(fn, 'sampleRate', fs);
-  const method = assertOneOf(fn, 'method', options.method ?? 'fft', allowed);
+  const method = assertOneOf(fn, 'options.method', options.method ?? 'fft', allowed);
   const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const tt = arrivalTimesUnchecked(g.positions, t, c);
   let mx = -Infinity;
@@ -298,17 +298,17 @@ export function delayAndSumWithDelaysChecked(fn: string, x: Multichannel, delays
     if (!Number.isFinite(w[m])) throw new ValueError(message(fn, 'weights must be finite', { verbatim: `${w[m]} at channel ${m}` }));
   }
   checkDelaysFit(fn, d, N);
-  const method = assertOneOf(fn, 'method', options.method ?? 'fft', ['integer', 'sinc', 'lagrange', 'fft', 'stft'] as const);
+  const method = assertOneOf(fn, 'options.method', options.method ?? 'fft', ['integer', 'sinc', 'lagrange', 'fft', 'stft'] as const);
   const meta = x.sampleRate !== undefined ? { sampleRate: x.sampleRate } : options.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {};
   let y: Float64Array;
   if (method === 'fft') y = dasFft(x.data, M, N, d, w, fn, options);
   else if (method === 'stft') y = dasStft(x, d, w, fn, options);
   else {
     const firLength = options.firLength ?? 32;
-    assertInteger(fn, 'firLength', firLength, 2);
+    assertInteger(fn, 'options.firLength', firLength, 2);
     if (firLength % 2) throw new ValueError(message(fn, 'firLength must be even', firLength));
     const order = options.lagrangeOrder ?? 3;
-    assertInteger(fn, 'lagrangeOrder', order, 1, 31);
+    assertInteger(fn, 'options.lagrangeOrder', order, 1, 31);
     const plan = planTimeDomain(d, w, method, firLength, order);
     y = new Float64Array(N);
     runPlan(plan, x.data, N, 0, N, 0, N, y);
@@ -366,10 +366,10 @@ function dasFft(data: SampleArray, M: number, N: number, d: Float64Array, w: Flo
 function dasStft(x: Multichannel, d: Float64Array, w: Float64Array, fn: string, options: DelayAndSumOptions): Float64Array {
   const M = x.channels;
   const L = options.windowLength ?? 1024;
-  assertInteger(fn, 'windowLength', L, 4);
+  assertInteger(fn, 'options.windowLength', L, 4);
   if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'windowLength must be a power of two', L));
   const hop = options.hop ?? L / 2;
-  assertInteger(fn, 'hop', hop, 1, L / 2);
+  assertInteger(fn, 'options.hop', hop, 1, L / 2);
   if ((L / hop) % 2 !== 0 || !Number.isInteger(L / hop)) throw new ValueError(message(fn, 'hop must be windowLength / 2^k (k ≥ 1)', hop));
   const nfft = options.nfft ?? L;
   if ((nfft & (nfft - 1)) !== 0 || nfft < L) throw new ValueError(message(fn, 'nfft must be a power of two ≥ windowLength', nfft));
@@ -427,7 +427,7 @@ export class DelayAndSumStream {
     const fake = new Multichannel(new Float64Array(g.count), g.count, 1, { sampleRate: options.sampleRate });
     const p = prepare(fn, fake, g, target, { ...options, method: options.method ?? 'sinc' }, ['integer', 'sinc', 'lagrange']);
     const firLength = options.firLength ?? 32;
-    assertInteger(fn, 'firLength', firLength, 2);
+    assertInteger(fn, 'options.firLength', firLength, 2);
     this.plan = planTimeDomain(p.delaysSamples, p.w, p.method as 'integer' | 'sinc' | 'lagrange', firLength, options.lagrangeOrder ?? 3);
     this.lookahead = this.plan.lookahead;
     this.sampleRate = p.fs;

@@ -536,10 +536,10 @@ export function geometryScaleWarnings(geometry: ArrayGeometry, options: Geometry
   const fn = 'geometryScaleWarnings';
   if (!(geometry instanceof ArrayGeometry)) throw new ArgumentTypeError(message(fn, 'geometry must be an ArrayGeometry', geometry));
   const fs = options.sampleRate ?? geometry.sampleRate;
-  if (fs !== undefined) assertPositive(fn, 'sampleRate', fs);
+  if (fs !== undefined) assertPositive(fn, 'options.sampleRate', fs);
   const c = speedOfSoundChecked(fn, options.speedOfSound ?? geometry.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const maxDelay = options.maxDelaySamples ?? 1024;
-  assertPositive(fn, 'maxDelaySamples', maxDelay);
+  assertPositive(fn, 'options.maxDelaySamples', maxDelay);
   const units = geometry.units;
   const others = (metres: number): string =>
     (Object.keys(UNIT_SCALE) as (keyof typeof UNIT_SCALE)[])

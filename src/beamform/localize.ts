@@ -64,7 +64,7 @@ export function gccPhat(a: ArrayLike<number> | Multichannel, b: ArrayLike<number
   }
   const fs = options.sampleRate ?? A.fs ?? Bc.fs;
   const maxLag = options.maxDelaySamples ?? N - 1;
-  assertPositive(fn, 'maxDelaySamples', maxLag, true);
+  assertPositive(fn, 'options.maxDelaySamples', maxLag, true);
   const n = nextFastLength(2 * N);
   const fft = realPlan(n);
   const B = fft.bins;
@@ -382,10 +382,10 @@ export interface SrpPlan {
 /** Validates frameLength / interp and works out the {@link SrpPlan} (`fn` names the caller in errors). @internal */
 export function srpPlan(fn: string, C: number, N: number, fs: number, maxLagSeconds: number, options: SrpPhatOptions): SrpPlan {
   const L = options.frameLength ?? 1024;
-  assertInteger(fn, 'frameLength', L, 8);
+  assertInteger(fn, 'options.frameLength', L, 8);
   if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'frameLength must be a power of two', L));
   const interp = options.interp ?? 4;
-  assertInteger(fn, 'interp', interp, 1, 64);
+  assertInteger(fn, 'options.interp', interp, 1, 64);
   if ((interp & (interp - 1)) !== 0) throw new ValueError(message(fn, 'interp must be a power of two', interp));
   const nfft = options.zeroPad ? 2 * L : L;
   const B = Math.floor(nfft / 2) + 1;

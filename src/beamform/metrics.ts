@@ -98,9 +98,9 @@ export function segmentalSnr(estimate: Signal, reference: Signal, options: Segme
   const fn = 'segmentalSnr';
   const [e, r] = pair(fn, estimate, reference);
   const L = options.frameLength ?? 256;
-  assertInteger(fn, 'frameLength', L, 1);
+  assertInteger(fn, 'options.frameLength', L, 1);
   const hop = options.hop ?? L;
-  assertInteger(fn, 'hop', hop, 1);
+  assertInteger(fn, 'options.hop', hop, 1);
   const lo = options.minDb ?? -10;
   const hi = options.maxDb ?? 35;
   if (!(lo < hi)) throw new ValueError(message(fn, 'minDb must be below maxDb', { verbatim: `[${lo}, ${hi}]` }));
@@ -146,7 +146,7 @@ export function sir(estimate: Signal, target: Signal, interference: Multichannel
   if (interference.length !== e.length) throw new ShapeError(message(fn, `interference must have as many samples as the estimate (${e.length})`, interference.length));
   checkFinite(fn, 'interference', interference.data);
   const taps = options.taps ?? 1;
-  assertInteger(fn, 'taps', taps, 1);
+  assertInteger(fn, 'options.taps', taps, 1);
   const N = e.length;
   const y = new Multichannel(Float64Array.from(e), 1, N);
   const refs = new Float64Array((1 + interference.channels) * N);
@@ -198,9 +198,9 @@ export function directToReverberantRatio(rir: Signal, options: { sampleRate?: nu
     N = data.length;
   }
   if (fs === undefined) throw new ValueError(message(fn, 'the sample rate (Hz) must be known (rir.sampleRate or options.sampleRate)', fs));
-  assertPositive(fn, 'sampleRate', fs);
+  assertPositive(fn, 'options.sampleRate', fs);
   const ms = options.directMs ?? 2.5;
-  assertPositive(fn, 'directMs', ms);
+  assertPositive(fn, 'options.directMs', ms);
   const w = Math.round((ms * fs) / 1000);
   const out = new Float64Array(C);
   for (let c = 0; c < C; c++) {

@@ -151,9 +151,9 @@ function musicImpl(fn: string, x: unknown, geometry: unknown, grid: unknown, opt
     const fs = x.sampleRate ?? options.sampleRate;
     if (fs === undefined) throw new ValueError(message(fn, 'x.sampleRate (Hz) must be set (or options.sampleRate given)', x.sampleRate));
     const L = options.windowLength ?? 1024;
-    assertInteger(fn, 'windowLength', L, 2);
+    assertInteger(fn, 'options.windowLength', L, 2);
     const hop = options.hop ?? Math.floor(L / 2);
-    assertInteger(fn, 'hop', hop, 1);
+    assertInteger(fn, 'options.hop', hop, 1);
     for (let i = 0; i < x.data.length; i++) if (!Number.isFinite(x.data[i])) throw new ValueError(message(fn, 'x must hold only finite samples', { verbatim: `${x.data[i]} at channel ${Math.floor(i / x.length)}, sample ${i % x.length}` }));
     R = spatialCovariance({ ...stft(x, { windowLength: L, hop, window: 'hann' }), sampleRate: fs });
   } else if (typeof x === 'object' && x !== null && 're' in x) {
@@ -166,8 +166,8 @@ function musicImpl(fn: string, x: unknown, geometry: unknown, grid: unknown, opt
   const nfft = R.nfft;
   const fmin = options.minFrequency ?? 0;
   const fmax = options.maxFrequency ?? fs / 2;
-  assertPositive(fn, 'minFrequency', fmin, true);
-  assertPositive(fn, 'maxFrequency', fmax);
+  assertPositive(fn, 'options.minFrequency', fmin, true);
+  assertPositive(fn, 'options.maxFrequency', fmax);
   const kLo = Math.max(1, Math.ceil((fmin * nfft) / fs - 1e-9));
   const kHi = Math.min(R.bins - 1, Math.floor((fmax * nfft) / fs + 1e-9));
   if (kHi < kLo) throw new ValueError(message(fn, 'the band [minFrequency, maxFrequency] must contain at least one bin above 0 Hz', { verbatim: `[${fmin}, ${fmax}] Hz at ${fs / nfft} Hz per bin` }));

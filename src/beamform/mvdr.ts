@@ -52,12 +52,12 @@ export function mvdr(x: Multichannel, geometry: ArrayGeometry, target: Target, o
   const noise = options.noise ?? x;
   if (!(noise instanceof Multichannel) || noise.channels !== M) throw new ShapeError(message(fn, `options.noise must be a Multichannel with ${M} channels`, noise));
   const L = options.windowLength ?? 1024;
-  assertInteger(fn, 'windowLength', L, 4);
+  assertInteger(fn, 'options.windowLength', L, 4);
   if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'windowLength must be a power of two', L));
   const hop = options.hop ?? L / 2;
-  assertInteger(fn, 'hop', hop, 1, L / 2);
+  assertInteger(fn, 'options.hop', hop, 1, L / 2);
   const delta = options.diagonalLoading ?? 1e-2;
-  assertPositive(fn, 'diagonalLoading', delta, true);
+  assertPositive(fn, 'options.diagonalLoading', delta, true);
   const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const tt = arrivalTimesUnchecked(g.positions, t, c);
   let tmax = -Infinity;

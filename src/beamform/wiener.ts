@@ -58,7 +58,7 @@ export function fitLeastSquaresPerBin(x: ComplexPlanes, d: ComplexPlanes, option
   }
   if (d.frames !== x.frames || d.bins !== x.bins) throw new ShapeError(message(fn, `d must have the frames × bins of x (${x.frames} × ${x.bins})`, { verbatim: `${d.frames} × ${d.bins}` }));
   const delta = options.diagonalLoading ?? 0;
-  assertPositive(fn, 'diagonalLoading', delta, true);
+  assertPositive(fn, 'options.diagonalLoading', delta, true);
   const M = x.channels;
   const O = d.channels;
   const F = x.frames;
@@ -156,7 +156,7 @@ export function fitMultichannelWiener(x: Multichannel, target: Multichannel, opt
   if (x.length === 0) throw new ShapeError(message(fn, 'x must not be empty', x.length));
   const { L, hop } = stftSizes(fn, options.windowLength, options.hop);
   const delta = options.diagonalLoading ?? 1e-6;
-  assertPositive(fn, 'diagonalLoading', delta, true);
+  assertPositive(fn, 'options.diagonalLoading', delta, true);
   const so = { windowLength: L, hop, window: 'sqrt-hann' as const };
   const X = stft(x, so);
   const D = stft(target, so);
@@ -278,10 +278,10 @@ export function fitFilterAndSum(x: Multichannel, target: Multichannel, options: 
   assertMultichannel(fn, 'target', target, '[1, samples]');
   if (target.channels !== 1 || target.length !== x.length) throw new ShapeError(message(fn, `target must be [1, ${x.length}]`, { verbatim: `[${target.channels}, ${target.length}]` }));
   const taps = options.taps ?? 16;
-  assertInteger(fn, 'taps', taps, 1);
+  assertInteger(fn, 'options.taps', taps, 1);
   const lookahead = options.lookahead ?? Math.floor(taps / 2);
-  assertInteger(fn, 'lookahead', lookahead, 0, taps - 1);
-  const method = assertOneOf(fn, 'method', options.method ?? 'train', ['train', 'least-squares'] as const);
+  assertInteger(fn, 'options.lookahead', lookahead, 0, taps - 1);
+  const method = assertOneOf(fn, 'options.method', options.method ?? 'train', ['train', 'least-squares'] as const);
   const M = x.channels;
   const X = tapStack(x, taps, lookahead);
   if (method === 'least-squares') {

@@ -126,7 +126,7 @@ function tilesOf(cubes: readonly string[], options: ClusterPcaOptions): { tiles:
   const fn = 'clusterPca';
   if (!Array.isArray(cubes) || cubes.length === 0) throw new ValueError(message(fn, 'cubes must be a non-empty array of ENVI header paths', cubes));
   const tileLines = options.tileLines ?? 64;
-  assertInteger(fn, 'tileLines', tileLines, 1);
+  assertInteger(fn, 'options.tileLines', tileLines, 1);
   const tiles: PcaTilePayload[] = [];
   const inputs: string[] = [];
   let bands = -1;

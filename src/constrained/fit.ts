@@ -73,7 +73,7 @@ interface Prepared {
 /** The ridge and bias options, checked against the constraints. */
 function readOptions(fn: string, constraints: LinearConstraints, options: ConstrainedFitOptions): { ridge: number; bias: boolean } {
   const ridge = options.ridge ?? 0;
-  assertPositive(fn, 'ridge', ridge, true);
+  assertPositive(fn, 'options.ridge', ridge, true);
   const bias = options.bias ?? true;
   if (typeof bias !== 'boolean') throw new ArgumentTypeError(message(fn, 'bias must be a boolean', bias));
   if (!bias && constraints.needsBias) {

@@ -88,11 +88,11 @@ export function fitColumnStochasticMixer(x: Multichannel, y: Multichannel, optio
   assertAllFinite(fn, 'x', x.data);
   assertAllFinite(fn, 'y', y.data);
   const maxIt = options.maxIterations ?? 5000;
-  assertInteger(fn, 'maxIterations', maxIt, 1);
+  assertInteger(fn, 'options.maxIterations', maxIt, 1);
   const tol = options.tolerance ?? 1e-12;
-  assertPositive(fn, 'tolerance', tol);
+  assertPositive(fn, 'options.tolerance', tol);
   const ridge = options.ridge ?? 0;
-  assertPositive(fn, 'ridge', ridge, true);
+  assertPositive(fn, 'options.ridge', ridge, true);
   const cin = x.channels, cout = y.channels;
   const st = gramStats(x.data, cin, y.data, cout, x.length);
   const G = st.xx.slice();
@@ -202,9 +202,9 @@ export function fullyConstrainedAbundances(y: Multichannel, endmembers: MatrixIn
   if (E.rows !== y.channels) throw new ShapeError(message(fn, `endmembers must have one row per band (${y.channels})`, E.rows));
   assertAllFinite(fn, 'y', y.data);
   const maxIt = options.maxIterations ?? 2000;
-  assertInteger(fn, 'maxIterations', maxIt, 1);
+  assertInteger(fn, 'options.maxIterations', maxIt, 1);
   const tol = options.tolerance ?? 1e-10;
-  assertPositive(fn, 'tolerance', tol);
+  assertPositive(fn, 'options.tolerance', tol);
   const bands = y.channels, k = E.cols, T = y.length;
   // EᵀE and Eᵀ Y.
   const EtE = new Float64Array(k * k);

@@ -94,7 +94,7 @@ export class ConstrainedMixer {
       if (b0.length !== cout) throw new ShapeError(message(fn, `init.bias must have Cout = ${cout} entries`, b0.length));
     } else {
       const seed = options.seed ?? 0;
-      assertInteger(fn, 'seed', seed);
+      assertInteger(fn, 'options.seed', seed);
       const a = Math.sqrt(6 / (cin + cout));
       w0 = new Rng(seed).array(cout * cin, -a, a);
       b0 = new Float64Array(cout);
@@ -234,7 +234,7 @@ export class ConstrainedMixer {
       throw new ArgumentTypeError(message(fn, 'options.optimizer must be an Optimizer (with a step method)', options?.optimizer));
     }
     const steps = options.steps ?? 100;
-    assertInteger(fn, 'steps', steps, 0);
+    assertInteger(fn, 'options.steps', steps, 0);
     const loss = options.loss ?? 'mse';
     if (loss === 'mse') assertMultichannel(fn, 'target', target, "for loss 'mse'");
     const losses = new Float64Array(steps);

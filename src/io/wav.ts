@@ -979,9 +979,9 @@ export class WavWriter {
     this.fn = fn;
     this.oneShot = fn === 'writeWav';
     if (options === null || typeof options !== 'object') throw new ArgumentTypeError(message(fn, 'options must be an object with channels and sampleRate', options));
-    assertInteger(fn, 'channels', options.channels, 1, 65535);
+    assertInteger(fn, 'options.channels', options.channels, 1, 65535);
     this.channels = options.channels;
-    this.sampleRate = checkRate(fn, 'sampleRate', options.sampleRate);
+    this.sampleRate = checkRate(fn, 'options.sampleRate', options.sampleRate);
     this.format = checkFormat(fn, options);
     if (options.rf64 !== undefined && typeof options.rf64 !== 'boolean') throw new ArgumentTypeError(message(fn, 'options.rf64 must be a boolean', options.rf64));
     this.rf64 = options.rf64 ?? false;

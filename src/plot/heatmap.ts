@@ -404,7 +404,7 @@ export function spectrogramPlot(s: StftLike, options: SpectrogramPlotOptions = {
   assertInteger(fn, 'options.channel', channel, 0, s.channels - 1);
   const sr = options.sampleRate ?? s.sampleRate;
   if (sr === undefined) throw new ValueError(message(fn, 'a sample rate is required (options.sampleRate or s.sampleRate)', sr));
-  assertPositive(fn, 'sampleRate', sr);
+  assertPositive(fn, 'options.sampleRate', sr);
   const dbRange = options.dbRange ?? 80;
   assertPositive(fn, 'options.dbRange', dbRange);
   const F = s.frames;

@@ -422,7 +422,7 @@ export class EnviReader {
     const dtype = options.dtype ?? 'float64';
     if (dtype !== 'float64' && dtype !== 'float32') throw new ValueError(message(fn, "dtype must be 'float64' or 'float32'", dtype));
     const noData = options.noData ?? 'nan';
-    assertOneOf(fn, 'noData', noData, ['nan', 'keep'] as const);
+    assertOneOf(fn, 'options.noData', noData, ['nan', 'keep'] as const);
     const S = h.samples;
     const B = h.bands;
     const nb = bandList.length;
@@ -610,13 +610,13 @@ export function writeEnvi(hdrPath: string, x: Multichannel, options: EnviWriteOp
   const fn = 'writeEnvi';
   assertMultichannel(fn, 'x', x);
   if (typeof hdrPath !== 'string' || hdrPath.length === 0) throw new FileError(message(fn, 'the header path must be a non-empty string', hdrPath));
-  const interleave = assertOneOf(fn, 'interleave', options.interleave ?? 'bsq', ['bsq', 'bil', 'bip'] as const);
+  const interleave = assertOneOf(fn, 'options.interleave', options.interleave ?? 'bsq', ['bsq', 'bil', 'bip'] as const);
   const dataType = (options.dataType ?? (x.dtype === 'float32' ? 4 : 5)) as EnviDataType;
   if (!(dataType in ENVI_BYTES_PER_VALUE)) throw new ValueError(message(fn, 'dataType must be one of 1, 2, 3, 4, 5, 12, 13, 14, 15', options.dataType));
   const byteOrder = options.byteOrder ?? 0;
   if (byteOrder !== 0 && byteOrder !== 1) throw new ValueError(message(fn, 'byteOrder must be 0 or 1', byteOrder));
   const headerOffset = options.headerOffset ?? 0;
-  assertInteger(fn, 'headerOffset', headerOffset, 0, 1 << 30);
+  assertInteger(fn, 'options.headerOffset', headerOffset, 0, 1 << 30);
   let shape = options.shape ?? (x.shape && x.shape.length === 2 ? (x.shape as readonly [number, number]) : ([1, x.length] as const));
   if (shape.length !== 2 || shape[0] * shape[1] !== x.length) throw new ShapeError(message(fn, `shape [lines, samples] must multiply to length = ${x.length}`, { verbatim: `[${shape.join(', ')}]` }));
   shape = [shape[0], shape[1]];

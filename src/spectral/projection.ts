@@ -166,13 +166,13 @@ export function fitProjection(x: Multichannel, k: number, options: ProjectionOpt
   if (k > B) throw new ValueError(message(fn, `k must be ≤ the number of bands = ${B}`, k));
   const target = options.target ?? 'reconstruct';
   const epochs = options.epochs ?? 60;
-  assertInteger(fn, 'epochs', epochs, 1);
+  assertInteger(fn, 'options.epochs', epochs, 1);
   const batchSize = options.batchSize ?? 256;
-  assertInteger(fn, 'batchSize', batchSize, 1);
+  assertInteger(fn, 'options.batchSize', batchSize, 1);
   const lr0 = options.learningRate ?? 0.01;
-  assertPositive(fn, 'learningRate', lr0);
+  assertPositive(fn, 'options.learningRate', lr0);
   const decay = options.learningRateDecay ?? 0.95;
-  assertPositive(fn, 'learningRateDecay', decay);
+  assertPositive(fn, 'options.learningRateDecay', decay);
   let kind: ProjectionKind;
   let m: number;
   if (target === 'reconstruct') {

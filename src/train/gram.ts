@@ -57,7 +57,7 @@ export class GramAccumulator {
     const fn = 'GramAccumulator';
     assertInteger(fn, 'inChannels', inChannels, 1);
     assertInteger(fn, 'outChannels', outChannels, 1);
-    this.nonFinite = assertOneOf(fn, 'nonFinite', options.nonFinite ?? 'throw', ['throw', 'skip'] as const);
+    this.nonFinite = assertOneOf(fn, 'options.nonFinite', options.nonFinite ?? 'throw', ['throw', 'skip'] as const);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.stacked = new CovarianceAccumulator(inChannels + outChannels);

@@ -128,7 +128,7 @@ function powerOfTwoScale(fn: string, name: string, a: ArrayLike<number>): number
 /** The options of a least-squares fit, checked. */
 function readOptions(fn: string, options: LeastSquaresOptions): { ridge: number; useBias: boolean; maxCond: number } {
   const ridge = options.ridge ?? 0;
-  assertPositive(fn, 'ridge', ridge, true);
+  assertPositive(fn, 'options.ridge', ridge, true);
   const useBias = options.bias ?? true;
   const maxCond = options.maxConditionNumber ?? 1e12;
   if (typeof maxCond !== 'number') throw new ArgumentTypeError(message(fn, 'maxConditionNumber must be a number', maxCond));
