@@ -32,6 +32,12 @@ describe('the public index', () => {
     expect(names.filter((n) => n in api)).toEqual([]);
   });
 
+  it('docs/API.md describes every public name and no name that is not public (regenerate: npx tsx scripts/api-doc.ts)', () => {
+    const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs/API.md'), 'utf8');
+    const documented = [...doc.matchAll(/^\| `(\w+)` \| (function|class|constant) \|/gm)].map((m) => m[1]).sort();
+    expect(documented).toEqual(exported);
+  });
+
   it('every public function takes no error-prefix parameter `fn` first', () => {
     const withFn = exported.filter((n) => {
       const v = (api as Record<string, unknown>)[n];
