@@ -917,7 +917,7 @@ export function writeWav(filePath: string, x: Multichannel, options?: WavWriteOp
   const format = checkFormat(fn, options);
   const rate = resolveRate(fn, x, options);
   // RF64 only when RIFF cannot hold the data (the header then carries a 'ds64' chunk).
-  const w = new WavWriter(filePath, { channels: x.channels, sampleRate: rate, format, rf64: needsRf64(format, x.channels, x.length) }, fn);
+  const w = openWavWriter(fn, filePath, { channels: x.channels, sampleRate: rate, format, rf64: needsRf64(format, x.channels, x.length) });
   try {
     w.write(x);
     w.commit();
@@ -942,6 +942,19 @@ export interface WavWriterOptions {
    * a plain RIFF WAV (with the 'JUNK' chunk, which readers skip).
    */
   rf64?: boolean;
+}
+
+/** The function a WavWriter under construction reports in its errors (set by {@link openWavWriter}). */
+let writerCaller: string | undefined;
+
+/** A WavWriter whose errors name `fn` and that aborts the whole file on any error when `fn` is 'writeWav'. */
+function openWavWriter(fn: string, filePath: string, options: WavWriterOptions): WavWriter {
+  writerCaller = fn;
+  try {
+    return new WavWriter(filePath, options);
+  } finally {
+    writerCaller = undefined;
+  }
 }
 
 /**
@@ -975,7 +988,8 @@ export class WavWriter {
    * @throws ValueError for channels outside [1, 65535], a non-integer or NaN sample rate, an
    * unknown format; FileError when the folder does not exist or is not writable.
    */
-  constructor(filePath: string, options: WavWriterOptions, fn = 'WavWriter') {
+  constructor(filePath: string, options: WavWriterOptions) {
+    const fn = writerCaller ?? 'WavWriter';
     this.fn = fn;
     this.oneShot = fn === 'writeWav';
     if (options === null || typeof options !== 'object') throw new ArgumentTypeError(message(fn, 'options must be an object with channels and sampleRate', options));

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  ArrayGeometry, Multichannel, beamformerWeights, delayAndSumWithDelays, speedOfSound, taperWeights, toDegrees, toMetres, writeFileAtomic,
+  ArrayGeometry, Multichannel, WavWriter, beamformerWeights, delayAndSumWithDelays, speedOfSound, taperWeights, toDegrees, toMetres, writeFileAtomic,
 } from '../../src/index.js';
 
 /** Calls `f` with `args` plus a trailing string (as old code accepted) and returns the error message. */
@@ -34,6 +34,12 @@ describe('public functions have no error-prefix parameter', () => {
     const m = call();
     expect(m.startsWith(`${name}: `)).toBe(true);
     expect(m).not.toMatch(/someoneElse/);
+  });
+
+  it('new WavWriter names itself even when given a trailing string', () => {
+    const Ctor = WavWriter as unknown as new (...a: unknown[]) => WavWriter;
+    const target = path.join(os.tmpdir(), 'pointwise-no-fn-parameters.wav');
+    expect(() => new Ctor(target, { channels: 0, sampleRate: 8000 }, 'someoneElse')).toThrow(/^WavWriter: options\.channels must be an integer/);
   });
 
   it('each takes no more declared parameters than its documented arguments', () => {
