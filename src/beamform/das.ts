@@ -306,7 +306,7 @@ export function delayAndSumWithDelaysChecked(fn: string, x: Multichannel, delays
   else {
     const firLength = options.firLength ?? 32;
     assertInteger(fn, 'options.firLength', firLength, 2);
-    if (firLength % 2) throw new ValueError(message(fn, 'firLength must be even', firLength));
+    if (firLength % 2) throw new ValueError(message(fn, 'options.firLength must be even', firLength));
     const order = options.lagrangeOrder ?? 3;
     assertInteger(fn, 'options.lagrangeOrder', order, 1, 31);
     const plan = planTimeDomain(d, w, method, firLength, order);
@@ -367,12 +367,12 @@ function dasStft(x: Multichannel, d: Float64Array, w: Float64Array, fn: string, 
   const M = x.channels;
   const L = options.windowLength ?? 1024;
   assertInteger(fn, 'options.windowLength', L, 4);
-  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'windowLength must be a power of two', L));
+  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'options.windowLength must be a power of two', L));
   const hop = options.hop ?? L / 2;
   assertInteger(fn, 'options.hop', hop, 1, L / 2);
-  if ((L / hop) % 2 !== 0 || !Number.isInteger(L / hop)) throw new ValueError(message(fn, 'hop must be windowLength / 2^k (k ≥ 1)', hop));
+  if ((L / hop) % 2 !== 0 || !Number.isInteger(L / hop)) throw new ValueError(message(fn, 'options.hop must be windowLength / 2^k (k ≥ 1)', hop));
   const nfft = options.nfft ?? L;
-  if ((nfft & (nfft - 1)) !== 0 || nfft < L) throw new ValueError(message(fn, 'nfft must be a power of two ≥ windowLength', nfft));
+  if ((nfft & (nfft - 1)) !== 0 || nfft < L) throw new ValueError(message(fn, 'options.nfft must be a power of two ≥ windowLength', nfft));
   const s = stft(x, { windowLength: L, hop, nfft, window: 'sqrt-hann' });
   const B = s.bins;
   // bin-major 1 × M weight rows: W[k · M + m]

@@ -271,7 +271,7 @@ export class ArrayGeometry {
     assertPositive(fn, 'spacing (m)', d);
     const axis = options.axis ?? 'x';
     const k = axis === 'x' ? 0 : axis === 'y' ? 1 : axis === 'z' ? 2 : -1;
-    if (k < 0) throw new ValueError(message(fn, "axis must be one of 'x', 'y', 'z'", axis));
+    if (k < 0) throw new ValueError(message(fn, "options.axis must be one of 'x', 'y', 'z'", axis));
     const off = options.centred === false ? 0 : ((count - 1) * d) / 2;
     const p = new Float64Array(count * 3);
     for (let i = 0; i < count; i++) p[3 * i + k] = i * d - off;

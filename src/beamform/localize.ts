@@ -173,7 +173,7 @@ export interface GridOptions {
 
 function gridBudget(fn: string, options: GridOptions): number {
   const max = options.maxPoints ?? DEFAULT_MAX_GRID_POINTS;
-  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) throw new ValueError(message(fn, 'maxPoints must be a positive integer', max));
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) throw new ValueError(message(fn, 'options.maxPoints must be a positive integer', max));
   return max;
 }
 
@@ -383,10 +383,10 @@ export interface SrpPlan {
 export function srpPlan(fn: string, C: number, N: number, fs: number, maxLagSeconds: number, options: SrpPhatOptions): SrpPlan {
   const L = options.frameLength ?? 1024;
   assertInteger(fn, 'options.frameLength', L, 8);
-  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'frameLength must be a power of two', L));
+  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'options.frameLength must be a power of two', L));
   const interp = options.interp ?? 4;
   assertInteger(fn, 'options.interp', interp, 1, 64);
-  if ((interp & (interp - 1)) !== 0) throw new ValueError(message(fn, 'interp must be a power of two', interp));
+  if ((interp & (interp - 1)) !== 0) throw new ValueError(message(fn, 'options.interp must be a power of two', interp));
   const nfft = options.zeroPad ? 2 * L : L;
   const B = Math.floor(nfft / 2) + 1;
   const hop = L / 2;
@@ -650,7 +650,7 @@ export function srpCheck(fn: string, xIn: unknown, geometry: unknown, grid: unkn
   for (let i = 0; i < x.data.length; i++) if (!Number.isFinite(x.data[i])) throw new ValueError(message(fn, 'x must hold only finite samples', { verbatim: `${x.data[i]} at channel ${Math.floor(i / x.length)}, sample ${i % x.length}` }));
   const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const maxWork = options.maxWork ?? DEFAULT_MAX_SRP_WORK;
-  if (typeof maxWork !== 'number' || !(maxWork > 0)) throw new ValueError(message(fn, 'maxWork must be a positive number', maxWork));
+  if (typeof maxWork !== 'number' || !(maxWork > 0)) throw new ValueError(message(fn, 'options.maxWork must be a positive number', maxWork));
   const pairs = (g.count * (g.count - 1)) / 2;
   const work = (grid as SearchGrid).size * pairs;
   if (work > maxWork) {

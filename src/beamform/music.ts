@@ -173,13 +173,13 @@ function musicImpl(fn: string, x: unknown, geometry: unknown, grid: unknown, opt
   if (kHi < kLo) throw new ValueError(message(fn, 'the band [minFrequency, maxFrequency] must contain at least one bin above 0 Hz', { verbatim: `[${fmin}, ${fmax}] Hz at ${fs / nfft} Hz per bin` }));
   const nb = kHi - kLo + 1;
   const maxWork = options.maxWork ?? DEFAULT_MAX_SRP_WORK;
-  if (typeof maxWork !== 'number' || !(maxWork > 0)) throw new ValueError(message(fn, 'maxWork must be a positive number', maxWork));
+  if (typeof maxWork !== 'number' || !(maxWork > 0)) throw new ValueError(message(fn, 'options.maxWork must be a positive number', maxWork));
   const work = gr.size * nb * M;
   if (work > maxWork) throw new ValueError(message(fn, `grid points × bins × microphones must be at most maxWork = ${maxWork} (raise maxWork, narrow the band or use a coarser grid)`, { verbatim: `${gr.size} × ${nb} × ${M} = ${work}` }));
   const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const srcOpt = options.sources ?? 1;
   if (!(srcOpt === 'mdl' || srcOpt === 'aic')) {
-    if (typeof srcOpt !== 'number' || !Number.isInteger(srcOpt) || srcOpt < 1 || srcOpt > M - 1) throw new ValueError(message(fn, `sources must be an integer in 1…${M - 1} or 'mdl' / 'aic'`, srcOpt));
+    if (typeof srcOpt !== 'number' || !Number.isInteger(srcOpt) || srcOpt < 1 || srcOpt > M - 1) throw new ValueError(message(fn, `options.sources must be an integer in 1…${M - 1} or 'mdl' / 'aic'`, srcOpt));
   }
   // eigendecomposition of every bin used
   const M2 = M * M;

@@ -53,7 +53,7 @@ export function mvdr(x: Multichannel, geometry: ArrayGeometry, target: Target, o
   if (!(noise instanceof Multichannel) || noise.channels !== M) throw new ShapeError(message(fn, `options.noise must be a Multichannel with ${M} channels`, noise));
   const L = options.windowLength ?? 1024;
   assertInteger(fn, 'options.windowLength', L, 4);
-  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'windowLength must be a power of two', L));
+  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'options.windowLength must be a power of two', L));
   const hop = options.hop ?? L / 2;
   assertInteger(fn, 'options.hop', hop, 1, L / 2);
   const delta = options.diagonalLoading ?? 1e-2;

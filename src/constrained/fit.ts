@@ -75,7 +75,7 @@ function readOptions(fn: string, constraints: LinearConstraints, options: Constr
   const ridge = options.ridge ?? 0;
   assertPositive(fn, 'options.ridge', ridge, true);
   const bias = options.bias ?? true;
-  if (typeof bias !== 'boolean') throw new ArgumentTypeError(message(fn, 'bias must be a boolean', bias));
+  if (typeof bias !== 'boolean') throw new ArgumentTypeError(message(fn, 'options.bias must be a boolean', bias));
   if (!bias && constraints.needsBias) {
     throw new NumericalError(message(fn, 'the constraints fix A b = c with c ≠ 0, so the fit needs a bias', { verbatim: 'bias: false' }));
   }

@@ -74,7 +74,7 @@ export class ConstrainedMixer {
     const fn = 'ConstrainedMixer';
     if (!(constraints instanceof LinearConstraints)) throw new ArgumentTypeError(message(fn, 'constraints must be a LinearConstraints', constraints));
     const bias = options.bias ?? true;
-    if (typeof bias !== 'boolean') throw new ArgumentTypeError(message(fn, 'bias must be a boolean', bias));
+    if (typeof bias !== 'boolean') throw new ArgumentTypeError(message(fn, 'options.bias must be a boolean', bias));
     if (!bias && constraints.needsBias) throw new ShapeError(message(fn, 'the constraints fix A b = c with c ≠ 0, so the mixer needs a bias', { verbatim: 'bias: false' }));
     const cout = constraints.outChannels, cin = constraints.inChannels;
     this.constraints = constraints;

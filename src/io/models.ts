@@ -262,7 +262,7 @@ function checkSize(fn: string, name: string, a: ArrayLike<number> | undefined, n
 
 function toParts(fn: string, model: unknown, options: SaveModelOptions): Parts {
   const kind = options.kind ?? detectKind(fn, model);
-  if (!KINDS.includes(kind)) throw new ValueError(message(fn, `kind must be one of ${KINDS.join(', ')}`, kind));
+  if (!KINDS.includes(kind)) throw new ValueError(message(fn, `options.kind must be one of ${KINDS.join(', ')}`, kind));
   const arrays: Record<string, NpzArray> = {};
   const fields: Record<string, Json> = {};
   const m = model as Record<string, unknown>;

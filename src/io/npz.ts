@@ -117,7 +117,7 @@ export function decodeNpz(bytes: Uint8Array, options: NpzReadOptions = {}): NpzC
   const fn = 'decodeNpz';
   if (!(bytes instanceof Uint8Array)) throw new ArgumentTypeError(message(fn, 'bytes must be a Uint8Array (or Buffer)', bytes));
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (typeof maxBytes !== 'number' || !(maxBytes >= 0)) throw new ValueError(message(fn, 'maxBytes must be a non-negative number', maxBytes));
+  if (typeof maxBytes !== 'number' || !(maxBytes >= 0)) throw new ValueError(message(fn, 'options.maxBytes must be a non-negative number', maxBytes));
   let total = 0;
   let raw: Unzipped;
   try {

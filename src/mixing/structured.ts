@@ -370,7 +370,7 @@ export function convolutionCost(options: ConvolutionCostOptions): {
   assertInteger(fn, 'options.inChannels', cin, 1);
   assertInteger(fn, 'options.outChannels', cout, 1);
   const ks = typeof options.kernelSize === 'number' ? [options.kernelSize] : options.kernelSize;
-  if (!Array.isArray(ks) || ks.length === 0) throw new ArgumentTypeError(message(fn, 'kernelSize must be a number or a non-empty array of sizes', options.kernelSize));
+  if (!Array.isArray(ks) || ks.length === 0) throw new ArgumentTypeError(message(fn, 'options.kernelSize must be a number or a non-empty array of sizes', options.kernelSize));
   ks.forEach((s, j) => assertInteger(fn, `kernelSize[${j}]`, s, 1));
   const K = ks.reduce((a: number, b: number) => a * b, 1);
   const P = options.outputPositions ?? 1;

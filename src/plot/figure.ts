@@ -48,7 +48,7 @@ export const FONT_FAMILY = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
   const scale = options.scale ?? 1;
   assertPositive('Figure.toPng', 'scale', scale);
-  if (scale > 16) throw new ValueError(message('Figure.toPng', 'scale must be ≤ 16', scale));
+  if (scale > 16) throw new ValueError(message('Figure.toPng', 'options.scale must be ≤ 16', scale));
   const r = new Resvg(svg, {
     background: 'white',
     fitTo: scale === 1 ? { mode: 'original' } : { mode: 'zoom', value: scale },

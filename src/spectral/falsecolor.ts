@@ -57,7 +57,7 @@ export function falseColor(x: Multichannel, channels: readonly [number, number, 
   const [plo, phi] = options.percentiles ?? [2, 98];
   if (!(plo >= 0 && phi <= 100 && plo < phi)) throw new ValueError(message(fn, 'percentiles must satisfy 0 ≤ low < high ≤ 100', { verbatim: `[${plo}, ${phi}]` }));
   const gamma = options.gamma ?? 1;
-  if (!(gamma > 0 && Number.isFinite(gamma))) throw new ValueError(message(fn, 'gamma must be > 0', gamma));
+  if (!(gamma > 0 && Number.isFinite(gamma))) throw new ValueError(message(fn, 'options.gamma must be > 0', gamma));
   const [H, W] = shape;
   const N = x.length;
   const rgba = new Uint8Array(N * 4);

@@ -192,10 +192,10 @@ export function fitProjection(x: Multichannel, k: number, options: ProjectionOpt
     }
     if (m < 2) throw new ValueError(message(fn, 'labels must name at least 2 classes', m));
   } else {
-    throw new ArgumentTypeError(message(fn, "target must be 'reconstruct', a Multichannel or an Int32Array of labels", target));
+    throw new ArgumentTypeError(message(fn, "options.target must be 'reconstruct', a Multichannel or an Int32Array of labels", target));
   }
   const init = options.init ?? (kind === 'autoencoder' ? 'random' : 'pca');
-  if (init !== 'random' && init !== 'pca') throw new ValueError(message(fn, "init must be 'random' or 'pca'", init));
+  if (init !== 'random' && init !== 'pca') throw new ValueError(message(fn, "options.init must be 'random' or 'pca'", init));
 
   // valid pixels (and finite targets)
   const all = Int32Array.from({ length: B }, (_, i) => i);

@@ -131,8 +131,8 @@ function readOptions(fn: string, options: LeastSquaresOptions): { ridge: number;
   assertPositive(fn, 'options.ridge', ridge, true);
   const useBias = options.bias ?? true;
   const maxCond = options.maxConditionNumber ?? 1e12;
-  if (typeof maxCond !== 'number') throw new ArgumentTypeError(message(fn, 'maxConditionNumber must be a number', maxCond));
-  if (!(maxCond > 1)) throw new ValueError(message(fn, 'maxConditionNumber must be > 1 (or Infinity)', maxCond));
+  if (typeof maxCond !== 'number') throw new ArgumentTypeError(message(fn, 'options.maxConditionNumber must be a number', maxCond));
+  if (!(maxCond > 1)) throw new ValueError(message(fn, 'options.maxConditionNumber must be > 1 (or Infinity)', maxCond));
   return { ridge, useBias, maxCond };
 }
 

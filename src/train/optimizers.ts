@@ -46,7 +46,7 @@ export class SGD implements Optimizer {
     this.momentum = options.momentum ?? 0;
     assertPositive(fn, 'options.learningRate', this.learningRate);
     assertFinite(fn, 'options.momentum', this.momentum);
-    if (this.momentum < 0 || this.momentum >= 1) throw new ValueError(message(fn, 'momentum must be in [0, 1)', this.momentum));
+    if (this.momentum < 0 || this.momentum >= 1) throw new ValueError(message(fn, 'options.momentum must be in [0, 1)', this.momentum));
   }
 
   step(params: Float64Array[], grads: Float64Array[]): void {

@@ -132,7 +132,7 @@ export function trainMixer(mixer: PointwiseMixer, x: Multichannel, target: Multi
   assertInteger(fn, 'options.epochs', epochs, 1);
   const split = options.validationSplit ?? 0;
   assertPositive(fn, 'options.validationSplit', split, true);
-  if (split >= 1) throw new ValueError(message(fn, 'validationSplit must be in [0, 1)', split));
+  if (split >= 1) throw new ValueError(message(fn, 'options.validationSplit must be in [0, 1)', split));
   const patience = options.patience ?? Infinity;
   if (patience !== Infinity) assertInteger(fn, 'options.patience', patience, 1);
   const decay = options.learningRateDecay ?? 1;

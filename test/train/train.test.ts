@@ -68,7 +68,7 @@ describe('optimizers', () => {
   });
 
   it('bad options and mismatched arrays', () => {
-    expect(() => new SGD({ momentum: 1 })).toThrow(/^SGD: momentum must be in \[0, 1\); got 1/);
+    expect(() => new SGD({ momentum: 1 })).toThrow(/^SGD: options\.momentum must be in \[0, 1\); got 1/);
     expect(() => new Adam({ learningRate: -1 })).toThrow(/^Adam: options\.learningRate must be > 0; got -1/);
     expect(() => new Adam().step([new Float64Array(2)], [new Float64Array(3)])).toThrow(/^Adam.step: grads\[0\] must have the length of params\[0\] \(2\); got 3/);
   });
