@@ -77,10 +77,10 @@ export function spatialCovariance(stft: CovarianceInput, options: SpatialCovaria
   const fn = 'spatialCovariance';
   const s = checkStft(fn, stft);
   const delta = options.diagonalLoading ?? 0;
-  assertPositive(fn, 'diagonalLoading', delta, true);
+  assertPositive(fn, 'options.diagonalLoading', delta, true);
   const [f0, f1] = options.frameRange ?? [0, s.frames];
   if (!Number.isInteger(f0) || !Number.isInteger(f1) || f0 < 0 || f1 > s.frames || f1 <= f0) {
-    throw new ValueError(message(fn, `frameRange must be [start, end) with 0 ≤ start < end ≤ frames (${s.frames})`, options.frameRange));
+    throw new ValueError(message(fn, `options.frameRange must be [start, end) with 0 ≤ start < end ≤ frames (${s.frames})`, options.frameRange));
   }
   const M = s.channels;
   const B = s.bins;

@@ -5,10 +5,10 @@
  * 1×1 mix), and a streaming form for long recordings.
  * @module
  */
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertOneOf, assertPositive, isNumericArray, type SampleArray } from '../core/validate.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSoundChecked, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
 import { nextFastLength, stft, istft } from '../fft/index.js';
 import { realPlan } from '../fft/plan.js';
@@ -68,7 +68,12 @@ export { chebyshevWeights } from '../fft/window.js';
  * 'dolph-chebyshev' {@link chebyshevWeights}. Explicit weights are checked and normalised.
  * @throws ValueError for an unknown taper, non-finite weights or weights summing to 0; ShapeError for a wrong length.
  */
-export function taperWeights(M: number, weights: TaperName | ArrayLike<number> = 'uniform', sidelobeDb = 30, fn = 'taperWeights'): Float64Array {
+export function taperWeights(M: number, weights: TaperName | ArrayLike<number> = 'uniform', sidelobeDb = 30): Float64Array {
+  return taperWeightsChecked('taperWeights', M, weights, sidelobeDb);
+}
+
+/** {@link taperWeights} for the package's functions, with errors naming `fn`. */
+export function taperWeightsChecked(fn: string, M: number, weights: TaperName | ArrayLike<number>, sidelobeDb: number): Float64Array {
   let w: Float64Array;
   if (typeof weights === 'string') {
     const name = assertOneOf(fn, 'weights', weights, ['uniform', 'hann', 'dolph-chebyshev'] as const);
@@ -217,22 +222,22 @@ interface Prepared {
   method: DelayMethod;
 }
 
-function prepare(fn: string, x: unknown, geometry: unknown, target: unknown, options: DelayAndSumOptions, allowed: readonly DelayMethod[]): Prepared {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [microphones, samples]', x));
+function prepare(fn: string, xIn: unknown, geometry: unknown, target: unknown, options: DelayAndSumOptions, allowed: readonly DelayMethod[]): Prepared {
+  const x = assertMultichannel(fn, 'x', xIn, '[microphones, samples]');
   const g = checkGeometry(fn, geometry);
   const t = checkTarget(fn, target);
   if (x.channels !== g.count) throw new ShapeError(message(fn, `x must have one channel per microphone (${g.count})`, x.channels));
   const fs = x.sampleRate ?? options.sampleRate;
   if (fs === undefined) throw new ValueError(message(fn, 'x.sampleRate (Hz) must be set (or options.sampleRate given)', x.sampleRate));
   assertPositive(fn, 'sampleRate', fs);
-  const method = assertOneOf(fn, 'method', options.method ?? 'fft', allowed);
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const method = assertOneOf(fn, 'options.method', options.method ?? 'fft', allowed);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const tt = arrivalTimesUnchecked(g.positions, t, c);
   let mx = -Infinity;
   for (let m = 0; m < g.count; m++) mx = Math.max(mx, tt[m]);
   const delaysSamples = new Float64Array(g.count);
   for (let m = 0; m < g.count; m++) delaysSamples[m] = (mx - tt[m]) * fs;
-  const w = taperWeights(g.count, options.weights ?? 'uniform', options.sidelobeDb ?? 30, fn);
+  const w = taperWeightsChecked(fn, g.count, options.weights ?? 'uniform', options.sidelobeDb ?? 30);
   if (options.amplitude && t.kind === 'near-field') {
     // x_m = s(t − r_m/c) / r_m (s referenced at 1 m): weights w_m · r_m give s back with gain 1
     for (let m = 0; m < g.count; m++) w[m] *= tt[m] * c;
@@ -267,7 +272,7 @@ function checkDelaysFit(fn: string, delaysSamples: Float64Array, N: number): voi
 export function delayAndSum(x: Multichannel, geometry: ArrayGeometry, target: Target, options: DelayAndSumOptions = {}): Multichannel {
   const fn = 'delayAndSum';
   const p = prepare(fn, x, geometry, target, options, ['integer', 'sinc', 'lagrange', 'fft', 'stft']);
-  return delayAndSumWithDelays(p.x, p.delaysSamples, p.w, { ...options, method: p.method, sampleRate: p.fs }, fn);
+  return delayAndSumWithDelaysChecked(fn, p.x, p.delaysSamples, p.w, { ...options, method: p.method, sampleRate: p.fs });
 }
 
 /**
@@ -275,8 +280,13 @@ export function delayAndSum(x: Multichannel, geometry: ArrayGeometry, target: Ta
  * normalised): `[M, N] → [1, N]`. The low-level form of {@link delayAndSum}; same methods.
  * @throws ShapeError when lengths disagree or a delay is not shorter than the signal; ValueError for negative or non-finite delays.
  */
-export function delayAndSumWithDelays(x: Multichannel, delaysSamples: ArrayLike<number>, weights: ArrayLike<number>, options: DelayAndSumOptions = {}, fn = 'delayAndSumWithDelays'): Multichannel {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+export function delayAndSumWithDelays(x: Multichannel, delaysSamples: ArrayLike<number>, weights: ArrayLike<number>, options: DelayAndSumOptions = {}): Multichannel {
+  return delayAndSumWithDelaysChecked('delayAndSumWithDelays', x, delaysSamples, weights, options);
+}
+
+/** {@link delayAndSumWithDelays} for the package's functions, with errors naming `fn`. */
+export function delayAndSumWithDelaysChecked(fn: string, x: Multichannel, delaysSamples: ArrayLike<number>, weights: ArrayLike<number>, options: DelayAndSumOptions): Multichannel {
+  assertMultichannel(fn, 'x', x);
   const M = x.channels;
   const N = x.length;
   if (delaysSamples.length !== M) throw new ShapeError(message(fn, `delays must have one value per channel (${M})`, delaysSamples.length));
@@ -288,17 +298,17 @@ export function delayAndSumWithDelays(x: Multichannel, delaysSamples: ArrayLike<
     if (!Number.isFinite(w[m])) throw new ValueError(message(fn, 'weights must be finite', { verbatim: `${w[m]} at channel ${m}` }));
   }
   checkDelaysFit(fn, d, N);
-  const method = assertOneOf(fn, 'method', options.method ?? 'fft', ['integer', 'sinc', 'lagrange', 'fft', 'stft'] as const);
+  const method = assertOneOf(fn, 'options.method', options.method ?? 'fft', ['integer', 'sinc', 'lagrange', 'fft', 'stft'] as const);
   const meta = x.sampleRate !== undefined ? { sampleRate: x.sampleRate } : options.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {};
   let y: Float64Array;
   if (method === 'fft') y = dasFft(x.data, M, N, d, w, fn, options);
   else if (method === 'stft') y = dasStft(x, d, w, fn, options);
   else {
     const firLength = options.firLength ?? 32;
-    assertInteger(fn, 'firLength', firLength, 2);
-    if (firLength % 2) throw new ValueError(message(fn, 'firLength must be even', firLength));
+    assertInteger(fn, 'options.firLength', firLength, 2);
+    if (firLength % 2) throw new ValueError(message(fn, 'options.firLength must be even', firLength));
     const order = options.lagrangeOrder ?? 3;
-    assertInteger(fn, 'lagrangeOrder', order, 1, 31);
+    assertInteger(fn, 'options.lagrangeOrder', order, 1, 31);
     const plan = planTimeDomain(d, w, method, firLength, order);
     y = new Float64Array(N);
     runPlan(plan, x.data, N, 0, N, 0, N, y);
@@ -356,13 +366,13 @@ function dasFft(data: SampleArray, M: number, N: number, d: Float64Array, w: Flo
 function dasStft(x: Multichannel, d: Float64Array, w: Float64Array, fn: string, options: DelayAndSumOptions): Float64Array {
   const M = x.channels;
   const L = options.windowLength ?? 1024;
-  assertInteger(fn, 'windowLength', L, 4);
-  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'windowLength must be a power of two', L));
+  assertInteger(fn, 'options.windowLength', L, 4);
+  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'options.windowLength must be a power of two', L));
   const hop = options.hop ?? L / 2;
-  assertInteger(fn, 'hop', hop, 1, L / 2);
-  if ((L / hop) % 2 !== 0 || !Number.isInteger(L / hop)) throw new ValueError(message(fn, 'hop must be windowLength / 2^k (k ≥ 1)', hop));
+  assertInteger(fn, 'options.hop', hop, 1, L / 2);
+  if ((L / hop) % 2 !== 0 || !Number.isInteger(L / hop)) throw new ValueError(message(fn, 'options.hop must be windowLength / 2^k (k ≥ 1)', hop));
   const nfft = options.nfft ?? L;
-  if ((nfft & (nfft - 1)) !== 0 || nfft < L) throw new ValueError(message(fn, 'nfft must be a power of two ≥ windowLength', nfft));
+  if ((nfft & (nfft - 1)) !== 0 || nfft < L) throw new ValueError(message(fn, 'options.nfft must be a power of two ≥ windowLength', nfft));
   const s = stft(x, { windowLength: L, hop, nfft, window: 'sqrt-hann' });
   const B = s.bins;
   // bin-major 1 × M weight rows: W[k · M + m]
@@ -417,7 +427,7 @@ export class DelayAndSumStream {
     const fake = new Multichannel(new Float64Array(g.count), g.count, 1, { sampleRate: options.sampleRate });
     const p = prepare(fn, fake, g, target, { ...options, method: options.method ?? 'sinc' }, ['integer', 'sinc', 'lagrange']);
     const firLength = options.firLength ?? 32;
-    assertInteger(fn, 'firLength', firLength, 2);
+    assertInteger(fn, 'options.firLength', firLength, 2);
     this.plan = planTimeDomain(p.delaysSamples, p.w, p.method as 'integer' | 'sinc' | 'lagrange', firLength, options.lagrangeOrder ?? 3);
     this.lookahead = this.plan.lookahead;
     this.sampleRate = p.fs;
@@ -467,7 +477,7 @@ export class DelayAndSumStream {
   push(chunk: Multichannel): Multichannel {
     const fn = 'DelayAndSumStream.push';
     if (this.done) throw new ValueError(message(fn, 'the stream must not be pushed after flush()', 'a flushed stream'));
-    if (!(chunk instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'chunk must be a Multichannel', chunk));
+    assertMultichannel(fn, 'chunk', chunk);
     if (chunk.channels !== this.channels) throw new ShapeError(message(fn, `chunk must have one channel per microphone (${this.channels})`, chunk.channels));
     if (chunk.sampleRate !== undefined && chunk.sampleRate !== this.sampleRate) throw new ValueError(message(fn, `chunk.sampleRate must be ${this.sampleRate} Hz`, chunk.sampleRate));
     this.append(chunk, 0);
@@ -498,7 +508,7 @@ export function alignChannels(x: Multichannel, geometry: ArrayGeometry, target: 
   const out = new Float64Array(M * N);
   for (let m = 0; m < M; m++) {
     const one = new Multichannel(x.data.subarray(m * N, (m + 1) * N), 1, N, { sampleRate: p.fs });
-    const y = delayAndSumWithDelays(one, [p.delaysSamples[m]], [1], { ...options, method: p.method, sampleRate: p.fs }, fn);
+    const y = delayAndSumWithDelaysChecked(fn, one, [p.delaysSamples[m]], [1], { ...options, method: p.method, sampleRate: p.fs });
     out.set(y.data, m * N);
   }
   return new Multichannel(out, M, N, { ...x.meta, sampleRate: p.fs });

@@ -42,7 +42,12 @@ function mathjsUnit(fn: string, what: string, v: string): Unit {
  * @throws ValueError for an unparsable string, a unit that is not a length, or a non-finite value.
  * @example toMetres('3 cm') // 0.03
  */
-export function toMetres(v: LengthLike, fn = 'toMetres', what = 'length'): number {
+export function toMetres(v: LengthLike): number {
+  return toMetresChecked('toMetres', v, 'length');
+}
+
+/** {@link toMetres} for the package's functions, with errors naming `fn` and the quantity `what`. */
+export function toMetresChecked(fn: string, v: LengthLike, what: string): number {
   if (typeof v === 'number') {
     assertFinite(fn, what, v);
     return v;
@@ -59,7 +64,12 @@ export function toMetres(v: LengthLike, fn = 'toMetres', what = 'length'): numbe
  * An angle in degrees from a number (already degrees) or a quantity string (`'0.5 rad'`, `'30 deg'`).
  * @throws ValueError for an unparsable string or a unit that is not an angle.
  */
-export function toDegrees(v: AngleLike, fn = 'toDegrees', what = 'angle'): number {
+export function toDegrees(v: AngleLike): number {
+  return toDegreesChecked('toDegrees', v, 'angle');
+}
+
+/** {@link toDegrees} for the package's functions, with errors naming `fn` and the quantity `what`. */
+export function toDegreesChecked(fn: string, v: AngleLike, what: string): number {
   if (typeof v === 'number') {
     assertFinite(fn, what, v);
     return v;
@@ -77,7 +87,12 @@ export function toDegrees(v: AngleLike, fn = 'toDegrees', what = 'angle'): numbe
  * @throws ValueError for a non-positive speed, a temperature below absolute zero, or another unit.
  * @example speedOfSound('20 degC') // 343.21…
  */
-export function speedOfSound(v: SpeedLike = DEFAULT_SPEED_OF_SOUND, fn = 'speedOfSound'): number {
+export function speedOfSound(v: SpeedLike = DEFAULT_SPEED_OF_SOUND): number {
+  return speedOfSoundChecked('speedOfSound', v);
+}
+
+/** {@link speedOfSound} for the package's functions, with errors naming `fn`. */
+export function speedOfSoundChecked(fn: string, v: SpeedLike): number {
   if (typeof v === 'number') {
     assertPositive(fn, 'speedOfSound (m/s)', v);
     return v;
@@ -118,8 +133,8 @@ export type Target = FarFieldTarget | NearFieldTarget;
  * @example direction(30) // azimuth 30° from +x toward +y, in the horizontal plane
  */
 export function direction(azimuth: AngleLike, elevation: AngleLike = 0): FarFieldTarget {
-  const az = toDegrees(azimuth, 'direction', 'azimuth');
-  const el = toDegrees(elevation, 'direction', 'elevation');
+  const az = toDegreesChecked('direction', azimuth, 'azimuth');
+  const el = toDegreesChecked('direction', elevation, 'elevation');
   if (el < -90 || el > 90) throw new ValueError(message('direction', 'elevation must be in [−90, 90] degrees', el));
   return { kind: 'far-field', azimuthDeg: az, elevationDeg: el };
 }
@@ -129,7 +144,7 @@ export function direction(azimuth: AngleLike, elevation: AngleLike = 0): FarFiel
  * @example point(0.5, 0.2) // z = 0
  */
 export function point(x: LengthLike, y: LengthLike, z: LengthLike = 0): NearFieldTarget {
-  return { kind: 'near-field', point: [toMetres(x, 'point', 'x'), toMetres(y, 'point', 'y'), toMetres(z, 'point', 'z')] };
+  return { kind: 'near-field', point: [toMetresChecked('point', x, 'x'), toMetresChecked('point', y, 'y'), toMetresChecked('point', z, 'z')] };
 }
 
 /** Unit vector (from the array toward the source) of a far-field target. */
@@ -252,11 +267,11 @@ export class ArrayGeometry {
   static linear(count: number, spacing: LengthLike, options: { axis?: 'x' | 'y' | 'z'; centred?: boolean } = {}): ArrayGeometry {
     const fn = 'ArrayGeometry.linear';
     assertInteger(fn, 'count', count, 1);
-    const d = toMetres(spacing, fn, 'spacing');
+    const d = toMetresChecked(fn, spacing, 'spacing');
     assertPositive(fn, 'spacing (m)', d);
     const axis = options.axis ?? 'x';
     const k = axis === 'x' ? 0 : axis === 'y' ? 1 : axis === 'z' ? 2 : -1;
-    if (k < 0) throw new ValueError(message(fn, "axis must be one of 'x', 'y', 'z'", axis));
+    if (k < 0) throw new ValueError(message(fn, "options.axis must be one of 'x', 'y', 'z'", axis));
     const off = options.centred === false ? 0 : ((count - 1) * d) / 2;
     const p = new Float64Array(count * 3);
     for (let i = 0; i < count; i++) p[3 * i + k] = i * d - off;
@@ -270,7 +285,7 @@ export class ArrayGeometry {
   static circular(count: number, radius: LengthLike, options: { startDeg?: number } = {}): ArrayGeometry {
     const fn = 'ArrayGeometry.circular';
     assertInteger(fn, 'count', count, 1);
-    const r = toMetres(radius, fn, 'radius');
+    const r = toMetresChecked(fn, radius, 'radius');
     assertPositive(fn, 'radius (m)', r);
     const s = ((options.startDeg ?? 0) * Math.PI) / 180;
     const p = new Float64Array(count * 3);
@@ -290,8 +305,8 @@ export class ArrayGeometry {
     const fn = 'ArrayGeometry.grid';
     assertInteger(fn, 'rows', rows, 1);
     assertInteger(fn, 'cols', cols, 1);
-    const dx = toMetres(spacing, fn, 'spacing');
-    const dy = toMetres(spacingY, fn, 'spacingY');
+    const dx = toMetresChecked(fn, spacing, 'spacing');
+    const dy = toMetresChecked(fn, spacingY, 'spacingY');
     assertPositive(fn, 'spacing (m)', dx);
     assertPositive(fn, 'spacingY (m)', dy);
     const p = new Float64Array(rows * cols * 3);
@@ -356,7 +371,7 @@ export class ArrayGeometry {
     if (obj.speedOfSound !== undefined) {
       if (typeof obj.speedOfSound !== 'number' && typeof obj.speedOfSound !== 'string') throw new FormatError(message(fn, '"speedOfSound" must be m/s or a string with a unit', obj.speedOfSound));
       try {
-        c = speedOfSound(obj.speedOfSound, fn);
+        c = speedOfSoundChecked(fn, obj.speedOfSound);
       } catch (err) {
         throw new FormatError(message(fn, '"speedOfSound" must be a positive speed (m/s) or an air temperature', obj.speedOfSound) + ` (${(err as Error).message})`);
       }
@@ -429,7 +444,7 @@ export class ArrayGeometry {
    * d steered to broadside only, grating lobes start at c/d.)
    */
   aliasingFrequency(speed: SpeedLike = DEFAULT_SPEED_OF_SOUND): number {
-    return speedOfSound(speed, 'ArrayGeometry.aliasingFrequency') / (2 * this.minSpacing);
+    return speedOfSoundChecked('ArrayGeometry.aliasingFrequency', speed) / (2 * this.minSpacing);
   }
 
   /** The geometry translated by `(dx, dy, dz)` metres (sources too). */
@@ -521,10 +536,10 @@ export function geometryScaleWarnings(geometry: ArrayGeometry, options: Geometry
   const fn = 'geometryScaleWarnings';
   if (!(geometry instanceof ArrayGeometry)) throw new ArgumentTypeError(message(fn, 'geometry must be an ArrayGeometry', geometry));
   const fs = options.sampleRate ?? geometry.sampleRate;
-  if (fs !== undefined) assertPositive(fn, 'sampleRate', fs);
-  const c = speedOfSound(options.speedOfSound ?? geometry.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  if (fs !== undefined) assertPositive(fn, 'options.sampleRate', fs);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? geometry.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const maxDelay = options.maxDelaySamples ?? 1024;
-  assertPositive(fn, 'maxDelaySamples', maxDelay);
+  assertPositive(fn, 'options.maxDelaySamples', maxDelay);
   const units = geometry.units;
   const others = (metres: number): string =>
     (Object.keys(UNIT_SCALE) as (keyof typeof UNIT_SCALE)[])

@@ -8,10 +8,10 @@
  * points after an O(P·B·F) set-up, instead of O(P·B·G) for the frequency-domain sum.
  * @module
  */
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertFinite, assertInteger, assertNumericArray, assertPositive } from '../core/validate.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, mirrorDirection, point, speedOfSound, unitVector, type FarFieldTarget, type SpeedLike, type Target } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, direction, mirrorDirection, point, speedOfSoundChecked, unitVector, type FarFieldTarget, type SpeedLike, type Target } from './geometry.js';
 import { checkGeometry } from './steering.js';
 import { nextFastLength } from '../fft/index.js';
 import { realPlan } from '../fft/plan.js';
@@ -64,7 +64,7 @@ export function gccPhat(a: ArrayLike<number> | Multichannel, b: ArrayLike<number
   }
   const fs = options.sampleRate ?? A.fs ?? Bc.fs;
   const maxLag = options.maxDelaySamples ?? N - 1;
-  assertPositive(fn, 'maxDelaySamples', maxLag, true);
+  assertPositive(fn, 'options.maxDelaySamples', maxLag, true);
   const n = nextFastLength(2 * N);
   const fft = realPlan(n);
   const B = fft.bins;
@@ -173,7 +173,7 @@ export interface GridOptions {
 
 function gridBudget(fn: string, options: GridOptions): number {
   const max = options.maxPoints ?? DEFAULT_MAX_GRID_POINTS;
-  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) throw new ValueError(message(fn, 'maxPoints must be a positive integer', max));
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) throw new ValueError(message(fn, 'options.maxPoints must be a positive integer', max));
   return max;
 }
 
@@ -382,11 +382,11 @@ export interface SrpPlan {
 /** Validates frameLength / interp and works out the {@link SrpPlan} (`fn` names the caller in errors). @internal */
 export function srpPlan(fn: string, C: number, N: number, fs: number, maxLagSeconds: number, options: SrpPhatOptions): SrpPlan {
   const L = options.frameLength ?? 1024;
-  assertInteger(fn, 'frameLength', L, 8);
-  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'frameLength must be a power of two', L));
+  assertInteger(fn, 'options.frameLength', L, 8);
+  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'options.frameLength must be a power of two', L));
   const interp = options.interp ?? 4;
-  assertInteger(fn, 'interp', interp, 1, 64);
-  if ((interp & (interp - 1)) !== 0) throw new ValueError(message(fn, 'interp must be a power of two', interp));
+  assertInteger(fn, 'options.interp', interp, 1, 64);
+  if ((interp & (interp - 1)) !== 0) throw new ValueError(message(fn, 'options.interp must be a power of two', interp));
   const nfft = options.zeroPad ? 2 * L : L;
   const B = Math.floor(nfft / 2) + 1;
   const hop = L / 2;
@@ -638,8 +638,8 @@ export function srpMap(fn: string, x: unknown, geometry: unknown, grid: unknown,
  * options) and the resulting {@link SrpPlan}; `fn` names the caller in errors.
  * @internal
  */
-export function srpCheck(fn: string, x: unknown, geometry: unknown, grid: unknown, options: SrpPhatOptions): { plan: SrpPlan; c: number; g: ArrayGeometry } {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [microphones, samples]', x));
+export function srpCheck(fn: string, xIn: unknown, geometry: unknown, grid: unknown, options: SrpPhatOptions): { plan: SrpPlan; c: number; g: ArrayGeometry } {
+  const x = assertMultichannel(fn, 'x', xIn, '[microphones, samples]');
   const g = checkGeometry(fn, geometry);
   checkGrid(fn, grid);
   if (x.channels !== g.count) throw new ShapeError(message(fn, `x must have one channel per microphone (${g.count})`, x.channels));
@@ -648,9 +648,9 @@ export function srpCheck(fn: string, x: unknown, geometry: unknown, grid: unknow
   if (fs === undefined) throw new ValueError(message(fn, 'x.sampleRate (Hz) must be set (or options.sampleRate given)', x.sampleRate));
   assertPositive(fn, 'sampleRate', fs);
   for (let i = 0; i < x.data.length; i++) if (!Number.isFinite(x.data[i])) throw new ValueError(message(fn, 'x must hold only finite samples', { verbatim: `${x.data[i]} at channel ${Math.floor(i / x.length)}, sample ${i % x.length}` }));
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const maxWork = options.maxWork ?? DEFAULT_MAX_SRP_WORK;
-  if (typeof maxWork !== 'number' || !(maxWork > 0)) throw new ValueError(message(fn, 'maxWork must be a positive number', maxWork));
+  if (typeof maxWork !== 'number' || !(maxWork > 0)) throw new ValueError(message(fn, 'options.maxWork must be a positive number', maxWork));
   const pairs = (g.count * (g.count - 1)) / 2;
   const work = (grid as SearchGrid).size * pairs;
   if (work > maxWork) {

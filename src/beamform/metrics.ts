@@ -4,7 +4,7 @@
  * response, and the measured array gain of a beamformer output. All results in dB.
  * @module
  */
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertNumericArray, assertPositive } from '../core/validate.js';
 import { mix } from '../mixing/index.js';
@@ -98,9 +98,9 @@ export function segmentalSnr(estimate: Signal, reference: Signal, options: Segme
   const fn = 'segmentalSnr';
   const [e, r] = pair(fn, estimate, reference);
   const L = options.frameLength ?? 256;
-  assertInteger(fn, 'frameLength', L, 1);
+  assertInteger(fn, 'options.frameLength', L, 1);
   const hop = options.hop ?? L;
-  assertInteger(fn, 'hop', hop, 1);
+  assertInteger(fn, 'options.hop', hop, 1);
   const lo = options.minDb ?? -10;
   const hi = options.maxDb ?? 35;
   if (!(lo < hi)) throw new ValueError(message(fn, 'minDb must be below maxDb', { verbatim: `[${lo}, ${hi}]` }));
@@ -142,11 +142,11 @@ export function segmentalSnr(estimate: Signal, reference: Signal, options: Segme
 export function sir(estimate: Signal, target: Signal, interference: Multichannel, options: { taps?: number } = {}): number {
   const fn = 'sir';
   const [e, s] = pair(fn, estimate, target);
-  if (!(interference instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'interference must be a Multichannel [interferers, samples]', interference));
+  assertMultichannel(fn, 'interference', interference, '[interferers, samples]');
   if (interference.length !== e.length) throw new ShapeError(message(fn, `interference must have as many samples as the estimate (${e.length})`, interference.length));
   checkFinite(fn, 'interference', interference.data);
   const taps = options.taps ?? 1;
-  assertInteger(fn, 'taps', taps, 1);
+  assertInteger(fn, 'options.taps', taps, 1);
   const N = e.length;
   const y = new Multichannel(Float64Array.from(e), 1, N);
   const refs = new Float64Array((1 + interference.channels) * N);
@@ -198,9 +198,9 @@ export function directToReverberantRatio(rir: Signal, options: { sampleRate?: nu
     N = data.length;
   }
   if (fs === undefined) throw new ValueError(message(fn, 'the sample rate (Hz) must be known (rir.sampleRate or options.sampleRate)', fs));
-  assertPositive(fn, 'sampleRate', fs);
+  assertPositive(fn, 'options.sampleRate', fs);
   const ms = options.directMs ?? 2.5;
-  assertPositive(fn, 'directMs', ms);
+  assertPositive(fn, 'options.directMs', ms);
   const w = Math.round((ms * fs) / 1000);
   const out = new Float64Array(C);
   for (let c = 0; c < C; c++) {
@@ -235,7 +235,7 @@ export function directToReverberantRatio(rir: Signal, options: { sampleRate?: nu
 export function measuredArrayGain(signalIn: Multichannel, noiseIn: Multichannel, signalOut: Multichannel, noiseOut: Multichannel): number {
   const fn = 'measuredArrayGain';
   const parts = { signalIn, noiseIn, signalOut, noiseOut };
-  for (const [k, v] of Object.entries(parts)) if (!(v instanceof Multichannel)) throw new ArgumentTypeError(message(fn, `${k} must be a Multichannel`, v));
+  for (const [k, v] of Object.entries(parts)) assertMultichannel(fn, k, v);
   if (signalIn.channels !== noiseIn.channels || signalIn.length !== noiseIn.length) throw new ShapeError(message(fn, `noiseIn must have the shape of signalIn [${signalIn.channels}, ${signalIn.length}]`, { verbatim: `[${noiseIn.channels}, ${noiseIn.length}]` }));
   if (signalOut.channels !== 1 || noiseOut.channels !== 1 || signalOut.length !== noiseOut.length) throw new ShapeError(message(fn, 'signalOut and noiseOut must be one channel each, of the same length', { verbatim: `[${signalOut.channels}, ${signalOut.length}] and [${noiseOut.channels}, ${noiseOut.length}]` }));
   const power = (a: ArrayLike<number>): number => {

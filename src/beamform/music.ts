@@ -8,7 +8,7 @@
 import { Multichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertOneOf, assertPositive } from '../core/validate.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, speedOfSound, type SpeedLike } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, speedOfSoundChecked, type SpeedLike } from './geometry.js';
 import { checkGeometry } from './steering.js';
 import { stft } from '../fft/index.js';
 import { checkCovariance, spatialCovariance, type SpatialCovariance } from './covariance.js';
@@ -151,9 +151,9 @@ function musicImpl(fn: string, x: unknown, geometry: unknown, grid: unknown, opt
     const fs = x.sampleRate ?? options.sampleRate;
     if (fs === undefined) throw new ValueError(message(fn, 'x.sampleRate (Hz) must be set (or options.sampleRate given)', x.sampleRate));
     const L = options.windowLength ?? 1024;
-    assertInteger(fn, 'windowLength', L, 2);
+    assertInteger(fn, 'options.windowLength', L, 2);
     const hop = options.hop ?? Math.floor(L / 2);
-    assertInteger(fn, 'hop', hop, 1);
+    assertInteger(fn, 'options.hop', hop, 1);
     for (let i = 0; i < x.data.length; i++) if (!Number.isFinite(x.data[i])) throw new ValueError(message(fn, 'x must hold only finite samples', { verbatim: `${x.data[i]} at channel ${Math.floor(i / x.length)}, sample ${i % x.length}` }));
     R = spatialCovariance({ ...stft(x, { windowLength: L, hop, window: 'hann' }), sampleRate: fs });
   } else if (typeof x === 'object' && x !== null && 're' in x) {
@@ -166,20 +166,20 @@ function musicImpl(fn: string, x: unknown, geometry: unknown, grid: unknown, opt
   const nfft = R.nfft;
   const fmin = options.minFrequency ?? 0;
   const fmax = options.maxFrequency ?? fs / 2;
-  assertPositive(fn, 'minFrequency', fmin, true);
-  assertPositive(fn, 'maxFrequency', fmax);
+  assertPositive(fn, 'options.minFrequency', fmin, true);
+  assertPositive(fn, 'options.maxFrequency', fmax);
   const kLo = Math.max(1, Math.ceil((fmin * nfft) / fs - 1e-9));
   const kHi = Math.min(R.bins - 1, Math.floor((fmax * nfft) / fs + 1e-9));
   if (kHi < kLo) throw new ValueError(message(fn, 'the band [minFrequency, maxFrequency] must contain at least one bin above 0 Hz', { verbatim: `[${fmin}, ${fmax}] Hz at ${fs / nfft} Hz per bin` }));
   const nb = kHi - kLo + 1;
   const maxWork = options.maxWork ?? DEFAULT_MAX_SRP_WORK;
-  if (typeof maxWork !== 'number' || !(maxWork > 0)) throw new ValueError(message(fn, 'maxWork must be a positive number', maxWork));
+  if (typeof maxWork !== 'number' || !(maxWork > 0)) throw new ValueError(message(fn, 'options.maxWork must be a positive number', maxWork));
   const work = gr.size * nb * M;
   if (work > maxWork) throw new ValueError(message(fn, `grid points × bins × microphones must be at most maxWork = ${maxWork} (raise maxWork, narrow the band or use a coarser grid)`, { verbatim: `${gr.size} × ${nb} × ${M} = ${work}` }));
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const srcOpt = options.sources ?? 1;
   if (!(srcOpt === 'mdl' || srcOpt === 'aic')) {
-    if (typeof srcOpt !== 'number' || !Number.isInteger(srcOpt) || srcOpt < 1 || srcOpt > M - 1) throw new ValueError(message(fn, `sources must be an integer in 1…${M - 1} or 'mdl' / 'aic'`, srcOpt));
+    if (typeof srcOpt !== 'number' || !Number.isInteger(srcOpt) || srcOpt < 1 || srcOpt > M - 1) throw new ValueError(message(fn, `options.sources must be an integer in 1…${M - 1} or 'mdl' / 'aic'`, srcOpt));
   }
   // eigendecomposition of every bin used
   const M2 = M * M;

@@ -8,10 +8,10 @@
  * default (COLA: Σ w² is constant, so an all-pass weight set reconstructs the input exactly).
  * @module
  */
-import { Multichannel } from '../core/multichannel.js';
-import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
+import { NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertPositive } from '../core/validate.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, type SpeedLike, type Target } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSoundChecked, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
 import { stft, istft, type Stft } from '../fft/index.js';
 import { spatialCovariance } from './covariance.js';
@@ -42,7 +42,7 @@ export interface MvdrOptions {
  */
 export function mvdr(x: Multichannel, geometry: ArrayGeometry, target: Target, options: MvdrOptions = {}): Multichannel {
   const fn = 'mvdr';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [microphones, samples]', x));
+  assertMultichannel(fn, 'x', x, '[microphones, samples]');
   const g = checkGeometry(fn, geometry);
   const t = checkTarget(fn, target);
   const M = g.count;
@@ -52,13 +52,13 @@ export function mvdr(x: Multichannel, geometry: ArrayGeometry, target: Target, o
   const noise = options.noise ?? x;
   if (!(noise instanceof Multichannel) || noise.channels !== M) throw new ShapeError(message(fn, `options.noise must be a Multichannel with ${M} channels`, noise));
   const L = options.windowLength ?? 1024;
-  assertInteger(fn, 'windowLength', L, 4);
-  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'windowLength must be a power of two', L));
+  assertInteger(fn, 'options.windowLength', L, 4);
+  if ((L & (L - 1)) !== 0) throw new ValueError(message(fn, 'options.windowLength must be a power of two', L));
   const hop = options.hop ?? L / 2;
-  assertInteger(fn, 'hop', hop, 1, L / 2);
+  assertInteger(fn, 'options.hop', hop, 1, L / 2);
   const delta = options.diagonalLoading ?? 1e-2;
-  assertPositive(fn, 'diagonalLoading', delta, true);
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  assertPositive(fn, 'options.diagonalLoading', delta, true);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const tt = arrivalTimesUnchecked(g.positions, t, c);
   let tmax = -Infinity;
   for (let m = 0; m < M; m++) tmax = Math.max(tmax, tt[m]);

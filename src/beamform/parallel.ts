@@ -119,7 +119,7 @@ export function gridOnThreads(fn: string, plan: SrpPlan, pc: PairCorrelations, p
 export async function srpPhatParallel(x: Multichannel, geometry: ArrayGeometry, grid: SearchGrid, options: SrpPhatParallelOptions = {}): Promise<SrpPhatResult> {
   const fn = 'srpPhatParallel';
   const nw = options.workers ?? Math.min(7, Math.max(0, (os.availableParallelism?.() ?? os.cpus().length) - 1));
-  assertInteger(fn, 'workers', nw, 0, 64);
+  assertInteger(fn, 'options.workers', nw, 0, 64);
   let map: Float64Array;
   if (nw === 0) map = srpMap(fn, x, geometry, grid, options);
   else {

@@ -6,9 +6,9 @@
  */
 import { ArgumentTypeError, ShapeError, message } from '../core/errors.js';
 import { assertFinite, assertNumericArray, assertPositive } from '../core/validate.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, direction, speedOfSound, type SpeedLike, type Target } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, direction, speedOfSoundChecked, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
-import { taperWeights, type TaperName } from './das.js';
+import { taperWeightsChecked, type TaperName } from './das.js';
 
 /** A beamformer to analyse: a target (uniform DAS), a target with a taper, or explicit complex weights per frequency. */
 export type BeamformerSpec =
@@ -40,7 +40,12 @@ export interface BeamPattern {
  * domain, for each frequency: DAS weights are `w_m = a_m e^{−j2πf t_m}` with taper a (sum 1) and
  * arrival times t — so `w^H d = Σ a = 1` toward the target. `[F × M]`.
  */
-export function beamformerWeights(geometry: ArrayGeometry, spec: BeamformerSpec, frequencies: ArrayLike<number>, options: PatternOptions = {}, fn = 'beamformerWeights'): { re: Float64Array; im: Float64Array } {
+export function beamformerWeights(geometry: ArrayGeometry, spec: BeamformerSpec, frequencies: ArrayLike<number>, options: PatternOptions = {}): { re: Float64Array; im: Float64Array } {
+  return beamformerWeightsChecked('beamformerWeights', geometry, spec, frequencies, options);
+}
+
+/** {@link beamformerWeights} for the package's functions, with errors naming `fn`. */
+export function beamformerWeightsChecked(fn: string, geometry: ArrayGeometry, spec: BeamformerSpec, frequencies: ArrayLike<number>, options: PatternOptions): { re: Float64Array; im: Float64Array } {
   const g = checkGeometry(fn, geometry);
   const M = g.count;
   const F = frequencies.length;
@@ -50,8 +55,8 @@ export function beamformerWeights(geometry: ArrayGeometry, spec: BeamformerSpec,
   }
   if (spec === null || typeof spec !== 'object') throw new ArgumentTypeError(message(fn, 'weightsOrTarget must be a target, { target, weights } or complex weights { re, im }', spec));
   const target = 'target' in spec ? checkTarget(fn, spec.target) : checkTarget(fn, spec);
-  const taper = 'target' in spec ? taperWeights(M, spec.weights ?? 'uniform', spec.sidelobeDb ?? 30, fn) : taperWeights(M, 'uniform', 30, fn);
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const taper = 'target' in spec ? taperWeightsChecked(fn, M, spec.weights ?? 'uniform', spec.sidelobeDb ?? 30) : taperWeightsChecked(fn, M, 'uniform', 30);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const t = arrivalTimesUnchecked(g.positions, target, c);
   const re = new Float64Array(F * M);
   const im = new Float64Array(F * M);
@@ -86,8 +91,8 @@ export function beamPattern(geometry: ArrayGeometry, weightsOrTarget: Beamformer
   assertNumericArray(fn, 'angles', anglesDeg);
   const ang = Float64Array.from(anglesDeg);
   ang.forEach((v, i) => assertFinite(fn, `angles[${i}]`, v));
-  const w = beamformerWeights(g, weightsOrTarget, fr, options, fn);
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const w = beamformerWeightsChecked(fn, g, weightsOrTarget, fr, options);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const M = g.count;
   const F = fr.length;
   const A = ang.length;
@@ -147,8 +152,8 @@ export function arrayGain(geometry: ArrayGeometry, weightsOrTarget: BeamformerSp
   const fr = checkFreqs(fn, frequencies);
   const t0 = checkTarget(fn, target);
   if (noise !== 'uncorrelated' && noise !== 'diffuse' && noise !== 'diffuse-2d') throw new ArgumentTypeError(message(fn, "noise must be 'uncorrelated', 'diffuse' or 'diffuse-2d'", noise));
-  const w = beamformerWeights(g, weightsOrTarget, fr, options, fn);
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const w = beamformerWeightsChecked(fn, g, weightsOrTarget, fr, options);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const M = g.count;
   const t = arrivalTimesUnchecked(g.positions, t0, c);
   const out = new Float64Array(fr.length);

@@ -9,7 +9,7 @@ import { Multichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, ValueError, message } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { assertFinite, assertInteger, assertNumericArray, assertOneOf, assertPositive } from '../core/validate.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, direction, speedOfSound, type SpeedLike, type Target } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, direction, speedOfSoundChecked, type SpeedLike, type Target } from './geometry.js';
 import { arrivalTimesUnchecked, checkGeometry } from './steering.js';
 import { RealFft, nextFastLength } from '../fft/index.js';
 import { choleskySemidefinite } from '../linalg/solve.js';
@@ -90,9 +90,9 @@ function simulate(fn: string, signal: unknown, geometry: unknown, target: unknow
   const t = checkTarget(fn, target);
   if (options === undefined || options === null || typeof options !== 'object') throw new ArgumentTypeError(message(fn, 'options with sampleRate (Hz) must be given', options));
   const fs = options.sampleRate;
-  assertPositive(fn, 'sampleRate', fs);
+  assertPositive(fn, 'options.sampleRate', fs);
   for (let i = 0; i < s.length; i++) if (!Number.isFinite(s[i])) throw new ValueError(message(fn, 'signal must be finite', { verbatim: `${s[i]} at index ${i}` }));
-  const c = speedOfSound(options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? g.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   const tt = arrivalTimesUnchecked(g.positions, t, c);
   const M = g.count;
   const N = s.length;
@@ -114,7 +114,7 @@ function simulate(fn: string, signal: unknown, geometry: unknown, target: unknow
     addScaled(data, noise, power / 10 ** (options.diffuse.snrDb / 10));
   }
   if (options.snrDb !== undefined) {
-    assertFinite(fn, 'snrDb', options.snrDb);
+    assertFinite(fn, 'options.snrDb', options.snrDb);
     const sigma = Math.sqrt(power / 10 ** (options.snrDb / 10));
     for (let i = 0; i < data.length; i++) data[i] += sigma * rng.normal();
   }

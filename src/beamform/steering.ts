@@ -4,7 +4,7 @@
  * @module
  */
 import { ArgumentTypeError, message } from '../core/errors.js';
-import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSound, unitVector, type SpeedLike, type Target } from './geometry.js';
+import { ArrayGeometry, DEFAULT_SPEED_OF_SOUND, checkTarget, speedOfSoundChecked, unitVector, type SpeedLike, type Target } from './geometry.js';
 
 /** Options shared by the steering functions. */
 export interface SteeringOptions {
@@ -27,7 +27,7 @@ export function arrivalTimes(geometry: ArrayGeometry, target: Target, options: S
   const fn = 'arrivalTimes';
   checkGeometry(fn, geometry);
   const t = checkTarget(fn, target);
-  const c = speedOfSound(options.speedOfSound ?? geometry.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn);
+  const c = speedOfSoundChecked(fn, options.speedOfSound ?? geometry.speedOfSound ?? DEFAULT_SPEED_OF_SOUND);
   return arrivalTimesUnchecked(geometry.positions, t, c);
 }
 
@@ -81,7 +81,7 @@ export function nearFieldGains(geometry: ArrayGeometry, target: Target, options:
   const M = geometry.count;
   const out = new Float64Array(M).fill(1);
   if (t.kind === 'far-field') return out;
-  const r = arrivalTimesUnchecked(geometry.positions, t, speedOfSound(options.speedOfSound ?? geometry.speedOfSound ?? DEFAULT_SPEED_OF_SOUND, fn));
+  const r = arrivalTimesUnchecked(geometry.positions, t, speedOfSoundChecked(fn, options.speedOfSound ?? geometry.speedOfSound ?? DEFAULT_SPEED_OF_SOUND));
   let mx = 0;
   for (let m = 0; m < M; m++) mx = Math.max(mx, r[m]);
   for (let m = 0; m < M; m++) out[m] = mx / Math.max(r[m], 1e-12);

@@ -27,7 +27,7 @@ export interface BeamformWavOptions extends Omit<DelayAndSumStreamOptions, 'samp
 export function beamformWav(inPath: string, outPath: string, geometry: ArrayGeometry, target: Target, options: BeamformWavOptions = {}): { frames: number; sampleRate: number } {
   const fn = 'beamformWav';
   const chunk = options.chunkFrames ?? 65536;
-  assertInteger(fn, 'chunkFrames', chunk, 1);
+  assertInteger(fn, 'options.chunkFrames', chunk, 1);
   const reader = WavReader.open(inPath);
   let writer: WavWriter | null = null;
   try {

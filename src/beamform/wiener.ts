@@ -5,7 +5,7 @@
  * trained with {@link trainMixer}).
  * @module
  */
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
 import { assertInteger, assertOneOf, assertPositive } from '../core/validate.js';
 import { istft, stft } from '../fft/index.js';
@@ -58,7 +58,7 @@ export function fitLeastSquaresPerBin(x: ComplexPlanes, d: ComplexPlanes, option
   }
   if (d.frames !== x.frames || d.bins !== x.bins) throw new ShapeError(message(fn, `d must have the frames × bins of x (${x.frames} × ${x.bins})`, { verbatim: `${d.frames} × ${d.bins}` }));
   const delta = options.diagonalLoading ?? 0;
-  assertPositive(fn, 'diagonalLoading', delta, true);
+  assertPositive(fn, 'options.diagonalLoading', delta, true);
   const M = x.channels;
   const O = d.channels;
   const F = x.frames;
@@ -150,13 +150,13 @@ export interface PerBinFilter {
  */
 export function fitMultichannelWiener(x: Multichannel, target: Multichannel, options: MultichannelWienerOptions = {}): PerBinFilter {
   const fn = 'fitMultichannelWiener';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [microphones, samples]', x));
-  if (!(target instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'target must be a Multichannel [outputs, samples]', target));
+  assertMultichannel(fn, 'x', x, '[microphones, samples]');
+  assertMultichannel(fn, 'target', target, '[outputs, samples]');
   if (target.length !== x.length) throw new ShapeError(message(fn, `target must have as many samples as x (${x.length})`, target.length));
   if (x.length === 0) throw new ShapeError(message(fn, 'x must not be empty', x.length));
   const { L, hop } = stftSizes(fn, options.windowLength, options.hop);
   const delta = options.diagonalLoading ?? 1e-6;
-  assertPositive(fn, 'diagonalLoading', delta, true);
+  assertPositive(fn, 'options.diagonalLoading', delta, true);
   const so = { windowLength: L, hop, window: 'sqrt-hann' as const };
   const X = stft(x, so);
   const D = stft(target, so);
@@ -179,7 +179,7 @@ export function fitMultichannelWiener(x: Multichannel, target: Multichannel, opt
 export function applyPerBinFilter(filter: PerBinFilter, x: Multichannel): Multichannel {
   const fn = 'applyPerBinFilter';
   if (typeof filter !== 'object' || filter === null || !(filter.re instanceof Float64Array) || !(filter.im instanceof Float64Array)) throw new ArgumentTypeError(message(fn, 'filter must come from fitMultichannelWiener()', filter));
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [microphones, samples]', x));
+  assertMultichannel(fn, 'x', x, '[microphones, samples]');
   if (x.channels !== filter.channels) throw new ShapeError(message(fn, `x must have the filter's ${filter.channels} channels`, x.channels));
   const S = stft(x, { windowLength: filter.windowLength, hop: filter.hop, window: 'sqrt-hann' });
   const y = istft({ ...S, ...mixPerBin(S, filter.re, filter.im, filter.outChannels) }, { dtype: 'float64' });
@@ -211,7 +211,7 @@ function stftSizes(fn: string, windowLength: number | undefined, hop: number | u
  */
 export function tapStack(x: Multichannel, taps: number, lookahead = 0): Multichannel {
   const fn = 'tapStack';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   assertInteger(fn, 'taps', taps, 1);
   assertInteger(fn, 'lookahead', lookahead, 0, taps - 1);
   const M = x.channels;
@@ -274,14 +274,14 @@ export interface FilterAndSum {
  */
 export function fitFilterAndSum(x: Multichannel, target: Multichannel, options: FilterAndSumOptions = {}): FilterAndSum {
   const fn = 'fitFilterAndSum';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [microphones, samples]', x));
-  if (!(target instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'target must be a Multichannel [1, samples]', target));
+  assertMultichannel(fn, 'x', x, '[microphones, samples]');
+  assertMultichannel(fn, 'target', target, '[1, samples]');
   if (target.channels !== 1 || target.length !== x.length) throw new ShapeError(message(fn, `target must be [1, ${x.length}]`, { verbatim: `[${target.channels}, ${target.length}]` }));
   const taps = options.taps ?? 16;
-  assertInteger(fn, 'taps', taps, 1);
+  assertInteger(fn, 'options.taps', taps, 1);
   const lookahead = options.lookahead ?? Math.floor(taps / 2);
-  assertInteger(fn, 'lookahead', lookahead, 0, taps - 1);
-  const method = assertOneOf(fn, 'method', options.method ?? 'train', ['train', 'least-squares'] as const);
+  assertInteger(fn, 'options.lookahead', lookahead, 0, taps - 1);
+  const method = assertOneOf(fn, 'options.method', options.method ?? 'train', ['train', 'least-squares'] as const);
   const M = x.channels;
   const X = tapStack(x, taps, lookahead);
   if (method === 'least-squares') {
@@ -310,7 +310,7 @@ export function fitFilterAndSum(x: Multichannel, target: Multichannel, options: 
 export function applyFilterAndSum(f: FilterAndSum, x: Multichannel): Multichannel {
   const fn = 'applyFilterAndSum';
   if (typeof f !== 'object' || f === null || !(f.filters instanceof Float64Array)) throw new ArgumentTypeError(message(fn, 'f must come from fitFilterAndSum()', f));
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [microphones, samples]', x));
+  assertMultichannel(fn, 'x', x, '[microphones, samples]');
   if (x.channels !== f.channels) throw new ShapeError(message(fn, `x must have the filter's ${f.channels} channels`, x.channels));
   if (f.filters.length !== f.channels * f.taps) throw new ValueError(message(fn, 'f.filters must hold channels × taps values', f.filters.length));
   return mix(tapStack(x, f.taps, f.lookahead), { data: f.filters, rows: 1, cols: f.channels * f.taps });

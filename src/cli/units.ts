@@ -32,17 +32,17 @@ function convert(option: string, text: string, kind: string, example: string, f:
 
 /** A length in metres: `0.6`, `'60cm'`, `'600 mm'`. @throws UsageError naming `option`. */
 export function parseLength(option: string, text: string): number {
-  return convert(option, text, 'a length in metres', "'60cm'", (s) => beamform().toMetres(s, option, 'length'));
+  return convert(option, text, 'a length in metres', "'60cm'", (s) => beamform().toMetres(s));
 }
 
 /** An angle in degrees: `30`, `'0.5 rad'`, `'30 deg'`. @throws UsageError naming `option`. */
 export function parseAngle(option: string, text: string): number {
-  return convert(option, text, 'an angle in degrees', "'0.5 rad'", (s) => beamform().toDegrees(s, option, 'angle'));
+  return convert(option, text, 'an angle in degrees', "'0.5 rad'", (s) => beamform().toDegrees(s));
 }
 
 /** A speed of sound in m/s: `343`, `'343 m/s'`, or an air temperature `'20 degC'` (331.3·√(1 + T/273.15) m/s). */
 export function parseSpeedOfSound(option: string, text: string): number {
-  const c = convert(option, text, 'a speed of sound in m/s or an air temperature', "'343 m/s' or '20 degC'", (s) => beamform().speedOfSound(s, option));
+  const c = convert(option, text, 'a speed of sound in m/s or an air temperature', "'343 m/s' or '20 degC'", (s) => beamform().speedOfSound(s));
   if (!(c > 0)) throw new UsageError(`${option} must be a positive speed in m/s; got ${JSON.stringify(text)}`);
   if (c < SLOWEST_PLAUSIBLE_SPEED) {
     process.stderr.write(`warning: ${option} ${JSON.stringify(text)} is ${c} m/s, slower than sound in air at any weather (about 300–360 m/s); for an air temperature write '${text} degC'\n`);

@@ -18,7 +18,7 @@ export const PAYLOAD_VERSION = 1;
 
 /** The job kinds a worker runs. */
 export const JOB_KINDS = ['pca-tile', 'pca-merge', 'gram-tile', 'gram-merge', 'beamform-file', 'convolve-file'] as const;
-/** One of {@link JOB_KINDS}. */
+/** The kind of a cluster job: one of the names in `JOB_KINDS` (src/cluster/jobs.ts). */
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** `pca-tile`: the covariance sums ({@link CovarianceAccumulator}) of lines `[start, end)` of one ENVI cube. */

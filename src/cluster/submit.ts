@@ -126,7 +126,7 @@ function tilesOf(cubes: readonly string[], options: ClusterPcaOptions): { tiles:
   const fn = 'clusterPca';
   if (!Array.isArray(cubes) || cubes.length === 0) throw new ValueError(message(fn, 'cubes must be a non-empty array of ENVI header paths', cubes));
   const tileLines = options.tileLines ?? 64;
-  assertInteger(fn, 'tileLines', tileLines, 1);
+  assertInteger(fn, 'options.tileLines', tileLines, 1);
   const tiles: PcaTilePayload[] = [];
   const inputs: string[] = [];
   let bands = -1;
@@ -149,7 +149,7 @@ function tilesOf(cubes: readonly string[], options: ClusterPcaOptions): { tiles:
     inputs.push(cube, r.dataPath);
     r.close();
     const [l0, l1] = options.lines ?? [0, h.lines];
-    if (!(Number.isInteger(l0) && Number.isInteger(l1) && 0 <= l0 && l0 < l1 && l1 <= h.lines)) throw new ValueError(message(fn, `lines must be [start, end) within the ${h.lines} lines of ${JSON.stringify(c)}`, options.lines));
+    if (!(Number.isInteger(l0) && Number.isInteger(l1) && 0 <= l0 && l0 < l1 && l1 <= h.lines)) throw new ValueError(message(fn, `options.lines must be [start, end) within the ${h.lines} lines of ${JSON.stringify(c)}`, options.lines));
     for (let s = l0; s < l1; s += tileLines) {
       const t: PcaTilePayload = { v: PAYLOAD_VERSION, cube, lines: [s, Math.min(l1, s + tileLines)] };
       if (options.badBands !== undefined) t.badBands = [...options.badBands];

@@ -354,7 +354,7 @@ export function totalConservation(channels: number, options: ConstraintOptions &
   const fn = 'totalConservation';
   assertInteger(fn, 'channels', channels, 1);
   const cin = options.inChannels ?? channels;
-  assertInteger(fn, 'inChannels', cin, 1);
+  assertInteger(fn, 'options.inChannels', cin, 1);
   return new LinearConstraints({
     ...pickOptions(options), outChannels: channels, inChannels: cin,
     A: { data: new Float64Array(channels).fill(1), rows: 1, cols: channels },
@@ -390,7 +390,7 @@ export function weightedConservation(weightsOut: ArrayLike<number>, weightsIn: A
 export function elementConservation(composition: MatrixInput, elementNames: readonly string[], options: ConstraintOptions & { inComposition?: MatrixInput } = {}): LinearConstraints {
   const fn = 'elementConservation';
   const E = readMatrix(fn, 'composition', composition);
-  const Ein = options.inComposition !== undefined ? readMatrix(fn, 'inComposition', options.inComposition, E.rows) : E;
+  const Ein = options.inComposition !== undefined ? readMatrix(fn, 'options.inComposition', options.inComposition, E.rows) : E;
   if (!Array.isArray(elementNames) || elementNames.length !== E.rows || elementNames.some((s) => typeof s !== 'string')) {
     throw new ShapeError(message(fn, `elementNames must give one name per row of composition (${E.rows})`, elementNames));
   }

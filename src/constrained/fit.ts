@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentTypeError, NumericalError, ShapeError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { assertAllFinite, assertPositive } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
 import { LinearConstraints } from './constraints.js';
@@ -73,18 +73,18 @@ interface Prepared {
 /** The ridge and bias options, checked against the constraints. */
 function readOptions(fn: string, constraints: LinearConstraints, options: ConstrainedFitOptions): { ridge: number; bias: boolean } {
   const ridge = options.ridge ?? 0;
-  assertPositive(fn, 'ridge', ridge, true);
+  assertPositive(fn, 'options.ridge', ridge, true);
   const bias = options.bias ?? true;
-  if (typeof bias !== 'boolean') throw new ArgumentTypeError(message(fn, 'bias must be a boolean', bias));
+  if (typeof bias !== 'boolean') throw new ArgumentTypeError(message(fn, 'options.bias must be a boolean', bias));
   if (!bias && constraints.needsBias) {
     throw new NumericalError(message(fn, 'the constraints fix A b = c with c ≠ 0, so the fit needs a bias', { verbatim: 'bias: false' }));
   }
   return { ridge, bias };
 }
 
-function prepare(fn: string, x: unknown, y: unknown, constraints: unknown, options: ConstrainedFitOptions): Prepared {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
-  if (!(y instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'y must be a Multichannel', y));
+function prepare(fn: string, xIn: unknown, yIn: unknown, constraints: unknown, options: ConstrainedFitOptions): Prepared {
+  const x = assertMultichannel(fn, 'x', xIn);
+  const y = assertMultichannel(fn, 'y', yIn);
   if (!(constraints instanceof LinearConstraints)) throw new ArgumentTypeError(message(fn, 'constraints must be a LinearConstraints', constraints));
   if (typeof options !== 'object' || options === null) throw new ArgumentTypeError(message(fn, 'options must be an object', options));
   if (x.length === 0) throw new ShapeError(message(fn, 'x must not be empty', x));

@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { LinearConstraints } from './constraints.js';
 
 /** One conserved quantity in a {@link ConservationReport}. */
@@ -54,7 +54,7 @@ export interface MixerLike {
 export function conservationReport(mixer: MixerLike, x: Multichannel, constraints: LinearConstraints): ConservationReport {
   const fn = 'conservationReport';
   if (!(constraints instanceof LinearConstraints)) throw new ArgumentTypeError(message(fn, 'constraints must be a LinearConstraints', constraints));
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   if (typeof mixer !== 'object' || mixer === null || !(mixer.weights instanceof Float64Array)) throw new ArgumentTypeError(message(fn, 'mixer must have Float64Array weights (a PointwiseMixer or a fit result)', mixer));
   const { outChannels: cout, inChannels: cin } = constraints;
   if (mixer.outChannels !== cout || mixer.inChannels !== cin) {

@@ -3,8 +3,8 @@
  * constrained abundances (non-negative, summing to one).
  * @module
  */
-import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { ShapeError, ValueError, message } from '../core/errors.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { assertAllFinite, assertInteger, assertPositive } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
 import { readMatrix, type MatrixInput } from './constraints.js';
@@ -81,18 +81,18 @@ export interface StochasticFit {
  */
 export function fitColumnStochasticMixer(x: Multichannel, y: Multichannel, options: StochasticFitOptions = {}): StochasticFit {
   const fn = 'fitColumnStochasticMixer';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
-  if (!(y instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'y must be a Multichannel', y));
+  assertMultichannel(fn, 'x', x);
+  assertMultichannel(fn, 'y', y);
   if (x.length === 0) throw new ShapeError(message(fn, 'x must not be empty', x));
   if (y.length !== x.length) throw new ShapeError(message(fn, `y must have as many samples as x (${x.length})`, y.length));
   assertAllFinite(fn, 'x', x.data);
   assertAllFinite(fn, 'y', y.data);
   const maxIt = options.maxIterations ?? 5000;
-  assertInteger(fn, 'maxIterations', maxIt, 1);
+  assertInteger(fn, 'options.maxIterations', maxIt, 1);
   const tol = options.tolerance ?? 1e-12;
-  assertPositive(fn, 'tolerance', tol);
+  assertPositive(fn, 'options.tolerance', tol);
   const ridge = options.ridge ?? 0;
-  assertPositive(fn, 'ridge', ridge, true);
+  assertPositive(fn, 'options.ridge', ridge, true);
   const cin = x.channels, cout = y.channels;
   const st = gramStats(x.data, cin, y.data, cout, x.length);
   const G = st.xx.slice();
@@ -197,14 +197,14 @@ export interface AbundanceOptions {
  */
 export function fullyConstrainedAbundances(y: Multichannel, endmembers: MatrixInput, options: AbundanceOptions = {}): Multichannel {
   const fn = 'fullyConstrainedAbundances';
-  if (!(y instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'y must be a Multichannel', y));
+  assertMultichannel(fn, 'y', y);
   const E = readMatrix(fn, 'endmembers', endmembers);
   if (E.rows !== y.channels) throw new ShapeError(message(fn, `endmembers must have one row per band (${y.channels})`, E.rows));
   assertAllFinite(fn, 'y', y.data);
   const maxIt = options.maxIterations ?? 2000;
-  assertInteger(fn, 'maxIterations', maxIt, 1);
+  assertInteger(fn, 'options.maxIterations', maxIt, 1);
   const tol = options.tolerance ?? 1e-10;
-  assertPositive(fn, 'tolerance', tol);
+  assertPositive(fn, 'options.tolerance', tol);
   const bands = y.channels, k = E.cols, T = y.length;
   // EᵀE and Eᵀ Y.
   const EtE = new Float64Array(k * k);

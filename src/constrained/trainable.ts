@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
 import { assertAllFinite, assertInteger } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
@@ -74,7 +74,7 @@ export class ConstrainedMixer {
     const fn = 'ConstrainedMixer';
     if (!(constraints instanceof LinearConstraints)) throw new ArgumentTypeError(message(fn, 'constraints must be a LinearConstraints', constraints));
     const bias = options.bias ?? true;
-    if (typeof bias !== 'boolean') throw new ArgumentTypeError(message(fn, 'bias must be a boolean', bias));
+    if (typeof bias !== 'boolean') throw new ArgumentTypeError(message(fn, 'options.bias must be a boolean', bias));
     if (!bias && constraints.needsBias) throw new ShapeError(message(fn, 'the constraints fix A b = c with c ≠ 0, so the mixer needs a bias', { verbatim: 'bias: false' }));
     const cout = constraints.outChannels, cin = constraints.inChannels;
     this.constraints = constraints;
@@ -94,7 +94,7 @@ export class ConstrainedMixer {
       if (b0.length !== cout) throw new ShapeError(message(fn, `init.bias must have Cout = ${cout} entries`, b0.length));
     } else {
       const seed = options.seed ?? 0;
-      assertInteger(fn, 'seed', seed);
+      assertInteger(fn, 'options.seed', seed);
       const a = Math.sqrt(6 / (cin + cout));
       w0 = new Rng(seed).array(cout * cin, -a, a);
       b0 = new Float64Array(cout);
@@ -234,9 +234,9 @@ export class ConstrainedMixer {
       throw new ArgumentTypeError(message(fn, 'options.optimizer must be an Optimizer (with a step method)', options?.optimizer));
     }
     const steps = options.steps ?? 100;
-    assertInteger(fn, 'steps', steps, 0);
+    assertInteger(fn, 'options.steps', steps, 0);
     const loss = options.loss ?? 'mse';
-    if (loss === 'mse' && !(target instanceof Multichannel)) throw new ArgumentTypeError(message(fn, "target must be a Multichannel for loss 'mse'", target));
+    if (loss === 'mse') assertMultichannel(fn, 'target', target, "for loss 'mse'");
     const losses = new Float64Array(steps);
     for (let s = 0; s < steps; s++) {
       const pred = this.forward(x);

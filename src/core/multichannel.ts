@@ -379,6 +379,17 @@ function checkCoords(fn: string, coords: ChannelCoords | undefined, channels: nu
   return coords;
 }
 
+/**
+ * Checks that `x` is a Multichannel and returns it: the one check behind every public function's
+ * "`name` must be a Multichannel" error. `dims` names the expected layout in the message
+ * (`'[microphones, samples]'`).
+ * @throws ArgumentTypeError when `x` is anything else.
+ */
+export function assertMultichannel(fn: string, name: string, x: unknown, dims?: string): Multichannel {
+  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, `${name} must be a Multichannel${dims === undefined ? '' : ` ${dims}`}`, x));
+  return x;
+}
+
 /** Anything the public functions accept as a signal: a Multichannel, or one channel as an array. */
 export type SignalLike = Multichannel | Float64Array | Float32Array | readonly number[];
 

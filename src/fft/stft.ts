@@ -188,7 +188,7 @@ export function stft(x: Multichannel, options: StftOptions): Stft {
   if (typeof onesided !== 'boolean') throw new ArgumentTypeError(message(fn, 'options.returnOnesided must be a boolean', onesided));
   const scaling = assertOneOf(fn, 'options.scaling', options.scaling ?? 'none', ['none', 'spectrum', 'psd'] as const);
   const fs = options.fs ?? m.sampleRate ?? 1;
-  assertPositive(fn, 'fs', fs);
+  assertPositive(fn, 'options.fs', fs);
   const N = m.length;
   const C = m.channels;
   const pad = boundary !== null ? Math.floor(wl / 2) : 0;
@@ -359,7 +359,7 @@ export function istft(s: Stft, options: { length?: number; dtype?: Dtype } = {})
   assertAllFinite(fn, 's.im', s.im);
   const length = options.length ?? s.length;
   assertInteger(fn, 'options.length', length, 0);
-  const dtype = assertOneOf(fn, 'dtype', options.dtype ?? s.dtype ?? 'float64', ['float64', 'float32'] as const);
+  const dtype = assertOneOf(fn, 'options.dtype', options.dtype ?? s.dtype ?? 'float64', ['float64', 'float32'] as const);
   assertNola(fn, s);
   const boundary = s.boundary !== undefined ? s.boundary : s.center ? 'zeros' : null;
   const pad = boundary !== null ? Math.floor(wl / 2) : 0;

@@ -47,7 +47,7 @@ export interface SosfiltfiltOptions extends FiltfiltOptions {
 
 /** Reads padtype and padlen and checks the signal is long enough; returns [padtype, edge]. */
 function readPadding(fn: string, options: FiltfiltOptions, length: number, ntaps: number, defaultText: string): [PadType | null, number] {
-  const padtype = options.padtype === null ? null : assertOneOf(fn, 'padtype', options.padtype ?? 'odd', PAD_TYPES);
+  const padtype = options.padtype === null ? null : assertOneOf(fn, 'options.padtype', options.padtype ?? 'odd', PAD_TYPES);
   let edge: number;
   let how: string;
   if (padtype === null) {
@@ -57,7 +57,7 @@ function readPadding(fn: string, options: FiltfiltOptions, length: number, ntaps
     edge = 3 * ntaps;
     how = `the default ${defaultText}`;
   } else {
-    assertInteger(fn, 'padlen', options.padlen, 0);
+    assertInteger(fn, 'options.padlen', options.padlen, 0);
     edge = options.padlen;
     how = 'given';
   }
@@ -158,7 +158,7 @@ export function sosfiltfilt(sos: SosLike, x: SignalLike, options: SosfiltfiltOpt
  */
 export function filtfilt(b: ArrayLike<number>, a: ArrayLike<number>, x: SignalLike, options: FiltfiltBaOptions = {}): Multichannel {
   const fn = 'filtfilt';
-  if (options.method !== undefined) assertOneOf(fn, 'method', options.method, ['pad']);
+  if (options.method !== undefined) assertOneOf(fn, 'options.method', options.method, ['pad']);
   const tf = readTransferFunction(fn, b, a, options.allowUnstable === true);
   const xm = readSignal(fn, 'x', x);
   const ntaps = Math.max(b.length, a.length);

@@ -476,7 +476,7 @@ export function zpk2sos(z: ComplexInput, p: ComplexInput, k: number, options: { 
   if (!Number.isFinite(k)) throw new ValueError(message(fn, 'k must be finite', k));
   const analog = options.analog ?? false;
   const pairing = options.pairing ?? (analog ? 'minimal' : 'nearest');
-  if (!['nearest', 'keep_odd', 'minimal'].includes(pairing)) throw new ValueError(message(fn, "pairing must be one of 'nearest', 'keep_odd', 'minimal'", pairing));
+  if (!['nearest', 'keep_odd', 'minimal'].includes(pairing)) throw new ValueError(message(fn, "options.pairing must be one of 'nearest', 'keep_odd', 'minimal'", pairing));
   return zpkToSos(fn, zz, pp, k, pairing, analog);
 }
 

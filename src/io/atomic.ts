@@ -200,7 +200,12 @@ export class AtomicWriter {
  * Writes `bytes` to `filePath` atomically (temporary file, fsync, rename).
  * @throws FileError when the folder does not exist or is not writable.
  */
-export function writeFileAtomic(filePath: string, bytes: Uint8Array | string, fn = 'writeFileAtomic'): void {
+export function writeFileAtomic(filePath: string, bytes: Uint8Array | string): void {
+  writeFileAtomicChecked('writeFileAtomic', filePath, bytes);
+}
+
+/** {@link writeFileAtomic} for the package's writers, with errors naming `fn`. */
+export function writeFileAtomicChecked(fn: string, filePath: string, bytes: Uint8Array | string): void {
   const w = new AtomicWriter(filePath, fn);
   try {
     w.write(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);

@@ -29,7 +29,7 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ArgumentTypeError, FormatError, ShapeError, ValueError, isPointwiseError, message } from '../core/errors.js';
-import { Multichannel, type MultichannelMeta } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel, type MultichannelMeta } from '../core/multichannel.js';
 import { fileError } from './atomic.js';
 import { budgetOption, checkBudget } from './budget.js';
 
@@ -608,7 +608,7 @@ export interface Hdf5WriteOptions {
  */
 export async function writeHdf5(path: string, name: string, x: Multichannel, options: Hdf5WriteOptions = {}): Promise<void> {
   const fn = 'writeHdf5';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   if (typeof path !== 'string' || path.length === 0) throw new ArgumentTypeError(message(fn, 'path must be a non-empty string', path));
   const parts = typeof name === 'string' ? name.replace(/^\/+/, '').split('/') : [];
   if (parts.length === 0 || parts.some((p) => p.length === 0 || p === '.' || p === '..')) throw new ValueError(message(fn, "name must be a dataset path such as 'x' or 'group/x'", name));

@@ -41,7 +41,7 @@ import type { LeastSquaresFit } from '../train/leastsq.js';
 import { GramAccumulator } from '../train/gram.js';
 import { ArrayGeometry } from '../beamform/geometry.js';
 import { decodeNpz, encodeNpz, readBounded, type NpzArray, type NpzReadOptions } from './npz.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomicChecked } from './atomic.js';
 
 /** The format version this package writes (and the newest it reads). */
 export const MODEL_FORMAT_VERSION = 1;
@@ -262,7 +262,7 @@ function checkSize(fn: string, name: string, a: ArrayLike<number> | undefined, n
 
 function toParts(fn: string, model: unknown, options: SaveModelOptions): Parts {
   const kind = options.kind ?? detectKind(fn, model);
-  if (!KINDS.includes(kind)) throw new ValueError(message(fn, `kind must be one of ${KINDS.join(', ')}`, kind));
+  if (!KINDS.includes(kind)) throw new ValueError(message(fn, `options.kind must be one of ${KINDS.join(', ')}`, kind));
   const arrays: Record<string, NpzArray> = {};
   const fields: Record<string, Json> = {};
   const m = model as Record<string, unknown>;
@@ -452,7 +452,7 @@ export function encodeModel(model: SavedModel, options: SaveModelOptions = {}): 
  * folder does not exist or is not writable.
  */
 export function saveModel(filePath: string, model: SavedModel, options: SaveModelOptions = {}): void {
-  writeFileAtomic(filePath, encodeModel(model, options), 'saveModel');
+  writeFileAtomicChecked('saveModel', filePath, encodeModel(model, options));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -834,7 +834,7 @@ export function loadModel(filePath: string, options: LoadModelOptions = {}): Sav
  */
 export function savePartial(filePath: string, acc: PartialResult, options: ModelDescription = {}): void {
   if (!(acc instanceof CovarianceAccumulator || acc instanceof GramAccumulator)) throw new ArgumentTypeError(message('savePartial', 'acc must be a CovarianceAccumulator or GramAccumulator', acc));
-  writeFileAtomic(filePath, encodeModel(acc, options), 'savePartial');
+  writeFileAtomicChecked('savePartial', filePath, encodeModel(acc, options));
 }
 
 /**

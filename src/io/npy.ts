@@ -18,8 +18,8 @@
  * @module
  */
 import { ArgumentTypeError, FormatError, ShapeError, message } from '../core/errors.js';
-import { Multichannel, type SampleArray } from '../core/multichannel.js';
-import { AtomicWriter, readFileChecked, writeFileAtomic } from './atomic.js';
+import { Multichannel, assertMultichannel, type SampleArray } from '../core/multichannel.js';
+import { AtomicWriter, readFileChecked, writeFileAtomicChecked } from './atomic.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -364,7 +364,7 @@ export function encodeNpy(x: Multichannel): Uint8Array {
 
 /** The magic, version and padded header dict for `x` (validated). */
 function npyHeaderFor(fn: string, x: Multichannel): Uint8Array {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   if (x.data.length !== x.channels * x.length) throw new ShapeError(message(fn, `x.data.length must equal channels × length = ${x.channels * x.length}`, x.data.length));
   const shape = x.shape && x.shape.length >= 2 ? [x.channels, ...x.shape] : [x.channels, x.length];
   const descr = x.dtype === 'float32' ? '<f4' : '<f8';
@@ -392,7 +392,7 @@ export function writeNpy(filePath: string, x: Multichannel): void {
   const fn = 'writeNpy';
   const header = npyHeaderFor(fn, x);
   if (!LITTLE_ENDIAN_HOST) {
-    writeFileAtomic(filePath, encodeNpy(x), fn);
+    writeFileAtomicChecked(fn, filePath, encodeNpy(x));
     return;
   }
   // Header, then the samples straight from x.data (no copy of the array).

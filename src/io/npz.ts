@@ -21,7 +21,7 @@ import { ArgumentTypeError, FormatError, ShapeError, ValueError, message } from 
 import { Multichannel } from '../core/multichannel.js';
 import { decodeNpy, encodeNpy, parseNpyHeader } from './npy.js';
 import * as fs from 'node:fs';
-import { fileError, readFileChecked, writeFileAtomic } from './atomic.js';
+import { fileError, readFileChecked, writeFileAtomicChecked } from './atomic.js';
 
 /** An n-dimensional array: row-major (C order) samples and the shape (`[]` for a scalar). */
 export interface NpzArray {
@@ -117,7 +117,7 @@ export function decodeNpz(bytes: Uint8Array, options: NpzReadOptions = {}): NpzC
   const fn = 'decodeNpz';
   if (!(bytes instanceof Uint8Array)) throw new ArgumentTypeError(message(fn, 'bytes must be a Uint8Array (or Buffer)', bytes));
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (typeof maxBytes !== 'number' || !(maxBytes >= 0)) throw new ValueError(message(fn, 'maxBytes must be a non-negative number', maxBytes));
+  if (typeof maxBytes !== 'number' || !(maxBytes >= 0)) throw new ValueError(message(fn, 'options.maxBytes must be a non-negative number', maxBytes));
   let total = 0;
   let raw: Unzipped;
   try {
@@ -170,7 +170,7 @@ export function decodeNpz(bytes: Uint8Array, options: NpzReadOptions = {}): NpzC
  * @throws as {@link encodeNpz}; FileError when the folder does not exist or is not writable.
  */
 export function writeNpz(filePath: string, arrays: Record<string, NpzArray>, files: Record<string, Uint8Array> = {}): void {
-  writeFileAtomic(filePath, encodeNpz(arrays, files), 'writeNpz');
+  writeFileAtomicChecked('writeNpz', filePath, encodeNpz(arrays, files));
 }
 
 /**

@@ -47,7 +47,7 @@
  */
 import * as fs from 'node:fs';
 import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, allocate, type Dtype, type SampleArray } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel, allocate, type Dtype, type SampleArray } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { AtomicWriter, fileError } from './atomic.js';
 
@@ -858,8 +858,8 @@ function resolveRate(fn: string, x: Multichannel, options: WavWriteOptions | und
   return checkRate(fn, 'x.sampleRate', x.sampleRate);
 }
 
-function checkMultichannel(fn: string, x: unknown): Multichannel {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+function checkMultichannel(fn: string, xIn: unknown): Multichannel {
+  const x = assertMultichannel(fn, 'x', xIn);
   if (x.data.length !== x.channels * x.length) {
     throw new ShapeError(message(fn, `x.data.length must equal channels × length = ${x.channels * x.length}`, x.data.length));
   }
@@ -917,7 +917,7 @@ export function writeWav(filePath: string, x: Multichannel, options?: WavWriteOp
   const format = checkFormat(fn, options);
   const rate = resolveRate(fn, x, options);
   // RF64 only when RIFF cannot hold the data (the header then carries a 'ds64' chunk).
-  const w = new WavWriter(filePath, { channels: x.channels, sampleRate: rate, format, rf64: needsRf64(format, x.channels, x.length) }, fn);
+  const w = openWavWriter(fn, filePath, { channels: x.channels, sampleRate: rate, format, rf64: needsRf64(format, x.channels, x.length) });
   try {
     w.write(x);
     w.commit();
@@ -942,6 +942,19 @@ export interface WavWriterOptions {
    * a plain RIFF WAV (with the 'JUNK' chunk, which readers skip).
    */
   rf64?: boolean;
+}
+
+/** The function a WavWriter under construction reports in its errors (set by {@link openWavWriter}). */
+let writerCaller: string | undefined;
+
+/** A WavWriter whose errors name `fn` and that aborts the whole file on any error when `fn` is 'writeWav'. */
+function openWavWriter(fn: string, filePath: string, options: WavWriterOptions): WavWriter {
+  writerCaller = fn;
+  try {
+    return new WavWriter(filePath, options);
+  } finally {
+    writerCaller = undefined;
+  }
 }
 
 /**
@@ -975,13 +988,14 @@ export class WavWriter {
    * @throws ValueError for channels outside [1, 65535], a non-integer or NaN sample rate, an
    * unknown format; FileError when the folder does not exist or is not writable.
    */
-  constructor(filePath: string, options: WavWriterOptions, fn = 'WavWriter') {
+  constructor(filePath: string, options: WavWriterOptions) {
+    const fn = writerCaller ?? 'WavWriter';
     this.fn = fn;
     this.oneShot = fn === 'writeWav';
     if (options === null || typeof options !== 'object') throw new ArgumentTypeError(message(fn, 'options must be an object with channels and sampleRate', options));
-    assertInteger(fn, 'channels', options.channels, 1, 65535);
+    assertInteger(fn, 'options.channels', options.channels, 1, 65535);
     this.channels = options.channels;
-    this.sampleRate = checkRate(fn, 'sampleRate', options.sampleRate);
+    this.sampleRate = checkRate(fn, 'options.sampleRate', options.sampleRate);
     this.format = checkFormat(fn, options);
     if (options.rf64 !== undefined && typeof options.rf64 !== 'boolean') throw new ArgumentTypeError(message(fn, 'options.rf64 must be a boolean', options.rf64));
     this.rf64 = options.rf64 ?? false;

@@ -4,12 +4,13 @@
  * @module
  * @internal
  */
+import { NumericalError } from '../core/errors.js';
 
 /**
  * Eigen-decomposition of a symmetric n×n matrix `a` (row-major, not modified).
  * Returns eigenvalues in DESCENDING order and eigenvectors as ROWS of `vectors` (row i ↔ value i).
  * Accuracy: backward stable, eigenvalue errors ~ n·eps·‖A‖. Cost ~ (4/3 + 9)·n³ flops.
- * @throws Error when the QL iteration has not converged after 100 sweeps for one eigenvalue.
+ * @throws NumericalError when the QL iteration has not converged after 100 sweeps for one eigenvalue.
  * @example symmetricEigen(Float64Array.of(2, 1, 1, 2), 2).values // [3, 1]
  */
 export function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
@@ -121,7 +122,7 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
       let iter = 0;
       do {
         iter++;
-        if (iter > 100) throw new Error('symmetricEigen: QL iteration did not converge');
+        if (iter > 100) throw new NumericalError(`symmetricEigen: the QL iteration must converge within 100 sweeps; eigenvalue ${l} of ${n} did not`);
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
         let r = Math.hypot(p, 1);

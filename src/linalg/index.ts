@@ -3,7 +3,8 @@
  * Gram kernel, `matmul`), eigendecompositions (`symmetricEigen`, `hermitianEigen`: values
  * descending, eigenvectors as rows), Cholesky and LU solves, Gram–Schmidt orthogonalisation, the
  * ml-matrix adapter and result memory with prefaulted pages. The science modules import these
- * files directly; this index holds what the package exports publicly.
+ * files directly. Nothing here is public: `gemm` trusts its sizes (the checked 1×1 product is
+ * `mix`); this index serves the package's tests and benches.
  * @module
  */
 export { gemm } from './gemm.js';

@@ -47,7 +47,7 @@ export class ResidualMixer extends PointwiseMixer {
     assertInteger(fn, 'inChannels', inChannels, 1);
     if (outChannels !== inChannels) throw new ShapeError(message(fn, `a residual mixer is square: outChannels must equal inChannels (${inChannels})`, outChannels));
     const scale = options.scale ?? 0.01 / Math.sqrt(inChannels);
-    assertPositive(fn, 'scale', scale, true);
+    assertPositive(fn, 'options.scale', scale, true);
     const w = new Rng(options.seed ?? 0).array(inChannels * inChannels, -scale, scale);
     return new ResidualMixer(w, inChannels, options.bias === false ? undefined : new Float64Array(inChannels));
   }

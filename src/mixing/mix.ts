@@ -4,7 +4,7 @@
  */
 import type { Matrix } from '../linalg/ml-matrix.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, type MultichannelMeta, type SampleArray } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel, type MultichannelMeta, type SampleArray } from '../core/multichannel.js';
 import { allocateEmpty } from '../linalg/prefault.js';
 import { gemm } from '../linalg/gemm.js';
 import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './weights.js';
@@ -12,11 +12,8 @@ import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './w
 export type { WeightsLike, DenseWeights } from './weights.js';
 export type { Matrix };
 
-/** Checks `x` is a Multichannel (internal, shared by the module's public functions). */
-export function assertMultichannel(fn: string, name: string, x: unknown): Multichannel {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, `${name} must be a Multichannel`, x));
-  return x;
-}
+// The spectral detectors import the Multichannel check from here.
+export { assertMultichannel };
 
 /** Metadata a 1×1 mix keeps: sampleRate and shape (labels and coords name input channels). */
 export function mixedMeta(x: Multichannel): MultichannelMeta {
@@ -40,7 +37,7 @@ export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array, 
  * `sampleRate` and `shape` but not its labels or coordinates (they named the input channels), and
  * has `x`'s element type (float32 in → float32 out; accumulation is float64 either way).
  *
- * Complexity: `Cout·Cin·T` multiply-adds through the blocked, register-tiled {@link gemm}.
+ * Complexity: `Cout·Cin·T` multiply-adds through the blocked, register-tiled `gemm` kernel (src/linalg/gemm.ts).
  * Agreement: equals the direct triple loop to ~1e-15 relative and numpy `W @ x + b[:, None]`
  * (../shared/refs/mix.json) to 1e-12.
  *

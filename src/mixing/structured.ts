@@ -136,7 +136,7 @@ export function groupConnectivity(channels: number, groups: number, options: { l
   assertInteger(fn, 'channels', channels, 1);
   checkGroups(fn, groups, channels, channels);
   const layers = options.layers ?? 2;
-  assertInteger(fn, 'layers', layers, 1);
+  assertInteger(fn, 'options.layers', layers, 1);
   const C = channels;
   const per = C / groups;
   const perm = shufflePermutation(C, groups);
@@ -234,7 +234,7 @@ export interface LayerConvolveOptions {
 export function depthwiseConvolve(x: Multichannel, kernels: KernelsLike, options: LayerConvolveOptions = {}): Multichannel {
   const fn = 'depthwiseConvolve';
   assertMultichannel(fn, 'x', x);
-  const mode = assertOneOf(fn, 'mode', options.mode ?? 'full', MODES);
+  const mode = assertOneOf(fn, 'options.mode', options.mode ?? 'full', MODES);
   const { data: h, k } = toKernels(fn, 'kernels', kernels, x.channels);
   const n = x.length;
   if (n === 0) throw new ShapeError(message(fn, 'x must not be empty', x));
@@ -263,7 +263,7 @@ export function separableConvolve(x: Multichannel, depthwiseKernels: KernelsLike
   assertMultichannel(fn, 'x', x);
   const w = toDenseWeights(fn, 'W', W);
   if (w.cols !== x.channels) throw new ShapeError(message(fn, `W must have one column per input channel (x.channels = ${x.channels})`, { verbatim: `W of ${w.rows} × ${w.cols}` }));
-  const b = toBias(fn, 'bias', options.bias, w.rows);
+  const b = toBias(fn, 'options.bias', options.bias, w.rows);
   const d = depthwiseConvolve(x, depthwiseKernels, { mode: options.mode });
   return mixDense(d, w, b);
 }
@@ -282,7 +282,7 @@ export type FullKernels = readonly (readonly ArrayLike<number>[])[];
 export function fullConvolve(x: Multichannel, h: FullKernels, options: LayerConvolveOptions & { bias?: ArrayLike<number> } = {}): Multichannel {
   const fn = 'fullConvolve';
   assertMultichannel(fn, 'x', x);
-  const mode = assertOneOf(fn, 'mode', options.mode ?? 'full', MODES);
+  const mode = assertOneOf(fn, 'options.mode', options.mode ?? 'full', MODES);
   if (!Array.isArray(h) || h.length === 0) throw new ArgumentTypeError(message(fn, 'h must be nested arrays h[out][in] of kernels', h));
   const Cout = h.length;
   const Cin = x.channels;
@@ -298,7 +298,7 @@ export function fullConvolve(x: Multichannel, h: FullKernels, options: LayerConv
   rows.forEach((r, o) => {
     if (r.k !== k) throw new ShapeError(message(fn, `every kernel must have length ${k}`, { verbatim: `h[${o}] kernels of length ${r.k}` }));
   });
-  const b = toBias(fn, 'bias', options.bias, Cout);
+  const b = toBias(fn, 'options.bias', options.bias, Cout);
   const L = modeRange(n, k, mode).length;
   const out = new Float64Array(Cout * L);
   const xs: Float64Array[] = [];
@@ -367,14 +367,14 @@ export function convolutionCost(options: ConvolutionCostOptions): {
 } {
   const fn = 'convolutionCost';
   const { inChannels: cin, outChannels: cout } = options;
-  assertInteger(fn, 'inChannels', cin, 1);
-  assertInteger(fn, 'outChannels', cout, 1);
+  assertInteger(fn, 'options.inChannels', cin, 1);
+  assertInteger(fn, 'options.outChannels', cout, 1);
   const ks = typeof options.kernelSize === 'number' ? [options.kernelSize] : options.kernelSize;
-  if (!Array.isArray(ks) || ks.length === 0) throw new ArgumentTypeError(message(fn, 'kernelSize must be a number or a non-empty array of sizes', options.kernelSize));
+  if (!Array.isArray(ks) || ks.length === 0) throw new ArgumentTypeError(message(fn, 'options.kernelSize must be a number or a non-empty array of sizes', options.kernelSize));
   ks.forEach((s, j) => assertInteger(fn, `kernelSize[${j}]`, s, 1));
   const K = ks.reduce((a: number, b: number) => a * b, 1);
   const P = options.outputPositions ?? 1;
-  assertInteger(fn, 'outputPositions', P, 0);
+  assertInteger(fn, 'options.outputPositions', P, 0);
   const nb = options.bias ? cout : 0;
   const standard = { parameters: cout * cin * K + nb, macs: cout * cin * K * P };
   const depthwise = { parameters: cin * K, macs: cin * K * P };
@@ -394,8 +394,8 @@ export function convolutionCost(options: ConvolutionCostOptions): {
  */
 export function randomGroupedWeights(inChannels: number, outChannels: number, groups: number, seed = 0): DenseWeights {
   const fn = 'randomGroupedWeights';
-  assertInteger(fn, 'inChannels', inChannels, 1);
-  assertInteger(fn, 'outChannels', outChannels, 1);
+  assertInteger(fn, 'options.inChannels', inChannels, 1);
+  assertInteger(fn, 'options.outChannels', outChannels, 1);
   checkGroups(fn, groups, inChannels, outChannels);
   const cinG = inChannels / groups;
   const a = Math.sqrt(6 / (cinG + outChannels / groups));

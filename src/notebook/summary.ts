@@ -4,8 +4,7 @@
  * (the first channels against time, or channel 0 as an image when the array has a 2-D `shape`).
  * @module
  */
-import { ArgumentTypeError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { signalPlot } from '../plot/charts.js';
 import { FONT_FAMILY } from '../plot/figure.js';
 import { heatmap } from '../plot/heatmap.js';
@@ -27,7 +26,7 @@ export interface SummaryOptions {
  * @example fs.writeFileSync('summary.html', multichannelHtml(x));
  */
 export function multichannelHtml(x: Multichannel, options: SummaryOptions = {}): string {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message('multichannelHtml', 'x must be a Multichannel', x));
+  assertMultichannel('multichannelHtml', 'x', x);
   const rows: [string, string][] = [
     ['channels', String(x.channels)],
     ['length', `${x.length} samples`],

@@ -4,7 +4,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { assertInteger, assertNumericArray, assertOneOf, assertPositive } from '../core/validate.js';
 import { SERIES_COLORS } from './colormap.js';
 import { makeFigure, type Figure } from './figure.js';
@@ -306,7 +306,7 @@ export interface SignalPlotOptions extends LinePlotOptions {
  */
 export function signalPlot(x: Multichannel, options: SignalPlotOptions = {}): Figure {
   const fn = 'signalPlot';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   if (x.length === 0) throw new ShapeError(message(fn, 'x must have at least one sample', x));
   const channels = options.channels ?? Array.from({ length: Math.min(x.channels, 10) }, (_, c) => c);
   channels.forEach((c, k) => assertInteger(fn, `options.channels[${k}]`, c, 0, x.channels - 1));

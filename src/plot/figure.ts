@@ -13,7 +13,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { ValueError, message } from '../core/errors.js';
 import { assertPositive } from '../core/validate.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomicChecked } from '../io/atomic.js';
 import { displayInNotebook } from '../notebook/tslab.js';
 
 /** Options of {@link Figure.toPng}. */
@@ -48,7 +48,7 @@ export const FONT_FAMILY = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
   const scale = options.scale ?? 1;
   assertPositive('Figure.toPng', 'scale', scale);
-  if (scale > 16) throw new ValueError(message('Figure.toPng', 'scale must be ≤ 16', scale));
+  if (scale > 16) throw new ValueError(message('Figure.toPng', 'options.scale must be ≤ 16', scale));
   const r = new Resvg(svg, {
     background: 'white',
     fitTo: scale === 1 ? { mode: 'original' } : { mode: 'zoom', value: scale },
@@ -71,10 +71,10 @@ class SvgFigure implements Figure {
     return svgToPng(this.svg, options);
   }
   savePng(path: string, options?: PngOptions): void {
-    writeFileAtomic(path, this.toPng(options), 'Figure.savePng');
+    writeFileAtomicChecked('Figure.savePng', path, this.toPng(options));
   }
   saveSvg(path: string): void {
-    writeFileAtomic(path, this.svg, 'Figure.saveSvg');
+    writeFileAtomicChecked('Figure.saveSvg', path, this.svg);
   }
   /** The SVG document, so that a figure in a template string or an HTML page is its drawing. */
   toString(): string {

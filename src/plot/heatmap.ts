@@ -4,7 +4,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { assertFinite, assertInteger, assertNumericArray, assertOneOf, assertPositive } from '../core/validate.js';
 import type { Stft } from '../fft/stft.js';
 import { colormapTable, COLORMAPS, type ColormapName } from './colormap.js';
@@ -404,7 +404,7 @@ export function spectrogramPlot(s: StftLike, options: SpectrogramPlotOptions = {
   assertInteger(fn, 'options.channel', channel, 0, s.channels - 1);
   const sr = options.sampleRate ?? s.sampleRate;
   if (sr === undefined) throw new ValueError(message(fn, 'a sample rate is required (options.sampleRate or s.sampleRate)', sr));
-  assertPositive(fn, 'sampleRate', sr);
+  assertPositive(fn, 'options.sampleRate', sr);
   const dbRange = options.dbRange ?? 80;
   assertPositive(fn, 'options.dbRange', dbRange);
   const F = s.frames;
@@ -462,7 +462,7 @@ export interface ImagePlotOptions extends FigureOptions {
 const STRETCHES = ['percentile', 'minmax', 'none'] as const;
 
 function imageShape(fn: string, x: Multichannel): [number, number] {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   const shape = x.shape;
   if (!shape || shape.length !== 2) throw new ShapeError(message(fn, 'x must carry a 2-D shape [rows, cols]', shape ?? x.dims));
   return [shape[0], shape[1]];

@@ -7,7 +7,6 @@
  */
 export type { Figure, PngOptions } from './figure.js';
 export { svgToPng } from './figure.js';
-export { encodePng, writePng, decodePng } from './png.js';
 export { linePlot, signalPlot, spectraPlot, barChart, explainedVariancePlot } from './charts.js';
 export type { FigureOptions, AxesOptions, LineSeries, LinePlotOptions, SignalPlotOptions, SpectraPlotOptions, BarChartOptions, ExplainedVariancePlotOptions } from './charts.js';
 export { heatmap, srpMapPlot, spectrogramPlot, rgbImagePlot, falseColorPlot, abundanceMapsPlot } from './heatmap.js';

@@ -5,7 +5,7 @@
  */
 import { FONT_FAMILY } from './figure.js';
 import { colormapTable, type ColormapName } from './colormap.js';
-import { encodePng } from './png.js';
+import { encodePng } from '../io/png.js';
 import { formatTick, linearScale, niceStep, niceTicks, type LinearScale } from './scale.js';
 
 /** Escapes text for SVG content and attribute values. */

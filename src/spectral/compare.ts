@@ -4,7 +4,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
 import { Rng } from '../core/random.js';
 import { fitLeastSquares } from '../train/leastsq.js';
@@ -210,11 +210,11 @@ function errorRate(scores: Multichannel, lab: Int32Array): number {
  */
 export function compareProjections(x: Multichannel, ks: readonly number[], options: CompareOptions = {}): ProjectionComparison[] {
   const fn = 'compareProjections';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [bands, pixels]', x));
+  assertMultichannel(fn, 'x', x, '[bands, pixels]');
   if (!Array.isArray(ks) || ks.length === 0) throw new ValueError(message(fn, 'ks must be a non-empty array of component counts', ks));
   ks.forEach((k, i) => assertInteger(fn, `ks[${i}]`, k, 1, x.channels));
-  if (options.target && (!(options.target instanceof Multichannel) || options.target.length !== x.length)) throw new ShapeError(message(fn, `target must be a Multichannel with ${x.length} pixels`, options.target));
-  if (options.labels && (!(options.labels instanceof Int32Array) || options.labels.length !== x.length)) throw new ShapeError(message(fn, `labels must be an Int32Array with ${x.length} entries`, options.labels));
+  if (options.target && (!(options.target instanceof Multichannel) || options.target.length !== x.length)) throw new ShapeError(message(fn, `options.target must be a Multichannel with ${x.length} pixels`, options.target));
+  if (options.labels && (!(options.labels instanceof Int32Array) || options.labels.length !== x.length)) throw new ShapeError(message(fn, `options.labels must be an Int32Array with ${x.length} entries`, options.labels));
   const testFraction = options.testFraction ?? 0.25;
   if (typeof testFraction !== 'number' || !(testFraction >= 0 && testFraction < 1)) throw new ValueError(message(fn, 'options.testFraction must be a number in [0, 1)', testFraction));
   const onProgress = options.onProgress;

@@ -277,7 +277,7 @@ export class CovarianceAccumulator {
 
   /**
    * Sets the shift when none is set yet: the mean of the valid pixels of the chunk's first segment
-   * ({@link SEGMENT_PIXELS} pixels) that has any. Near the mean is all the shifted sums need, and
+   * (`SEGMENT_PIXELS` pixels) that has any. Near the mean is all the shifted sums need, and
    * one segment keeps this serial step short (the whole chunk's mean was a full extra pass over the
    * chunk that no thread could share). Returns false when the chunk has no valid pixel.
    */
@@ -437,7 +437,7 @@ const ROUND_BYTES = 64 * 1024 * 1024;
 /**
  * Adds the valid pixels of `x` to `acc` on `threads` threads: the calling thread and `threads − 1`
  * persistent worker threads (started on first use, unref'd, shared by later calls). The canonical
- * {@link SEGMENT_PIXELS} segments are split into contiguous runs of about equal pixel count, the
+ * `SEGMENT_PIXELS` segments are split into contiguous runs of about equal pixel count, the
  * calling thread taking the first run in place; every thread computes its segments with the same
  * kernel (computeSegment), and all segments are added to `acc` in segment order on the
  * calling thread, so the result is bit-for-bit the same as `acc.add(x)`.

@@ -15,7 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FormatError, ShapeError, ValueError, ArgumentTypeError, FileError, message } from '../core/errors.js';
-import { Multichannel, allocate, type ChannelCoords, type Dtype } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel, allocate, type ChannelCoords, type Dtype } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { crc32 } from 'node:zlib';
 import { AtomicWriter, fileError } from '../io/atomic.js';
@@ -420,9 +420,9 @@ export class EnviReader {
     const h = this.header;
     const { bands: bandList, start, count } = this.checkWindow(fn, options);
     const dtype = options.dtype ?? 'float64';
-    if (dtype !== 'float64' && dtype !== 'float32') throw new ValueError(message(fn, "dtype must be 'float64' or 'float32'", dtype));
+    if (dtype !== 'float64' && dtype !== 'float32') throw new ValueError(message(fn, "options.dtype must be 'float64' or 'float32'", dtype));
     const noData = options.noData ?? 'nan';
-    assertOneOf(fn, 'noData', noData, ['nan', 'keep'] as const);
+    assertOneOf(fn, 'options.noData', noData, ['nan', 'keep'] as const);
     const S = h.samples;
     const B = h.bands;
     const nb = bandList.length;
@@ -497,7 +497,7 @@ export class EnviReader {
     let start = 0;
     let end = h.lines;
     if (options.lines !== undefined) {
-      if (!Array.isArray(options.lines) || options.lines.length !== 2) throw new ArgumentTypeError(message(fn, 'lines must be [start, end)', options.lines));
+      if (!Array.isArray(options.lines) || options.lines.length !== 2) throw new ArgumentTypeError(message(fn, 'options.lines must be [start, end)', options.lines));
       [start, end] = options.lines;
       assertInteger(fn, 'lines[0]', start, 0, h.lines - 1);
       assertInteger(fn, 'lines[1]', end, start + 1, h.lines);
@@ -513,7 +513,7 @@ export class EnviReader {
       bands = new Int32Array(h.bands);
       for (let i = 0; i < bands.length; i++) bands[i] = i;
     } else {
-      if (!Array.isArray(options.bands) || options.bands.length === 0) throw new ShapeError(message(fn, 'bands must be a non-empty array of band indices', options.bands));
+      if (!Array.isArray(options.bands) || options.bands.length === 0) throw new ShapeError(message(fn, 'options.bands must be a non-empty array of band indices', options.bands));
       const seen = new Set<number>();
       for (const b of options.bands) {
         assertInteger(fn, 'bands[i]', b, 0, h.bands - 1);
@@ -608,15 +608,15 @@ const INT_RANGE: Partial<Record<EnviDataType, [number, number]>> = {
  */
 export function writeEnvi(hdrPath: string, x: Multichannel, options: EnviWriteOptions = {}): void {
   const fn = 'writeEnvi';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   if (typeof hdrPath !== 'string' || hdrPath.length === 0) throw new FileError(message(fn, 'the header path must be a non-empty string', hdrPath));
-  const interleave = assertOneOf(fn, 'interleave', options.interleave ?? 'bsq', ['bsq', 'bil', 'bip'] as const);
+  const interleave = assertOneOf(fn, 'options.interleave', options.interleave ?? 'bsq', ['bsq', 'bil', 'bip'] as const);
   const dataType = (options.dataType ?? (x.dtype === 'float32' ? 4 : 5)) as EnviDataType;
-  if (!(dataType in ENVI_BYTES_PER_VALUE)) throw new ValueError(message(fn, 'dataType must be one of 1, 2, 3, 4, 5, 12, 13, 14, 15', options.dataType));
+  if (!(dataType in ENVI_BYTES_PER_VALUE)) throw new ValueError(message(fn, 'options.dataType must be one of 1, 2, 3, 4, 5, 12, 13, 14, 15', options.dataType));
   const byteOrder = options.byteOrder ?? 0;
-  if (byteOrder !== 0 && byteOrder !== 1) throw new ValueError(message(fn, 'byteOrder must be 0 or 1', byteOrder));
+  if (byteOrder !== 0 && byteOrder !== 1) throw new ValueError(message(fn, 'options.byteOrder must be 0 or 1', byteOrder));
   const headerOffset = options.headerOffset ?? 0;
-  assertInteger(fn, 'headerOffset', headerOffset, 0, 1 << 30);
+  assertInteger(fn, 'options.headerOffset', headerOffset, 0, 1 << 30);
   let shape = options.shape ?? (x.shape && x.shape.length === 2 ? (x.shape as readonly [number, number]) : ([1, x.length] as const));
   if (shape.length !== 2 || shape[0] * shape[1] !== x.length) throw new ShapeError(message(fn, `shape [lines, samples] must multiply to length = ${x.length}`, { verbatim: `[${shape.join(', ')}]` }));
   shape = [shape[0], shape[1]];
@@ -626,7 +626,7 @@ export function writeEnvi(hdrPath: string, x: Multichannel, options: EnviWriteOp
   const bpp = ENVI_BYTES_PER_VALUE[dataType];
   const range = INT_RANGE[dataType];
   const ignore = options.dataIgnoreValue;
-  if (ignore !== undefined && typeof ignore !== 'number') throw new ArgumentTypeError(message(fn, 'dataIgnoreValue must be a number', ignore));
+  if (ignore !== undefined && typeof ignore !== 'number') throw new ArgumentTypeError(message(fn, 'options.dataIgnoreValue must be a number', ignore));
   const N = L * S;
   const src = x.data;
   // Values in disk order (as float64), validated for integer types.

@@ -4,9 +4,9 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
-import { writePng } from '../plot/png.js';
+import { writePng } from '../io/png.js';
 import type { PcaModel } from './pca.js';
 
 /** Options of {@link falseColor}. */
@@ -49,7 +49,7 @@ export function percentile(a: ArrayLike<number>, q: number): number {
  */
 export function falseColor(x: Multichannel, channels: readonly [number, number, number], options: FalseColorOptions = {}): RgbaImage {
   const fn = 'falseColor';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   if (!Array.isArray(channels) || channels.length !== 3) throw new ArgumentTypeError(message(fn, 'channels must be [r, g, b] channel indices', channels));
   channels.forEach((c, i) => assertInteger(fn, `channels[${i}]`, c, 0, x.channels - 1));
   const shape = options.shape ?? (x.shape && x.shape.length === 2 ? (x.shape as readonly [number, number]) : undefined);
@@ -57,7 +57,7 @@ export function falseColor(x: Multichannel, channels: readonly [number, number, 
   const [plo, phi] = options.percentiles ?? [2, 98];
   if (!(plo >= 0 && phi <= 100 && plo < phi)) throw new ValueError(message(fn, 'percentiles must satisfy 0 ≤ low < high ≤ 100', { verbatim: `[${plo}, ${phi}]` }));
   const gamma = options.gamma ?? 1;
-  if (!(gamma > 0 && Number.isFinite(gamma))) throw new ValueError(message(fn, 'gamma must be > 0', gamma));
+  if (!(gamma > 0 && Number.isFinite(gamma))) throw new ValueError(message(fn, 'options.gamma must be > 0', gamma));
   const [H, W] = shape;
   const N = x.length;
   const rgba = new Uint8Array(N * 4);

@@ -186,7 +186,7 @@ export function mnf(x: Multichannel, options: MnfOptions = {}): MnfModel {
   assertMultichannel(fn, 'x', x);
   const B = x.channels;
   const noise = options.noise ?? noiseFromDiffs(x, options.direction ?? 'lowerright');
-  if (noise === null || typeof noise !== 'object' || !noise.covariance) throw new ArgumentTypeError(message(fn, 'noise must be { mean, covariance } (see noiseFromDiffs)', noise));
+  if (noise === null || typeof noise !== 'object' || !noise.covariance) throw new ArgumentTypeError(message(fn, 'options.noise must be { mean, covariance } (see noiseFromDiffs)', noise));
   if (noise.covariance.length !== B * B) throw new ShapeError(message(fn, `noise.covariance must be bands × bands = ${B * B} values`, noise.covariance.length));
   for (let i = 0; i < noise.covariance.length; i++) if (!Number.isFinite(noise.covariance[i])) throw new ValueError(message(fn, 'noise.covariance must be finite', noise.covariance[i]));
   const signal = backgroundStats(x);

@@ -15,7 +15,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
 import { assertInteger, assertPositive } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
@@ -85,7 +85,7 @@ export class ProjectionModel {
   /** `[bands, N] → [k, N]`: `W x + b`; pixels with NaN or the ignore value give NaN. Keeps `shape`. */
   transform(x: Multichannel): Multichannel {
     const fn = 'ProjectionModel.transform';
-    if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+    assertMultichannel(fn, 'x', x);
     if (x.channels !== this.bands) throw new ShapeError(message(fn, `x must have ${this.bands} bands`, x.channels));
     const N = x.length;
     const out = new Float64Array(this.k * N);
@@ -159,20 +159,20 @@ function gatherCols(data: Float64Array, C: number, N: number, idx: Int32Array, f
 export function fitProjection(x: Multichannel, k: number, options: ProjectionOptions = {}): ProjectionModel {
   const fn = 'fitProjection';
   const t0 = process.hrtime.bigint();
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [bands, pixels]', x));
+  assertMultichannel(fn, 'x', x, '[bands, pixels]');
   const B = x.channels;
   const N = x.length;
   assertInteger(fn, 'k', k, 1);
   if (k > B) throw new ValueError(message(fn, `k must be ≤ the number of bands = ${B}`, k));
   const target = options.target ?? 'reconstruct';
   const epochs = options.epochs ?? 60;
-  assertInteger(fn, 'epochs', epochs, 1);
+  assertInteger(fn, 'options.epochs', epochs, 1);
   const batchSize = options.batchSize ?? 256;
-  assertInteger(fn, 'batchSize', batchSize, 1);
+  assertInteger(fn, 'options.batchSize', batchSize, 1);
   const lr0 = options.learningRate ?? 0.01;
-  assertPositive(fn, 'learningRate', lr0);
+  assertPositive(fn, 'options.learningRate', lr0);
   const decay = options.learningRateDecay ?? 0.95;
-  assertPositive(fn, 'learningRateDecay', decay);
+  assertPositive(fn, 'options.learningRateDecay', decay);
   let kind: ProjectionKind;
   let m: number;
   if (target === 'reconstruct') {
@@ -192,10 +192,10 @@ export function fitProjection(x: Multichannel, k: number, options: ProjectionOpt
     }
     if (m < 2) throw new ValueError(message(fn, 'labels must name at least 2 classes', m));
   } else {
-    throw new ArgumentTypeError(message(fn, "target must be 'reconstruct', a Multichannel or an Int32Array of labels", target));
+    throw new ArgumentTypeError(message(fn, "options.target must be 'reconstruct', a Multichannel or an Int32Array of labels", target));
   }
   const init = options.init ?? (kind === 'autoencoder' ? 'random' : 'pca');
-  if (init !== 'random' && init !== 'pca') throw new ValueError(message(fn, "init must be 'random' or 'pca'", init));
+  if (init !== 'random' && init !== 'pca') throw new ValueError(message(fn, "options.init must be 'random' or 'pca'", init));
 
   // valid pixels (and finite targets)
   const all = Int32Array.from({ length: B }, (_, i) => i);

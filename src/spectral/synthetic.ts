@@ -49,13 +49,13 @@ export function syntheticCube(options: SyntheticCubeOptions = {}): SyntheticScen
   assertInteger(fn, 'shape[0]', R, 1);
   assertInteger(fn, 'shape[1]', C, 1);
   const B = options.bands ?? 64;
-  assertInteger(fn, 'bands', B, 2);
+  assertInteger(fn, 'options.bands', B, 2);
   const K = options.endmembers ?? 3;
-  assertInteger(fn, 'endmembers', K, 1);
+  assertInteger(fn, 'options.endmembers', K, 1);
   const noise = options.noise ?? 0.005;
-  assertPositive(fn, 'noise', noise, true);
+  assertPositive(fn, 'options.noise', noise, true);
   const conc = options.concentration ?? 0.6;
-  assertPositive(fn, 'concentration', conc);
+  assertPositive(fn, 'options.concentration', conc);
   const [w0, w1] = options.wavelengthRangeNm ?? [400, 2500];
   const rng = new Rng(options.seed ?? 0);
   const N = R * C;

@@ -10,7 +10,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { assertAllFinite, assertInteger, assertOneOf } from '../core/validate.js';
 import { CovarianceAccumulator } from '../spectral/covariance.js';
 import type { GramStats } from '../linalg/products.js';
@@ -57,7 +57,7 @@ export class GramAccumulator {
     const fn = 'GramAccumulator';
     assertInteger(fn, 'inChannels', inChannels, 1);
     assertInteger(fn, 'outChannels', outChannels, 1);
-    this.nonFinite = assertOneOf(fn, 'nonFinite', options.nonFinite ?? 'throw', ['throw', 'skip'] as const);
+    this.nonFinite = assertOneOf(fn, 'options.nonFinite', options.nonFinite ?? 'throw', ['throw', 'skip'] as const);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.stacked = new CovarianceAccumulator(inChannels + outChannels);
@@ -76,8 +76,8 @@ export class GramAccumulator {
    */
   add(x: Multichannel, y: Multichannel): this {
     const fn = 'GramAccumulator.add';
-    if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
-    if (!(y instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'y must be a Multichannel', y));
+    assertMultichannel(fn, 'x', x);
+    assertMultichannel(fn, 'y', y);
     if (x.channels !== this.inChannels) throw new ShapeError(message(fn, `x must have inChannels = ${this.inChannels} channels`, x.channels));
     if (y.channels !== this.outChannels) throw new ShapeError(message(fn, `y must have outChannels = ${this.outChannels} channels`, y.channels));
     if (y.length !== x.length) throw new ShapeError(message(fn, `y must have as many samples as x (${x.length})`, y.length));

@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { assertPositive } from '../core/validate.js';
 import { gemm } from '../linalg/gemm.js';
 import { gemmNT } from '../linalg/products.js';
@@ -58,8 +58,8 @@ export interface LeastSquaresFit {
  */
 export function fitLeastSquares(x: Multichannel, y: Multichannel, options: LeastSquaresOptions = {}): LeastSquaresFit {
   const fn = 'fitLeastSquares';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
-  if (!(y instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'y must be a Multichannel', y));
+  assertMultichannel(fn, 'x', x);
+  assertMultichannel(fn, 'y', y);
   if (x.length !== y.length) throw new ShapeError(message(fn, `y must have as many samples as x (${x.length})`, y.length));
   if (x.length === 0) throw new ShapeError(message(fn, 'x must not be empty', x));
   const { ridge, useBias, maxCond } = readOptions(fn, options);
@@ -128,11 +128,11 @@ function powerOfTwoScale(fn: string, name: string, a: ArrayLike<number>): number
 /** The options of a least-squares fit, checked. */
 function readOptions(fn: string, options: LeastSquaresOptions): { ridge: number; useBias: boolean; maxCond: number } {
   const ridge = options.ridge ?? 0;
-  assertPositive(fn, 'ridge', ridge, true);
+  assertPositive(fn, 'options.ridge', ridge, true);
   const useBias = options.bias ?? true;
   const maxCond = options.maxConditionNumber ?? 1e12;
-  if (typeof maxCond !== 'number') throw new ArgumentTypeError(message(fn, 'maxConditionNumber must be a number', maxCond));
-  if (!(maxCond > 1)) throw new ValueError(message(fn, 'maxConditionNumber must be > 1 (or Infinity)', maxCond));
+  if (typeof maxCond !== 'number') throw new ArgumentTypeError(message(fn, 'options.maxConditionNumber must be a number', maxCond));
+  if (!(maxCond > 1)) throw new ValueError(message(fn, 'options.maxConditionNumber must be > 1 (or Infinity)', maxCond));
   return { ridge, useBias, maxCond };
 }
 

@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 
 /** A scalar loss and its gradient with respect to the prediction (same shape, float64). */
 export interface LossResult {
@@ -11,8 +11,8 @@ export interface LossResult {
   grad: Multichannel;
 }
 
-function need(fn: string, name: string, x: unknown): Multichannel {
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, `${name} must be a Multichannel`, x));
+function need(fn: string, name: string, xIn: unknown): Multichannel {
+  const x = assertMultichannel(fn, name, xIn);
   return x;
 }
 

@@ -44,9 +44,9 @@ export class SGD implements Optimizer {
     const fn = 'SGD';
     this.learningRate = options.learningRate ?? 0.01;
     this.momentum = options.momentum ?? 0;
-    assertPositive(fn, 'learningRate', this.learningRate);
-    assertFinite(fn, 'momentum', this.momentum);
-    if (this.momentum < 0 || this.momentum >= 1) throw new ValueError(message(fn, 'momentum must be in [0, 1)', this.momentum));
+    assertPositive(fn, 'options.learningRate', this.learningRate);
+    assertFinite(fn, 'options.momentum', this.momentum);
+    if (this.momentum < 0 || this.momentum >= 1) throw new ValueError(message(fn, 'options.momentum must be in [0, 1)', this.momentum));
   }
 
   step(params: Float64Array[], grads: Float64Array[]): void {
@@ -101,8 +101,8 @@ export class Adam implements Optimizer {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
-    assertPositive(fn, 'learningRate', this.learningRate);
-    assertPositive(fn, 'epsilon', this.epsilon);
+    assertPositive(fn, 'options.learningRate', this.learningRate);
+    assertPositive(fn, 'options.epsilon', this.epsilon);
     for (const [name, b] of [['beta1', this.beta1], ['beta2', this.beta2]] as const) {
       assertFinite(fn, name, b);
       if (b < 0 || b >= 1) throw new ValueError(message(fn, `${name} must be in [0, 1)`, b));

@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
 import { assertInteger, assertOneOf, assertPositive } from '../core/validate.js';
 import { PointwiseMixer } from '../mixing/mixer.js';
@@ -107,7 +107,7 @@ function gatherLabels(labels: Int32Array, idx: Int32Array, from: number, to: num
 export function trainMixer(mixer: PointwiseMixer, x: Multichannel, target: Multichannel | Int32Array, options: TrainOptions = {}): TrainResult {
   const fn = 'trainMixer';
   if (!(mixer instanceof PointwiseMixer)) throw new ArgumentTypeError(message(fn, 'mixer must be a PointwiseMixer', mixer));
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   if (x.channels !== mixer.inChannels) throw new ShapeError(message(fn, `x must have mixer.inChannels = ${mixer.inChannels} channels`, x.channels));
   const T = x.length;
   let lossName: LossName;
@@ -129,14 +129,14 @@ export function trainMixer(mixer: PointwiseMixer, x: Multichannel, target: Multi
   }
   assertOneOf(fn, 'loss', lossName, ['mse', 'softmax-cross-entropy'] as const);
   const epochs = options.epochs ?? 100;
-  assertInteger(fn, 'epochs', epochs, 1);
+  assertInteger(fn, 'options.epochs', epochs, 1);
   const split = options.validationSplit ?? 0;
-  assertPositive(fn, 'validationSplit', split, true);
-  if (split >= 1) throw new ValueError(message(fn, 'validationSplit must be in [0, 1)', split));
+  assertPositive(fn, 'options.validationSplit', split, true);
+  if (split >= 1) throw new ValueError(message(fn, 'options.validationSplit must be in [0, 1)', split));
   const patience = options.patience ?? Infinity;
-  if (patience !== Infinity) assertInteger(fn, 'patience', patience, 1);
+  if (patience !== Infinity) assertInteger(fn, 'options.patience', patience, 1);
   const decay = options.learningRateDecay ?? 1;
-  assertPositive(fn, 'learningRateDecay', decay);
+  assertPositive(fn, 'options.learningRateDecay', decay);
   const rng = new Rng(options.seed ?? 0);
   const perm = rng.permutation(T);
   const nVal = Math.floor(T * split);
@@ -146,7 +146,7 @@ export function trainMixer(mixer: PointwiseMixer, x: Multichannel, target: Multi
   const trainIdx = perm.slice(0, nTrain);
   const valIdx = perm.slice(nTrain);
   const batchSize = options.batchSize ?? nTrain;
-  assertInteger(fn, 'batchSize', batchSize, 1);
+  assertInteger(fn, 'options.batchSize', batchSize, 1);
   const optimizer = options.optimizer ?? new Adam({ learningRate: 0.01 });
   const shuffle = options.shuffle ?? true;
 

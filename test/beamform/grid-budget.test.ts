@@ -21,7 +21,7 @@ describe('linspaceStep: the axis is counted before it is allocated', () => {
     expect(linspaceStep(0, 1, 0.25, { maxPoints: 5 })).toEqual(Float64Array.from([0, 0.25, 0.5, 0.75, 1]));
     expectPointwiseError(() => linspaceStep(0, 1, 0.25, { maxPoints: 4 }), ValueError, /at most maxPoints = 4 points .*= 5 points/);
     expect(linspaceStep(0, 3e6 - 1, 1, { maxPoints: 3e6 }).length).toBe(3e6);
-    expectPointwiseError(() => linspaceStep(0, 1, 0.5, { maxPoints: 0 }), ValueError, 'linspaceStep: maxPoints must be a positive integer; got 0');
+    expectPointwiseError(() => linspaceStep(0, 1, 0.5, { maxPoints: 0 }), ValueError, 'linspaceStep: options.maxPoints must be a positive integer; got 0');
   });
   it('linspaceCount agrees with linspaceStep', () => {
     for (const [a, b, s] of [[0.1, 1.2, 0.01], [0, 359, 1], [-0.2, 1.1, 0.01], [0, 1, 0.3], [1, 0, 0.1]]) {

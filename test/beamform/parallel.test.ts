@@ -50,9 +50,9 @@ describe('srpPhatParallel (worker threads)', () => {
   });
   it('rejects a bad workers option', async () => {
     const grid = directionGrid([0, 90]);
-    await expect(srpPhatParallel(x, g, grid, { workers: -1 })).rejects.toThrow(/^srpPhatParallel: workers must be an integer in \[0, 64\]; got -1$/);
-    await expect(srpPhatParallel(x, g, grid, { workers: 1.5 })).rejects.toThrow(/^srpPhatParallel: workers must be an integer; got 1\.5$/);
-    await expect(srpPhatParallel(x, g, grid, { frameLength: 100, workers: 1 })).rejects.toThrow(/^srpPhatParallel: frameLength must be a power of two; got 100$/);
+    await expect(srpPhatParallel(x, g, grid, { workers: -1 })).rejects.toThrow(/^srpPhatParallel: options\.workers must be an integer in \[0, 64\]; got -1$/);
+    await expect(srpPhatParallel(x, g, grid, { workers: 1.5 })).rejects.toThrow(/^srpPhatParallel: options\.workers must be an integer; got 1\.5$/);
+    await expect(srpPhatParallel(x, g, grid, { frameLength: 100, workers: 1 })).rejects.toThrow(/^srpPhatParallel: options\.frameLength must be a power of two; got 100$/);
   });
   it('workers: 0 runs on the calling thread; an empty grid is rejected', async () => {
     const grid = directionGrid([0, 90]);

@@ -43,7 +43,7 @@ describe('simulation noise', () => {
     });
   }
   it('bad input: missing sampleRate, unknown diffuse model', () => {
-    expect(() => simulatePlaneWave([1, 2, 3], g, direction(0), {} as { sampleRate: number })).toThrow(/^simulatePlaneWave: sampleRate must be a number; got undefined$/);
+    expect(() => simulatePlaneWave([1, 2, 3], g, direction(0), {} as { sampleRate: number })).toThrow(/^simulatePlaneWave: options\.sampleRate must be a number; got undefined$/);
     expect(() => simulatePlaneWave([1, 2, 3], g, direction(0), { sampleRate: 8000, diffuse: { snrDb: 0, model: 'pink' as 'sinc' } })).toThrow(ValueError);
   });
 });

@@ -12,7 +12,7 @@ import { Multichannel } from '../../src/core/index.js';
 import { readNpy, readWav, writeNpy, writeWav } from '../../src/io/index.js';
 import { convolve } from '../../src/convolve/index.js';
 import { pca, writeEnvi } from '../../src/spectral/index.js';
-import { decodePng } from '../../src/plot/index.js';
+import { decodePng } from '../../src/io/png.js';
 import { Rng, expectClose, sharedData, tempDir } from '../helpers/index.js';
 import { cli, ensureBuilt } from './run.js';
 import { expectBadInput as expectBadInputIn } from './helpers.js';

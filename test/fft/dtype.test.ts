@@ -33,7 +33,7 @@ describe('stft / istft keep the signal dtype', () => {
     expect(istft(s, { dtype: 'float64' }).data).toBeInstanceOf(Float64Array);
     const { dtype: _drop, ...bare } = s;
     expect(istft(bare).data).toBeInstanceOf(Float64Array);
-    expectPointwiseError(() => istft(s, { dtype: 'int16' as never }), ValueError, /^istft: dtype must be one of 'float64', 'float32'/);
+    expectPointwiseError(() => istft(s, { dtype: 'int16' as never }), ValueError, /^istft: options\.dtype must be one of 'float64', 'float32'/);
   });
 });
 

@@ -164,7 +164,7 @@ describe('depthwise, separable and full convolution', () => {
     expect(() => depthwiseConvolve(x, [[1, 2]])).toThrow(/^depthwiseConvolve: kernels must have one kernel per channel \(2\); got 1/);
     expect(() => depthwiseConvolve(x, [[1, 2], [1]])).toThrow(/^depthwiseConvolve: every kernel in kernels must have length 2; got kernel 1 of length 1/);
     expect(() => depthwiseConvolve(x, [[1, NaN], [1, 1]])).toThrow(ValueError);
-    expect(() => depthwiseConvolve(x, [[1], [1]], { mode: 'circular' as never })).toThrow(/^depthwiseConvolve: mode must be one of 'full', 'same', 'valid'; got "circular"/);
+    expect(() => depthwiseConvolve(x, [[1], [1]], { mode: 'circular' as never })).toThrow(/^depthwiseConvolve: options\.mode must be one of 'full', 'same', 'valid'; got "circular"/);
     expect(() => separableConvolve(x, [[1], [1]], [[1, 2, 3]])).toThrow(/^separableConvolve: W must have one column per input channel \(x.channels = 2\)/);
     expect(() => fullConvolve(x, [[[1]]])).toThrow(/^fullConvolve: h\[0\] must hold one kernel per input channel \(2\); got 1/);
   });

@@ -9,8 +9,6 @@ import {
   barChart,
   beamPatternPlot,
   colormapColor,
-  decodePng,
-  encodePng,
   explainedVariancePlot,
   falseColorPlot,
   formatTick,
@@ -23,9 +21,9 @@ import {
   spectraPlot,
   spectrogramPlot,
   srpMapPlot,
-  writePng,
   type Figure,
 } from '../../src/plot/index.js';
+import { decodePng, encodePng, writePng } from '../../src/io/png.js';
 import { pathData } from '../../src/plot/charts.js';
 import { stft } from '../../src/fft/index.js';
 import { Rng, expectPointwiseError } from '../helpers/index.js';

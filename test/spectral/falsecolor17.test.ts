@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { falseColor, writeFalseColorPng } from '../../src/spectral/index.js';
-import { decodePng } from '../../src/plot/index.js';
+import { decodePng } from '../../src/io/png.js';
 import { Multichannel } from '../../src/core/multichannel.js';
 import { ValueError } from '../../src/core/errors.js';
 import { Rng, expectPointwiseError, sharedData, tempDir } from '../helpers/index.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fitProjection, compareProjections, pca, syntheticCube, readEnvi, falseColor, writeFalseColorPng, bandsNearest, explainedVarianceCurve, percentile } from '../../src/spectral/index.js';
 import { readMat, matToMultichannel } from '../../src/io/mat.js';
 import { fitLeastSquares } from '../../src/train/index.js';
-import { decodePng } from '../../src/plot/index.js';
+import { decodePng } from '../../src/io/png.js';
 import { Multichannel, ValueError, ShapeError, ArgumentTypeError } from '../../src/core/index.js';
 import { expectPointwiseError, sharedData, tempDir } from '../helpers/index.js';
 

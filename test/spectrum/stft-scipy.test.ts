@@ -135,7 +135,7 @@ describe('stft / istft bad input', () => {
     ['unpadded signal shorter than a frame', () => stft(x, { windowLength: 32, hop: 4, boundary: null, padded: false }), ShapeError, /^stft: without padding the signal must hold one frame of windowLength = 32 samples; got 20/],
     ['unknown scaling', () => stft(x, { windowLength: 8, hop: 4, scaling: 'density' as never }), ValueError, /^stft: options.scaling must be one of 'none', 'spectrum', 'psd'/],
     ['unknown detrend', () => stft(x, { windowLength: 8, hop: 4, detrend: 'quadratic' as never }), ValueError, /^stft: options.detrend must be one of 'constant', 'linear'/],
-    ['fs 0', () => stft(x, { windowLength: 8, hop: 4, scaling: 'psd', fs: 0 }), ValueError, /^stft: fs must be > 0; got 0/],
+    ['fs 0', () => stft(x, { windowLength: 8, hop: 4, scaling: 'psd', fs: 0 }), ValueError, /^stft: options\.fs must be > 0; got 0/],
     ['checkNola noverlap ≥ nperseg', () => checkNola('hann', 8, 8), ValueError, /^checkNola: noverlap must be less than nperseg = 8; got 8/],
     ['checkCola window length', () => checkCola(new Float64Array(3), 8, 4), ShapeError, /^checkCola: options.window must have windowLength = 8 samples; got 3/],
     ['istft two-sided bins', () => istft({ ...stft(x, { windowLength: 8, hop: 4, returnOnesided: false }), onesided: true }), ShapeError, /^istft: s.bins must be floor\(nfft\/2\)\+1 = 5; got 8/],

@@ -68,8 +68,8 @@ describe('optimizers', () => {
   });
 
   it('bad options and mismatched arrays', () => {
-    expect(() => new SGD({ momentum: 1 })).toThrow(/^SGD: momentum must be in \[0, 1\); got 1/);
-    expect(() => new Adam({ learningRate: -1 })).toThrow(/^Adam: learningRate must be > 0; got -1/);
+    expect(() => new SGD({ momentum: 1 })).toThrow(/^SGD: options\.momentum must be in \[0, 1\); got 1/);
+    expect(() => new Adam({ learningRate: -1 })).toThrow(/^Adam: options\.learningRate must be > 0; got -1/);
     expect(() => new Adam().step([new Float64Array(2)], [new Float64Array(3)])).toThrow(/^Adam.step: grads\[0\] must have the length of params\[0\] \(2\); got 3/);
   });
 });
@@ -127,7 +127,7 @@ describe('fitLeastSquares', () => {
 
   it('bad input', () => {
     expect(() => fitLeastSquares(Multichannel.zeros(2, 5), Multichannel.zeros(1, 4))).toThrow(/^fitLeastSquares: y must have as many samples as x \(5\); got 4/);
-    expect(() => fitLeastSquares(Multichannel.zeros(2, 5), Multichannel.zeros(1, 5), { ridge: -1 })).toThrow(/^fitLeastSquares: ridge must be ≥ 0; got -1/);
+    expect(() => fitLeastSquares(Multichannel.zeros(2, 5), Multichannel.zeros(1, 5), { ridge: -1 })).toThrow(/^fitLeastSquares: options\.ridge must be ≥ 0; got -1/);
   });
 });
 
@@ -212,6 +212,6 @@ describe('trainMixer', () => {
     expect(() => trainMixer(m, x, Multichannel.zeros(2, 9))).toThrow(ShapeError);
     expect(() => trainMixer(m, x, Int32Array.of(0, 1, 2, 0, 0, 0, 0, 0, 0, 0))).toThrow(/^trainMixer: labels must be in \[0, 1\]; got 2 at index 2/);
     expect(() => trainMixer(m, x, Multichannel.zeros(2, 10), { validationSplit: 1 })).toThrow(ValueError);
-    expect(() => trainMixer(m, x, Multichannel.zeros(2, 10), { epochs: 0 })).toThrow(/^trainMixer: epochs must be an integer ≥ 1; got 0/);
+    expect(() => trainMixer(m, x, Multichannel.zeros(2, 10), { epochs: 0 })).toThrow(/^trainMixer: options\.epochs must be an integer ≥ 1; got 0/);
   });
 });

@@ -5,7 +5,7 @@
 import { PNG } from 'pngjs';
 import { ArgumentTypeError, ShapeError, message } from '../core/errors.js';
 import { assertInteger } from '../core/validate.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomicChecked } from './atomic.js';
 
 /**
  * Encodes raw pixels as a PNG file in memory.
@@ -42,7 +42,7 @@ export function encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, h
  * @example writePng('/tmp/red.png', new Uint8Array([255, 0, 0, 255]), 1, 1);
  */
 export function writePng(path: string, rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): void {
-  writeFileAtomic(path, encodePng(rgba, width, height), 'writePng');
+  writeFileAtomicChecked('writePng', path, encodePng(rgba, width, height));
 }
 
 /** Decodes PNG bytes to RGBA (for tests and for checking rendered figures). */
