@@ -494,5 +494,6 @@ export function targetRow(t: Omit<TargetRecord, 'met'>): string[] {
   const full: TargetRecord = { ...t, met };
   record({ kind: 'target', target: full });
   const ratio = t.anchor ? fmt(t.ours.median / t.anchor.stats.median) : '—';
-  return [t.workload, mm(t.ours), t.anchor?.name ?? '(anchor unavailable)', mm(t.anchor?.stats), ratio, `${goalText(t.goal)} (measured ${fmt(t.goal.value)})`, `${met ? 'met' : 'NOT met'}; ${t.limit}`];
+  const noAnchor = t.goal.metric.includes('/') ? '(anchor unavailable)' : '— (absolute target)';
+  return [t.workload, mm(t.ours), t.anchor?.name ?? noAnchor, mm(t.anchor?.stats), ratio, `${goalText(t.goal)} (measured ${fmt(t.goal.value)})`, `${met ? 'met' : 'NOT met'}; ${t.limit}`];
 }
