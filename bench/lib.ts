@@ -344,8 +344,8 @@ let best = Infinity;
 for (let r = 0; r < reps; r++) { const t0 = performance.now(); run(); best = Math.min(best, performance.now() - t0); }
 parentPort.postMessage(best);`;
 
-/** The probe's wasm: `spin(n)` as described at {@link PROBE}, built with src/core/wasm.ts's encoder. */
-function spinModule(): Uint8Array {
+/** The probe's wasm: `spin(n)` as described at {@link PROBE}, built with src/core/wasm.ts's encoder (exported for its test). */
+export function spinModule(): Uint8Array {
   const n = 0;
   // Twelve chains (six f64x2.mul, six f64x2.add; latency 3–4 cycles each) and two constants: 14
   // v128 locals, so that all of them stay in x86-64's 16 vector registers.
