@@ -369,23 +369,20 @@ async function probe(kind: 'triad' | 'copy' | 'simd', threads: number, n: number
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const workers = Array.from({ length: threads }, () => new Worker(PROBE, { eval: true, workerData: { kind, n, reps, wasm, flag } }));
   try {
-    const results = workers.map(
-      (w) =>
-        new Promise<number[]>((resolve, reject) => {
-          const got: number[] = [];
-          w.on('message', (m: string | number) => {
-            if (m === 'ready') got.push(0);
-            else resolve([...got, m as number]);
-          });
-          w.on('error', reject);
-        }),
-    );
-    const ready = workers.map((w) => new Promise<void>((resolve) => w.once('message', () => resolve())));
-    await Promise.all(ready);
+    const states = workers.map((w) => {
+      let ready!: () => void, done!: (ms: number) => void, fail!: (e: Error) => void;
+      const isReady = new Promise<void>((resolve, reject) => ((ready = resolve), (fail = reject)));
+      const result = new Promise<number>((resolve, reject) => {
+        done = resolve;
+        w.on('error', (e) => (fail(e), reject(e)));
+      });
+      w.on('message', (m: 'ready' | number) => (m === 'ready' ? ready() : done(m)));
+      return { isReady, result };
+    });
+    await Promise.all(states.map((st) => st.isReady));
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);
-    const times = await Promise.all(results);
-    return Math.max(...times.map((t) => t[t.length - 1]));
+    return Math.max(...(await Promise.all(states.map((st) => st.result))));
   } finally {
     for (const w of workers) void w.terminate();
   }
