@@ -12,9 +12,10 @@ import { channelSpectra, linspaceStep, pairCorrelate, pointGrid, srpCheck, srpEv
 import { gridOnThreads, pairsOnThreads, spectraOnThreads, srpPhatParallel } from '../src/beamform/parallel.js';
 import { steeringDelays } from '../src/beamform/steering.js';
 import { simulatePointSource } from '../src/beamform/simulate.js';
-import { SMOKE, fmt, parallelCeiling, medianMs, printTable, runPython } from './lib.js';
+import { SMOKE, fmt, parallelCeiling, medianMs, printTable, runPython, printCeilings } from './lib.js';
 
 export async function main(): Promise<void> {
+  await printCeilings();
   const rng = new Rng(5);
   const fs = 16000;
   const seconds = SMOKE ? 0.5 : 10;

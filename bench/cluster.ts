@@ -13,10 +13,13 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EnviReader, pcaStream, CovarianceAccumulator } from '../src/spectral/index.js';
+import { EnviReader } from '../src/spectral/envi.js';
+import { pcaStream } from '../src/spectral/pca.js';
+import { CovarianceAccumulator } from '../src/spectral/covariance.js';
 import { encodeModel } from '../src/io/models.js';
-import { clusterPca, connectRedis } from '../src/cluster/index.js';
-import { SMOKE, fmt, printTable } from './lib.js';
+import { clusterPca } from '../src/cluster/submit.js';
+import { connectRedis } from '../src/cluster/connection.js';
+import { SMOKE, fmt, printTable, printCeilings } from './lib.js';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -76,6 +79,7 @@ function startWorker(url: string, root: string): Promise<ChildProcess> {
 const stop = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null ? r() : (p.once('exit', () => r()), p.kill('SIGTERM'))));
 
 export async function main(): Promise<void> {
+  await printCeilings();
   const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   if (which.status !== 0) {
     console.log('bench/cluster skipped: no redis-server on PATH (apt-get install redis-server)');

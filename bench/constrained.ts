@@ -6,11 +6,13 @@
  */
 import { Multichannel } from '../src/core/multichannel.js';
 import { Rng } from '../src/core/random.js';
-import { fitLeastSquares } from '../src/train/index.js';
-import { fitConstrainedMixer, forbiddenPathways, totalConservation, weightedConservation } from '../src/constrained/index.js';
-import { SMOKE, medianMs, printTable, pythonHas, runPython } from './lib.js';
+import { fitLeastSquares } from '../src/train/leastsq.js';
+import { fitConstrainedMixer } from '../src/constrained/fit.js';
+import { forbiddenPathways, totalConservation, weightedConservation } from '../src/constrained/constraints.js';
+import { SMOKE, medianMs, printTable, pythonHas, runPython, printCeilings } from './lib.js';
 
 export async function main(): Promise<void> {
+  await printCeilings();
   const C = SMOKE ? 8 : 32;
   const T = SMOKE ? 20_000 : 1_000_000;
   const runs = 5;

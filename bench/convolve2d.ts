@@ -18,7 +18,7 @@ import { convolve2d, plan2d } from '../src/convolve/convolve2d.js';
 import { model2dNs } from '../src/convolve/cost2d.js';
 import { Multichannel, type Dtype } from '../src/core/multichannel.js';
 import { Rng } from '../src/core/random.js';
-import { SMOKE, medianMs, parallelCeiling, printTable, pythonHas, runPython } from './lib.js';
+import { SMOKE, medianMs, parallelCeiling, printTable, pythonHas, runPython, printCeilings } from './lib.js';
 
 const SCIPY = `
 from scipy import signal
@@ -100,6 +100,7 @@ function methodChoice(rng: Rng): void {
 }
 
 export async function main(): Promise<void> {
+  await printCeilings();
   const rng = new Rng(2020);
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   if (only !== 'target') methodChoice(rng);

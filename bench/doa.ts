@@ -9,10 +9,11 @@ import { linspaceStep, pointGrid } from '../src/beamform/localize.js';
 import { music, normMusic } from '../src/beamform/music.js';
 import { spatialCovariance } from '../src/beamform/covariance.js';
 import { simulatePointSource } from '../src/beamform/simulate.js';
-import { stft } from '../src/fft/index.js';
-import { SMOKE, fmt, medianMs, printTable, runPython } from './lib.js';
+import { stft } from '../src/fft/stft.js';
+import { SMOKE, fmt, medianMs, printTable, runPython, printCeilings } from './lib.js';
 
-export function main(): void {
+export async function main(): Promise<void> {
+  await printCeilings();
   const rng = new Rng(23);
   const fs = 48000;
   const C = SMOKE ? 8 : 32;

@@ -7,11 +7,12 @@
  *
  * Run: `flock /tmp/bench.lock npx tsx bench/fft.ts` (BENCH_SMOKE=1 for a smoke run).
  */
-import { fft, rfft, RealFft, nextFastLength } from '../src/fft/index.js';
+import { fft, rfft, nextFastLength } from '../src/fft/transforms.js';
+import { RealFft } from '../src/fft/plan.js';
 import { nextPow2, smallRadix } from '../src/fft/plan.js';
 import { pffft } from '../src/fft/pffft.js';
 import { Rng } from '../src/core/random.js';
-import { SMOKE, medianMs as medianOnce, printTable, pythonHas, runPython } from './lib.js';
+import { SMOKE, medianMs as medianOnce, printTable, pythonHas, runPython, printCeilings } from './lib.js';
 
 /** Median ms per call, with calls batched so each timed run lasts long enough to measure (small n). */
 function medianMs(f: () => unknown, runs: number, n = 1 << 20): number {
@@ -22,6 +23,7 @@ function medianMs(f: () => unknown, runs: number, n = 1 << 20): number {
 }
 
 export async function main(): Promise<void> {
+  await printCeilings();
   const rng = new Rng(77);
   const sizes = SMOKE ? [1000, 1024, 1280] : [1000, 1024, 1080, 1280, 4096, 65536, 100000, 101250, 131072, 163840, 196608, 262144, 1048576];
   const rows: (string | number)[][] = [];

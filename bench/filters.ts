@@ -15,7 +15,7 @@ import { Rng } from '../src/core/random.js';
 import { SosFilter, sosfilt } from '../src/filter/sosfilt.js';
 import { lfilter } from '../src/filter/lfilter.js';
 import { sosfiltfilt } from '../src/filter/filtfilt.js';
-import { SMOKE, medianMs, printTable, pythonHas, runPython } from './lib.js';
+import { SMOKE, medianMs, printTable, pythonHas, runPython, printCeilings } from './lib.js';
 
 /** scipy.signal.butter(8, 0.125, output='sos'), scipy 1.10. */
 const SOS = Float64Array.from([
@@ -69,6 +69,7 @@ function medianCpuMs(f: () => unknown, runs: number): number {
 }
 
 export async function main(): Promise<void> {
+  await printCeilings();
   const C = 8, N = SMOKE ? 20000 : 1000000, runs = SMOKE ? 3 : 5;
   const rng = new Rng(20);
   const x = new Multichannel(rng.normals(C * N), C, N, { sampleRate: 48000 });

@@ -10,9 +10,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PYTHON, SMOKE, printTable, pythonHas } from './lib.js';
+import { PYTHON, SMOKE, printTable, pythonHas, printCeilings } from './lib.js';
 
 export async function main(): Promise<void> {
+  await printCeilings();
   const C = 16;
   const N = SMOKE ? 1 << 19 : 1 << 24;
   const bytes = C * N * 8;

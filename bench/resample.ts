@@ -10,7 +10,7 @@ import { Rng } from '../src/core/random.js';
 import { resamplePoly } from '../src/beamform/resample.js';
 import { upfirdn, resample } from '../src/filter/resample.js';
 import { firwin, remez } from '../src/filter/fir.js';
-import { SMOKE, medianMs, printTable, pythonHas, runPython } from './lib.js';
+import { SMOKE, medianMs, printTable, pythonHas, runPython, printCeilings } from './lib.js';
 
 const SCIPY = `
 from scipy import signal
@@ -27,6 +27,7 @@ print(json.dumps(out))
 `;
 
 export async function main(): Promise<void> {
+  await printCeilings();
   const C = SMOKE ? 2 : 8;
   const N = SMOKE ? 20_000 : 1_000_000;
   const runs = SMOKE ? 3 : 5;

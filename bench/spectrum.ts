@@ -8,7 +8,7 @@
 import { Multichannel } from '../src/core/multichannel.js';
 import { Rng } from '../src/core/random.js';
 import { csd, spectrogram, welch } from '../src/spectrum/spectral.js';
-import { SMOKE, medianMs, printTable, pythonHas, runPython } from './lib.js';
+import { SMOKE, medianMs, printTable, pythonHas, runPython, printCeilings } from './lib.js';
 
 const SCIPY = `
 from scipy import signal
@@ -26,6 +26,7 @@ print(json.dumps(out))
 const WARMUP_MS = 300;
 
 export async function main(): Promise<void> {
+  await printCeilings();
   const C = SMOKE ? 2 : 8, N = SMOKE ? 20000 : 1000000, nperseg = SMOKE ? 256 : 4096;
   const runs = SMOKE ? 3 : 5;
   const rng = new Rng(20);

@@ -335,30 +335,8 @@ function decodeFrames(bytes: Uint8Array, format: WavFormat, C: number, n: number
     }
     case 'pcm16': {
       const v = new Int16Array(buf, bo, n * C);
-      const s = 1 / 32768;
-      if (C === 1) {
-        for (let t = 0; t < n; t++) out[t0 + t] = v[t] * s;
-        return;
-      }
-      // Four channels per pass: each cache line of the interleaved block is read once per four
-      // channels instead of once per channel (docs/PERFORMANCE.md, section WAV decoding).
-      let c = 0;
-      for (; c + 4 <= C; c += 4) {
-        const b0 = c * L + t0;
-        const b1 = b0 + L;
-        const b2 = b1 + L;
-        const b3 = b2 + L;
-        for (let t = 0, j = c; t < n; t++, j += C) {
-          out[b0 + t] = v[j] * s;
-          out[b1 + t] = v[j + 1] * s;
-          out[b2 + t] = v[j + 2] * s;
-          out[b3 + t] = v[j + 3] * s;
-        }
-      }
-      for (; c < C; c++) {
-        const base = c * L + t0;
-        for (let t = 0, j = c; t < n; t++, j += C) out[base + t] = v[j] * s;
-      }
+      if (out instanceof Float64Array) pcm16To64(v, C, n, out, L, t0);
+      else pcm16To32(v, C, n, out, L, t0);
       return;
     }
     case 'pcm24': {
@@ -394,6 +372,57 @@ function decodeFrames(bytes: Uint8Array, format: WavFormat, C: number, n: number
       }
       return;
     }
+  }
+}
+
+/**
+ * De-interleaves 16-bit PCM into float64 channels: eight channels per pass over the block, so each
+ * cache line of the interleaved block is read once per eight channels instead of once per channel
+ * (docs/PERFORMANCE.md, section WAV decoding). {@link pcm16To32} is the same loop for float32
+ * results; the two are separate functions so that each one's stores see a single array type.
+ */
+function pcm16To64(v: Int16Array, C: number, n: number, out: Float64Array, L: number, t0: number): void {
+  const s = 1 / 32768;
+  let c = 0;
+  for (; c + 8 <= C; c += 8) {
+    const b0 = c * L + t0, b1 = b0 + L, b2 = b1 + L, b3 = b2 + L, b4 = b3 + L, b5 = b4 + L, b6 = b5 + L, b7 = b6 + L;
+    for (let t = 0, j = c; t < n; t++, j += C) {
+      out[b0 + t] = v[j] * s;
+      out[b1 + t] = v[j + 1] * s;
+      out[b2 + t] = v[j + 2] * s;
+      out[b3 + t] = v[j + 3] * s;
+      out[b4 + t] = v[j + 4] * s;
+      out[b5 + t] = v[j + 5] * s;
+      out[b6 + t] = v[j + 6] * s;
+      out[b7 + t] = v[j + 7] * s;
+    }
+  }
+  for (; c < C; c++) {
+    const base = c * L + t0;
+    for (let t = 0, j = c; t < n; t++, j += C) out[base + t] = v[j] * s;
+  }
+}
+
+/** {@link pcm16To64} for float32 results (the products k / 32768 are exact in float32). */
+function pcm16To32(v: Int16Array, C: number, n: number, out: Float32Array, L: number, t0: number): void {
+  const s = 1 / 32768;
+  let c = 0;
+  for (; c + 8 <= C; c += 8) {
+    const b0 = c * L + t0, b1 = b0 + L, b2 = b1 + L, b3 = b2 + L, b4 = b3 + L, b5 = b4 + L, b6 = b5 + L, b7 = b6 + L;
+    for (let t = 0, j = c; t < n; t++, j += C) {
+      out[b0 + t] = v[j] * s;
+      out[b1 + t] = v[j + 1] * s;
+      out[b2 + t] = v[j + 2] * s;
+      out[b3 + t] = v[j + 3] * s;
+      out[b4 + t] = v[j + 4] * s;
+      out[b5 + t] = v[j + 5] * s;
+      out[b6 + t] = v[j + 6] * s;
+      out[b7 + t] = v[j + 7] * s;
+    }
+  }
+  for (; c < C; c++) {
+    const base = c * L + t0;
+    for (let t = 0, j = c; t < n; t++, j += C) out[base + t] = v[j] * s;
   }
 }
 
@@ -464,7 +493,7 @@ export class WavReader {
   private readonly blockAlign: number;
   private readonly dtype: Dtype;
   private readonly path: string;
-  /** Reused file-read buffer (allocated once, at most 4 MiB plus a frame). */
+  /** Reused file-read buffer (allocated once, at most 512 KiB plus a frame). */
   private scratch: Buffer = Buffer.alloc(0);
 
   private constructor(fd: number, layout: Layout, dtype: Dtype, filePath: string) {
@@ -549,13 +578,14 @@ export class WavReader {
 
   /**
    * @internal reads `n` frames at the current position into `out` (channel stride `L`) at frame
-   * `t0`: file reads of up to 4 MiB into one reused buffer, decoded in 256 KiB blocks.
+   * `t0`: file reads of up to 512 KiB (small enough that the decode reads them back from cache) into one
+   * reused buffer, decoded in 256 KiB blocks.
    */
   readInto(fn: string, out: SampleArray, n: number, L: number, t0: number): void {
     const fd = this.requireOpen(fn);
     const ba = this.blockAlign;
     const step = blockFrames(ba);
-    const readFrames = Math.max(step, Math.floor((4 << 20) / ba));
+    const readFrames = Math.max(step, Math.floor((512 << 10) / ba));
     const need = Math.min(readFrames, n) * ba;
     if (this.scratch.length < need) this.scratch = Buffer.allocUnsafeSlow(need);
     for (let t = 0; t < n; ) {
@@ -593,7 +623,7 @@ export class WavReader {
 /**
  * Reads a whole WAV file: `path` → Multichannel `[channels, frames]`, samples in [-1, 1)
  * (float64 unless `dtype: 'float32'`), `sampleRate` set. Reads the file block by block into the
- * result, so memory is the result plus 256 KiB. Same rules and results as {@link decodeWav}.
+ * result, so memory is the result plus 512 KiB. Same rules and results as {@link decodeWav}.
  * @example const x = readWav('../shared/data/mic_array/ula8_seminar/noise_rec_one.wav'); // [8, 115392] @ 44100 Hz
  * @throws FileError (missing, unreadable, a folder); FormatError (corrupt or unsupported);
  * ValueError when the samples cannot fit in one array (use {@link WavReader}).
