@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { emitter, encodeModule, i32Const, localGet, localSet, localTee, op, simd, simdOp } from '../src/core/wasm.js';
+import { br_if, encodeModule, f64x2, FunctionBuilder, i32, v128 } from '../src/core/wasm.js';
 
 /** True when CI asked for the tiny smoke size (BENCH_SMOKE=1 or CI=true without BENCH_FULL). */
 export const SMOKE = process.env.BENCH_SMOKE === '1' || (process.env.CI === 'true' && process.env.BENCH_FULL !== '1');
@@ -346,22 +346,23 @@ parentPort.postMessage(best);`;
 
 /** The probe's wasm: `spin(n)` as described at {@link PROBE}, built with src/core/wasm.ts's encoder (exported for its test). */
 export function spinModule(): Uint8Array {
-  const n = 0;
   // Twelve chains (six f64x2.mul, six f64x2.add; latency 3–4 cycles each) and two constants: 14
   // v128 locals, so that all of them stay in x86-64's 16 vector registers.
-  const acc = (k: number) => 1 + k; // v128 locals 1..12 (local 0 is the i32 parameter)
-  const factor = 13; // 1.0 in both lanes: the mul chains stay finite
-  const term = 14; // 2^-60 in both lanes: the add chains stay normal
-  const { body, emit } = emitter();
-  const splat = (v: number) => [...simdOp(simd.v128Const), ...new Uint8Array(new Float64Array([v, v]).buffer)];
-  for (let k = 0; k < 12; k++) emit(splat(1), localSet(acc(k)));
-  emit(splat(1), localSet(factor), splat(2 ** -60), localSet(term));
-  emit(op.loop, op.void);
-  for (let k = 0; k < 6; k++) emit(localGet(acc(k)), localGet(factor), simdOp(simd.f64x2Mul), localSet(acc(k)));
-  for (let k = 6; k < 12; k++) emit(localGet(acc(k)), localGet(term), simdOp(simd.f64x2Add), localSet(acc(k)));
-  emit(localGet(n), i32Const(1), op.i32Sub, localTee(n), op.brIf, 0, op.end);
-  for (let k = 0; k < 12; k++) emit(i32Const(16 * k), localGet(acc(k)), simdOp(simd.v128Store, [4, 0]));
-  return encodeModule([{ name: 'spin', params: 1, locals: { v128: 14 }, body }], 1);
+  const f = new FunctionBuilder('spin');
+  const [n] = f.params('n');
+  const acc = Array.from({ length: 12 }, (_, k) => f.local(`acc${k}`, 'v128'));
+  const factor = f.local('factor', 'v128'); // 1.0 in both lanes: the mul chains stay finite
+  const term = f.local('term', 'v128'); // 2^-60 in both lanes: the add chains stay normal
+  const splat = (v: number) => v128.const([...new Uint8Array(new Float64Array([v, v]).buffer)]);
+  for (const a of acc) f.emit(splat(1), a.set);
+  f.emit(splat(1), factor.set, splat(2 ** -60), term.set);
+  f.loop('spin', (again) => {
+    for (let k = 0; k < 6; k++) f.emit(acc[k].get, factor.get, f64x2.mul, acc[k].set);
+    for (let k = 6; k < 12; k++) f.emit(acc[k].get, term.get, f64x2.add, acc[k].set);
+    f.emit(n.get, i32.const(1), i32.sub, n.tee, br_if(again));
+  });
+  acc.forEach((a, k) => f.emit(i32.const(16 * k), a.get, v128.store()));
+  return encodeModule([f.finish()], 1);
 }
 
 /** Runs the probe on `threads` workers at once and returns the slowest worker's best time, ms. */
