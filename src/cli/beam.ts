@@ -59,6 +59,8 @@ export interface BeamformRequest {
   start?: string;
   /** … up to `end` (exclusive). */
   end?: string;
+  /** The recording already read (a non-WAV input, see `readInput`); `input` is then only its name. */
+  signal?: Multichannel;
 }
 
 /** Builds the library target from `--direction az[,el]` or `--point x,y[,z]` (degrees, metres). */
@@ -91,7 +93,7 @@ export function beamformFile(r: BeamformRequest): { channels: number; frames: nu
     target = targetOf(r.direction, r.point);
     what = describeTarget(target);
   }
-  const x = r.start !== undefined || r.end !== undefined ? readWavRange(r.input, { start: r.start, end: r.end }) : io().readWav(r.input);
+  const x = r.signal ?? (r.start !== undefined || r.end !== undefined ? readWavRange(r.input, { start: r.start, end: r.end }) : io().readWav(r.input));
   const warnings = geometryWarnings(geometry, x.sampleRate, r.speedOfSound);
   const speedOfSound = r.speedOfSound ?? geometry.speedOfSound ?? beamform().DEFAULT_SPEED_OF_SOUND;
   const bar = progress('beamforming');
@@ -118,6 +120,8 @@ export interface LocalizeRequest {
   source?: string;
   /** Most grid points allowed (default the library's DEFAULT_MAX_GRID_POINTS). */
   maxGridPoints?: number;
+  /** The recording already read (a non-WAV input, see `readInput`); `input` is then only its name. */
+  signal?: Multichannel;
 }
 
 /** One reported peak: azimuth[, elevation] in degrees, or x, y[, z] in metres. */
@@ -223,7 +227,7 @@ export function localizeFile(r: LocalizeRequest): { result: LocalizeResult; map:
   const nearField = r.grid !== undefined;
   const axes = r.grid?.map((a) => bf.linspaceStep(a.min, a.max, a.step, budget));
   const grid = axes ? bf.pointGrid(axes[0], axes[1], axes[2] ?? [0], budget) : bf.directionGrid(bf.linspaceStep(0, 359, 1));
-  const x: Multichannel = io().readWav(r.input);
+  const x: Multichannel = r.signal ?? io().readWav(r.input);
   const warnings = geometryWarnings(geometry, x.sampleRate, r.speedOfSound);
   const speedOfSound = r.speedOfSound ?? geometry.speedOfSound ?? bf.DEFAULT_SPEED_OF_SOUND;
   const bar = progress('localising');
