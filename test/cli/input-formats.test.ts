@@ -178,3 +178,15 @@ describe('cube commands read HDF5, MATLAB v7.3, GeoTIFF and Zarr', () => {
     expect(cli(['pca', fx('hdf5/cube.h5'), '--measurement', '1', '-k', '1']).stderr).toMatch(/unknown option '--measurement'/);
   });
 });
+
+describe('pca --save / --model read the new formats too', () => {
+  it('a model saved from a Zarr cube applies with --model to the Zarr cube and to its NPY copy alike', () => {
+    ok(['pca', fx('zarr/v3_cube.zarr'), '-k', '2', '--save', at('zm.npz')]);
+    ok(['pca', '--model', at('zm.npz'), fx('zarr/v3_cube.zarr'), '-o', at('zs.npy')]);
+    const x = readNpy(fx('zarr/v3_cube.npy'));
+    writeNpy(at('z3.npy'), new Multichannel(Float64Array.from(x.data), x.channels, x.length, { shape: [x.shape?.[0] ?? 0, x.shape?.[1] ?? 0] }));
+    ok(['pca', '--model', at('zm.npz'), at('z3.npy'), '-o', at('zn.npy')]);
+    expect(Array.from(readNpy(at('zs.npy')).data)).toEqual(Array.from(readNpy(at('zn.npy')).data));
+    expect(cli(['pca', '--model', at('zm.npz'), fx('hdf5/cube.h5'), '-o', at('q.npy')]).stderr).toMatch(/give --dataset with one of/);
+  });
+});
