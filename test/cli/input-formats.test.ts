@@ -44,6 +44,7 @@ beforeAll(async () => {
   await writeHdf5(at('array.h5'), 'rec/audio', new Multichannel(xt, T, C), { attrs: { sample_rate: 16000 } });
   await writeHdf5(at('array.h5'), 'rec/gain', new Multichannel(Float64Array.of(1, 2), 1, 2), { mode: 'a' });
   fs.writeFileSync(at('geometry.json'), JSON.stringify({ microphones: [[0, 0, 0], [0.05, 0, 0], [0.1, 0, 0], [0.15, 0, 0]], units: 'm', speedOfSound: 343 }));
+  writeWav(at('mono.wav'), new Multichannel(seeded(100, 3), 1, 100, { sampleRate: 48000 }), { format: 'float64' });
   writeNpy(at('kernel.npy'), new Multichannel(Float64Array.of(0.5, -0.25, 0.125), 1, 3));
   // the HDF5 fixture cube [6 bands, 5, 4] as NPY
   const { readHdf5 } = await import('../../src/io/index.js');
@@ -63,8 +64,8 @@ describe('signal commands read FLAC, HDF5 / NetCDF-4 and SOFA', () => {
 
   it('convolve: a SOFA kernel is the impulse responses of --measurement (receivers as channels)', async () => {
     const s = await readSofa(fx('hdf5/hrir.sofa'));
-    const x = new Multichannel(seeded(100, 3), 1, 100, { sampleRate: s.sampleRate });
-    writeWav(at('mono.wav'), x, { format: 'float64' });
+    const x = readWav(at('mono.wav'));
+    expect(x.sampleRate).toBe(s.sampleRate);
     const stdout = ok(['convolve', at('mono.wav'), fx('hdf5/hrir.sofa'), '--measurement', '2', '-o', at('binaural.npy')]);
     expect(stdout).toMatch(/with \[2, 32\]/);
     const y = readNpy(at('binaural.npy'));
@@ -188,5 +189,17 @@ describe('pca --save / --model read the new formats too', () => {
     ok(['pca', '--model', at('zm.npz'), at('z3.npy'), '-o', at('zn.npy')]);
     expect(Array.from(readNpy(at('zs.npy')).data)).toEqual(Array.from(readNpy(at('zn.npy')).data));
     expect(cli(['pca', '--model', at('zm.npz'), fx('hdf5/cube.h5'), '-o', at('q.npy')]).stderr).toMatch(/give --dataset with one of/);
+  });
+});
+
+describe('SOFA transfer functions in the CLI', () => {
+  it('info: a TF file reports bins, no rate; as a convolution kernel it is refused with the reason', () => {
+    const s = JSON.parse(ok(['info', fx('hdf5/tf.sofa'), '--json']));
+    expect(s).toMatchObject({ kind: 'sofa', channels: 2, length: 5, sofa: { dataType: 'TF', measurements: 3 } });
+    expect(s.sampleRate).toBeUndefined();
+    expect(ok(['info', fx('hdf5/tf.sofa')])).toMatch(/3 measurements × 2 receivers × 1 emitters × 5 frequency bins/);
+    const r = cli(['convolve', at('mono.wav'), fx('hdf5/tf.sofa'), '--measurement', '0', '-o', at('t.npy')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/the file must hold impulse responses \(DataType FIR\)/);
   });
 });
