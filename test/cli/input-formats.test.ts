@@ -203,3 +203,20 @@ describe('SOFA transfer functions in the CLI', () => {
     expect(r.stderr).toMatch(/the file must hold impulse responses \(DataType FIR\)/);
   });
 });
+
+describe('a SOFA array response as the recording and its receivers as --geometry', () => {
+  it('beamform: --geometry x.sofa gives what a JSON file of the same receivers gives', async () => {
+    const s = await readSofa(fx('hdf5/srir.sofa'));
+    const mics = Array.from({ length: s.receivers }, (_, r) => Array.from(s.geometry.positions.subarray(3 * r, 3 * r + 3)));
+    fs.writeFileSync(at('srir.json'), JSON.stringify({ microphones: mics, units: 'm', sampleRate: 16000 }));
+    const args = [fx('hdf5/srir.sofa'), '--measurement', '1', '--direction', '30', '--format', 'float64'];
+    ok(['beamform', ...args, '--geometry', fx('hdf5/srir.sofa'), '-o', at('bs.wav')]);
+    ok(['beamform', ...args, '--geometry', at('srir.json'), '-o', at('bj.wav')]);
+    const a = readWav(at('bs.wav')), b = readWav(at('bj.wav'));
+    expect(a.length).toBe(64);
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    const la = JSON.parse(ok(['localize', fx('hdf5/srir.sofa'), '--measurement', '0', '--geometry', fx('hdf5/srir.sofa'), '--json']));
+    const lb = JSON.parse(ok(['localize', fx('hdf5/srir.sofa'), '--measurement', '0', '--geometry', at('srir.json'), '--json']));
+    expect(la.peaks).toEqual(lb.peaks);
+  });
+});

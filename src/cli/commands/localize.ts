@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { isPointwiseError } from '../../core/errors.js';
 import { action, checkOutputs, EXIT_BAD_INPUT, EXIT_INTERNAL, out, parsePositiveInt, UsageError, fmt } from '../common.js';
-import { localizeFile, plotLocalization } from '../beam.js';
+import { localizeFile, plotLocalization, readGeometry } from '../beam.js';
 import { addInputOptions, inputFormat, inputFormatsHelp, parseInputOptions, readInput } from '../files.js';
 import { beamform } from '../lazy.js';
 import type { LocalizePeak, LocalizeResult } from '../beam.js';
@@ -54,7 +54,7 @@ export function registerLocalize(program: Command): void {
     .command('localize')
     .description('find sound sources with SRP-PHAT: far-field directions (default) or near-field points on a grid')
     .argument('<in>', 'multichannel recording (.wav, .flac, .npy, .h5/.nc, .zarr), one channel per microphone in geometry order')
-    .requiredOption('--geometry <file>', 'microphone positions as JSON ("units": m, cm or mm; optional "speedOfSound", "sampleRate", "sources")')
+    .requiredOption('--geometry <file>', 'microphone positions as JSON ("units": m, cm or mm; optional "speedOfSound", "sampleRate", "sources"), or a .sofa file (its receivers, in the listener\u2019s frame)')
     .option('--far-field', 'search directions (azimuth 0–359° in 1° steps; the default)')
     .option('--near-field', 'search points on --grid instead of directions')
     .option('--grid <spec>', 'near-field grid xmin:xmax:step,ymin:ymax:step[,zmin:zmax:step] in metres or with units (10cm:120cm:1cm,…)')
@@ -72,6 +72,7 @@ Examples:
   $ pointwise localize office.wav --geometry geometry.json --near-field \\
         --grid 10cm:120cm:1cm,-20cm:110cm:1cm --peaks 2 --source 1 \\
         --speed-of-sound '20 degC' --plot srp.png
+  $ pointwise localize rec.flac --geometry array.sofa --peaks 2       # microphones from a SOFA file
 
 A 2-D grid lies in the plane z = 0 unless a third axis is given. Each peak prints the library's
 refined (sub-grid) estimate and, in brackets, the grid point it refines. A linear array cannot tell
@@ -102,7 +103,8 @@ ${inputFormatsHelp('signal')}`,
         checkOutputs([{ option: '--plot', path: opts.plot, extensions: ['png'] }]);
         const inputOptions = parseInputOptions(opts);
         const signal = inputFormat(input) !== 'wav' || Object.values(inputOptions).some((v) => v !== undefined) ? await readInput(input, 'signal', inputOptions, 'the recording') : undefined;
-        const { result, map } = localizeFile({ signal, input, geometry: opts.geometry, grid, peaks, speedOfSound, source: opts.source, maxGridPoints });
+        const geometryLoaded = await readGeometry(opts.geometry);
+        const { result, map } = localizeFile({ geometryLoaded, signal, input, geometry: opts.geometry, grid, peaks, speedOfSound, source: opts.source, maxGridPoints });
         for (const w of result.warnings) process.stderr.write(`pointwise localize: warning: ${w}\n`);
         if (opts.json) out(JSON.stringify(result, null, 2));
         else for (const line of localizeReport(result)) out(line);
