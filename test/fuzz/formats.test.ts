@@ -70,7 +70,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('fuzz: FLAC, GeoTIFF and Zarr readers reject hostile input with pointwise errors only', () => {
   it(`FLAC decodeFlac (${budget / 1000} s)`, async () => {
-    const seeds = ['s16_stereo', 's24_3ch', 's8_mono', 's16_full'].map((n) => seedFile(`flac/${n}.flac`));
+    const seeds = ['s16_stereo', 's24_3ch', 's8_mono', 's16_full', 's32_stereo'].map((n) => seedFile(`flac/${n}.flac`));
     const r = await fuzzAsync('flac', seeds, (b) => decodeFlac(b, { maxBytes: MAX }), budget, MAX);
     console.log(`[fuzz] flac: ${r.iterations} mutants, ${r.parsed} parsed, ${r.rejected} rejected ${JSON.stringify(r.errors)}, slowest ${r.slowestMs.toFixed(1)} ms`);
     expect(r.iterations).toBeGreaterThan(20);
