@@ -266,6 +266,20 @@ export function inputFormat(filePath: string): InputFormat | null {
   return null;
 }
 
+function fileStartsWith(filePath: string, tag: string): boolean {
+  try {
+    const fd = fs.openSync(filePath, 'r');
+    try {
+      const b = Buffer.alloc(tag.length);
+      return fs.readSync(fd, b, 0, b.length, 0) === b.length && b.toString('latin1') === tag;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 /** What to read from a container file; each field applies to the formats named. */
 export interface InputOptions extends CubeOptions {
   /** HDF5 / NetCDF-4: the dataset path (default: the file's only numeric dataset). */
@@ -282,6 +296,9 @@ const isNumericDtype = (d: string | undefined): boolean => d !== undefined && /^
 
 /** An HDF5 / NetCDF-4 dataset as a Multichannel: `--dataset` or the only numeric, non-coordinate dataset. */
 async function readHdf5Input(filePath: string, options: InputOptions, what: string): Promise<Multichannel> {
+  if (!io().isHdf5File(filePath) && fs.existsSync(filePath) && fileStartsWith(filePath, 'CDF')) {
+    throw new UsageError(`${what} ${filePath} is a classic NetCDF (version 3) file, which is not HDF5: convert it with \`nccopy -k nc4 in.nc out.nc\``);
+  }
   await io().loadHdf5();
   const f = io().Hdf5File.openSync(filePath);
   try {

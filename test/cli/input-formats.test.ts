@@ -113,6 +113,13 @@ describe('signal commands read FLAC, HDF5 / NetCDF-4 and SOFA', () => {
     expect(Array.from(y.data)).toEqual(Array.from({ length: 8 }, (_, i) => t.data[i] + t.data[8 + i] + t.data[16 + i]));
   });
 
+  it('a classic NetCDF-3 file is refused with the conversion to use', () => {
+    fs.writeFileSync(at('classic.nc'), Buffer.concat([Buffer.from('CDF\x01', 'latin1'), Buffer.alloc(60)]));
+    const r = cli(['mix', at('classic.nc'), '--weights', at('w.json'), '-o', at('m.npy')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/classic\.nc is a classic NetCDF \(version 3\) file, which is not HDF5: convert it with `nccopy -k nc4 in\.nc out\.nc`/);
+  });
+
   it('options that do not fit the input, and formats that are not signals, are usage errors listing the formats', () => {
     let r = cli(['mix', at('array.wav'), '--dataset', 'x', '--weights', at('w.json'), '-o', at('m.npy')]);
     expect(r.stderr).toMatch(/--dataset applies only to \.h5\/\.hdf5\/\.nc input; got .*array\.wav/);
