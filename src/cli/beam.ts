@@ -10,7 +10,7 @@ import type { ArrayGeometry, DelayMethod, FarFieldTarget, SrpPeak, Target } from
 import type { Multichannel } from '../core/multichannel.js';
 import type { WavFormat } from '../io/index.js';
 import { beamform, io, plot } from './lazy.js';
-import { progress, UsageError } from './common.js';
+import { extensionOf, progress, UsageError } from './common.js';
 import type { GridAxis } from './common.js';
 
 /** Delay methods accepted by `beamform --method`. */
@@ -19,6 +19,17 @@ export const BEAMFORM_METHODS: readonly DelayMethod[] = ['integer', 'sinc', 'lag
 /** Loads a geometry JSON (`{ "microphones": [[x, y, z], …], "units"?: "m" | "cm" | "mm", "speedOfSound"?, "sampleRate"?, "sources"? }`). */
 export function loadGeometry(file: string): ArrayGeometry {
   return beamform().ArrayGeometry.fromJson(file);
+}
+
+/**
+ * The geometry a command's `--geometry` names: a JSON file (see {@link loadGeometry}), or a SOFA file
+ * whose receivers (in the listener's frame, cartesian metres, with the file's sample rate) are the
+ * microphones; undefined for a JSON file, which the commands read as before.
+ */
+export async function readGeometry(file: string): Promise<ArrayGeometry | undefined> {
+  if (extensionOf(file) !== 'sofa') return undefined;
+  const { readSofa } = require('../io/sofa.js') as typeof import('../io/sofa.js');
+  return (await readSofa(file)).geometry;
 }
 
 /**
@@ -59,6 +70,10 @@ export interface BeamformRequest {
   start?: string;
   /** … up to `end` (exclusive). */
   end?: string;
+  /** The recording already read (a non-WAV input, see `readInput`); `input` is then only its name. */
+  signal?: Multichannel;
+  /** The geometry already read (a SOFA file's receivers, see {@link readGeometry}); `geometry` is then only its name. */
+  geometryLoaded?: ArrayGeometry;
 }
 
 /** Builds the library target from `--direction az[,el]` or `--point x,y[,z]` (degrees, metres). */
@@ -80,7 +95,7 @@ export function beamformFile(r: BeamformRequest): { channels: number; frames: nu
     if (!(BEAMFORM_METHODS as readonly string[]).includes(r.method)) throw new UsageError(`--method must be one of ${BEAMFORM_METHODS.join(', ')}; got ${JSON.stringify(r.method)}`);
     method = r.method as DelayMethod;
   }
-  const geometry = loadGeometry(r.geometry);
+  const geometry = r.geometryLoaded ?? loadGeometry(r.geometry);
   let target: Target;
   let what: string;
   if (r.source !== undefined) {
@@ -91,7 +106,7 @@ export function beamformFile(r: BeamformRequest): { channels: number; frames: nu
     target = targetOf(r.direction, r.point);
     what = describeTarget(target);
   }
-  const x = r.start !== undefined || r.end !== undefined ? readWavRange(r.input, { start: r.start, end: r.end }) : io().readWav(r.input);
+  const x = r.signal ?? (r.start !== undefined || r.end !== undefined ? readWavRange(r.input, { start: r.start, end: r.end }) : io().readWav(r.input));
   const warnings = geometryWarnings(geometry, x.sampleRate, r.speedOfSound);
   const speedOfSound = r.speedOfSound ?? geometry.speedOfSound ?? beamform().DEFAULT_SPEED_OF_SOUND;
   const bar = progress('beamforming');
@@ -118,6 +133,10 @@ export interface LocalizeRequest {
   source?: string;
   /** Most grid points allowed (default the library's DEFAULT_MAX_GRID_POINTS). */
   maxGridPoints?: number;
+  /** The recording already read (a non-WAV input, see `readInput`); `input` is then only its name. */
+  signal?: Multichannel;
+  /** The geometry already read (a SOFA file's receivers, see {@link readGeometry}); `geometry` is then only its name. */
+  geometryLoaded?: ArrayGeometry;
 }
 
 /** One reported peak: azimuth[, elevation] in degrees, or x, y[, z] in metres. */
@@ -216,14 +235,14 @@ function compare(name: string, s: readonly [number, number, number], geometry: A
  */
 export function localizeFile(r: LocalizeRequest): { result: LocalizeResult; map: LocalizeMap } {
   const bf = beamform();
-  const geometry = loadGeometry(r.geometry);
+  const geometry = r.geometryLoaded ?? loadGeometry(r.geometry);
   const src = r.source !== undefined ? namedSource(geometry, r.source) : undefined;
   // the grid is sized (against its budget) before the recording is read
   const budget = { maxPoints: r.maxGridPoints };
   const nearField = r.grid !== undefined;
   const axes = r.grid?.map((a) => bf.linspaceStep(a.min, a.max, a.step, budget));
   const grid = axes ? bf.pointGrid(axes[0], axes[1], axes[2] ?? [0], budget) : bf.directionGrid(bf.linspaceStep(0, 359, 1));
-  const x: Multichannel = io().readWav(r.input);
+  const x: Multichannel = r.signal ?? io().readWav(r.input);
   const warnings = geometryWarnings(geometry, x.sampleRate, r.speedOfSound);
   const speedOfSound = r.speedOfSound ?? geometry.speedOfSound ?? bf.DEFAULT_SPEED_OF_SOUND;
   const bar = progress('localising');

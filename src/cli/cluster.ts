@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import type { Multichannel } from '../core/multichannel.js';
 import { io, spectral } from './lazy.js';
 import { action, checkOutputs, extensionOf, fmt, out, parseComponents, parsePositiveInt, parseShape, progress, UsageError } from './common.js';
-import { readCubeFor } from './files.js';
+import { parseInputOptions, readInput } from './files.js';
 import type { BeamformRequest } from './beam.js';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -68,6 +68,8 @@ export interface PcaModeOptions {
   redis?: string;
   queue?: string;
   tileLines?: string;
+  dataset?: string;
+  channelsAxis?: string;
 }
 
 function printVariance(model: { k: number; explainedVariance: Float64Array; explainedVarianceRatio: Float64Array }, what: string): void {
@@ -80,14 +82,14 @@ function printVariance(model: { k: number; explainedVariance: Float64Array; expl
   }
 }
 
-function readOne(cube: string, opts: PcaModeOptions): Multichannel {
+async function readOne(cube: string, opts: PcaModeOptions): Promise<Multichannel> {
   if (opts.lines !== undefined) {
     if (extensionOf(cube) !== 'hdr') throw new UsageError(`--lines applies to ENVI cubes (.hdr); got ${JSON.stringify(cube)}`);
     const h = envi().readEnviHeader(cube);
     const [a, b] = ranges().parseIndexRange('--lines', opts.lines, h.lines);
     return ranges().readEnviLines(cube, a, b);
   }
-  return readCubeFor(cube, { variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) });
+  return readInput(cube, 'cube', { ...parseInputOptions(opts), variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) }, 'the cube');
 }
 
 /**
@@ -108,7 +110,7 @@ export async function runPcaModes(cubes: string[], opts: PcaModeOptions): Promis
     if (opts.output === undefined) throw new UsageError('--model needs -o scores.npy');
     if (opts.save !== undefined || opts.partial !== undefined || opts.redis !== undefined) throw new UsageError('--model applies a saved model; it does not combine with --save, --partial or --redis');
     const model = models().loadModel(opts.model, { kind: 'pca' });
-    const x = readOne(cubes[0], opts);
+    const x = await readOne(cubes[0], opts);
     const y = model.transform(x);
     io().writeNpy(opts.output, y);
     out(`applied the PCA model ${opts.model} (k = ${model.k}) to ${x.channels} bands × ${x.length} pixels; wrote scores [${y.channels}, ${y.length}] to ${opts.output}`);
@@ -140,7 +142,7 @@ export async function runPcaModes(cubes: string[], opts: PcaModeOptions): Promis
   } else {
     const bar = progress('statistics', cubes.length);
     try {
-      cubes.forEach((c, i) => {
+      for (const [i, c] of cubes.entries()) {
         if (extensionOf(c) === 'hdr') {
           const r = envi().EnviReader.open(c);
           try {
@@ -154,13 +156,13 @@ export async function runPcaModes(cubes: string[], opts: PcaModeOptions): Promis
             r.close();
           }
         } else {
-          const x = readOne(c, opts);
+          const x = await readOne(c, opts);
           acc ??= new (spectral().CovarianceAccumulator)(x.channels);
           if (acc.bands !== x.channels) throw new UsageError(`every cube must have the ${acc.bands} bands of ${JSON.stringify(cubes[0])}; ${JSON.stringify(c)} has ${x.channels}`);
           acc.add(x);
         }
         bar.update(i + 1);
-      });
+      }
     } finally {
       bar.stop();
     }
@@ -178,7 +180,7 @@ export async function runPcaModes(cubes: string[], opts: PcaModeOptions): Promis
       out(`wrote the model to ${opts.save}`);
     }
     if (opts.output !== undefined) {
-      const y = model.transform(readOne(cubes[0], opts));
+      const y = model.transform(await readOne(cubes[0], opts));
       io().writeNpy(opts.output, y);
       out(`wrote scores [${y.channels}, ${y.length}] to ${opts.output}`);
     }

@@ -1,9 +1,11 @@
 /**
- * Reading and writing the files the CLI accepts, chosen by extension: `.wav` (audio), `.npy`
- * (NumPy arrays, [C, T] or [T]), `.hdr` (ENVI cubes). Every write goes through the library's atomic
+ * Reading and writing the files the CLI accepts. {@link readInput} reads every input format (WAV,
+ * FLAC, NPY, ENVI, MATLAB v5/v7.3, HDF5 / NetCDF-4, SOFA, GeoTIFF, Zarr), chosen by extension or
+ * magic bytes; outputs are `.wav` or `.npy`. Every write goes through the library's atomic
  * writers, so a failed command never leaves a partial output file.
  * @module
  */
+import * as fs from 'node:fs';
 import { Multichannel } from '../core/multichannel.js';
 import type { MatArray, WavFormat } from '../io/index.js';
 import { UsageError, extensionOf, out } from './common.js';
@@ -205,4 +207,238 @@ export function writeSignal(filePath: string, x: Multichannel, format: WavFormat
   const ext = checkOutputPath(filePath, ['wav', 'npy']);
   if (ext === 'wav') io().writeWav(filePath, x, { format });
   else io().writeNpy(filePath, x);
+}
+
+/** The input formats the CLI reads, as {@link inputFormat} names them. */
+export type InputFormat = 'wav' | 'flac' | 'npy' | 'envi' | 'mat' | 'hdf5' | 'sofa' | 'geotiff' | 'zarr';
+
+const EXTENSION_FORMATS: Readonly<Record<string, InputFormat>> = {
+  wav: 'wav', flac: 'flac', npy: 'npy', hdr: 'envi', mat: 'mat',
+  h5: 'hdf5', hdf5: 'hdf5', he5: 'hdf5', nc: 'hdf5', nc4: 'hdf5', sofa: 'sofa',
+  tif: 'geotiff', tiff: 'geotiff', zarr: 'zarr',
+};
+
+/** The formats a signal (time series) may come from, and those a cube may come from. */
+const SIGNAL_INPUTS: readonly InputFormat[] = ['wav', 'flac', 'npy', 'hdf5', 'sofa', 'zarr'];
+const CUBE_INPUTS: readonly InputFormat[] = ['envi', 'npy', 'mat', 'hdf5', 'geotiff', 'zarr'];
+
+const FORMAT_TEXT: Readonly<Record<InputFormat, string>> = {
+  wav: '.wav', flac: '.flac', npy: '.npy', envi: '.hdr (ENVI)', mat: '.mat (v5 or v7.3)',
+  hdf5: '.h5/.hdf5/.nc (HDF5, NetCDF-4: --dataset, --channels-axis)', sofa: '.sofa (--measurement)',
+  geotiff: '.tif/.tiff (GeoTIFF)', zarr: 'a .zarr folder (v2 or v3)',
+};
+
+/**
+ * The format of an input path: a Zarr folder (a `.zarr` name, or a folder holding `.zarray` or
+ * `zarr.json`), else the extension, else the file's first bytes (RIFF/RF64 WAV, fLaC, NumPy,
+ * TIFF, MATLAB, HDF5 signature at 0/512/1024). Null when none of them is known.
+ */
+export function inputFormat(filePath: string): InputFormat | null {
+  const bare = filePath.replace(/[/\\]+$/, '');
+  let isDir = false;
+  try {
+    isDir = fs.statSync(bare).isDirectory();
+  } catch {
+    // a missing path is reported by the reader its extension picks
+  }
+  if (isDir) return extensionOf(bare) === 'zarr' || fs.existsSync(`${bare}/.zarray`) || fs.existsSync(`${bare}/zarr.json`) ? 'zarr' : null;
+  const byExt = EXTENSION_FORMATS[extensionOf(bare)];
+  if (byExt !== undefined) return byExt;
+  let head: Buffer;
+  try {
+    const fd = fs.openSync(bare, 'r');
+    try {
+      head = Buffer.alloc(1032);
+      head = head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+  const tag = head.subarray(0, 4).toString('latin1');
+  if (tag === 'RIFF' || tag === 'RF64') return 'wav';
+  if (tag === 'fLaC') return 'flac';
+  if (head.subarray(0, 6).toString('latin1') === '\x93NUMPY') return 'npy';
+  if (tag === 'II*\0' || tag === 'MM\0*' || tag === 'II+\0' || tag === 'MM\0+') return 'geotiff';
+  if (head.subarray(0, 6).toString('latin1') === 'MATLAB') return 'mat';
+  if (io().hdf5SignatureOffset(head) >= 0) return 'hdf5';
+  return null;
+}
+
+function fileStartsWith(filePath: string, tag: string): boolean {
+  try {
+    const fd = fs.openSync(filePath, 'r');
+    try {
+      const b = Buffer.alloc(tag.length);
+      return fs.readSync(fd, b, 0, b.length, 0) === b.length && b.toString('latin1') === tag;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** What to read from a container file; each field applies to the formats named. */
+export interface InputOptions extends CubeOptions {
+  /** HDF5 / NetCDF-4: the dataset path (default: the file's only numeric dataset). */
+  dataset?: string;
+  /** HDF5 / NetCDF-4 and Zarr: the axis holding the channels (bands); default 0. */
+  channelsAxis?: number;
+  /** SOFA: the measurement whose impulse responses are read (default 0 when the file has one). */
+  measurement?: number;
+  /** SOFA: the emitter (default 0 when the file has one). */
+  emitter?: number;
+}
+
+const isNumericDtype = (d: string | undefined): boolean => d !== undefined && /^(u?int|float|complex)\d+$/.test(d);
+
+/** An HDF5 / NetCDF-4 dataset as a Multichannel: `--dataset` or the only numeric, non-coordinate dataset. */
+async function readHdf5Input(filePath: string, options: InputOptions, what: string): Promise<Multichannel> {
+  if (!io().isHdf5File(filePath) && fs.existsSync(filePath) && fileStartsWith(filePath, 'CDF')) {
+    throw new UsageError(`${what} ${filePath} is a classic NetCDF (version 3) file, which is not HDF5: convert it with \`nccopy -k nc4 in.nc out.nc\``);
+  }
+  await io().loadHdf5();
+  const f = io().Hdf5File.openSync(filePath);
+  try {
+    const datasets = f.list().filter((e) => e.kind === 'dataset' && isNumericDtype(e.dtype));
+    const listing = datasets.map((e) => `/${e.path} [${(e.shape ?? []).join(', ')}] ${e.dtype}`).join(', ') || 'none';
+    let name = options.dataset?.replace(/^\/+/, '');
+    if (name === undefined) {
+      // NetCDF-4 coordinate variables are HDF5 dimension scales; scalars and 1-value datasets are metadata.
+      const data = datasets.filter((e) => e.attrs.CLASS !== 'DIMENSION_SCALE' && (e.shape ?? []).reduce((p, n) => p * n, 1) > 1);
+      if (data.length !== 1) throw new UsageError(`${what} ${filePath} holds ${data.length === 0 ? 'no' : data.length} numeric datasets: give --dataset with one of ${listing}`);
+      name = data[0].path;
+    } else if (!datasets.some((e) => e.path === name)) {
+      throw new UsageError(`--dataset ${JSON.stringify(options.dataset)} must name a numeric dataset of ${filePath}; it has ${listing}`);
+    }
+    const shape = datasets.find((e) => e.path === name)!.shape ?? [];
+    const nd = Math.max(1, shape.length);
+    const axis = options.channelsAxis ?? 0;
+    if (!(axis >= -nd && axis < nd)) throw new UsageError(`--channels-axis must be in [${-nd}, ${nd - 1}] for /${name} [${shape.join(', ')}]; got ${axis}`);
+    return f.read(name, { channelAxis: axis });
+  } finally {
+    f.close();
+  }
+}
+
+async function readSofaInput(filePath: string, options: InputOptions, what: string): Promise<Multichannel> {
+  const s = await (require('../io/sofa.js') as typeof import('../io/sofa.js')).readSofa(filePath);
+  const pick = (option: string, v: number | undefined, count: number, noun: string): number => {
+    if (v === undefined) {
+      if (count === 1) return 0;
+      throw new UsageError(`${what} ${filePath} holds ${count} ${noun}s (${s.conventions}): give ${option} 0…${count - 1}`);
+    }
+    if (!(v < count)) throw new UsageError(`${option} must be below the ${count} ${noun}s of ${filePath}; got ${v}`);
+    return v;
+  };
+  return s.ir(pick('--measurement', options.measurement, s.measurements, 'measurement'), pick('--emitter', options.emitter, s.emitters, 'emitter'));
+}
+
+function rejectOptions(filePath: string, fmt: InputFormat, options: InputOptions): void {
+  const given: [string, unknown, readonly InputFormat[]][] = [
+    ['--dataset', options.dataset, ['hdf5']],
+    ['--channels-axis', options.channelsAxis, ['hdf5', 'zarr']],
+    ['--measurement', options.measurement, ['sofa']],
+    ['--emitter', options.emitter, ['sofa']],
+  ];
+  for (const [flag, v, formats] of given) {
+    if (v !== undefined && !formats.includes(fmt)) throw new UsageError(`${flag} applies only to ${formats.map((f) => FORMAT_TEXT[f].split(' (')[0]).join(' and ')} input; got ${JSON.stringify(filePath)}`);
+  }
+}
+
+/**
+ * Reads a command's input of any supported format as a Multichannel — the one place the commands
+ * read WAV, FLAC, NPY, ENVI, MATLAB (v5 and v7.3), HDF5 / NetCDF-4, SOFA, GeoTIFF and Zarr, by
+ * {@link inputFormat}. `role` says which formats make sense: a `'signal'` (time series: WAV, FLAC,
+ * NPY, an HDF5 dataset, a SOFA measurement's impulse responses, a Zarr array) or a `'cube'` (ENVI,
+ * NPY, MATLAB, an HDF5 dataset, GeoTIFF, Zarr). `what` names the input in messages.
+ * @throws UsageError for an unknown or unsuitable format (listing those accepted), an HDF5 file with
+ *   several datasets and no `--dataset` (listing them), a SOFA file with several measurements and no
+ *   `--measurement`, or an option that does not apply to the format; the readers' FormatError etc.
+ */
+export async function readInput(filePath: string, role: 'signal' | 'cube', options: InputOptions = {}, what = 'the input'): Promise<Multichannel> {
+  const fmt = inputFormat(filePath);
+  const allowed = role === 'signal' ? SIGNAL_INPUTS : CUBE_INPUTS;
+  if (fmt === null || !allowed.includes(fmt)) {
+    throw new UsageError(`${what} must be ${role === 'signal' ? 'a signal' : 'a cube'} in one of: ${allowed.map((f) => FORMAT_TEXT[f]).join(', ')}; got ${JSON.stringify(filePath)}${fmt !== null ? ` (${FORMAT_TEXT[fmt].split(' (')[0]})` : ''}`);
+  }
+  rejectOptions(filePath, fmt, options);
+  if (options.variable !== undefined && !(role === 'cube' && fmt === 'mat')) throw new UsageError(`--var applies only to .mat cubes; got ${JSON.stringify(filePath)}`);
+  let x: Multichannel;
+  switch (fmt) {
+    case 'wav': return io().readWav(filePath);
+    case 'flac': return io().readFlac(filePath);
+    case 'sofa': return readSofaInput(filePath, options, what);
+    case 'mat':
+    case 'envi':
+    case 'npy':
+      if (role === 'signal') return io().readNpy(filePath);
+      if (fmt === 'mat' && io().isHdf5File(filePath)) await io().loadHdf5();
+      return readCubeFor(filePath, options);
+    case 'hdf5': x = await readHdf5Input(filePath, options, what); break;
+    case 'geotiff': x = await io().readGeoTiff(filePath); break;
+    case 'zarr': {
+      const axis = options.channelsAxis ?? 0;
+      if (axis !== 0 && axis !== 2 && axis !== -1) throw new UsageError(`--channels-axis of a Zarr array must be 0 ([bands, rows, cols]) or 2 ([rows, cols, bands]); got ${axis}`);
+      x = io().readZarr(filePath.replace(/[/\\]+$/, ''), { bandAxis: axis === 0 ? 0 : 2 });
+      break;
+    }
+  }
+  return role === 'cube' ? withShape(x, filePath, options.shape) : x;
+}
+
+/** `x` with the grid `--shape` gives (checked against its pixels and any grid the file gives). */
+function withShape(x: Multichannel, filePath: string, shape: readonly [number, number] | undefined): Multichannel {
+  if (shape === undefined) return x;
+  const [R, C] = shape;
+  if (R * C !== x.length) throw new UsageError(`--shape ${R},${C} must multiply to the cube's ${x.length} pixels`);
+  if (x.shape !== undefined && (x.shape.length !== 2 || x.shape[0] !== R || x.shape[1] !== C)) {
+    throw new UsageError(`--shape ${R},${C} must match the grid [${x.shape.join(', ')}] that ${filePath} gives`);
+  }
+  return new Multichannel(x.data, x.channels, x.length, { ...x.meta, shape: [R, C] });
+}
+
+/** Help text listing the input formats and the options that pick what to read from a container. */
+export function inputFormatsHelp(role: 'signal' | 'cube'): string {
+  const allowed = role === 'signal' ? SIGNAL_INPUTS : CUBE_INPUTS;
+  return `
+Input formats: ${allowed.map((f) => FORMAT_TEXT[f]).join(', ')}.
+HDF5 / NetCDF-4: --dataset /path picks the dataset (default the only numeric one; coordinate
+variables are skipped), --channels-axis N the axis holding the ${role === 'signal' ? 'channels' : 'bands'} (default 0).${role === 'signal'
+    ? `
+SOFA: the impulse responses of --measurement M (and --emitter E), receivers as channels.`
+    : `
+Zarr: --channels-axis 2 for [rows, cols, bands] arrays (default 0, [bands, rows, cols]).`}`;
+}
+
+/** Parses the container options (`--dataset`, `--channels-axis`, `--measurement`, `--emitter`) of a command. */
+export function parseInputOptions(opts: { dataset?: string; channelsAxis?: string; measurement?: string; emitter?: string }): InputOptions {
+  const int = (flag: string, v: string | undefined, min: number): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer${min === 0 ? ' ≥ 0' : ''}; got ${JSON.stringify(v)}`);
+    return n;
+  };
+  return {
+    dataset: opts.dataset,
+    channelsAxis: int('--channels-axis', opts.channelsAxis, -Infinity),
+    measurement: int('--measurement', opts.measurement, 0),
+    emitter: int('--emitter', opts.emitter, 0),
+  };
+}
+
+/**
+ * Adds the container options to a command: `--dataset` and `--channels-axis` (HDF5 / NetCDF-4, and
+ * Zarr for a cube), plus `--measurement` and `--emitter` for a signal (SOFA).
+ */
+export function addInputOptions<T extends { option(flags: string, description: string): T }>(cmd: T, role: 'signal' | 'cube'): T {
+  cmd.option('--dataset <path>', 'HDF5 / NetCDF-4 input: the dataset (default the only numeric one)');
+  cmd.option('--channels-axis <n>', `HDF5 / NetCDF-4${role === 'cube' ? ' or Zarr' : ''} input: the axis holding the ${role === 'signal' ? 'channels' : 'bands'} (default 0)`);
+  if (role === 'signal') {
+    cmd.option('--measurement <m>', 'SOFA input: the measurement whose impulse responses are read (receivers as channels)');
+    cmd.option('--emitter <e>', 'SOFA input with several emitters: the emitter');
+  }
+  return cmd;
 }

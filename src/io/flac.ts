@@ -13,7 +13,8 @@
  *   one (`decodeFrames`, which needs exactly one frame per element);
  * - it returns float32 samples scaled by 1/(2^(n−1) − 1); the integer code is recovered as
  *   round(v · (2^(n−1) − 1)), which is exact for n ≤ 24 (checked over every 24-bit code), and
- *   rescaled by 1/2^(n−1). 32-bit FLAC cannot round-trip through float32 and is a FormatError;
+ *   rescaled by 1/2^(n−1). 32-bit FLAC cannot round-trip through float32, so its frames are decoded
+ *   by this package's own frame decoder (./flac-frame.ts) instead;
  * - it reports decoding problems with `console.error` as well as in its result; the report is
  *   turned into a FormatError and the console output is suppressed.
  *
@@ -32,13 +33,14 @@ import { Multichannel, allocate, type Dtype, type SampleArray } from '../core/mu
 import { assertInteger } from '../core/validate.js';
 import { openFileBytes } from './bytes.js';
 import { budgetOption, checkBudget } from './budget.js';
+import { decodeFlacFrame } from './flac-frame.js';
 
 /** What a FLAC file's STREAMINFO block says. */
 export interface FlacInfo {
   channels: number;
   /** Samples per second per channel (Hz). */
   sampleRate: number;
-  /** Bits per sample of the stored codes (4–32; this reader decodes up to 24). */
+  /** Bits per sample of the stored codes (4–32). */
   bitsPerSample: number;
   /** Frames (samples per channel) declared; 0 = unknown (a stream whose encoder could not seek back). */
   frames: number;
@@ -136,7 +138,6 @@ function parseHeader(fn: string, src: Source): FlacInfo {
   if (info.frames > most) {
     throw new FormatError(message(fn, `STREAMINFO's frame count must fit in the ${audioBytes} audio bytes (at most ${most} frames of ≤ ${info.maxBlockSize})`, info.frames));
   }
-  if (info.bitsPerSample > 24) throw new FormatError(message(fn, 'bits per sample must be at most 24 (the WebAssembly decoder returns float32 samples)', info.bitsPerSample));
   info.audioOffset = at;
   return info;
 }
@@ -385,6 +386,51 @@ export class FlacReader {
     }
     const decoder = this.decoder;
     if (decoder === null) throw new FileError(message(fn, 'the reader must be open (not closed)', 'a closed reader'));
+    // Codes per channel: from the TypeScript decoder for 32-bit streams, else from libFLAC's float32 output.
+    let codes: ArrayLike<number>[];
+    let n: number;
+    if (info.bitsPerSample > 24) {
+      const d = decodeFlacFrame(fn, frame, info.bitsPerSample);
+      if (d.channels.length !== info.channels || d.bits !== info.bitsPerSample) {
+        throw new FormatError(message(fn, `every frame must have STREAMINFO's ${info.channels} channels and ${info.bitsPerSample} bits`, { verbatim: `${d.channels.length} channels, ${d.bits} bits` }));
+      }
+      codes = d.channels;
+      n = d.channels[0].length;
+    } else {
+      ({ codes, n } = await this.decodeWasm(decoder, frame));
+    }
+    if (info.frames > 0 && this.decodedFrames + n > info.frames) {
+      throw new FormatError(message(fn, `the file must hold no more than the ${info.frames} frames STREAMINFO declares`, { verbatim: `at least ${this.decodedFrames + n}` }));
+    }
+    const live = this.pendingEnd - this.pendingStart;
+    const C = info.channels;
+    const width = (info.bitsPerSample + 7) >> 3;
+    const md5Bytes = this.md5 !== null ? new Uint8Array(n * C * width) : null;
+    const s = 1 / 2 ** (info.bitsPerSample - 1);
+    for (let c = 0; c < C; c++) {
+      let p = this.pending[c];
+      if (live + n > p.length) {
+        const q = new Float64Array(Math.max(2 * p.length, live + n));
+        q.set(p.subarray(this.pendingStart, this.pendingEnd));
+        this.pending[c] = p = q;
+      } else if (this.pendingStart > 0) p.copyWithin(0, this.pendingStart, this.pendingEnd);
+      const v = codes[c];
+      for (let t = 0; t < n; t++) {
+        const code = v[t];
+        p[live + t] = code * s;
+        if (md5Bytes !== null) for (let k = 0, at = (t * C + c) * width; k < width; k++) md5Bytes[at + k] = (code >> (8 * k)) & 0xff;
+      }
+    }
+    if (md5Bytes !== null) this.md5!.update(md5Bytes);
+    this.pendingStart = 0;
+    this.pendingEnd = live + n;
+    this.decodedFrames += n;
+    return true;
+  }
+
+  /** One frame through libFLAC (WebAssembly): the integer codes of each channel. */
+  private async decodeWasm(decoder: WasmFlacDecoder, frame: Uint8Array): Promise<{ codes: Int32Array[]; n: number }> {
+    const { fn, info } = this;
     let r: DecodedFrame;
     const consoleError = console.error;
     try {
@@ -404,35 +450,14 @@ export class FlacReader {
     if (r.channelData.length !== info.channels || r.bitDepth !== info.bitsPerSample) {
       throw new FormatError(message(fn, `every frame must have STREAMINFO's ${info.channels} channels and ${info.bitsPerSample} bits`, { verbatim: `${r.channelData.length} channels, ${r.bitDepth} bits` }));
     }
-    if (info.frames > 0 && this.decodedFrames + n > info.frames) {
-      throw new FormatError(message(fn, `the file must hold no more than the ${info.frames} frames STREAMINFO declares`, { verbatim: `at least ${this.decodedFrames + n}` }));
-    }
-    const live = this.pendingEnd - this.pendingStart;
-    const C = info.channels;
-    const width = (info.bitsPerSample + 7) >> 3;
-    const md5Bytes = this.md5 !== null ? new Uint8Array(n * C * width) : null;
-    for (let c = 0; c < C; c++) {
-      let p = this.pending[c];
-      if (live + n > p.length) {
-        const q = new Float64Array(Math.max(2 * p.length, live + n));
-        q.set(p.subarray(this.pendingStart, this.pendingEnd));
-        this.pending[c] = p = q;
-      } else if (this.pendingStart > 0) p.copyWithin(0, this.pendingStart, this.pendingEnd);
-      // The decoder's float32 value is code / (2^(n−1) − 1): recover the code, rescale by 2^(n−1).
-      const m = 2 ** (info.bitsPerSample - 1) - 1;
-      const s = 1 / (m + 1);
-      const v = r.channelData[c];
-      for (let t = 0; t < n; t++) {
-        const code = Math.round(v[t] * m);
-        p[live + t] = code * s;
-        if (md5Bytes !== null) for (let k = 0, at = (t * C + c) * width; k < width; k++) md5Bytes[at + k] = (code >> (8 * k)) & 0xff;
-      }
-    }
-    if (md5Bytes !== null) this.md5!.update(md5Bytes);
-    this.pendingStart = 0;
-    this.pendingEnd = live + n;
-    this.decodedFrames += n;
-    return true;
+    // The decoder's float32 value is code / (2^(n−1) − 1): recover the code.
+    const m = 2 ** (info.bitsPerSample - 1) - 1;
+    const codes = r.channelData.map((v) => {
+      const out = new Int32Array(n);
+      for (let t = 0; t < n; t++) out[t] = Math.round(v[t] * m);
+      return out;
+    });
+    return { codes, n };
   }
 
   /**

@@ -67,6 +67,7 @@ interface H5Dataset extends H5Object {
 interface H5File extends H5Group {
   close(): number;
   flush(): void;
+  dereference(ref: unknown): unknown;
 }
 interface H5Module {
   ready: Promise<{ activate_throwing_error_handler(): number }>;
@@ -76,7 +77,7 @@ interface H5Module {
 }
 
 /** HDF5 type classes (H5T_class_t). */
-const H5T = { INTEGER: 0, FLOAT: 1, STRING: 3, COMPOUND: 6, ENUM: 8 } as const;
+const H5T = { INTEGER: 0, FLOAT: 1, STRING: 3, COMPOUND: 6, REFERENCE: 7, ENUM: 8 } as const;
 
 let loaded: H5Module | undefined;
 let loading: Promise<H5Module> | undefined;
@@ -226,6 +227,7 @@ function dtypeName(m: H5Metadata): string {
   if (m.type === H5T.FLOAT) return `float${8 * m.size}`;
   if (m.type === H5T.INTEGER || m.type === H5T.ENUM) return `${m.signed ? 'int' : 'uint'}${8 * m.size}`;
   if (m.type === H5T.STRING) return 'string';
+  if (m.type === H5T.REFERENCE) return 'reference';
   if (m.type === H5T.COMPOUND) return complexParts(m) ? `complex${16 * complexParts(m)!.size}` : 'compound';
   return `class${m.type}`;
 }
@@ -481,6 +483,34 @@ export class Hdf5File {
       return { shape, dtype: dtypeName(m), data: re, imag: im, attrs };
     }
     return { shape, dtype: dtypeName(m), data: toFloat64(fn, raw, count), attrs };
+  }
+
+  /**
+   * The objects an object-reference dataset points to, as paths (without the leading '/'), in C
+   * order; null for a reference that points nowhere. MATLAB v7.3 stores cell arrays and struct-array
+   * fields this way. At most `maxCount` references are read (checked before reading).
+   * @throws FormatError when `name` is not a dataset of object references; ShapeError beyond `maxCount`.
+   * @example f.readReferences('c').paths // ['#refs#/a', '#refs#/b']
+   */
+  readReferences(name: string, maxCount = 1 << 20): { shape: number[]; paths: (string | null)[] } {
+    const fn = 'Hdf5File.readReferences';
+    const d = this.dataset(fn, name);
+    const m = guard(fn, this.path, 'reading a dataset header', () => d.metadata);
+    if (m.type !== H5T.REFERENCE || (m as H5Metadata & { ref_type?: string }).ref_type !== 'object') {
+      throw new FormatError(message(fn, `${JSON.stringify(name)} must be a dataset of object references`, { verbatim: `${dtypeName(m)} (in ${JSON.stringify(this.path)})` }));
+    }
+    const shape = (m.shape ?? []).slice();
+    const count = shape.reduce((p, n) => p * n, 1);
+    if (!(count <= maxCount)) throw new ShapeError(message(fn, `${JSON.stringify(name)} must hold at most ${maxCount} references`, { verbatim: `${shape.join(' × ')} (in ${JSON.stringify(this.path)})` }));
+    const f = this.root(fn);
+    const raw = guard(fn, this.path, `reading the references of ${JSON.stringify(name)}`, () => d.value);
+    const refs = (Array.isArray(raw) ? raw.flat(Infinity) : [raw]) as unknown[];
+    if (refs.length !== count) throw new FormatError(message(fn, `${JSON.stringify(name)} must read as ${count} references`, { verbatim: `${refs.length} (in ${JSON.stringify(this.path)})` }));
+    const paths = refs.map((r) => {
+      const o = guard(fn, this.path, `following a reference of ${JSON.stringify(name)}`, () => f.dereference(r)) as { path?: unknown } | null;
+      return o && typeof o.path === 'string' ? o.path.replace(/^\/+/, '') : null;
+    });
+    return { shape, paths };
   }
 
   /**

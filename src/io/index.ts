@@ -12,3 +12,5 @@ export type { ZarrArrayInfo, ZarrDataType, ZarrLayout, ZarrReadOptions, ZarrWrit
 export { loadHdf5, hdf5Loaded, hdf5Status, openHdf5, listHdf5, readHdf5, writeHdf5, Hdf5File, hdf5SignatureOffset, isHdf5File } from './hdf5.js';
 export type { Hdf5AttrValue, Hdf5Entry, Hdf5ReadOptions, Hdf5Array, Hdf5WriteOptions } from './hdf5.js';
 export { readMat73, isMat73Header } from './mat73.js';
+export { writeGeoTiff, encodeGeoTiff } from './geotiff-write.js';
+export type { GeoTiffWriteOptions } from './geotiff-write.js';

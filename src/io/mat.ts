@@ -49,6 +49,22 @@ export interface MatFile {
   arrays: Record<string, MatArray>;
   /** Variables that were not read, with their class (cell, struct, sparse, object, function...). */
   skipped: { name: string; class: string }[];
+  /**
+   * v7.3 files: the cells, structs and sparse matrices whose contents are in `arrays` under MATLAB's
+   * indexing syntax (`c{2}`, `sa(1).x`, `st.a`; a sparse matrix under its own name, dense).
+   */
+  containers?: Record<string, MatContainer>;
+}
+
+/** A cell array, struct (array) or sparse matrix of a v7.3 MAT-file (see {@link MatFile.containers}). */
+export interface MatContainer {
+  class: 'cell' | 'struct' | 'sparse';
+  /** MATLAB dimensions. */
+  dims: number[];
+  /** Struct field names, in the file's (name) order. */
+  fields?: string[];
+  /** Sparse: the stored nonzeros. */
+  nnz?: number;
 }
 
 /** Options of {@link readMat} / {@link decodeMat}. */

@@ -16,8 +16,10 @@
  *   `dimension_separator` `.` or `/`.
  * - v3 (`zarr.json`): data types `bool int8 … uint64 float32 float64`, the `regular` chunk grid,
  *   chunk key encodings `default` and `v2`, codecs `bytes` (either endian) optionally followed by
- *   `gzip` or `blosc` (an empty list, as zarrita writes, is read as little-endian `bytes`). zstd,
- *   transpose and sharding are not read.
+ *   `gzip` or `blosc` (an empty list, as zarrita writes, is read as little-endian `bytes`), or those
+ *   inside one `sharding_indexed` codec (index at the start or end, little-endian `bytes` index codec
+ *   with or without `crc32c`, which is verified): a read touches only the shard indexes and the
+ *   inner chunks it needs. zstd and transpose are not read.
  * - Blosc: version-1 frames as c-blosc 1.x writes them (numcodecs.Blosc), with the `lz4` or `zlib`
  *   compressor inside, byte shuffle or none; bit shuffle and the blosclz, snappy and zstd
  *   compressors are FormatErrors naming them.
@@ -55,8 +57,10 @@ export type ZarrDataType = 'bool' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int
 export interface ZarrArrayInfo {
   zarrFormat: 2 | 3;
   shape: number[];
-  /** Chunk shape (same length as `shape`). */
+  /** Chunk shape (same length as `shape`); for a sharded v3 array, the inner chunks (the unit read). */
   chunks: number[];
+  /** v3 `sharding_indexed`: the shard shape (one file per shard), and where its index is. */
+  shard?: { shape: number[]; indexLocation: 'start' | 'end'; checksum: boolean };
   dataType: ZarrDataType;
   littleEndian: boolean;
   /** Element order inside a chunk (v3 is always C). */
@@ -171,18 +175,36 @@ function parseV3(fn: string, m: Record<string, unknown>): Parsed {
     key = (idx) => (idx.length ? idx.join(sep as string) : '0');
   } else throw new FormatError(message(fn, "chunk_key_encoding must be 'default' or 'v2'", cke.name));
   let codecs = m.codecs as { name?: unknown; configuration?: Record<string, unknown> }[];
+  let shard: ZarrArrayInfo['shard'];
+  let innerChunks = chunks;
+  if (Array.isArray(codecs) && codecs.length === 1 && codecs[0]?.name === 'sharding_indexed') {
+    const c = codecs[0].configuration ?? {};
+    innerChunks = intList(fn, 'sharding_indexed chunk_shape', c.chunk_shape, 1);
+    if (innerChunks.length !== chunks.length || innerChunks.some((n, i) => chunks[i] % n !== 0)) {
+      throw new FormatError(message(fn, 'the sharding chunk_shape must divide the shard shape in every dimension', { verbatim: `shard ${JSON.stringify(chunks)}, chunks ${JSON.stringify(innerChunks)}` }));
+    }
+    const indexLocation = c.index_location ?? 'end';
+    if (indexLocation !== 'start' && indexLocation !== 'end') throw new FormatError(message(fn, "the sharding index_location must be 'start' or 'end'", indexLocation));
+    const ic = c.index_codecs as { name?: unknown; configuration?: Record<string, unknown> }[] | undefined;
+    const icNames = Array.isArray(ic) ? ic.map((k) => k?.name) : ic;
+    if (!Array.isArray(ic) || ic.length < 1 || ic.length > 2 || ic[0]?.name !== 'bytes' || (ic[0].configuration?.endian ?? 'little') !== 'little' || (ic.length === 2 && ic[1]?.name !== 'crc32c')) {
+      throw new FormatError(message(fn, "the sharding index_codecs must be little-endian 'bytes' optionally followed by 'crc32c'", icNames));
+    }
+    shard = { shape: chunks, indexLocation, checksum: ic.length === 2 };
+    codecs = c.codecs as typeof codecs;
+  }
   // zarrita writes an empty list for plain little-endian bytes; read it as the bytes codec.
   if (Array.isArray(codecs) && codecs.length === 0) codecs = [{ name: 'bytes', configuration: { endian: 'little' } }];
   if (!Array.isArray(codecs) || codecs.length > 2 || codecs[0]?.name !== 'bytes' || (codecs.length === 2 && codecs[1]?.name !== 'gzip' && codecs[1]?.name !== 'blosc')) {
     const names = Array.isArray(codecs) ? codecs.map((c) => c?.name) : codecs;
-    throw new FormatError(message(fn, "the codecs must be 'bytes' optionally followed by 'gzip' or 'blosc' (zstd, transpose and sharding are not supported)", names));
+    throw new FormatError(message(fn, `the ${shard ? 'sharding (inner) ' : ''}codecs must be 'bytes' optionally followed by 'gzip' or 'blosc'${shard ? '' : ", or one 'sharding_indexed' of those"} (zstd and transpose are not supported)`, names));
   }
   const endian = codecs[0].configuration?.endian ?? 'little';
   if (endian !== 'little' && endian !== 'big') throw new FormatError(message(fn, "the bytes codec's endian must be 'little' or 'big'", endian));
   const attributes = m.attributes;
   if (attributes !== undefined && (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes))) throw new FormatError(message(fn, 'zarr.json attributes must be an object', attributes));
   return {
-    info: { zarrFormat: 3, shape, chunks, dataType, littleEndian: endian === 'little', order: 'C', fillValue: fillOf(fn, m.fill_value), compressor: codecs.length === 2 ? (codecs[1].name as 'gzip' | 'blosc') : 'none', attributes: (attributes ?? {}) as Record<string, unknown> },
+    info: { zarrFormat: 3, shape, chunks: innerChunks, ...(shard ? { shard } : {}), dataType, littleEndian: endian === 'little', order: 'C', fillValue: fillOf(fn, m.fill_value), compressor: codecs.length === 2 ? (codecs[1].name as 'gzip' | 'blosc') : 'none', attributes: (attributes ?? {}) as Record<string, unknown> },
     key,
   };
 }
@@ -205,6 +227,23 @@ function parseArray(fn: string, dir: string): Parsed {
   if (v2 === null) throw new FormatError(message(fn, 'a Zarr array folder must hold zarr.json (v3) or .zarray (v2)', { verbatim: `neither in ${JSON.stringify(dir)}` }));
   if (v2.zarr_format !== 2) throw new FormatError(message(fn, '.zarray zarr_format must be 2', v2.zarr_format));
   return parseV2(fn, dir, v2);
+}
+
+let CRC32C: Uint32Array | undefined;
+
+/** CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of Zarr's `crc32c` codec. */
+function crc32c(b: Uint8Array): number {
+  if (!CRC32C) {
+    CRC32C = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+      CRC32C[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (let i = 0; i < b.length; i++) c = CRC32C[(c ^ b[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** LZ4 block decompression of `src` into exactly `dst` (bounds checked: a bad stream is a FormatError). */
@@ -440,6 +479,77 @@ export class ZarrReader {
     return nd === 1 ? 0 : nd === 2 ? 1 : this.bandAxis === 0 ? 1 : 0;
   }
 
+  /** The stored bytes of chunk `idx` (its own file), or null when the file does not exist. */
+  private chunkFile(fn: string, idx: number[]): Buffer | null {
+    const file = path.join(this.dir, this.key(idx));
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw fileError(fn, 'each chunk file must be readable', file, err);
+    }
+  }
+
+  /** The last shard index read: its key and the (offset, length) pairs, C order over the shard's chunks. */
+  private shardIndex: { key: string; entries: Float64Array } | undefined;
+
+  /**
+   * The stored bytes of inner chunk `idx` of a sharded array: the shard's index (16 bytes per inner
+   * chunk, plus a crc32c when configured, at the start or end of the shard file) gives its byte range,
+   * and only the index and that range are read. Null when the shard file does not exist or the index
+   * marks the chunk empty (offset and length 2^64 − 1).
+   */
+  private shardChunk(fn: string, idx: number[], decodedSize: number): Buffer | null {
+    const sh = this.info.shard!;
+    const per = sh.shape.map((n, i) => n / this.info.chunks[i]);
+    const shardIdx = idx.map((c, i) => Math.floor(c / per[i]));
+    const key = this.key(shardIdx);
+    const file = path.join(this.dir, key);
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw fileError(fn, 'each shard file must be readable', file, err);
+    }
+    try {
+      const size = fs.fstatSync(fd).size;
+      const count = per.reduce((p, n) => p * n, 1);
+      if (this.shardIndex?.key !== key) {
+        const indexBytes = 16 * count + (sh.checksum ? 4 : 0);
+        if (indexBytes > size) throw new FormatError(message(fn, `each shard must hold its ${indexBytes}-byte index`, { verbatim: `${size} bytes in ${JSON.stringify(key)}` }));
+        const b = Buffer.alloc(indexBytes);
+        fs.readSync(fd, b, 0, indexBytes, sh.indexLocation === 'end' ? size - indexBytes : 0);
+        this.bytesRead += indexBytes;
+        if (sh.checksum) {
+          const want = b.readUInt32LE(16 * count);
+          const got = crc32c(b.subarray(0, 16 * count));
+          if (want !== got) throw new FormatError(message(fn, "each shard index must match its crc32c", { verbatim: `${got.toString(16)} ≠ stored ${want.toString(16)} in ${JSON.stringify(key)}` }));
+        }
+        const entries = new Float64Array(2 * count);
+        for (let i = 0; i < 2 * count; i++) {
+          const v = b.readBigUInt64LE(8 * i);
+          entries[i] = v === 0xffffffffffffffffn ? -1 : Number(v);
+        }
+        this.shardIndex = { key, entries };
+      }
+      let j = 0;
+      for (let d = 0; d < idx.length; d++) j = j * per[d] + (idx[d] - shardIdx[d] * per[d]);
+      const offset = this.shardIndex.entries[2 * j], nbytes = this.shardIndex.entries[2 * j + 1];
+      if (offset === -1 && nbytes === -1) return null;
+      // A stored chunk is at most its decoded size, or what its compressor can legitimately add.
+      const most = this.info.compressor === 'none' ? decodedSize : decodedSize + 1024 + Math.ceil(decodedSize / 8);
+      if (!(offset >= 0 && nbytes >= 0 && offset + nbytes <= size && nbytes <= most)) {
+        throw new FormatError(message(fn, `each shard index entry must lie inside its shard (${size} bytes) and hold at most ${most} bytes`, { verbatim: `chunk ${j}: offset ${offset}, ${nbytes} bytes in ${JSON.stringify(key)}` }));
+      }
+      const out = Buffer.alloc(nbytes);
+      fs.readSync(fd, out, 0, nbytes, offset);
+      return out;
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
   /** Decodes chunk `idx` (full chunk size) or returns null when its file does not exist. */
   private readChunk(fn: string, idx: number[]): ArrayLike<number> | null {
     const { chunks, dataType, compressor, littleEndian } = this.info;
@@ -447,14 +557,8 @@ export class ZarrReader {
     for (const c of chunks) n *= c;
     const size = n * ITEM[dataType];
     checkBudget(fn, `a decoded chunk ([${chunks.join(', ')}] × ${ITEM[dataType]} bytes)`, size, this.maxBytes, 'maxBytes');
-    const file = path.join(this.dir, this.key(idx));
-    let raw: Buffer;
-    try {
-      raw = fs.readFileSync(file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw fileError(fn, 'each chunk file must be readable', file, err);
-    }
+    const raw = this.info.shard ? this.shardChunk(fn, idx, size) : this.chunkFile(fn, idx);
+    if (raw === null) return null;
     this.chunksRead++;
     this.bytesRead += raw.length;
     let b: Uint8Array = raw;

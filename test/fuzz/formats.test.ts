@@ -70,7 +70,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('fuzz: FLAC, GeoTIFF and Zarr readers reject hostile input with pointwise errors only', () => {
   it(`FLAC decodeFlac (${budget / 1000} s)`, async () => {
-    const seeds = ['s16_stereo', 's24_3ch', 's8_mono', 's16_full'].map((n) => seedFile(`flac/${n}.flac`));
+    const seeds = ['s16_stereo', 's24_3ch', 's8_mono', 's16_full', 's32_stereo'].map((n) => seedFile(`flac/${n}.flac`));
     const r = await fuzzAsync('flac', seeds, (b) => decodeFlac(b, { maxBytes: MAX }), budget, MAX);
     console.log(`[fuzz] flac: ${r.iterations} mutants, ${r.parsed} parsed, ${r.rejected} rejected ${JSON.stringify(r.errors)}, slowest ${r.slowestMs.toFixed(1)} ms`);
     expect(r.iterations).toBeGreaterThan(20);
@@ -108,6 +108,9 @@ describe('fuzz: FLAC, GeoTIFF and Zarr readers reject hostile input with pointwi
       zarrTarget('zarr-v3-chunk', 'v3_cube.zarr', 'c/0/1/0'),
       zarrTarget('zarr-blosc-lz4-chunk', 'v2_blosc_big.zarr', '0.0.0'),
       zarrTarget('zarr-blosc-zlib-chunk', 'v2_blosc_zlib.zarr', '0.0'),
+      zarrTarget('zarr-sharded-meta', '../zarr-sharded/v3_sharded_cube.zarr', 'zarr.json'),
+      zarrTarget('zarr-sharded-shard', '../zarr-sharded/v3_sharded_cube.zarr', 'c/0/0/0'),
+      zarrTarget('zarr-sharded-start-shard', '../zarr-sharded/v3_sharded_i16_start.zarr', 'c/0/1'),
     ];
     for (const r of reports) {
       expect(r.iterations).toBeGreaterThan(20);

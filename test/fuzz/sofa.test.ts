@@ -20,12 +20,12 @@ describe('fuzz: the SOFA reader rejects hostile input with pointwise errors only
         const f = Hdf5File.openSync(p);
         try {
           const s = sofaFromHdf5(f, { maxBytes: 4 * b.length + 4096 });
-          return { data: s.data, ir: s.ir(0) };
+          return { data: s.data, response: s.dataType === 'TF' ? s.tf(0) : s.ir(0), room: s.receiversInRoom(0), emitters: s.emittersInRoom(0) };
         } finally {
           f.close();
         }
       });
-    const r = await fuzzAsync('sofa', [seedFile('hrir.sofa'), seedFile('srir.sofa')], sofa, budget, 3);
+    const r = await fuzzAsync('sofa', [seedFile('hrir.sofa'), seedFile('srir.sofa'), seedFile('rotated_srir.sofa'), seedFile('tf.sofa')], sofa, budget, 3);
     logReport(r);
     expect(r.iterations).toBeGreaterThan(5);
     expect(r.parsed).toBeGreaterThan(0);

@@ -23,7 +23,7 @@ export interface FileSummary {
   file: string;
   kind: 'wav' | 'npy' | 'envi' | 'mat' | 'hdf5' | 'sofa' | 'flac' | 'geotiff' | 'zarr';
   /** SOFA: conventions and the sizes of Data.IR (measurements M, receivers R, samples N). */
-  sofa?: { conventions: string; measurements: number; receivers: number; emitters: number; samples: number };
+  sofa?: { conventions: string; dataType: string; measurements: number; receivers: number; emitters: number; samples: number };
   channels?: number;
   length?: number;
   sampleRate?: number;
@@ -145,8 +145,8 @@ function hdf5Summary(file: string, ext: string): FileSummary {
     if (ext !== 'sofa') return { file, kind: 'hdf5', variables };
     const sofa = (require('../../io/sofa.js') as typeof import('../../io/sofa.js')).sofaFromHdf5(f);
     return {
-      file, kind: 'sofa', channels: sofa.receivers, length: sofa.samples, sampleRate: sofa.sampleRate, durationSeconds: sofa.samples / sofa.sampleRate,
-      sofa: { conventions: sofa.conventions, measurements: sofa.measurements, receivers: sofa.receivers, emitters: sofa.emitters, samples: sofa.samples }, variables,
+      file, kind: 'sofa', channels: sofa.receivers, length: sofa.samples, ...(sofa.dataType.startsWith('TF') ? {} : { sampleRate: sofa.sampleRate, durationSeconds: sofa.samples / sofa.sampleRate }),
+      sofa: { conventions: sofa.conventions, dataType: sofa.dataType, measurements: sofa.measurements, receivers: sofa.receivers, emitters: sofa.emitters, samples: sofa.samples }, variables,
     };
   } finally {
     f.close();
@@ -216,7 +216,7 @@ const db = (v: number): string => (v > 0 ? `${(20 * Math.log10(v)).toFixed(1)} d
 function print(s: FileSummary): void {
   const rows: [string, string][] = [['file', s.file]];
   rows.push(['kind', s.kind === 'flac' ? `FLAC (${s.wavFormat})` : s.kind === 'geotiff' ? 'GeoTIFF raster' : s.kind === 'zarr' ? `Zarr v${s.layout?.zarrFormat} array` : s.kind === 'wav' ? `WAV (${s.wavFormat})` : s.kind === 'envi' ? 'ENVI cube' : s.kind === 'npy' ? 'NumPy array' : s.kind === 'hdf5' ? 'HDF5 / NetCDF-4' : s.kind === 'sofa' ? `SOFA ${s.sofa?.conventions}` : 'MATLAB .mat']);
-  if (s.sofa) rows.push(['responses', `${s.sofa.measurements} measurements × ${s.sofa.receivers} receivers × ${s.sofa.emitters} emitters × ${s.sofa.samples} samples`]);
+  if (s.sofa) rows.push(['responses', `${s.sofa.measurements} measurements × ${s.sofa.receivers} receivers × ${s.sofa.emitters} emitters × ${s.sofa.samples} ${s.sofa.dataType.startsWith('TF') ? 'frequency bins' : 'samples'}`]);
   if (s.channels !== undefined) rows.push([s.kind === 'envi' || s.kind === 'geotiff' ? 'bands' : 'channels', String(s.channels)]);
   if (s.length !== undefined) rows.push(['length', `${s.length} ${s.kind === 'envi' || s.kind === 'geotiff' ? 'pixels' : 'samples'}`]);
   if (s.sampleRate !== undefined) rows.push(['rate', `${s.sampleRate} Hz`]);

@@ -9,7 +9,8 @@
 import type { Command } from 'commander';
 import { isPointwiseError } from '../../core/errors.js';
 import { action, checkOutputs, EXIT_BAD_INPUT, EXIT_INTERNAL, out, parsePositiveInt, UsageError, fmt } from '../common.js';
-import { localizeFile, plotLocalization } from '../beam.js';
+import { localizeFile, plotLocalization, readGeometry } from '../beam.js';
+import { addInputOptions, inputFormat, inputFormatsHelp, parseInputOptions, readInput } from '../files.js';
 import { beamform } from '../lazy.js';
 import type { LocalizePeak, LocalizeResult } from '../beam.js';
 import { parseLengthGrid, parseSpeedOfSound } from '../units.js';
@@ -49,11 +50,11 @@ export function localizeReport(r: LocalizeResult): string[] {
 
 /** Registers `localize`. */
 export function registerLocalize(program: Command): void {
-  program
+  const cmd = program
     .command('localize')
     .description('find sound sources with SRP-PHAT: far-field directions (default) or near-field points on a grid')
-    .argument('<in>', 'multichannel .wav, one channel per microphone in geometry order')
-    .requiredOption('--geometry <file>', 'microphone positions as JSON ("units": m, cm or mm; optional "speedOfSound", "sampleRate", "sources")')
+    .argument('<in>', 'multichannel recording (.wav, .flac, .npy, .h5/.nc, .zarr), one channel per microphone in geometry order')
+    .requiredOption('--geometry <file>', 'microphone positions as JSON ("units": m, cm or mm; optional "speedOfSound", "sampleRate", "sources"), or a .sofa file (its receivers, in the listener\u2019s frame)')
     .option('--far-field', 'search directions (azimuth 0–359° in 1° steps; the default)')
     .option('--near-field', 'search points on --grid instead of directions')
     .option('--grid <spec>', 'near-field grid xmin:xmax:step,ymin:ymax:step[,zmin:zmax:step] in metres or with units (10cm:120cm:1cm,…)')
@@ -71,16 +72,18 @@ Examples:
   $ pointwise localize office.wav --geometry geometry.json --near-field \\
         --grid 10cm:120cm:1cm,-20cm:110cm:1cm --peaks 2 --source 1 \\
         --speed-of-sound '20 degC' --plot srp.png
+  $ pointwise localize rec.flac --geometry array.sofa --peaks 2       # microphones from a SOFA file
 
 A 2-D grid lies in the plane z = 0 unless a third axis is given. Each peak prints the library's
 refined (sub-grid) estimate and, in brackets, the grid point it refines. A linear array cannot tell
 a direction from its mirror about the array axis; the far-field report lists each peak's mirror.
 The plot is written after the results are printed; if it fails, the error is reported and the
 exit status is nonzero, but the results stand (its path is checked before anything is computed).
-A grid of more than --max-grid-points points is refused before it is built.`,
-    )
-    .action(
-      action('localize', (input: string, opts: { geometry: string; farField?: boolean; nearField?: boolean; grid?: string; peaks: string; speedOfSound?: string; source?: string; plot?: string; json?: boolean; maxGridPoints?: string }) => {
+A grid of more than --max-grid-points points is refused before it is built.
+${inputFormatsHelp('signal')}`,
+    );
+  addInputOptions(cmd, 'signal').action(
+      action('localize', async (input: string, opts: { dataset?: string; channelsAxis?: string; measurement?: string; emitter?: string; geometry: string; farField?: boolean; nearField?: boolean; grid?: string; peaks: string; speedOfSound?: string; source?: string; plot?: string; json?: boolean; maxGridPoints?: string }) => {
         if (opts.farField && opts.nearField) throw new UsageError('give only one of --far-field or --near-field');
         if (opts.nearField && opts.grid === undefined) throw new UsageError('--near-field needs --grid xmin:xmax:step,ymin:ymax:step[,zmin:zmax:step]');
         if (!opts.nearField && opts.grid !== undefined) throw new UsageError('--grid applies only with --near-field');
@@ -98,7 +101,10 @@ A grid of more than --max-grid-points points is refused before it is built.`,
         const peaks = parsePositiveInt('--peaks', opts.peaks);
         const speedOfSound = opts.speedOfSound !== undefined ? parseSpeedOfSound('--speed-of-sound', opts.speedOfSound) : undefined;
         checkOutputs([{ option: '--plot', path: opts.plot, extensions: ['png'] }]);
-        const { result, map } = localizeFile({ input, geometry: opts.geometry, grid, peaks, speedOfSound, source: opts.source, maxGridPoints });
+        const inputOptions = parseInputOptions(opts);
+        const signal = inputFormat(input) !== 'wav' || Object.values(inputOptions).some((v) => v !== undefined) ? await readInput(input, 'signal', inputOptions, 'the recording') : undefined;
+        const geometryLoaded = await readGeometry(opts.geometry);
+        const { result, map } = localizeFile({ geometryLoaded, signal, input, geometry: opts.geometry, grid, peaks, speedOfSound, source: opts.source, maxGridPoints });
         for (const w of result.warnings) process.stderr.write(`pointwise localize: warning: ${w}\n`);
         if (opts.json) out(JSON.stringify(result, null, 2));
         else for (const line of localizeReport(result)) out(line);

@@ -4,9 +4,10 @@
  * @module
  */
 import type { Command } from 'commander';
+import type { Multichannel } from '../../core/multichannel.js';
 import { io, mixing } from '../lazy.js';
 import { action, checkOutputs, extensionOf, out, readJsonFile, UsageError } from '../common.js';
-import { parseWavFormat, writeSignal } from '../files.js';
+import { addInputOptions, inputFormatsHelp, parseInputOptions, parseWavFormat, readInput, writeSignal, type InputOptions } from '../files.js';
 import { addRangeOptions, applyMixModel, readSignalRange } from '../cluster.js';
 
 /** A weight matrix in row-major form. */
@@ -61,12 +62,18 @@ export function readBias(filePath: string): Float64Array {
   return parseBias(v, filePath);
 }
 
+/** A `--start/--end` range of a WAV input (the container options do not apply). */
+function readRange(input: string, opts: { start?: string; end?: string }, inputOptions: InputOptions): Multichannel {
+  if (Object.values(inputOptions).some((v) => v !== undefined)) throw new UsageError('--start/--end read a WAV range; --dataset, --channels-axis, --measurement and --emitter do not apply');
+  return readSignalRange(input, opts);
+}
+
 /** Registers `mix`. */
 export function registerMix(program: Command): void {
   const cmd = program
     .command('mix')
     .description('apply a 1×1 channel mix y = W·x + b at every sample (WAV) or pixel (NPY)')
-    .argument('<in>', 'input .wav or .npy [Cin, T]')
+    .argument('<in>', 'input [Cin, T]: .wav, .flac, .npy, .h5/.nc, .sofa or .zarr')
     .option('--weights <file>', 'W as .json (rows = output channels) or .npy [Cout, Cin]')
     .option('--model <model.npz>', 'apply a saved mixer or mixing fit (saveModel) instead of --weights')
     .option('--bias <file>', 'b as .json or .npy, one value per output channel')
@@ -80,15 +87,19 @@ Examples:
   $ pointwise mix stereo.wav --weights ms.json -o mid_side.wav
   $ pointwise mix cube.npy --weights W.npy --bias b.json -o reduced.npy
   $ pointwise mix in.wav --model fit.npz -o out.wav                # a saved mixer or fit
-  $ pointwise mix long.wav --weights W.json --start 10s --end 20s -o part.wav`,
+  $ pointwise mix long.wav --weights W.json --start 10s --end 20s -o part.wav
+  $ pointwise mix rec.flac --weights ms.json -o mid_side.wav
+${inputFormatsHelp('signal')}`,
     );
-  addRangeOptions(cmd).action(
-      action('mix', (input: string, opts: { weights?: string; model?: string; bias?: string; output: string; format?: string; start?: string; end?: string }) => {
+  addInputOptions(addRangeOptions(cmd), 'signal').action(
+      action('mix', async (input: string, opts: { weights?: string; model?: string; bias?: string; output: string; format?: string; start?: string; end?: string; dataset?: string; channelsAxis?: string; measurement?: string; emitter?: string }) => {
+        const inputOptions = parseInputOptions(opts);
+        const read = (): Promise<Multichannel> | Multichannel => (opts.start === undefined && opts.end === undefined ? readInput(input, 'signal', inputOptions) : readRange(input, opts, inputOptions));
         checkOutputs([{ option: '-o', path: opts.output, extensions: ['wav', 'npy'] }]);
         const format = parseWavFormat(opts.format);
         if (opts.model !== undefined) {
           if (opts.weights !== undefined || opts.bias !== undefined) throw new UsageError('--model holds the weights and bias; do not combine it with --weights or --bias');
-          const xm = readSignalRange(input, opts);
+          const xm = await read();
           const { y: ym, what } = applyMixModel(opts.model, xm);
           writeSignal(opts.output, ym, format);
           out(`mixed [${xm.channels}, ${xm.length}] → [${ym.channels}, ${ym.length}] with the ${what} in ${opts.model}; wrote ${opts.output}`);
@@ -97,7 +108,7 @@ Examples:
         if (opts.weights === undefined) throw new UsageError('give --weights W.json|W.npy or --model model.npz');
         const { W, bias: jsonBias } = readWeights(opts.weights);
         const bias = opts.bias !== undefined ? readBias(opts.bias) : jsonBias;
-        const x = readSignalRange(input, opts);
+        const x = await read();
         const y = mixing().mix(x, W, bias);
         writeSignal(opts.output, y, format);
         out(`mixed [${x.channels}, ${x.length}] → [${y.channels}, ${y.length}] with W ${W.rows}×${W.cols}${bias ? ' + b' : ''}; wrote ${opts.output}`);

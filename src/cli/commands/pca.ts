@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { io, plot, spectral } from '../lazy.js';
 import { action, checkOutputs, fmt, out, parseComponents, parseShape, progress, UsageError } from '../common.js';
-import { cubeOptionsHelp, readCubeFor } from '../files.js';
+import { addInputOptions, cubeOptionsHelp, inputFormatsHelp, parseInputOptions, readInput } from '../files.js';
 import { addClusterOptions, pcaModesHelp, runPcaModes, type PcaModeOptions } from '../cluster.js';
 
 /** Registers `pca`. */
@@ -16,7 +16,7 @@ export function registerPca(program: Command): void {
   const cmd = program
     .command('pca')
     .description('principal component analysis of a hyperspectral cube: explained variance, component scores, a variance plot')
-    .argument('<cube...>', 'ENVI header (.hdr), .npy [bands, pixels] or MATLAB .mat (several: one model over all their pixels, with --save)')
+    .argument('<cube...>', 'ENVI header (.hdr), .npy [bands, pixels], MATLAB .mat, HDF5/NetCDF-4, GeoTIFF or a .zarr folder (several: one model over all their pixels, with --save)')
     .option('-k, --components <K>', 'number of components to keep, or the fraction of the variance to keep (0.99)')
     .option('--save <model.npz>', 'fit from streamed statistics and save the model (several cubes: one model)')
     .option('--partial <part.npz>', 'write the partial statistics instead of a model (merge them with `pointwise merge`)')
@@ -37,13 +37,15 @@ Examples:
   $ pointwise pca samson.hdr -k 0.99                      # as many as explain 99 % of the variance
   $ pointwise pca samson.hdr -k 10 -o scores.npy --plot ev.png --log
   $ pointwise pca Samson.mat -k 3 -o scores.npy          # Y [bands, pixels], grid from the file
+  $ pointwise pca scene.nc --dataset /radiance -k 3       # NetCDF-4 [bands, rows, cols]
+  $ pointwise pca scene.tif -k 3 -o scores.npy            # multiband GeoTIFF
 
 Pixels holding NaN or the header's "data ignore value" are left out of the fit and come
 back as NaN; bands flagged 0 in "bbl" are excluded.
-${cubeOptionsHelp}${pcaModesHelp}`,
+${cubeOptionsHelp}${inputFormatsHelp('cube')}${pcaModesHelp}`,
     );
-  addClusterOptions(cmd).action(
-      action('pca', async (cubes: string[], opts: PcaModeOptions & { components: string; output?: string; plot?: string; log?: boolean; whiten?: boolean; var?: string; shape?: string }) => {
+  addInputOptions(addClusterOptions(cmd), 'cube').action(
+      action('pca', async (cubes: string[], opts: PcaModeOptions & { components: string; output?: string; plot?: string; log?: boolean; whiten?: boolean; var?: string; shape?: string; dataset?: string; channelsAxis?: string }) => {
         if (await runPcaModes(cubes, opts)) return;
         const cube = cubes[0];
         if (opts.components === undefined) throw new UsageError('give -k K, the number of components (or --model model.npz to apply a saved model)');
@@ -53,7 +55,7 @@ ${cubeOptionsHelp}${pcaModesHelp}`,
           { option: '-o', path: opts.output, extensions: ['npy'] },
           { option: '--plot', path: opts.plot, extensions: ['png'] },
         ]);
-        const x = readCubeFor(cube, { variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) });
+        const x = await readInput(cube, 'cube', { ...parseInputOptions(opts), variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) }, 'the cube');
         const bar = progress('fitting PCA');
         let model: ReturnType<ReturnType<typeof spectral>['pca']>;
         try {

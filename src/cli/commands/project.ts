@@ -8,15 +8,15 @@
 import type { Command } from 'commander';
 import { io, spectral } from '../lazy.js';
 import { action, checkOutputs, fmt, out, parsePositiveInt, parseShape, progress, UsageError } from '../common.js';
-import { cubeOptionsHelp, readCubeFor, readTarget } from '../files.js';
+import { addInputOptions, cubeOptionsHelp, inputFormatsHelp, parseInputOptions, readInput, readTarget } from '../files.js';
 import { applyProjectionModel } from '../cluster.js';
 
 /** Registers `project`. */
 export function registerProject(program: Command): void {
-  program
+  const cmd = program
     .command('project')
     .description('learn a 1×1 projection of a cube to k channels (autoencoder, or toward --target) and write the projected cube')
-    .argument('<cube>', 'ENVI header (.hdr), .npy [bands, pixels] or MATLAB .mat')
+    .argument('<cube>', 'ENVI header (.hdr), .npy [bands, pixels], MATLAB .mat, HDF5/NetCDF-4, GeoTIFF or a .zarr folder')
     .option('-k, --components <K>', 'number of channels of the projection (the bottleneck)')
     .option('--model <model.npz>', 'apply a saved projection model (saveModel) instead of training one')
     .option('--target <file>', 'per-pixel targets to train toward: .npy [m, pixels] or [m, rows, cols] (m any count, e.g. 3 abundances), or a .mat holding them')
@@ -38,13 +38,13 @@ Examples:
 The target has one row per predicted quantity and one column per pixel of the cube,
 [m, pixels] (or [m, rows, cols]); m need not equal k: the projection maps the bands
 through k channels to m outputs, and -o then holds the prediction [m, pixels].
-${cubeOptionsHelp}`,
-    )
-    .action(
-      action('project', (cube: string, opts: { model?: string; components?: string; target?: string; targetVar?: string; output: string; epochs: string; seed: string; var?: string; shape?: string }) => {
+${cubeOptionsHelp}${inputFormatsHelp('cube')}`,
+    );
+  addInputOptions(cmd, 'cube').action(
+      action('project', async (cube: string, opts: { model?: string; components?: string; target?: string; targetVar?: string; output: string; epochs: string; seed: string; var?: string; shape?: string; dataset?: string; channelsAxis?: string }) => {
         if (opts.model !== undefined) {
           checkOutputs([{ option: '-o', path: opts.output, extensions: ['npy'] }]);
-          const xm = readCubeFor(cube, { variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) });
+          const xm = await readInput(cube, 'cube', { ...parseInputOptions(opts), variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) }, 'the cube');
           const ym = applyProjectionModel(opts.model, xm);
           io().writeNpy(opts.output, ym);
           out(`applied the projection model ${opts.model} to [${xm.channels}, ${xm.length}]; wrote [${ym.channels}, ${ym.length}] to ${opts.output}`);
@@ -57,7 +57,7 @@ ${cubeOptionsHelp}`,
         if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer; got ${JSON.stringify(opts.seed)}`);
         checkOutputs([{ option: '-o', path: opts.output, extensions: ['npy'] }]);
         if (opts.targetVar !== undefined && opts.target === undefined) throw new UsageError('--target-var applies to --target; give --target <file> too');
-        const x = readCubeFor(cube, { variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) });
+        const x = await readInput(cube, 'cube', { ...parseInputOptions(opts), variable: opts.var, shape: opts.shape === undefined ? undefined : parseShape('--shape', opts.shape) }, 'the cube');
         const target = opts.target !== undefined ? readTarget(opts.target, x.length, opts.targetVar) : undefined;
         if (target && target.length !== x.length) {
           throw new UsageError(`--target must be [m, pixels] with the cube's ${x.length} pixels (one column per pixel); got [${target.channels}, ${target.length}]`);
