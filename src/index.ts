@@ -19,13 +19,13 @@ export type {
 export {
   readWav, decodeWav, encodeWav, writeWav, readWavInfo, WavReader, WavWriter, WAV_FORMATS, readNpy,
   decodeNpy, writeNpy, encodeNpy, readFlac, decodeFlac, readFlacInfo, FlacReader, readGeoTiff, decodeGeoTiff,
-  readGeoTiffInfo, GeoTiffReader, readZarr, readZarrLines, writeZarr, zarrChunkSource, ZarrReader,
+  readGeoTiffInfo, GeoTiffReader, writeGeoTiff, encodeGeoTiff, readZarr, readZarrLines, writeZarr, zarrChunkSource, ZarrReader,
   ZarrWriter, loadHdf5, openHdf5, listHdf5, readHdf5, writeHdf5, Hdf5File, isHdf5File, readMat73, decodeMat,
   readMat, readMatAsync, matToMultichannel,
 } from './io/index.js';
 export type {
   WavFormat, WavInfo, WavReadOptions, WavWriteOptions, WavWriterOptions, FlacInfo, FlacReadOptions,
-  GeoTiffInfo, GeoTiffReadOptions, GeoTiffWindow, ZarrArrayInfo, ZarrDataType, ZarrLayout, ZarrReadOptions,
+  GeoTiffInfo, GeoTiffReadOptions, GeoTiffWindow, GeoTiffWriteOptions, ZarrArrayInfo, ZarrDataType, ZarrLayout, ZarrReadOptions,
   ZarrWriteOptions, Hdf5AttrValue, Hdf5Entry, Hdf5ReadOptions, Hdf5Array, Hdf5WriteOptions, MatClass,
   MatArray, MatFile, MatReadOptions, MatToMultichannelOptions,
 } from './io/index.js';

@@ -9,7 +9,7 @@
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel } from '../core/multichannel.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomicChecked } from './atomic.js';
 
 /** Options of {@link writeGeoTiff} / {@link encodeGeoTiff}. */
 export interface GeoTiffWriteOptions {
@@ -160,5 +160,5 @@ export function encodeGeoTiff(x: Multichannel, options: GeoTiffWriteOptions = {}
  * @example writeGeoTiff('scene.tif', cube, { nodata: -9999, epsg: 4326, geoTransform: [10, 0.01, 0, 50, 0, -0.01] })
  */
 export function writeGeoTiff(filePath: string, x: Multichannel, options: GeoTiffWriteOptions = {}): void {
-  writeFileAtomic(filePath, encodeGeoTiff(x, options), 'writeGeoTiff');
+  writeFileAtomicChecked('writeGeoTiff', filePath, encodeGeoTiff(x, options));
 }
