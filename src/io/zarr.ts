@@ -44,7 +44,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError, isPointwiseError, message } from '../core/errors.js';
-import { Multichannel, allocate, type ChannelCoords, type Dtype, type SampleArray } from '../core/multichannel.js';
+import { Multichannel, allocate, assertMultichannel, type ChannelCoords, type Dtype, type SampleArray } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
 import { wavelengthCoords } from '../spectral/envi.js';
 import { fileError } from './atomic.js';
@@ -580,7 +580,12 @@ export class ZarrReader {
    * @throws ValueError for a box outside the array; ShapeError beyond `options.maxBytes`;
    * FormatError for a corrupt chunk.
    */
-  readRegion(start: readonly number[], stop: readonly number[], fn = 'ZarrReader.readRegion'): SampleArray {
+  readRegion(start: readonly number[], stop: readonly number[]): SampleArray {
+    return this.readRegionAs('ZarrReader.readRegion', start, stop);
+  }
+
+  /** {@link readRegion} with errors naming `fn`. @internal */
+  readRegionAs(fn: string, start: readonly number[], stop: readonly number[]): SampleArray {
     const { shape, chunks, order, fillValue } = this.info;
     const nd = shape.length;
     if (!Array.isArray(start) || !Array.isArray(stop) || start.length !== nd || stop.length !== nd) throw new ArgumentTypeError(message(fn, `start and stop must be lists of ${nd} integers`, { verbatim: `${JSON.stringify(start)}, ${JSON.stringify(stop)}` }));
@@ -660,7 +665,12 @@ export class ZarrReader {
    * @throws ValueError for a range outside the array; ShapeError beyond `options.maxBytes`; FormatError.
    * @example ZarrReader.open('cube.zarr').readLines(0, 16) // the first 16 rows, every band
    */
-  readLines(start: number, count: number, fn = 'ZarrReader.readLines'): Multichannel {
+  readLines(start: number, count: number): Multichannel {
+    return this.readLinesAs('ZarrReader.readLines', start, count);
+  }
+
+  /** {@link readLines} with errors naming `fn`. @internal */
+  readLinesAs(fn: string, start: number, count: number): Multichannel {
     const L = this.lines;
     assertInteger(fn, 'start', start, 0, L);
     assertInteger(fn, 'count', count, 0, L - start);
@@ -670,7 +680,7 @@ export class ZarrReader {
     const hi = shape.slice();
     lo[this.lineAxis] = start;
     hi[this.lineAxis] = start + count;
-    const v = this.readRegion(lo, hi, fn);
+    const v = this.readRegionAs(fn, lo, hi);
     const meta = this.meta();
     if (nd === 1) return new Multichannel(v, 1, count, meta);
     if (nd === 2) return new Multichannel(v, shape[0], count, meta);
@@ -687,8 +697,8 @@ export class ZarrReader {
    * The whole array as a Multichannel (see the module notes for the layout).
    * @throws ShapeError beyond `options.maxBytes`; FormatError.
    */
-  read(fn = 'ZarrReader.read'): Multichannel {
-    return this.readLines(0, this.lines, fn);
+  read(): Multichannel {
+    return this.readLinesAs('ZarrReader.read', 0, this.lines);
   }
 
   /**
@@ -697,7 +707,7 @@ export class ZarrReader {
    */
   *chunks(linesPerChunk = this.info.chunks[this.lineAxis]): Generator<{ startLine: number; cube: Multichannel }> {
     assertInteger('ZarrReader.chunks', 'linesPerChunk', linesPerChunk, 1);
-    for (let s = 0; s < this.lines; s += linesPerChunk) yield { startLine: s, cube: this.readLines(s, Math.min(linesPerChunk, this.lines - s), 'ZarrReader.chunks') };
+    for (let s = 0; s < this.lines; s += linesPerChunk) yield { startLine: s, cube: this.readLinesAs('ZarrReader.chunks', s, Math.min(linesPerChunk, this.lines - s)) };
   }
 
   /** The blocks of {@link chunks} without their line numbers: `pcaStream(() => z.cubes(), z.bands, k)`. */
@@ -715,7 +725,8 @@ export class ZarrReader {
  * @example const cube = readZarr('scene.zarr'); // cube.channels bands, cube.shape = [rows, cols]
  */
 export function readZarr(dir: string, options?: ZarrReadOptions): Multichannel {
-  return ZarrReader.openAs('readZarr', dir, options).read('readZarr');
+  const reader = ZarrReader.openAs('readZarr', dir, options);
+  return reader.readLinesAs('readZarr', 0, reader.lines);
 }
 
 /**
@@ -725,7 +736,7 @@ export function readZarr(dir: string, options?: ZarrReadOptions): Multichannel {
  * @example const tile = readZarrLines('scene.zarr', 256, 64); // bands × [64, cols]
  */
 export function readZarrLines(dir: string, start: number, count: number, options?: ZarrReadOptions): Multichannel {
-  return ZarrReader.openAs('readZarrLines', dir, options).readLines(start, count, 'readZarrLines');
+  return ZarrReader.openAs('readZarrLines', dir, options).readLinesAs('readZarrLines', start, count);
 }
 
 /**
@@ -750,6 +761,19 @@ export interface ZarrWriteOptions {
   compressor?: 'zlib' | 'gzip' | 'none';
   /** Replace an existing folder (default false: an existing path is a FileError). */
   overwrite?: boolean;
+}
+
+/** The function a ZarrWriter under construction reports in its errors (set by {@link openZarrWriter}). */
+let writerCaller: string | undefined;
+
+/** A ZarrWriter whose errors name `fn`. */
+function openZarrWriter(fn: string, dir: string, layout: ZarrLayout, options: ZarrWriteOptions): ZarrWriter {
+  writerCaller = fn;
+  try {
+    return new ZarrWriter(dir, layout, options);
+  } finally {
+    writerCaller = undefined;
+  }
 }
 
 /** What a {@link ZarrWriter} writes: `[bands, lines, cols]` (a cube) or `[bands, lines]` (signals). */
@@ -799,7 +823,8 @@ export class ZarrWriter {
    * Creates the temporary folder and writes the metadata.
    * @throws FileError (target exists without `overwrite`, parent folder missing); ValueError (options, layout).
    */
-  constructor(dir: string, layout: ZarrLayout, options: ZarrWriteOptions = {}, fn = 'ZarrWriter') {
+  constructor(dir: string, layout: ZarrLayout, options: ZarrWriteOptions = {}) {
+    const fn = writerCaller ?? 'ZarrWriter';
     this.fn = fn;
     if (typeof dir !== 'string' || dir.length === 0) throw new FileError(message(fn, 'the path must be a non-empty string', dir));
     if (typeof layout !== 'object' || layout === null) throw new ArgumentTypeError(message(fn, 'layout must be an object { bands, lines, cols? }', layout));
@@ -886,7 +911,7 @@ export class ZarrWriter {
   write(x: Multichannel): void {
     const fn = `${this.fn}.write`;
     if (this.done) throw new FileError(message(fn, 'the writer must be open (not committed or aborted)', this.target));
-    if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+    assertMultichannel(fn, 'x', x);
     const [B, L] = this.shape;
     const cols = this.shape.length === 3 ? this.shape[2] : 1;
     const count = this.shape.length === 3 ? x.shape?.[0] : x.length;
@@ -984,10 +1009,10 @@ const DEFAULT_WRITE_BYTES = 2 ** 31;
  */
 export function writeZarr(dir: string, x: Multichannel, options: ZarrWriteOptions = {}): void {
   const fn = 'writeZarr';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   const cube = x.shape !== undefined && x.shape.length === 2;
   const layout: ZarrLayout = { bands: x.channels, lines: cube ? x.shape![0] : x.length, cols: cube ? x.shape![1] : undefined, sampleRate: x.sampleRate, coords: x.coords };
-  const w = new ZarrWriter(dir, layout, { ...options, dataType: options.dataType ?? x.dtype }, fn);
+  const w = openZarrWriter(fn, dir, layout, { ...options, dataType: options.dataType ?? x.dtype });
   w.write(cube ? x : new Multichannel(x.data, x.channels, x.length));
   w.commit();
 }
