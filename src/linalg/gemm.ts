@@ -338,12 +338,24 @@ function cores(): number {
   return coreCount;
 }
 
-/** Whether {@link gemm} takes the WebAssembly kernel for a product of this shape (when it loads). */
-function prefersSimd(rows: number, cols: number, T: number): boolean {
+/** Whether {@link gemm} takes the WebAssembly kernel for a product of this shape and storage (when it loads). */
+function prefersSimd(rows: number, cols: number, X: SampleArray, T: number, out: SampleArray): boolean {
   // Short products with small weight matrices (mini-batches of training, say) stay in JavaScript:
   // the SIMD path's fixed costs (packing W, one copy per input row) outweigh its gain below about
   // 128 samples unless W is large (docs/PERFORMANCE.md, section gemm).
-  return !(T < 128 && rows * cols < 1024);
+  if (T < 128 && rows * cols < 1024) return false;
+  return !readsInPlace(rows, cols, X, out);
+}
+
+/**
+ * Memory-bound float64 products that the JavaScript kernel computes faster, reading X where it
+ * lies instead of copying it into WebAssembly memory: eight inputs, at most eight outputs in
+ * 4-row and 1-row tiles (8→1, 8→4, 8→5, 8→8). There the JavaScript tiles add the eight products
+ * onto the bias in the WebAssembly tiles' order, `((b + w₀x₀) + w₁x₁) + …`, so the choice never
+ * changes a result's bits (docs/PERFORMANCE.md, section gemm).
+ */
+function readsInPlace(rows: number, cols: number, X: SampleArray, out: SampleArray): boolean {
+  return cols === 8 && rows <= 8 && (rows % 4 === 0 || rows % 4 === 1) && X instanceof Float64Array && out instanceof Float64Array;
 }
 
 /**
@@ -362,7 +374,7 @@ export function gemmOnThreads(W: Float64Array, rows: number, cols: number, X: Sa
     for (let o = 0; o < rows; o++) out.fill(bias ? bias[o] : 0, o * T, (o + 1) * T);
     return;
   }
-  const k = prefersSimd(rows, cols, T) ? wasmGemm() : null;
+  const k = prefersSimd(rows, cols, X, T, out) ? wasmGemm() : null;
   const parts = Math.max(1, Math.min(workers + 1, Math.floor(T / PARALLEL_MIN_SAMPLES)));
   if (parts === 1) {
     if (k === null || !k.runRange(W, rows, cols, X, T, out, T, bias, 0, T)) gemmRange(W, rows, cols, X, T, out, T, bias, 0, T);

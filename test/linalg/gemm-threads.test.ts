@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as os from 'node:os';
 import { Multichannel, ValueError, ArgumentTypeError } from '../../src/core/index.js';
 import { mix } from '../../src/mixing/index.js';
-import { PARALLEL_MIN_SAMPLES, defaultWorkers, gemmOnThreads, gemmScalar, gemmWorkerCount } from '../../src/linalg/gemm.js';
+import { PARALLEL_MIN_SAMPLES, defaultWorkers, gemm, gemmOnThreads, gemmScalar, gemmWorkerCount } from '../../src/linalg/gemm.js';
+import { wasmGemm } from '../../src/linalg/gemm-wasm.js';
 import { Rng } from '../helpers/index.js';
 
 /** Index of the first element where a and b differ (bitwise, NaN-aware), or -1. */
@@ -116,4 +117,26 @@ describe('gemm on threads: the samples split over a worker, bit-identical to one
     expect(() => mix(x, [[1]], undefined, { workers: 1.5 })).toThrow(/mix: options\.workers must be an integer/);
     expect(() => mix(x, [[1]], undefined, { workers: '2' as unknown as number })).toThrow(ArgumentTypeError);
   });
+});
+
+describe('gemm reads memory-bound float64 products in place (JavaScript kernel), bit-identical to the WebAssembly one', () => {
+  // 8 inputs, outputs in 4-row and 1-row tiles: both kernels sum ((b + w0 x0) + w1 x1) + …
+  for (const cout of [1, 4, 5, 8]) {
+    it(`8→${cout} × 5003, with and without bias, threaded and not (seed 12)`, () => {
+      const rng = new Rng(12);
+      const T = 5003;
+      const { W, X, b } = inputs(rng, 8, cout, T);
+      const simd = wasmGemm();
+      if (simd === null) return; // nothing to compare against (the JavaScript kernel runs everywhere then)
+      for (const bias of [b, undefined]) {
+        const viaWasm = new Float64Array(cout * T);
+        expect(simd.run(W, cout, 8, X, T, viaWasm, bias)).toBe(true);
+        const viaGemm = new Float64Array(cout * T);
+        gemm(W, cout, 8, X, T, viaGemm, bias);
+        expect(firstDifference(viaWasm, viaGemm)).toBe(-1);
+        const x = new Multichannel(X, 8, T);
+        expect(firstDifference(viaWasm, mix(x, { data: W, rows: cout, cols: 8 }, bias, { workers: 0 }).data)).toBe(-1);
+      }
+    });
+  }
 });
