@@ -5,12 +5,14 @@
  * Two kernels, one contract:
  * - **WebAssembly SIMD** (gemm-wasm.ts: 4-row × 4-sample register tiles, two float64 lanes per
  *   instruction; X copied block by block into the module's memory), used wherever it loads except
- *   for short products. It is several times faster on compute-bound shapes (64→64, float32); on the
- *   memory-bound float64 shapes (8→1) the copy into WebAssembly memory eats the gain and the two
- *   kernels run about even (docs/PERFORMANCE.md, section gemm).
+ *   for short products and the memory-bound shapes below. It is several times faster on
+ *   compute-bound shapes (64→64, float32); on memory-bound float64 shapes the copy into WebAssembly
+ *   memory costs more than the SIMD arithmetic saves (docs/PERFORMANCE.md, section gemm).
  * - **Plain JavaScript** ({@link gemmScalar}) for those short products (T < 128 with fewer than 1024
- *   weights), where WebAssembly SIMD is unavailable (`node --jitless`, a failed self-test, or
- *   `POINTWISE_WASM=0`), and for weight matrices too big for WebAssembly memory (≳ 4 GiB).
+ *   weights), for float64 products of 8 inputs to 1, 4, 5 or 8 outputs (it reads X in place, and
+ *   adds in the WebAssembly tiles' order there: `readsInPlace`), where WebAssembly SIMD is
+ *   unavailable (`node --jitless`, a failed self-test, or `POINTWISE_WASM=0`), and for weight
+ *   matrices too big for WebAssembly memory (≳ 4 GiB).
  *
  * Both sum in float64 and agree with the naive triple loop to ~1e-15 relative (they differ from each
  * other only in the order of the additions).
