@@ -402,7 +402,7 @@ export function gemmOnThreads(W: Float64Array, rows: number, cols: number, X: Sa
       out: ys, ldo: outShared ? T : n, outFrom: outShared ? s0 : 0,
     });
   }
-  pool.run('gemm', tasks, () => runShare(W, rows, cols, X, T, out, T, bias, 0, bounds[1], simd), { retry: 'workers = 0' });
+  pool.run('gemm', tasks, () => runShare(W, rows, cols, X, T, out, T, bias, 0, bounds[1], simd), { retry: 'options.workers = 0' });
   for (let p = 1; p < parts; p++) {
     const t = tasks[p - 1];
     if (t.out === out) continue;
@@ -419,13 +419,13 @@ function runShare(W: Float64Array, rows: number, cols: number, X: SampleArray, l
   }
   const k = requireSimd();
   if (!k.runRange(W, rows, cols, X, ldx, out, ldo, bias, s0, n)) {
-    throw new NumericalError('gemm: the WebAssembly kernel could not grow its memory for this share of a split product; retry with workers = 0');
+    throw new NumericalError('gemm: the WebAssembly kernel could not grow its memory for this share of a split product; retry with options.workers = 0');
   }
 }
 
 function requireSimd(): WasmGemm {
   const k = wasmGemm();
-  if (k === null) throw new NumericalError(`gemm: the WebAssembly kernel is unavailable on this thread (${wasmGemm.status()}) though the product's other threads use it; retry with workers = 0`);
+  if (k === null) throw new NumericalError(`gemm: the WebAssembly kernel is unavailable on this thread (${wasmGemm.status()}) though the product's other threads use it; retry with options.workers = 0`);
   return k;
 }
 
