@@ -209,6 +209,16 @@ export class WasmGemm {
    * the packed weights plus one block of ≤ 1 MB of X and its outputs.
    */
   run(W: Float64Array, rows: number, cols: number, X: Float64Array | Float32Array, T: number, out: Float64Array | Float32Array, bias?: Float64Array): boolean {
+    return this.runRange(W, rows, cols, X, T, out, T, bias, 0, T);
+  }
+
+  /**
+   * {@link run} on the samples `[s0, s0 + T)` of row-major X and out whose rows are `ldx` and `ldo`
+   * elements apart: X element (i, t) at `X[i·ldx + t]`, result (o, t) at `out[o·ldo + t]`. Every
+   * sample's output comes from the same tile and the same order of additions whatever the range,
+   * so a product cut into ranges of samples equals the uncut one bit for bit.
+   */
+  runRange(W: Float64Array, rows: number, cols: number, X: Float64Array | Float32Array, ldx: number, out: Float64Array | Float32Array, ldo: number, bias: Float64Array | undefined, s0: number, T: number): boolean {
     if (rows === 0 || T === 0) return true;
     if (cols === 0) return false; // the tiles loop over at least one input (gemm writes the biases itself)
     const xe: Elem = X instanceof Float32Array ? 'f32' : 'f64';
@@ -217,7 +227,7 @@ export class WasmGemm {
     if (groups === 1) {
       const tb = Math.min(LONG_BLOCK, (T + 7) & ~7);
       const perGroup = Math.floor(GROUP_BYTES / (tb * BYTES[xe]));
-      if (cols > perGroup) return this.runInputGroups(W, rows, cols, X, T, out, bias, tb, perGroup);
+      if (cols > perGroup) return this.runInputGroupsRange(W, rows, cols, X, ldx, out, ldo, bias, s0, T, tb, perGroup);
     }
     // Block length: one X block ≲ 128 KB (stays in L2 while every row group re-reads it); with a
     // single row group (and few inputs: many went to runInputGroups) X is read once, so blocks are
@@ -239,15 +249,15 @@ export class WasmGemm {
     for (let t0 = 0; t0 < T; t0 += tb) {
       const n = Math.min(tb, T - t0);
       const nPad = (n + 7) & ~7;
-      touchBlock(X, T, cols, t0, n);
-      for (let i = 0; i < cols; i++) xv.set(X.subarray(i * T + t0, i * T + t0 + n), i * tb);
+      touchBlock(X, ldx, cols, s0 + t0, n);
+      for (let i = 0; i < cols; i++) xv.set(X.subarray(i * ldx + s0 + t0, i * ldx + s0 + t0 + n), i * tb);
       let wAt = 0;
       for (let o = 0; o < rows; o += 4) {
         const R = Math.min(4, rows - o);
         tiles[R - 1](wAt, cols, xOff, xStride, yOff + o * yStride, yStride, bOff + 8 * o, nPad);
         wAt += R * cols * 8;
       }
-      for (let o = 0; o < rows; o++) out.set(yv.subarray(o * tb, o * tb + n), o * T + t0);
+      for (let o = 0; o < rows; o++) out.set(yv.subarray(o * tb, o * tb + n), o * ldo + s0 + t0);
     }
     return true;
   }
@@ -260,6 +270,11 @@ export class WasmGemm {
    * @internal
    */
   runInputGroups(W: Float64Array, rows: number, cols: number, X: Float64Array | Float32Array, T: number, out: Float64Array | Float32Array, bias: Float64Array | undefined, tb: number, perGroup: number): boolean {
+    return this.runInputGroupsRange(W, rows, cols, X, T, out, T, bias, 0, T, tb, perGroup);
+  }
+
+  /** {@link runInputGroups} on a range of samples of strided X and out (as {@link runRange}). */
+  private runInputGroupsRange(W: Float64Array, rows: number, cols: number, X: Float64Array | Float32Array, ldx: number, out: Float64Array | Float32Array, ldo: number, bias: Float64Array | undefined, s0: number, T: number, tb: number, perGroup: number): boolean {
     const xe: Elem = X instanceof Float32Array ? 'f32' : 'f64';
     const xOff = weightBytes(rows, cols);
     const xStride = tb * BYTES[xe];
@@ -277,10 +292,10 @@ export class WasmGemm {
       const nPad = (n + 7) & ~7;
       for (let i0 = 0; i0 < cols; i0 += perGroup) {
         const g = Math.min(perGroup, cols - i0);
-        for (let i = 0; i < g; i++) xv.set(X.subarray((i0 + i) * T + t0, (i0 + i) * T + t0 + n), i * tb);
+        for (let i = 0; i < g; i++) xv.set(X.subarray((i0 + i) * ldx + s0 + t0, (i0 + i) * ldx + s0 + t0 + n), i * tb);
         (i0 === 0 ? first : onto)(i0 * rows * 8, g, xOff, xStride, yOff, yStride, bOff, nPad);
       }
-      for (let o = 0; o < rows; o++) out.set(partial.subarray(o * tb, o * tb + n), o * T + t0);
+      for (let o = 0; o < rows; o++) out.set(partial.subarray(o * tb, o * tb + n), o * ldo + s0 + t0);
     }
     return true;
   }

@@ -5,12 +5,14 @@
  * Two kernels, one contract:
  * - **WebAssembly SIMD** (gemm-wasm.ts: 4-row × 4-sample register tiles, two float64 lanes per
  *   instruction; X copied block by block into the module's memory), used wherever it loads except
- *   for short products. It is several times faster on compute-bound shapes (64→64, float32); on the
- *   memory-bound float64 shapes (8→1) the copy into WebAssembly memory eats the gain and the two
- *   kernels run about even (docs/PERFORMANCE.md, section gemm).
+ *   for short products and the memory-bound shapes below. It is several times faster on
+ *   compute-bound shapes (64→64, float32); on memory-bound float64 shapes the copy into WebAssembly
+ *   memory costs more than the SIMD arithmetic saves (docs/PERFORMANCE.md, section gemm).
  * - **Plain JavaScript** ({@link gemmScalar}) for those short products (T < 128 with fewer than 1024
- *   weights), where WebAssembly SIMD is unavailable (`node --jitless`, a failed self-test, or
- *   `POINTWISE_WASM=0`), and for weight matrices too big for WebAssembly memory (≳ 4 GiB).
+ *   weights), for float64 products of 8 inputs to 1, 4, 5 or 8 outputs (it reads X in place, and
+ *   adds in the WebAssembly tiles' order there: `readsInPlace`), where WebAssembly SIMD is
+ *   unavailable (`node --jitless`, a failed self-test, or `POINTWISE_WASM=0`), and for weight
+ *   matrices too big for WebAssembly memory (≳ 4 GiB).
  *
  * Both sum in float64 and agree with the naive triple loop to ~1e-15 relative (they differ from each
  * other only in the order of the additions).
@@ -26,19 +28,27 @@
  *   converted block by block into float64 scratch (native `TypedArray.set`), mixed there with float64
  *   accumulation, and written back, so float32 results are float64 sums rounded once.
  *
- * Worker threads are not used: on the 2-core target machine the memory-bound cases (Cin ≤ 8 or
- * Cout ≤ 3) are limited by memory bandwidth rather than arithmetic, only the calling thread can read
- * a caller's (unshared) X, and V8 copies into or out of a SharedArrayBuffer at about half the speed
- * of memcpy, so moving the block copies onto shared memory costs about what a second thread saves
- * (the pipelines tried are in docs/PERFORMANCE.md, section gemm).
+ * **Two threads for large compute-bound products** ({@link gemmOnThreads}, on by default through
+ * {@link defaultWorkers}): the samples are cut in two contiguous ranges; the calling thread computes
+ * the first in place while a persistent worker computes the second from a copy on shared memory,
+ * whose results are then copied back. Each sample's outputs come from the same tile in the same
+ * order either way, so results are bit-identical to one thread. Memory-bound shapes (8→8, 8→1)
+ * stay on one thread: only the calling thread can read a caller's (unshared) X, so the worker's
+ * share must be copied, and for them that copy costs what the second thread saves
+ * (docs/PERFORMANCE.md, section gemm threads).
  *
- * Only the page faults move to another thread: mix's new results come from src/linalg/prefault.ts, whose
+ * Page faults move to another thread too: mix's new results come from src/linalg/prefault.ts, whose
  * helper thread maps the next result's pages in an ordinary ArrayBuffer and transfers it (no shared
  * memory, no copy) while this product runs.
  * @module
  */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { NumericalError } from '../core/errors.js';
 import type { SampleArray } from '../core/multichannel.js';
-import { wasmGemm } from './gemm-wasm.js';
+import { WorkerPool, split } from '../core/workers.js';
+import { wasmGemm, type WasmGemm } from './gemm-wasm.js';
 
 /** Samples per time block for a product with `cols` input rows. */
 function blockLength(cols: number, rows: number): number {
@@ -300,16 +310,152 @@ let scratchY = new Float64Array(0);
  * // out = [5, 7, 9, -3, -3, -3]
  */
 export function gemm(W: Float64Array, rows: number, cols: number, X: SampleArray, T: number, out: SampleArray, bias?: Float64Array): void {
+  gemmOnThreads(W, rows, cols, X, T, out, bias, defaultWorkers(rows, cols, T));
+}
+
+/**
+ * Smallest product, in multiply-adds, that {@link gemm} splits over two threads by default, and the
+ * fewest weights: below them, or with fewer inputs × outputs (8→8, 8→1: limited by memory
+ * bandwidth, not arithmetic), copying the worker's share to shared memory and back costs what the
+ * second thread saves (docs/PERFORMANCE.md, section gemm threads).
+ */
+export const PARALLEL_MIN_MACS = 1 << 26;
+export const PARALLEL_MIN_WEIGHTS = 1024;
+/** Fewest samples per thread: shorter ranges are not split off. */
+export const PARALLEL_MIN_SAMPLES = 4096;
+
+/**
+ * Worker threads {@link gemm} uses besides the calling thread: one for large compute-bound products
+ * on a machine with at least two cores, called from the main thread (never from inside a worker);
+ * none otherwise.
+ */
+export function defaultWorkers(rows: number, cols: number, T: number): number {
+  if (!isMainThread || rows * cols < PARALLEL_MIN_WEIGHTS || rows * cols * T < PARALLEL_MIN_MACS) return 0;
+  return cores() >= 2 ? 1 : 0;
+}
+
+let coreCount = 0;
+function cores(): number {
+  if (coreCount === 0) coreCount = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return coreCount;
+}
+
+/** Whether {@link gemm} takes the WebAssembly kernel for a product of this shape and storage (when it loads). */
+function prefersSimd(rows: number, cols: number, X: SampleArray, T: number, out: SampleArray): boolean {
+  // Short products with small weight matrices (mini-batches of training, say) stay in JavaScript:
+  // the SIMD path's fixed costs (packing W, one copy per input row) outweigh its gain below about
+  // 128 samples unless W is large (docs/PERFORMANCE.md, section gemm).
+  if (T < 128 && rows * cols < 1024) return false;
+  return !readsInPlace(rows, cols, X, out);
+}
+
+/**
+ * Memory-bound float64 products that the JavaScript kernel computes faster, reading X where it
+ * lies instead of copying it into WebAssembly memory: eight inputs, at most eight outputs in
+ * 4-row and 1-row tiles (8→1, 8→4, 8→5, 8→8). There the JavaScript tiles add the eight products
+ * onto the bias in the WebAssembly tiles' order, `((b + w₀x₀) + w₁x₁) + …`, so the choice never
+ * changes a result's bits (docs/PERFORMANCE.md, section gemm).
+ */
+function readsInPlace(rows: number, cols: number, X: SampleArray, out: SampleArray): boolean {
+  return cols === 8 && rows <= 8 && (rows % 4 === 0 || rows % 4 === 1) && X instanceof Float64Array && out instanceof Float64Array;
+}
+
+/**
+ * {@link gemm} with `workers` worker threads besides the calling thread (0: this thread only). The
+ * samples are cut into contiguous ranges, one per thread; every range runs the kernel the whole
+ * product would (chosen from the full shape), and each output sample is computed by the same tile
+ * in the same order of additions wherever the cuts fall, so the result is bit-for-bit that of the
+ * single thread. The worker's inputs are copied to shared memory and its results copied back
+ * (skipped for arrays already on a SharedArrayBuffer); the call stays synchronous.
+ * @throws NumericalError when a worker thread fails.
+ * @internal
+ */
+export function gemmOnThreads(W: Float64Array, rows: number, cols: number, X: SampleArray, T: number, out: SampleArray, bias: Float64Array | undefined, workers: number): void {
   if (rows === 0 || T === 0) return;
   if (cols === 0) {
     for (let o = 0; o < rows; o++) out.fill(bias ? bias[o] : 0, o * T, (o + 1) * T);
     return;
   }
-  // Short products with small weight matrices (mini-batches of training, say) stay in JavaScript:
-  // the SIMD path's fixed costs (packing W, one copy per input row) outweigh its gain below about
-  // 128 samples unless W is large (docs/PERFORMANCE.md, section gemm).
-  const simd = T < 128 && rows * cols < 1024 ? null : wasmGemm();
-  if (simd === null || !simd.run(W, rows, cols, X, T, out, bias)) gemmScalar(W, rows, cols, X, T, out, bias);
+  const k = prefersSimd(rows, cols, X, T, out) ? wasmGemm() : null;
+  const parts = Math.max(1, Math.min(workers + 1, Math.floor(T / PARALLEL_MIN_SAMPLES)));
+  if (parts === 1) {
+    if (k === null || !k.runRange(W, rows, cols, X, T, out, T, bias, 0, T)) gemmRange(W, rows, cols, X, T, out, T, bias, 0, T);
+    return;
+  }
+  const simd = k !== null;
+  const bounds = split(T, parts);
+  const tasks: GemmTask[] = [];
+  for (let p = 1; p < parts; p++) {
+    const s0 = bounds[p];
+    const n = bounds[p + 1] - s0;
+    const xShared = X.buffer instanceof SharedArrayBuffer;
+    const outShared = out.buffer instanceof SharedArrayBuffer;
+    let xs: SampleArray = X;
+    if (!xShared) {
+      xs = scratch.input(X instanceof Float32Array ? 'float32' : 'float64', cols * n, p - 1);
+      for (let i = 0; i < cols; i++) xs.set(X.subarray(i * T + s0, i * T + s0 + n), i * n);
+    }
+    const ys = outShared ? out : scratch.output(out instanceof Float32Array ? 'float32' : 'float64', rows * n, p - 1);
+    tasks.push({
+      W: W.subarray(0, rows * cols), rows, cols, bias: bias?.subarray(0, rows), simd, n,
+      X: xs, ldx: xShared ? T : n, xFrom: xShared ? s0 : 0,
+      out: ys, ldo: outShared ? T : n, outFrom: outShared ? s0 : 0,
+    });
+  }
+  pool.run('gemm', tasks, () => runShare(W, rows, cols, X, T, out, T, bias, 0, bounds[1], simd), { retry: 'options.workers = 0' });
+  for (let p = 1; p < parts; p++) {
+    const t = tasks[p - 1];
+    if (t.out === out) continue;
+    const s0 = bounds[p];
+    for (let o = 0; o < rows; o++) out.set(t.out.subarray(o * t.n, (o + 1) * t.n), o * T + s0);
+  }
+}
+
+/** One thread's share of a split product: the kernel the whole product uses, or an error. */
+function runShare(W: Float64Array, rows: number, cols: number, X: SampleArray, ldx: number, out: SampleArray, ldo: number, bias: Float64Array | undefined, s0: number, n: number, simd: boolean): void {
+  if (!simd) {
+    gemmRange(W, rows, cols, X, ldx, out, ldo, bias, s0, n);
+    return;
+  }
+  const k = requireSimd();
+  if (!k.runRange(W, rows, cols, X, ldx, out, ldo, bias, s0, n)) {
+    throw new NumericalError('gemm: the WebAssembly kernel could not grow its memory for this share of a split product; retry with options.workers = 0');
+  }
+}
+
+function requireSimd(): WasmGemm {
+  const k = wasmGemm();
+  if (k === null) throw new NumericalError(`gemm: the WebAssembly kernel is unavailable on this thread (${wasmGemm.status()}) though the product's other threads use it; retry with options.workers = 0`);
+  return k;
+}
+
+/**
+ * A worker's share of a split product ({@link gemmOnThreads}): samples `[xFrom, xFrom + n)` of X
+ * (rows `ldx` apart) into samples `[outFrom, outFrom + n)` of out (rows `ldo` apart), both on
+ * shared memory.
+ * @internal
+ */
+export interface GemmTask {
+  W: Float64Array;
+  rows: number;
+  cols: number;
+  X: SampleArray;
+  ldx: number;
+  xFrom: number;
+  out: SampleArray;
+  ldo: number;
+  outFrom: number;
+  bias: Float64Array | undefined;
+  n: number;
+  simd: boolean;
+}
+
+/**
+ * Runs a {@link GemmTask} (the body of src/linalg/gemm-worker.ts).
+ * @internal
+ */
+export function runGemmTask(t: GemmTask): void {
+  runShare(t.W, t.rows, t.cols, t.X.subarray(t.xFrom), t.ldx, t.out.subarray(t.outFrom), t.ldo, t.bias, 0, t.n, t.simd);
 }
 
 /**
@@ -318,9 +464,17 @@ export function gemm(W: Float64Array, rows: number, cols: number, X: SampleArray
  * @internal
  */
 export function gemmScalar(W: Float64Array, rows: number, cols: number, X: SampleArray, T: number, out: SampleArray, bias?: Float64Array): void {
+  gemmRange(W, rows, cols, X, T, out, T, bias, 0, T);
+}
+
+/**
+ * {@link gemmScalar} on the samples `[s0, s0 + T)` of X and out whose rows are `ldx` and `ldo`
+ * elements apart (as the WebAssembly kernel's `runRange`).
+ */
+function gemmRange(W: Float64Array, rows: number, cols: number, X: SampleArray, ldx: number, out: SampleArray, ldo: number, bias: Float64Array | undefined, s0: number, T: number): void {
   const tb = blockLength(cols, rows);
   if (X instanceof Float64Array && out instanceof Float64Array) {
-    for (let t0 = 0; t0 < T; t0 += tb) kernel64(W, rows, cols, X, t0, T, out, t0, T, Math.min(tb, T - t0), bias);
+    for (let t0 = 0; t0 < T; t0 += tb) kernel64(W, rows, cols, X, s0 + t0, ldx, out, s0 + t0, ldo, Math.min(tb, T - t0), bias);
     return;
   }
   // Mixed or float32 storage: convert one block at a time into float64 scratch.
@@ -330,24 +484,75 @@ export function gemmScalar(W: Float64Array, rows: number, cols: number, X: Sampl
   if (!outIs64 && scratchY.length < rows * tb) scratchY = new Float64Array(rows * tb);
   for (let t0 = 0; t0 < T; t0 += tb) {
     const n = Math.min(tb, T - t0);
+    const at = s0 + t0;
     let xa: Float64Array;
     let xOff: number;
     let xs: number;
     if (xIs64) {
       xa = X as Float64Array;
-      xOff = t0;
-      xs = T;
+      xOff = at;
+      xs = ldx;
     } else {
       xa = scratchX;
       xOff = 0;
       xs = n;
-      for (let i = 0; i < cols; i++) xa.set(X.subarray(i * T + t0, i * T + t0 + n), i * n);
+      for (let i = 0; i < cols; i++) xa.set(X.subarray(i * ldx + at, i * ldx + at + n), i * n);
     }
     if (outIs64) {
-      kernel64(W, rows, cols, xa, xOff, xs, out as Float64Array, t0, T, n, bias);
+      kernel64(W, rows, cols, xa, xOff, xs, out as Float64Array, at, ldo, n, bias);
     } else {
       kernel64(W, rows, cols, xa, xOff, xs, scratchY, 0, n, n, bias);
-      for (let o = 0; o < rows; o++) out.set(scratchY.subarray(o * n, (o + 1) * n), o * T + t0);
+      for (let o = 0; o < rows; o++) out.set(scratchY.subarray(o * n, (o + 1) * n), o * ldo + at);
     }
   }
+}
+
+const pool = new WorkerPool(path.join(__dirname, 'gemm-worker'));
+
+/** Worker threads gemm has started so far (for tests). @internal */
+export function gemmWorkerCount(): number {
+  return pool.size;
+}
+
+/**
+ * Shared memory for the workers' inputs and results, kept between calls: fresh shared memory
+ * costs a page fault per 4 KiB page on first touch, as much as the copy itself. Each buffer only
+ * grows, and all are dropped {@link SCRATCH_IDLE_MS} after the last split product, so an idle
+ * program holds none.
+ */
+class SharedScratch {
+  private buffers: SharedArrayBuffer[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  input(dtype: 'float64' | 'float32', n: number, worker: number): SampleArray {
+    return this.view(2 * worker, dtype, n);
+  }
+
+  output(dtype: 'float64' | 'float32', n: number, worker: number): SampleArray {
+    return this.view(2 * worker + 1, dtype, n);
+  }
+
+  private view(slot: number, dtype: 'float64' | 'float32', n: number): SampleArray {
+    const bytes = n * (dtype === 'float64' ? 8 : 4);
+    let b = this.buffers[slot];
+    if (b === undefined || b.byteLength < bytes) b = this.buffers[slot] = new SharedArrayBuffer(bytes);
+    if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.buffers = [];
+        this.timer = undefined;
+      }, SCRATCH_IDLE_MS);
+      this.timer.unref();
+    } else {
+      this.timer.refresh();
+    }
+    return dtype === 'float64' ? new Float64Array(b, 0, n) : new Float32Array(b, 0, n);
+  }
+}
+/** Milliseconds after the last split product at which its shared scratch memory is dropped. */
+export const SCRATCH_IDLE_MS = 1000;
+const scratch = new SharedScratch();
+
+/** Terminates the gemm pool's worker thread (it is unref'd, so this only frees it early). @internal */
+export function terminateGemmWorkers(): Promise<void> {
+  return pool.terminate();
 }

@@ -6,8 +6,9 @@ import type { Matrix } from '../linalg/ml-matrix.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, assertMultichannel, type MultichannelMeta, type SampleArray } from '../core/multichannel.js';
 import { allocateEmpty } from '../linalg/prefault.js';
-import { gemm } from '../linalg/gemm.js';
+import { defaultWorkers, gemm, gemmOnThreads } from '../linalg/gemm.js';
 import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './weights.js';
+import { assertInteger } from '../core/validate.js';
 
 export type { WeightsLike, DenseWeights } from './weights.js';
 export type { Matrix };
@@ -24,8 +25,14 @@ export function mixedMeta(x: Multichannel): MultichannelMeta {
 }
 
 /** Unchecked: `W·x (+b)` with dense validated weights, into `out` or a new array of x's dtype. */
-export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array, out: SampleArray = allocateEmpty(x.dtype, w.rows * x.length)): Multichannel {
-  gemm(w.data, w.rows, w.cols, x.data, x.length, out, bias);
+export function mixDense(
+  x: Multichannel,
+  w: DenseWeights,
+  bias?: Float64Array,
+  out: SampleArray = allocateEmpty(x.dtype, w.rows * x.length),
+  workers = defaultWorkers(w.rows, w.cols, x.length),
+): Multichannel {
+  gemmOnThreads(w.data, w.rows, w.cols, x.data, x.length, out, bias, workers);
   return new Multichannel(out, w.rows, x.length, mixedMeta(x));
 }
 
@@ -70,13 +77,26 @@ export function mix(x: Multichannel, W: WeightsLike, bias?: ArrayLike<number>, o
     throw new ShapeError(message(fn, `W must have one column per input channel (x.channels = ${x.channels})`, { verbatim: `W of ${w.rows} × ${w.cols}` }));
   }
   const b = toBias(fn, 'bias', bias, w.rows);
-  return mixDense(x, w, b, options.out === undefined ? undefined : checkOut(fn, options.out, w.rows, x));
+  let workers: number | undefined;
+  if (options.workers !== undefined) {
+    workers = options.workers === false ? 0 : options.workers;
+    assertInteger(fn, 'options.workers', workers, 0, 64);
+  }
+  return mixDense(x, w, b, options.out === undefined ? undefined : checkOut(fn, options.out, w.rows, x), workers);
 }
 
 /** Options of {@link mix}. */
 export interface MixOptions {
   /** Destination of exactly Cout·T elements (see {@link mix}). */
   out?: Float64Array | Float32Array;
+  /**
+   * Worker threads besides the calling thread (0 or false: this thread only). Default: one for
+   * large products that are limited by arithmetic rather than memory bandwidth (Cout·Cin ≥ 1024
+   * and Cout·Cin·T ≥ 2²⁶ multiply-adds) on a machine with two or more cores, none otherwise. The
+   * samples are split between the threads and every thread runs the same kernel, so the result is
+   * bit-for-bit identical whatever the number; the call stays synchronous.
+   */
+  workers?: number | false;
 }
 
 /** Validates a caller-supplied output array: right type and length, no memory shared with x. */
