@@ -70,7 +70,7 @@ export interface SegmentSums {
   G: Float64Array;
 }
 
-/** Sums of centred, scaled values `(x − c)·scale` per band over valid pixels (separate pass, cheap: O(N·B)). */
+/** Sums of centred, scaled values `(x − c)·scale` per band over the valid pixels of `[p0, p1)` (a chunk mean with c = 0, scale = 1). */
 function segmentMeanSums(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, valid: Uint8Array, s: Float64Array, scale: number): void {
   for (let b = 0; b < used.length; b++) {
     const src = used[b] * N;
@@ -126,58 +126,96 @@ export function validMask(data: SampleArray, N: number, used: Int32Array, p0: nu
 /**
  * Full partial sums of one segment (count, centred sums, upper-triangle Gram), the unit of the
  * canonical order. Exposed for the worker path.
+ *
+ * One read of the cube: each block of {@link BLOCK} pixels is gathered (centred, scaled, into the
+ * kernel's layout) while it is checked for NaN, ±Infinity and the ignore value and its values are
+ * added to the running band sums `s`. Only when a block holds an invalid pixel does the segment
+ * compute its valid-pixel mask and go on with blocks of {@link BLOCK} valid pixels, so the blocks,
+ * the Gram sums and the band sums (each band's values added in pixel order) are those of a mask
+ * computed first.
  */
 export function computeSegment(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, ignoreValue: number | undefined, scale = 1): SegmentSums {
-  const valid = validMask(data, N, used, p0, p1, ignoreValue);
-  const seg = segmentSumsMasked(data, N, used, shift, p0, p1, valid, scale);
-  segmentMeanSums(data, N, used, shift, p0, p1, valid, seg.s, scale);
-  return seg;
-}
-
-/** Partial sums of the valid pixels of `[p0, p1)` given their mask (`s` is filled by the caller). */
-function segmentSumsMasked(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, valid: Uint8Array, scale: number): SegmentSums {
   const B = used.length;
   const G = new Float64Array(B * B);
+  const s = new Float64Array(B);
   // The Gram sums run on the WebAssembly SIMD kernel (pixel-major blocks in its memory) or, where
   // it is unavailable, on syrkUpper (band-major blocks); both give the same bits.
   const simd = wasmSyrk();
   const useSimd = simd !== null && simd.begin(B, BLOCK);
   const buf = useSimd ? simd.xt : new Float64Array(B * BLOCK);
   const stride = useSimd ? simd.stride : 1;
+  const addBlock = (fill: number): void => {
+    if (useSimd) simd.addBlock(fill);
+    else syrkUpper(fill === BLOCK ? buf : buf.subarray(0, B * fill), B, fill, G);
+  };
+  const blockSums = new Float64Array(B);
   let n = 0;
   let p = p0;
-  while (p < p1) {
-    // gather up to BLOCK valid pixels starting at p: value of pixel t, band b at
-    // buf[t·stride + b] (SIMD, pixel-major) or buf[b·fill + t] (JS, band-major)
-    let fill = 0;
-    const start = p;
-    let allValid = true;
-    let q = p;
-    for (; q < p1 && fill < BLOCK; q++) {
-      if (valid[q - p0]) fill++;
-      else allValid = false;
-    }
-    const bandStep = useSimd ? 1 : fill;
-    for (let b = 0; b < B; b++) {
-      const src = used[b] * N;
-      const dst = b * bandStep;
-      const c = shift[b];
-      if (allValid) {
-        for (let t = 0; t < fill; t++) buf[dst + t * stride] = (data[src + start + t] - c) * scale;
-      } else {
-        let w = 0;
-        for (let r = start; r < q; r++) if (valid[r - p0]) buf[dst + stride * w++] = (data[src + r] - c) * scale;
-      }
-    }
-    if (fill > 0) {
-      if (useSimd) simd.addBlock(fill);
-      else syrkUpper(fill === BLOCK ? buf : buf.subarray(0, B * fill), B, fill, G);
-    }
+  for (; p < p1; p += BLOCK) {
+    const fill = Math.min(BLOCK, p1 - p);
+    if (!gatherBlock(data, N, used, shift, scale, p, fill, ignoreValue, buf, stride, useSimd ? 1 : fill, s, blockSums)) break;
+    s.set(blockSums);
+    addBlock(fill);
     n += fill;
-    p = q;
+  }
+  if (p < p1) {
+    // a block with an invalid pixel: blocks of BLOCK valid pixels from here on
+    const m0 = p;
+    const valid = validMask(data, N, used, m0, p1, ignoreValue);
+    while (p < p1) {
+      // gather up to BLOCK valid pixels starting at p: value of pixel t, band b at
+      // buf[t·stride + b] (SIMD, pixel-major) or buf[b·fill + t] (JS, band-major)
+      let fill = 0;
+      let q = p;
+      for (; q < p1 && fill < BLOCK; q++) if (valid[q - m0]) fill++;
+      const bandStep = useSimd ? 1 : fill;
+      for (let b = 0; b < B; b++) {
+        const src = used[b] * N;
+        const dst = b * bandStep;
+        const c = shift[b];
+        let acc = s[b];
+        let w = 0;
+        for (let r = p; r < q; r++) {
+          if (valid[r - m0]) {
+            const v = (data[src + r] - c) * scale;
+            buf[dst + stride * w++] = v;
+            acc += v;
+          }
+        }
+        s[b] = acc;
+      }
+      if (fill > 0) addBlock(fill);
+      n += fill;
+      p = q;
+    }
   }
   if (useSimd) simd.addUpperTo(G);
-  return { n, s: new Float64Array(B), G };
+  return { n, s, G };
+}
+
+/**
+ * Gathers the pixels `[p, p + fill)` of the used bands, centred and scaled, into `buf` (pixel t,
+ * band b at `buf[b·bandStep + t·stride]`) and their running sums (`s` continued) into `sums`.
+ * Returns false, part-way, at the first NaN, ±Infinity or ignore value.
+ */
+function gatherBlock(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, scale: number, p: number, fill: number, ignoreValue: number | undefined, buf: Float64Array, stride: number, bandStep: number, s: Float64Array, sums: Float64Array): boolean {
+  // NaN matches nothing: without an ignore value only the finiteness test remains
+  const iv = ignoreValue ?? NaN;
+  for (let b = 0; b < used.length; b++) {
+    const src = used[b] * N + p;
+    const dst = b * bandStep;
+    const c = shift[b];
+    let acc = s[b];
+    for (let t = 0; t < fill; t++) {
+      const x = data[src + t];
+      if (!(x - x === 0) || x === iv) return false;
+      const v = (x - c) * scale;
+      buf[dst + t * stride] = v;
+      acc += v;
+    }
+    sums[b] = acc;
+  }
+  return true;
 }
 
 /** Options of {@link CovarianceAccumulator}. */
