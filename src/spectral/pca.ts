@@ -1,7 +1,9 @@
 /**
  * Principal component analysis of a cube `[bands, pixels]` (pixels are the observations, bands the
  * variables), fitted from the band covariance accumulated in blocks ({@link CovarianceAccumulator}),
- * then a symmetric eigendecomposition (Householder + QL, or subspace iteration for many bands).
+ * then a symmetric eigendecomposition: Householder tridiagonalisation, every eigenvalue by QL and the
+ * top k eigenvectors by inverse iteration ({@link SymmetricSpectrum}) while k ≤ bands / 2, the full
+ * Householder + QL decomposition for larger k, or subspace iteration for many bands.
  *
  * Conventions match scikit-learn's `PCA(svd_solver='full')`: explained variance with ddof = 1, the
  * ratio over the total variance of the used bands, singular values `sqrt(λ (n − 1))`, noise variance
@@ -22,7 +24,7 @@ import { Multichannel, allocate } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { Rng } from '../core/random.js';
 import { CovarianceAccumulator, addOnThreads, checkCovarianceBytes, powerOfTwoScale, usedBands, validMask, type CovarianceOptions } from './covariance.js';
-import { symmetricEigen } from '../linalg/eigen.js';
+import { SymmetricSpectrum, symmetricEigen } from '../linalg/eigen.js';
 import { orthonormalizeColumns } from '../linalg/orthogonal.js';
 import { mirrorUpper, syrkUpper } from '../linalg/products.js';
 import { gemm } from '../linalg/gemm.js';
@@ -300,10 +302,18 @@ export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, option
   const unscale = 1 / (scale * scale);
   let total = 0;
   for (let i = 0; i < B; i++) total += covariance[i * B + i];
+  const rank = Math.min(count, B);
   let values: Float64Array;
   let vectors: Float64Array;
-  if (solver === 'full') ({ values, vectors } = symmetricEigen(covariance, B));
-  else {
+  if (solver === 'full') {
+    // all eigenvalues, and vectors for the top k only while k ≤ B / 2 (the full decomposition beyond)
+    const spectrum = fraction === undefined && k > B / 2 ? null : new SymmetricSpectrum(covariance, B);
+    if (spectrum !== null && fraction !== undefined) k = componentsForFraction(spectrum.values, total, fraction, rank);
+    if (spectrum !== null && k <= B / 2) {
+      values = spectrum.values;
+      vectors = spectrum.topVectors(k);
+    } else ({ values, vectors } = symmetricEigen(covariance, B));
+  } else {
     const oversample = options.oversample ?? 10;
     const iterations = options.iterations ?? 1000;
     const tolerance = options.tolerance ?? 1e-12;
@@ -312,8 +322,6 @@ export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, option
     if (typeof tolerance !== 'number' || !(tolerance > 0 && tolerance < 1)) throw new ValueError(message(fn, 'tolerance must be a number in (0, 1)', tolerance));
     ({ values, vectors } = subspaceEigen(fn, covariance, B, k, oversample, iterations, tolerance, options.seed ?? 0));
   }
-  const rank = Math.min(count, B);
-  if (fraction !== undefined) k = componentsForFraction(values, total, fraction, rank);
   let noise = 0;
   if (k < rank) {
     if (solver === 'full') {
@@ -429,7 +437,8 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
  * 1e-13 relative in explained variance and 1e-10 in components; it throws NumericalError rather
  * than return a less accurate model when `iterations` (default 1000) pass first.
  * Cost: O(N·B²) for the covariance (SIMD register tiles, blocked over pixels) + O(B³) for the
- * eigendecomposition (or O(B²·(k+oversample)) per subspace iteration) + O(N·B·k) for the sign pass.
+ * eigendecomposition (~4/3·B³ + 2·B²·k flops for k ≤ B / 2, ~10·B³ beyond; or O(B²·(k+oversample))
+ * per subspace iteration) + O(N·B·k) for the sign pass.
  * A cube without variance gives explained variance 0 and ratios 0 (see the module notes); the
  * ratios are computed on the scaled covariance, so they are the same for the data times 1e±150.
  * Memory: five bands × bands matrices of doubles, checked against `maxBytes` (default 2 GiB, about
