@@ -28,6 +28,7 @@ import { SymmetricSpectrum, symmetricEigen } from '../linalg/eigen.js';
 import { orthonormalizeColumns } from '../linalg/orthogonal.js';
 import { mirrorUpper, syrkUpper } from '../linalg/products.js';
 import { gemm } from '../linalg/gemm.js';
+import { availableParallelism } from 'node:os';
 
 /** Eigen-solver: `'full'` (all eigenpairs, O(B³)) or `'subspace'` (top k by subspace iteration, O(B²·(k+p)) per iteration). */
 export type PcaSolver = 'full' | 'subspace';
@@ -59,12 +60,20 @@ export interface PcaOptions extends CovarianceOptions {
   /** Subspace solver: seed of the Gaussian start vectors (default 0). */
   seed?: number;
   /**
-   * Threads for the covariance accumulation, counting the calling thread (default 1 = this thread
-   * only; 2 = this thread and one persistent worker thread, see {@link accumulateParallel}). Results
-   * are bit-for-bit identical for any thread count (same segments, added in the same order).
+   * Threads for the covariance accumulation, counting the calling thread (2 = this thread and one
+   * persistent worker thread, see {@link accumulateParallel}; 1 = this thread only). Default: for
+   * {@link pca}, {@link PCA_DEFAULT_THREADS} (2, or 1 on a one-core machine); for {@link pcaStream}, 1
+   * (its chunks come from I/O, and cluster workers already run one per core). Results are bit-for-bit
+   * identical for any thread count (same segments, added in the same order).
    */
   threads?: number;
 }
+
+/**
+ * Default `threads` of {@link pca}: 2 where the machine has at least two cores, else 1. A cube of
+ * one segment (≤ 2048 pixels) runs on the calling thread whatever the count.
+ */
+export const PCA_DEFAULT_THREADS = Math.min(2, availableParallelism());
 
 /** A fitted PCA. Components are rows of `components` (k × bands, row-major), in descending variance. */
 export class PcaModel {
@@ -436,7 +445,8 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
  * scipy eigsh's relative test): on 100 × 80 Gaussian data, k = 2, it matches the full solver to
  * 1e-13 relative in explained variance and 1e-10 in components; it throws NumericalError rather
  * than return a less accurate model when `iterations` (default 1000) pass first.
- * Cost: O(N·B²) for the covariance (SIMD register tiles, blocked over pixels) + O(B³) for the
+ * Cost: O(N·B²) for the covariance (SIMD register tiles, blocked over pixels; on two threads by
+ * default, see {@link PcaOptions.threads}) + O(B³) for the
  * eigendecomposition (~4/3·B³ + 2·B²·k flops for k ≤ B / 2, ~10·B³ beyond; or O(B²·(k+oversample))
  * per subspace iteration) + O(N·B·k) for the sign pass.
  * A cube without variance gives explained variance 0 and ratios 0 (see the module notes); the
@@ -463,7 +473,7 @@ export function pca(x: Multichannel, k: number, options: PcaOptions = {}): PcaMo
   if (x.length < used.length) return pcaGram(x, k, used, options);
   checkCovarianceBytes(fn, used.length, options.maxBytes, PCA_MATRICES);
   const acc = new CovarianceAccumulator(x.channels, { badBands: options.badBands, ignoreValue: options.ignoreValue, maxBytes: options.maxBytes });
-  const threads = options.threads ?? 1;
+  const threads = options.threads ?? PCA_DEFAULT_THREADS;
   assertInteger(fn, 'threads', threads, 1, 64);
   addOnThreads(fn, 'options.threads = 1', acc, x, threads);
   if (acc.count < 2) throw new ValueError(message(fn, 'x must have at least 2 valid pixels (no NaN, not the ignore value)', acc.count));
