@@ -123,15 +123,13 @@ export class PcaModel {
   }
 
   /**
-   * Scores `[bands, N] → [k, N]`: `(x − mean) · componentsᵀ` (÷ sqrt(explainedVariance) when
-   * whitened). Pixels with NaN or the ignore value in a used band give NaN scores. Keeps `shape`.
+   * What {@link transform} applies: the loadings over the used bands `Wu` (k × usedBands.length,
+   * row-major; ÷ sqrt(explainedVariance) when whitened) and the offsets `bias = −W·mean`, so that
+   * the scores are `Wu · x[usedBands] + bias`.
+   * @internal
    */
-  transform(x: Multichannel): Multichannel {
-    const fn = 'PcaModel.transform';
-    if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
-    if (x.channels !== this.bands) throw new ShapeError(message(fn, `x must have ${this.bands} bands (the fitted cube's)`, x.channels));
+  projection(): { Wu: Float64Array; bias: Float64Array } {
     const { k, bands: B } = this;
-    const N = x.length;
     const W = Float64Array.from(this.components);
     const bias = new Float64Array(k);
     for (let c = 0; c < k; c++) {
@@ -144,10 +142,26 @@ export class PcaModel {
         bias[c] *= sc;
       }
     }
-    // Zero loadings at excluded bands must not turn NaN there into NaN scores: use the used bands only.
     const U = this.usedBands;
     const Wu = new Float64Array(k * U.length);
     for (let c = 0; c < k; c++) for (let j = 0; j < U.length; j++) Wu[c * U.length + j] = W[c * B + U[j]];
+    return { Wu, bias };
+  }
+
+  /**
+   * Scores `[bands, N] → [k, N]`: `(x − mean) · componentsᵀ` (÷ sqrt(explainedVariance) when
+   * whitened). Pixels with NaN or the ignore value in a used band give NaN scores. Keeps `shape`.
+   */
+  transform(x: Multichannel): Multichannel {
+    const fn = 'PcaModel.transform';
+    if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+    if (x.channels !== this.bands) throw new ShapeError(message(fn, `x must have ${this.bands} bands (the fitted cube's)`, x.channels));
+    const { k } = this;
+    const B = this.bands;
+    const N = x.length;
+    // Zero loadings at excluded bands must not turn NaN there into NaN scores: use the used bands only.
+    const U = this.usedBands;
+    const { Wu, bias } = this.projection();
     let Xu: Float64Array | Float32Array = x.data;
     if (U.length !== B) {
       Xu = allocate(x.dtype, U.length * N);
@@ -401,19 +415,65 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
   } else {
     if (!signPixels) throw new ValueError(message(fn, "signs 'sklearn' needs the pixels (use pca(x) or pcaStream)", signs));
     // svd_flip: the first pixel with the largest |score| on each component gets a positive score.
-    const best = new Float64Array(k).fill(-1);
-    const bestScore = new Float64Array(k);
-    for (const chunk of signPixels()) {
-      const y = model.transform(chunk);
-      const N = y.length;
+    const bestScore = largestScores(model, signPixels());
+    for (let c = 0; c < k; c++) if (bestScore[c] < 0) flip[c] = -1;
+  }
+  for (let c = 0; c < k; c++) if (flip[c] < 0) for (let b = 0; b < bands; b++) comps[c * bands + b] = -comps[c * bands + b] + 0;
+  if (!whiten) return model;
+  return new PcaModel({ k, bands: bands, components: comps, explainedVariance: ev, totalVariance: total, mean: fullMean, noiseVariance: noise, nSamples: count, whiten: true, usedBands: used, ignoreValue: f.ignoreValue, explainedVarianceRatio: ratio });
+}
+
+/** Pixels per block of {@link largestScores} (the last block of a chunk takes the rest, up to twice this). */
+const SIGN_BLOCK = 1024;
+
+/**
+ * For each component, the score (as {@link PcaModel.transform} computes it, bit for bit) of the first
+ * valid pixel with the largest |score| over the chunks, 0 when there is none: the sign scikit-learn's
+ * svd_flip looks at. Block by block: the used bands of a block of pixels are copied into a scratch
+ * block (checked for NaN, ±Infinity and the ignore value meanwhile) and scored there, so neither the
+ * [k, N] scores nor a separate pass for the valid-pixel mask are made. Blocks keep at least 128
+ * pixels (the SIMD path of gemm, whose sums run in the same order wherever a pixel falls).
+ * @throws as {@link PcaModel.transform} for a chunk that is not a Multichannel with the model's bands.
+ */
+function largestScores(model: PcaModel, chunks: Iterable<Multichannel>): Float64Array {
+  const fn = 'PcaModel.transform';
+  const { k, bands } = model;
+  const U = model.usedBands;
+  const nu = U.length;
+  const { Wu, bias } = model.projection();
+  // NaN equals nothing: without an ignore value only the finiteness test remains
+  const iv = model.ignoreValue ?? NaN;
+  const xb = new Float64Array(nu * 2 * SIGN_BLOCK);
+  const out = new Float64Array(k * 2 * SIGN_BLOCK);
+  const valid = new Uint8Array(2 * SIGN_BLOCK);
+  const best = new Float64Array(k).fill(-1);
+  const bestScore = new Float64Array(k);
+  for (const chunk of chunks) {
+    if (!(chunk instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', chunk));
+    if (chunk.channels !== bands) throw new ShapeError(message(fn, `x must have ${bands} bands (the fitted cube's)`, chunk.channels));
+    const N = chunk.length;
+    const data = chunk.data;
+    for (let p0 = 0; p0 < N; ) {
+      const T = N - p0 < 2 * SIGN_BLOCK ? N - p0 : SIGN_BLOCK;
+      valid.fill(1, 0, T);
+      for (let j = 0; j < nu; j++) {
+        const src = U[j] * N + p0;
+        const dst = j * T;
+        for (let t = 0; t < T; t++) {
+          const v = data[src + t];
+          xb[dst + t] = v;
+          if (!(v - v === 0) || v === iv) valid[t] = 0;
+        }
+      }
+      gemm(Wu, k, nu, xb, T, out, bias);
       for (let c = 0; c < k; c++) {
-        const row = y.data.subarray(c * N, (c + 1) * N);
+        const row = c * T;
         let bv = best[c];
         let bs = bestScore[c];
-        for (let p = 0; p < N; p++) {
-          const v = row[p];
+        for (let t = 0; t < T; t++) {
+          const v = out[row + t];
           const a = Math.abs(v);
-          if (a > bv) {
+          if (a > bv && valid[t]) {
             bv = a;
             bs = v;
           }
@@ -421,12 +481,10 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
         best[c] = bv;
         bestScore[c] = bs;
       }
+      p0 += T;
     }
-    for (let c = 0; c < k; c++) if (bestScore[c] < 0) flip[c] = -1;
   }
-  for (let c = 0; c < k; c++) if (flip[c] < 0) for (let b = 0; b < bands; b++) comps[c * bands + b] = -comps[c * bands + b] + 0;
-  if (!whiten) return model;
-  return new PcaModel({ k, bands: bands, components: comps, explainedVariance: ev, totalVariance: total, mean: fullMean, noiseVariance: noise, nSamples: count, whiten: true, usedBands: used, ignoreValue: f.ignoreValue, explainedVarianceRatio: ratio });
+  return bestScore;
 }
 
 /**
