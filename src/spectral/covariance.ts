@@ -128,8 +128,8 @@ export function validMask(data: SampleArray, N: number, used: Int32Array, p0: nu
  * canonical order. Exposed for the worker path.
  *
  * One read of the cube: each block of {@link BLOCK} pixels is gathered (centred, scaled, into the
- * kernel's layout) while it is checked for NaN, ±Infinity and the ignore value and its values are
- * added to the running band sums `s`. Only when a block holds an invalid pixel does the segment
+ * kernel's layout) while its values are added to the running band sums `s`; a sum that is not
+ * finite, or a value equal to the ignore value, flags an invalid pixel. Only then does the segment
  * compute its valid-pixel mask and go on with blocks of {@link BLOCK} valid pixels, so the blocks,
  * the Gram sums and the band sums (each band's values added in pixel order) are those of a mask
  * computed first.
@@ -196,23 +196,24 @@ export function computeSegment(data: SampleArray, N: number, used: Int32Array, s
 /**
  * Gathers the pixels `[p, p + fill)` of the used bands, centred and scaled, into `buf` (pixel t,
  * band b at `buf[b·bandStep + t·stride]`) and their running sums (`s` continued) into `sums`.
- * Returns false, part-way, at the first NaN, ±Infinity or ignore value.
+ * Returns false, leaving `s` alone, when the block may hold an invalid pixel: a band's running sum
+ * is not finite (NaN or ±Infinity in the data, or, for data near the overflow threshold, a sum
+ * that overflowed: the caller's masked path sorts that out) or a value equals the ignore value.
  */
 function gatherBlock(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, scale: number, p: number, fill: number, ignoreValue: number | undefined, buf: Float64Array, stride: number, bandStep: number, s: Float64Array, sums: Float64Array): boolean {
-  // NaN matches nothing: without an ignore value only the finiteness test remains
-  const iv = ignoreValue ?? NaN;
+  const hasIgnore = ignoreValue !== undefined && !Number.isNaN(ignoreValue);
   for (let b = 0; b < used.length; b++) {
     const src = used[b] * N + p;
     const dst = b * bandStep;
     const c = shift[b];
     let acc = s[b];
     for (let t = 0; t < fill; t++) {
-      const x = data[src + t];
-      if (!(x - x === 0) || x === iv) return false;
-      const v = (x - c) * scale;
+      const v = (data[src + t] - c) * scale;
       buf[dst + t * stride] = v;
       acc += v;
     }
+    if (!(acc - acc === 0)) return false;
+    if (hasIgnore) for (let t = 0; t < fill; t++) if (data[src + t] === ignoreValue) return false;
     sums[b] = acc;
   }
   return true;

@@ -430,8 +430,8 @@ const SIGN_BLOCK = 1024;
  * For each component, the score (as {@link PcaModel.transform} computes it, bit for bit) of the first
  * valid pixel with the largest |score| over the chunks, 0 when there is none: the sign scikit-learn's
  * svd_flip looks at. Block by block: the used bands of a block of pixels are copied into a scratch
- * block (checked for NaN, ±Infinity and the ignore value meanwhile) and scored there, so neither the
- * [k, N] scores nor a separate pass for the valid-pixel mask are made. Blocks keep at least 128
+ * block and scored there; only a pixel that would become the best is checked for NaN, ±Infinity and
+ * the ignore value, so neither the [k, N] scores nor a pass over the cube for a mask are made. Blocks keep at least 128
  * pixels (the SIMD path of gemm, whose sums run in the same order wherever a pixel falls).
  * @throws as {@link PcaModel.transform} for a chunk that is not a Multichannel with the model's bands.
  */
@@ -443,9 +443,9 @@ function largestScores(model: PcaModel, chunks: Iterable<Multichannel>): Float64
   const { Wu, bias } = model.projection();
   // NaN equals nothing: without an ignore value only the finiteness test remains
   const iv = model.ignoreValue ?? NaN;
+  const hasIgnore = !Number.isNaN(iv);
   const xb = new Float64Array(nu * 2 * SIGN_BLOCK);
   const out = new Float64Array(k * 2 * SIGN_BLOCK);
-  const valid = new Uint8Array(2 * SIGN_BLOCK);
   const best = new Float64Array(k).fill(-1);
   const bestScore = new Float64Array(k);
   for (const chunk of chunks) {
@@ -455,16 +455,7 @@ function largestScores(model: PcaModel, chunks: Iterable<Multichannel>): Float64
     const data = chunk.data;
     for (let p0 = 0; p0 < N; ) {
       const T = N - p0 < 2 * SIGN_BLOCK ? N - p0 : SIGN_BLOCK;
-      valid.fill(1, 0, T);
-      for (let j = 0; j < nu; j++) {
-        const src = U[j] * N + p0;
-        const dst = j * T;
-        for (let t = 0; t < T; t++) {
-          const v = data[src + t];
-          xb[dst + t] = v;
-          if (!(v - v === 0) || v === iv) valid[t] = 0;
-        }
-      }
+      for (let j = 0; j < nu; j++) xb.set(data.subarray(U[j] * N + p0, U[j] * N + p0 + T), j * T);
       gemm(Wu, k, nu, xb, T, out, bias);
       for (let c = 0; c < k; c++) {
         const row = c * T;
@@ -473,7 +464,10 @@ function largestScores(model: PcaModel, chunks: Iterable<Multichannel>): Float64
         for (let t = 0; t < T; t++) {
           const v = out[row + t];
           const a = Math.abs(v);
-          if (a > bv && valid[t]) {
+          if (a > bv) {
+            // A NaN or ±Infinity in a pixel makes its scores NaN or ±Infinity, so a finite score is
+            // a finite pixel's; only an infinite score or an ignore value needs the pixel checked.
+            if ((hasIgnore || !(v - v === 0)) && !validPixel(xb, nu, T, t, iv)) continue;
             bv = a;
             bs = v;
           }
@@ -485,6 +479,15 @@ function largestScores(model: PcaModel, chunks: Iterable<Multichannel>): Float64
     }
   }
   return bestScore;
+}
+
+/** Whether pixel t of the scratch block `xb` (`[nu, T]`) is valid: finite, and not the ignore value in any band. */
+function validPixel(xb: Float64Array, nu: number, T: number, t: number, ignoreValue: number): boolean {
+  for (let j = 0; j < nu; j++) {
+    const v = xb[j * T + t];
+    if (!(v - v === 0) || v === ignoreValue) return false;
+  }
+  return true;
 }
 
 /**
