@@ -246,8 +246,9 @@ export function checkCovarianceBytes(fn: string, B: number, maxBytes: number | u
  * Mergeable accumulator of the band covariance (see the module notes). Feed chunks of the same cube
  * (`[bands, pixels]`, any pixel count) with {@link add}, combine accumulators with {@link merge},
  * then {@link finalize} gives the mean and the covariance (ddof = 1) over the used bands.
- * Cost: O(pixels · usedBands²) for the adds (WebAssembly SIMD Gram tiles, ~6 GFLOP/s here; the
- * register-tiled JavaScript syrkUpper, ~1.7 GFLOP/s, where SIMD is unavailable), O(B²) per merge.
+ * Cost: O(pixels · usedBands²) for the adds (WebAssembly SIMD Gram tiles, one read of the chunk;
+ * the register-tiled JavaScript syrkUpper where SIMD is unavailable; rates in docs/PERFORMANCE.md,
+ * section spectral covariance), O(B²) per merge.
  * @example
  * const acc = new CovarianceAccumulator(200);
  * for (const { cube } of reader.chunks(64)) acc.add(cube);
