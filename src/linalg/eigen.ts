@@ -4,7 +4,8 @@
  * @module
  * @internal
  */
-import { NumericalError } from '../core/errors.js';
+import { NumericalError, ValueError, message } from '../core/errors.js';
+import { Rng } from '../core/random.js';
 
 /**
  * Eigen-decomposition of a symmetric n×n matrix `a` (row-major, not modified).
@@ -32,6 +33,17 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
 }
 
 function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
+  householderReduce(n, V, d, e);
+  accumulateHouseholder(n, V, d, e);
+}
+
+/**
+ * The reduction of {@link tred2} (JAMA's): Householder steps i = n−1 … 1 bring the symmetric V to
+ * tridiagonal T = Qᵀ V Q. Leaves T's diagonal on V's diagonal, its subdiagonal in e[1…n−1] (e[i]
+ * couples i−1 and i), and reflection i (`I − u uᵀ / h`, i = 1 … n−1) as u = V[0…i−1, i]
+ * (column i above the diagonal), h = d[i]; h = 0 means no reflection. Q = P_{n−1} ··· P_1.
+ */
+function householderReduce(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
   for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -83,6 +95,10 @@ function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): vo
     }
     d[i] = h;
   }
+}
+
+/** The rest of {@link tred2}: forms Q from {@link householderReduce}'s reflections in V, T's diagonal in d, e[0] = 0. */
+function accumulateHouseholder(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
   for (let i = 0; i < n - 1; i++) {
     V[(n - 1) * n + i] = V[i * n + i];
     V[i * n + i] = 1;
@@ -105,7 +121,8 @@ function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): vo
   e[0] = 0;
 }
 
-function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
+/** Implicit QL on the tridiagonal (d, e); rotates the columns of V when given (eigenvalues only when null). */
+function tql2(n: number, V: Float64Array | null, d: Float64Array, e: Float64Array): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
   let f = 0;
@@ -152,7 +169,7 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          for (let k = 0; k < n; k++) {
+          if (V !== null) for (let k = 0; k < n; k++) {
             h = V[k * n + i + 1];
             V[k * n + i + 1] = s * V[k * n + i] + c * h;
             V[k * n + i] = c * V[k * n + i] - s * h;
@@ -179,7 +196,7 @@ function tql2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): voi
     if (k !== i) {
       d[k] = d[i];
       d[i] = p;
-      for (let j = 0; j < n; j++) {
+      if (V !== null) for (let j = 0; j < n; j++) {
         const t = V[j * n + i];
         V[j * n + i] = V[j * n + k];
         V[j * n + k] = t;
@@ -230,4 +247,211 @@ export function symmetricConditionNumber(M: Float64Array, n: number): number {
     hi = Math.max(hi, a);
   }
   return lo === 0 ? Infinity : hi / lo;
+}
+
+/**
+ * All eigenvalues of a symmetric n×n matrix and, on request, eigenvectors for the largest few: the
+ * route of LAPACK's dsytrd + dsterf + dstein + dormtr. The constructor reduces `a` (row-major, not
+ * modified) to tridiagonal form T = Qᵀ A Q by Householder reflections ({@link symmetricEigen}'s own
+ * reduction, ~4/3·n³ flops) and finds T's eigenvalues by implicit QL without eigenvectors (O(n²));
+ * {@link topVectors} then finds k eigenvectors of T by inverse iteration (O(n·k), re-orthogonalised
+ * within clusters of close eigenvalues) and applies Q to them (2·n²·k flops). Against
+ * {@link symmetricEigen}, which also accumulates Q and rotates it along the QL sweeps (~9·n³ more
+ * flops), this is several times faster when k is well below n.
+ *
+ * Agreement with {@link symmetricEigen}: the same eigenvalues, bit for bit (same reduction, same QL
+ * sweeps); eigenvectors with residuals `‖A v − λ v‖ ≲ n·ε·‖A‖` and orthonormal to ~n·ε, so each one
+ * is within about `n·ε·‖A‖ / gap` of symmetricEigen's up to sign (gap: the distance from λ to the
+ * rest of the spectrum); within a cluster of (nearly) equal eigenvalues both return some orthonormal
+ * basis of the same invariant subspace. Signs are those inverse iteration lands on (deterministic).
+ * @example
+ * const s = new SymmetricSpectrum(Float64Array.of(2, 1, 1, 2), 2);
+ * s.values; // [3, 1]
+ * s.topVectors(1); // one row ±[0.7071, 0.7071]
+ */
+export class SymmetricSpectrum {
+  /** Matrix order n. */
+  readonly n: number;
+  /** All n eigenvalues, DESCENDING. */
+  readonly values: Float64Array;
+  /** T's diagonal and subdiagonal (sub[i] couples i−1 and i; sub[0] = 0). */
+  private readonly diag: Float64Array;
+  private readonly sub: Float64Array;
+  /** The reflections: u_i = V[0…i−1, i], h_i = h[i] (see householderReduce). */
+  private readonly V: Float64Array;
+  private readonly h: Float64Array;
+
+  /**
+   * @param a symmetric n×n matrix, row-major (only read).
+   * @throws ValueError when n is not a positive integer or a has fewer than n² entries.
+   * @throws Error when the QL iteration has not converged after 100 sweeps for one eigenvalue.
+   */
+  constructor(a: Float64Array, n: number) {
+    const fn = 'SymmetricSpectrum';
+    if (!Number.isInteger(n) || n < 1) throw new ValueError(message(fn, 'n must be a positive integer', n));
+    if (!(a instanceof Float64Array) || a.length < n * n) throw new ValueError(message(fn, `a must be a Float64Array of n² = ${n * n} entries`, a instanceof Float64Array ? a.length : a));
+    this.n = n;
+    const V = Float64Array.from(a.subarray(0, n * n));
+    const d = new Float64Array(n);
+    const e = new Float64Array(n);
+    householderReduce(n, V, d, e);
+    this.V = V;
+    this.h = d;
+    this.diag = new Float64Array(n);
+    for (let j = 0; j < n; j++) this.diag[j] = V[j * n + j];
+    e[0] = 0;
+    this.sub = Float64Array.from(e);
+    const w = Float64Array.from(this.diag);
+    tql2(n, null, w, e);
+    this.values = w.reverse();
+  }
+
+  /**
+   * Eigenvectors of the k largest eigenvalues, as ROWS of a k×n row-major array (row i ↔ values[i]).
+   * @throws ValueError when k is not an integer in [1, n].
+   */
+  topVectors(k: number): Float64Array {
+    const { n, diag, sub, values } = this;
+    if (!Number.isInteger(k) || k < 1 || k > n) throw new ValueError(message('SymmetricSpectrum.topVectors', `k must be an integer in [1, n = ${n}]`, k));
+    let norm = 0; // ‖T‖₁
+    for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(diag[i]) + Math.abs(sub[i]) + (i + 1 < n ? Math.abs(sub[i + 1]) : 0));
+    const eps = 2 ** -52;
+    // Pivots below `tiny` are raised to it; shifts of (nearly) equal eigenvalues are kept `separate`
+    // apart; vectors of eigenvalues within `cluster` of each other are re-orthogonalised (dstein's choices).
+    const tiny = norm > 0 ? eps * norm : 1;
+    const separate = 10 * tiny;
+    const cluster = 1e-3 * norm;
+    const Z = new Float64Array(k * n);
+    const lu = new TridiagonalLu(n);
+    const rng = new Rng(1);
+    let shiftBefore = Infinity;
+    let first = 0; // first vector of the current cluster
+    for (let j = 0; j < k; j++) {
+      let shift = values[j];
+      if (j > 0 && values[j - 1] - values[j] > cluster) first = j;
+      if (shiftBefore - shift < separate) shift = shiftBefore - separate;
+      shiftBefore = shift;
+      lu.factor(diag, sub, shift, tiny);
+      const z = Z.subarray(j * n, (j + 1) * n);
+      for (let i = 0; i < n; i++) z[i] = rng.uniform(-1, 1);
+      for (let it = 0; it < 3; it++) {
+        lu.solve(z);
+        for (let pass = 0; pass < 2; pass++) {
+          for (let c = first; c < j; c++) {
+            const y = Z.subarray(c * n, (c + 1) * n);
+            let dot = 0;
+            for (let i = 0; i < n; i++) dot += y[i] * z[i];
+            for (let i = 0; i < n; i++) z[i] -= dot * y[i];
+          }
+        }
+        let s = 0;
+        for (let i = 0; i < n; i++) s = Math.max(s, Math.abs(z[i]));
+        let ss = 0;
+        for (let i = 0; i < n; i++) ss += (z[i] / s) ** 2;
+        const inv = 1 / (s * Math.sqrt(ss));
+        for (let i = 0; i < n; i++) z[i] *= inv;
+      }
+    }
+    // back to A's basis: z ← Q z = P_{n−1} ··· P_1 z
+    const { V, h } = this;
+    for (let i = 1; i < n; i++) {
+      const hi = h[i];
+      if (hi === 0) continue;
+      for (let j = 0; j < k; j++) {
+        const o = j * n;
+        let g = 0;
+        for (let r = 0; r < i; r++) g += V[r * n + i] * Z[o + r];
+        g /= hi;
+        for (let r = 0; r < i; r++) Z[o + r] -= g * V[r * n + i];
+      }
+    }
+    return Z;
+  }
+}
+
+/**
+ * Eigenvalues (all n, DESCENDING) of a symmetric n×n matrix `a` (row-major, not modified) and the
+ * eigenvectors of the k largest as ROWS of `vectors` (k×n): {@link SymmetricSpectrum}, ~4/3·n³ +
+ * 2·n²·k flops against ~(4/3 + 9)·n³ for {@link symmetricEigen}, whose values it returns bit for bit
+ * and whose top-k vectors it matches up to sign, to about n·ε·‖A‖ / gap.
+ * @throws ValueError when k is not an integer in [1, n] (or n not a positive integer).
+ * @example symmetricEigenTop(Float64Array.of(2, 1, 1, 2), 2, 1).values // [3, 1]
+ */
+export function symmetricEigenTop(a: Float64Array, n: number, k: number): { values: Float64Array; vectors: Float64Array } {
+  if (!Number.isInteger(k) || k < 1 || k > n) throw new ValueError(message('symmetricEigenTop', `k must be an integer in [1, n = ${n}]`, k));
+  const s = new SymmetricSpectrum(a, n);
+  return { values: s.values, vectors: s.topVectors(k) };
+}
+
+/**
+ * LU factors of `T − σI` for a symmetric tridiagonal T, with partial pivoting (LAPACK's dgttrf):
+ * unit lower bidiagonal L (multipliers `l`, row swaps `swap`), upper U with diagonal `u0` and two
+ * superdiagonals `u1`, `u2`. Pivots smaller than `tiny` in magnitude are raised to ±tiny, so the
+ * solves stay finite at a shift that is an eigenvalue (inverse iteration's case).
+ */
+class TridiagonalLu {
+  private readonly l: Float64Array;
+  private readonly u0: Float64Array;
+  private readonly u1: Float64Array;
+  private readonly u2: Float64Array;
+  private readonly swap: Uint8Array;
+
+  constructor(private readonly n: number) {
+    this.l = new Float64Array(n);
+    this.u0 = new Float64Array(n);
+    this.u1 = new Float64Array(n);
+    this.u2 = new Float64Array(n);
+    this.swap = new Uint8Array(n);
+  }
+
+  /** Factors T − σI, T given by its diagonal and subdiagonal (sub[i] couples i−1 and i). */
+  factor(diag: Float64Array, sub: Float64Array, sigma: number, tiny: number): void {
+    const { n, l, u0, u1, u2, swap } = this;
+    for (let i = 0; i < n; i++) u0[i] = diag[i] - sigma;
+    for (let i = 0; i + 1 < n; i++) {
+      u1[i] = sub[i + 1];
+      u2[i] = 0;
+    }
+    for (let i = 0; i + 1 < n; i++) {
+      const below = sub[i + 1];
+      if (Math.abs(u0[i]) >= Math.abs(below)) {
+        if (Math.abs(u0[i]) < tiny) u0[i] = u0[i] < 0 ? -tiny : tiny;
+        const f = below / u0[i];
+        l[i] = f;
+        u0[i + 1] -= f * u1[i];
+        swap[i] = 0;
+      } else {
+        // swap rows i and i+1
+        const f = u0[i] / below;
+        u0[i] = below;
+        l[i] = f;
+        const t = u1[i];
+        u1[i] = u0[i + 1];
+        u0[i + 1] = t - f * u0[i + 1];
+        if (i + 2 < n) {
+          u2[i] = u1[i + 1];
+          u1[i + 1] = -f * u1[i + 1];
+        }
+        swap[i] = 1;
+      }
+    }
+    if (Math.abs(u0[n - 1]) < tiny) u0[n - 1] = u0[n - 1] < 0 ? -tiny : tiny;
+  }
+
+  /** Overwrites y with (T − σI)⁻¹ y. */
+  solve(y: Float64Array): void {
+    const { n, l, u0, u1, u2, swap } = this;
+    for (let i = 0; i + 1 < n; i++) {
+      if (swap[i]) {
+        const t = y[i];
+        y[i] = y[i + 1];
+        y[i + 1] = t - l[i] * y[i + 1];
+      } else {
+        y[i + 1] -= l[i] * y[i];
+      }
+    }
+    y[n - 1] /= u0[n - 1];
+    if (n > 1) y[n - 2] = (y[n - 2] - u1[n - 2] * y[n - 1]) / u0[n - 2];
+    for (let i = n - 3; i >= 0; i--) y[i] = (y[i] - u1[i] * y[i + 1] - u2[i] * y[i + 2]) / u0[i];
+  }
 }

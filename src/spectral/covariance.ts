@@ -70,7 +70,7 @@ export interface SegmentSums {
   G: Float64Array;
 }
 
-/** Sums of centred, scaled values `(x − c)·scale` per band over valid pixels (separate pass, cheap: O(N·B)). */
+/** Sums of centred, scaled values `(x − c)·scale` per band over the valid pixels of `[p0, p1)` (a chunk mean with c = 0, scale = 1). */
 function segmentMeanSums(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, valid: Uint8Array, s: Float64Array, scale: number): void {
   for (let b = 0; b < used.length; b++) {
     const src = used[b] * N;
@@ -126,58 +126,97 @@ export function validMask(data: SampleArray, N: number, used: Int32Array, p0: nu
 /**
  * Full partial sums of one segment (count, centred sums, upper-triangle Gram), the unit of the
  * canonical order. Exposed for the worker path.
+ *
+ * One read of the cube: each block of {@link BLOCK} pixels is gathered (centred, scaled, into the
+ * kernel's layout) while its values are added to the running band sums `s`; a sum that is not
+ * finite, or a value equal to the ignore value, flags an invalid pixel. Only then does the segment
+ * compute its valid-pixel mask and go on with blocks of {@link BLOCK} valid pixels, so the blocks,
+ * the Gram sums and the band sums (each band's values added in pixel order) are those of a mask
+ * computed first.
  */
 export function computeSegment(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, ignoreValue: number | undefined, scale = 1): SegmentSums {
-  const valid = validMask(data, N, used, p0, p1, ignoreValue);
-  const seg = segmentSumsMasked(data, N, used, shift, p0, p1, valid, scale);
-  segmentMeanSums(data, N, used, shift, p0, p1, valid, seg.s, scale);
-  return seg;
-}
-
-/** Partial sums of the valid pixels of `[p0, p1)` given their mask (`s` is filled by the caller). */
-function segmentSumsMasked(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, p0: number, p1: number, valid: Uint8Array, scale: number): SegmentSums {
   const B = used.length;
   const G = new Float64Array(B * B);
+  const s = new Float64Array(B);
   // The Gram sums run on the WebAssembly SIMD kernel (pixel-major blocks in its memory) or, where
   // it is unavailable, on syrkUpper (band-major blocks); both give the same bits.
   const simd = wasmSyrk();
   const useSimd = simd !== null && simd.begin(B, BLOCK);
   const buf = useSimd ? simd.xt : new Float64Array(B * BLOCK);
   const stride = useSimd ? simd.stride : 1;
+  const addBlock = (fill: number): void => {
+    if (useSimd) simd.addBlock(fill);
+    else syrkUpper(fill === BLOCK ? buf : buf.subarray(0, B * fill), B, fill, G);
+  };
+  const blockSums = new Float64Array(B);
   let n = 0;
   let p = p0;
-  while (p < p1) {
-    // gather up to BLOCK valid pixels starting at p: value of pixel t, band b at
-    // buf[t·stride + b] (SIMD, pixel-major) or buf[b·fill + t] (JS, band-major)
-    let fill = 0;
-    const start = p;
-    let allValid = true;
-    let q = p;
-    for (; q < p1 && fill < BLOCK; q++) {
-      if (valid[q - p0]) fill++;
-      else allValid = false;
-    }
-    const bandStep = useSimd ? 1 : fill;
-    for (let b = 0; b < B; b++) {
-      const src = used[b] * N;
-      const dst = b * bandStep;
-      const c = shift[b];
-      if (allValid) {
-        for (let t = 0; t < fill; t++) buf[dst + t * stride] = (data[src + start + t] - c) * scale;
-      } else {
-        let w = 0;
-        for (let r = start; r < q; r++) if (valid[r - p0]) buf[dst + stride * w++] = (data[src + r] - c) * scale;
-      }
-    }
-    if (fill > 0) {
-      if (useSimd) simd.addBlock(fill);
-      else syrkUpper(fill === BLOCK ? buf : buf.subarray(0, B * fill), B, fill, G);
-    }
+  for (; p < p1; p += BLOCK) {
+    const fill = Math.min(BLOCK, p1 - p);
+    if (!gatherBlock(data, N, used, shift, scale, p, fill, ignoreValue, buf, stride, useSimd ? 1 : fill, s, blockSums)) break;
+    s.set(blockSums);
+    addBlock(fill);
     n += fill;
-    p = q;
+  }
+  if (p < p1) {
+    // a block with an invalid pixel: blocks of BLOCK valid pixels from here on
+    const m0 = p;
+    const valid = validMask(data, N, used, m0, p1, ignoreValue);
+    while (p < p1) {
+      // gather up to BLOCK valid pixels starting at p: value of pixel t, band b at
+      // buf[t·stride + b] (SIMD, pixel-major) or buf[b·fill + t] (JS, band-major)
+      let fill = 0;
+      let q = p;
+      for (; q < p1 && fill < BLOCK; q++) if (valid[q - m0]) fill++;
+      const bandStep = useSimd ? 1 : fill;
+      for (let b = 0; b < B; b++) {
+        const src = used[b] * N;
+        const dst = b * bandStep;
+        const c = shift[b];
+        let acc = s[b];
+        let w = 0;
+        for (let r = p; r < q; r++) {
+          if (valid[r - m0]) {
+            const v = (data[src + r] - c) * scale;
+            buf[dst + stride * w++] = v;
+            acc += v;
+          }
+        }
+        s[b] = acc;
+      }
+      if (fill > 0) addBlock(fill);
+      n += fill;
+      p = q;
+    }
   }
   if (useSimd) simd.addUpperTo(G);
-  return { n, s: new Float64Array(B), G };
+  return { n, s, G };
+}
+
+/**
+ * Gathers the pixels `[p, p + fill)` of the used bands, centred and scaled, into `buf` (pixel t,
+ * band b at `buf[b·bandStep + t·stride]`) and their running sums (`s` continued) into `sums`.
+ * Returns false, leaving `s` alone, when the block may hold an invalid pixel: a band's running sum
+ * is not finite (NaN or ±Infinity in the data, or, for data near the overflow threshold, a sum
+ * that overflowed: the caller's masked path sorts that out) or a value equals the ignore value.
+ */
+function gatherBlock(data: SampleArray, N: number, used: Int32Array, shift: Float64Array, scale: number, p: number, fill: number, ignoreValue: number | undefined, buf: Float64Array, stride: number, bandStep: number, s: Float64Array, sums: Float64Array): boolean {
+  const hasIgnore = ignoreValue !== undefined && !Number.isNaN(ignoreValue);
+  for (let b = 0; b < used.length; b++) {
+    const src = used[b] * N + p;
+    const dst = b * bandStep;
+    const c = shift[b];
+    let acc = s[b];
+    for (let t = 0; t < fill; t++) {
+      const v = (data[src + t] - c) * scale;
+      buf[dst + t * stride] = v;
+      acc += v;
+    }
+    if (!(acc - acc === 0)) return false;
+    if (hasIgnore) for (let t = 0; t < fill; t++) if (data[src + t] === ignoreValue) return false;
+    sums[b] = acc;
+  }
+  return true;
 }
 
 /** Options of {@link CovarianceAccumulator}. */
@@ -207,8 +246,9 @@ export function checkCovarianceBytes(fn: string, B: number, maxBytes: number | u
  * Mergeable accumulator of the band covariance (see the module notes). Feed chunks of the same cube
  * (`[bands, pixels]`, any pixel count) with {@link add}, combine accumulators with {@link merge},
  * then {@link finalize} gives the mean and the covariance (ddof = 1) over the used bands.
- * Cost: O(pixels · usedBands²) for the adds (WebAssembly SIMD Gram tiles, ~6 GFLOP/s here; the
- * register-tiled JavaScript syrkUpper, ~1.7 GFLOP/s, where SIMD is unavailable), O(B²) per merge.
+ * Cost: O(pixels · usedBands²) for the adds (WebAssembly SIMD Gram tiles, one read of the chunk;
+ * the register-tiled JavaScript syrkUpper where SIMD is unavailable; rates in docs/PERFORMANCE.md,
+ * section spectral covariance), O(B²) per merge.
  * @example
  * const acc = new CovarianceAccumulator(200);
  * for (const { cube } of reader.chunks(64)) acc.add(cube);

@@ -1,7 +1,9 @@
 /**
  * Principal component analysis of a cube `[bands, pixels]` (pixels are the observations, bands the
  * variables), fitted from the band covariance accumulated in blocks ({@link CovarianceAccumulator}),
- * then a symmetric eigendecomposition (Householder + QL, or subspace iteration for many bands).
+ * then a symmetric eigendecomposition: Householder tridiagonalisation, every eigenvalue by QL and the
+ * top k eigenvectors by inverse iteration ({@link SymmetricSpectrum}) while k ≤ bands / 2, the full
+ * Householder + QL decomposition for larger k, or subspace iteration for many bands.
  *
  * Conventions match scikit-learn's `PCA(svd_solver='full')`: explained variance with ddof = 1, the
  * ratio over the total variance of the used bands, singular values `sqrt(λ (n − 1))`, noise variance
@@ -22,10 +24,11 @@ import { Multichannel, allocate } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { Rng } from '../core/random.js';
 import { CovarianceAccumulator, addOnThreads, checkCovarianceBytes, powerOfTwoScale, usedBands, validMask, type CovarianceOptions } from './covariance.js';
-import { symmetricEigen } from '../linalg/eigen.js';
+import { SymmetricSpectrum, symmetricEigen } from '../linalg/eigen.js';
 import { orthonormalizeColumns } from '../linalg/orthogonal.js';
 import { mirrorUpper, syrkUpper } from '../linalg/products.js';
 import { gemm } from '../linalg/gemm.js';
+import { availableParallelism } from 'node:os';
 
 /** Eigen-solver: `'full'` (all eigenpairs, O(B³)) or `'subspace'` (top k by subspace iteration, O(B²·(k+p)) per iteration). */
 export type PcaSolver = 'full' | 'subspace';
@@ -57,12 +60,20 @@ export interface PcaOptions extends CovarianceOptions {
   /** Subspace solver: seed of the Gaussian start vectors (default 0). */
   seed?: number;
   /**
-   * Threads for the covariance accumulation, counting the calling thread (default 1 = this thread
-   * only; 2 = this thread and one persistent worker thread, see {@link accumulateParallel}). Results
-   * are bit-for-bit identical for any thread count (same segments, added in the same order).
+   * Threads for the covariance accumulation, counting the calling thread (2 = this thread and one
+   * persistent worker thread, see {@link accumulateParallel}; 1 = this thread only). Default: for
+   * {@link pca}, {@link PCA_DEFAULT_THREADS} (2, or 1 on a one-core machine); for {@link pcaStream}, 1
+   * (its chunks come from I/O, and cluster workers already run one per core). Results are bit-for-bit
+   * identical for any thread count (same segments, added in the same order).
    */
   threads?: number;
 }
+
+/**
+ * Default `threads` of {@link pca}: 2 where the machine has at least two cores, else 1. A cube of
+ * one segment (≤ 2048 pixels) runs on the calling thread whatever the count.
+ */
+export const PCA_DEFAULT_THREADS = Math.min(2, availableParallelism());
 
 /** A fitted PCA. Components are rows of `components` (k × bands, row-major), in descending variance. */
 export class PcaModel {
@@ -112,15 +123,13 @@ export class PcaModel {
   }
 
   /**
-   * Scores `[bands, N] → [k, N]`: `(x − mean) · componentsᵀ` (÷ sqrt(explainedVariance) when
-   * whitened). Pixels with NaN or the ignore value in a used band give NaN scores. Keeps `shape`.
+   * What {@link transform} applies: the loadings over the used bands `Wu` (k × usedBands.length,
+   * row-major; ÷ sqrt(explainedVariance) when whitened) and the offsets `bias = −W·mean`, so that
+   * the scores are `Wu · x[usedBands] + bias`.
+   * @internal
    */
-  transform(x: Multichannel): Multichannel {
-    const fn = 'PcaModel.transform';
-    if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
-    if (x.channels !== this.bands) throw new ShapeError(message(fn, `x must have ${this.bands} bands (the fitted cube's)`, x.channels));
+  projection(): { Wu: Float64Array; bias: Float64Array } {
     const { k, bands: B } = this;
-    const N = x.length;
     const W = Float64Array.from(this.components);
     const bias = new Float64Array(k);
     for (let c = 0; c < k; c++) {
@@ -133,10 +142,26 @@ export class PcaModel {
         bias[c] *= sc;
       }
     }
-    // Zero loadings at excluded bands must not turn NaN there into NaN scores: use the used bands only.
     const U = this.usedBands;
     const Wu = new Float64Array(k * U.length);
     for (let c = 0; c < k; c++) for (let j = 0; j < U.length; j++) Wu[c * U.length + j] = W[c * B + U[j]];
+    return { Wu, bias };
+  }
+
+  /**
+   * Scores `[bands, N] → [k, N]`: `(x − mean) · componentsᵀ` (÷ sqrt(explainedVariance) when
+   * whitened). Pixels with NaN or the ignore value in a used band give NaN scores. Keeps `shape`.
+   */
+  transform(x: Multichannel): Multichannel {
+    const fn = 'PcaModel.transform';
+    if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+    if (x.channels !== this.bands) throw new ShapeError(message(fn, `x must have ${this.bands} bands (the fitted cube's)`, x.channels));
+    const { k } = this;
+    const B = this.bands;
+    const N = x.length;
+    // Zero loadings at excluded bands must not turn NaN there into NaN scores: use the used bands only.
+    const U = this.usedBands;
+    const { Wu, bias } = this.projection();
     let Xu: Float64Array | Float32Array = x.data;
     if (U.length !== B) {
       Xu = allocate(x.dtype, U.length * N);
@@ -300,10 +325,18 @@ export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, option
   const unscale = 1 / (scale * scale);
   let total = 0;
   for (let i = 0; i < B; i++) total += covariance[i * B + i];
+  const rank = Math.min(count, B);
   let values: Float64Array;
   let vectors: Float64Array;
-  if (solver === 'full') ({ values, vectors } = symmetricEigen(covariance, B));
-  else {
+  if (solver === 'full') {
+    // all eigenvalues, and vectors for the top k only while k ≤ B / 2 (the full decomposition beyond)
+    const spectrum = fraction === undefined && k > B / 2 ? null : new SymmetricSpectrum(covariance, B);
+    if (spectrum !== null && fraction !== undefined) k = componentsForFraction(spectrum.values, total, fraction, rank);
+    if (spectrum !== null && k <= B / 2) {
+      values = spectrum.values;
+      vectors = spectrum.topVectors(k);
+    } else ({ values, vectors } = symmetricEigen(covariance, B));
+  } else {
     const oversample = options.oversample ?? 10;
     const iterations = options.iterations ?? 1000;
     const tolerance = options.tolerance ?? 1e-12;
@@ -312,8 +345,6 @@ export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, option
     if (typeof tolerance !== 'number' || !(tolerance > 0 && tolerance < 1)) throw new ValueError(message(fn, 'tolerance must be a number in (0, 1)', tolerance));
     ({ values, vectors } = subspaceEigen(fn, covariance, B, k, oversample, iterations, tolerance, options.seed ?? 0));
   }
-  const rank = Math.min(count, B);
-  if (fraction !== undefined) k = componentsForFraction(values, total, fraction, rank);
   let noise = 0;
   if (k < rank) {
     if (solver === 'full') {
@@ -384,19 +415,59 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
   } else {
     if (!signPixels) throw new ValueError(message(fn, "signs 'sklearn' needs the pixels (use pca(x) or pcaStream)", signs));
     // svd_flip: the first pixel with the largest |score| on each component gets a positive score.
-    const best = new Float64Array(k).fill(-1);
-    const bestScore = new Float64Array(k);
-    for (const chunk of signPixels()) {
-      const y = model.transform(chunk);
-      const N = y.length;
+    const bestScore = largestScores(model, signPixels());
+    for (let c = 0; c < k; c++) if (bestScore[c] < 0) flip[c] = -1;
+  }
+  for (let c = 0; c < k; c++) if (flip[c] < 0) for (let b = 0; b < bands; b++) comps[c * bands + b] = -comps[c * bands + b] + 0;
+  if (!whiten) return model;
+  return new PcaModel({ k, bands: bands, components: comps, explainedVariance: ev, totalVariance: total, mean: fullMean, noiseVariance: noise, nSamples: count, whiten: true, usedBands: used, ignoreValue: f.ignoreValue, explainedVarianceRatio: ratio });
+}
+
+/** Pixels per block of {@link largestScores} (the last block of a chunk takes the rest, up to twice this). */
+const SIGN_BLOCK = 1024;
+
+/**
+ * For each component, the score (as {@link PcaModel.transform} computes it, bit for bit) of the first
+ * valid pixel with the largest |score| over the chunks, 0 when there is none: the sign scikit-learn's
+ * svd_flip looks at. Block by block: the used bands of a block of pixels are copied into a scratch
+ * block and scored there; only a pixel that would become the best is checked for NaN, ±Infinity and
+ * the ignore value, so neither the [k, N] scores nor a pass over the cube for a mask are made. Blocks keep at least 128
+ * pixels (the SIMD path of gemm, whose sums run in the same order wherever a pixel falls).
+ * @throws as {@link PcaModel.transform} for a chunk that is not a Multichannel with the model's bands.
+ */
+function largestScores(model: PcaModel, chunks: Iterable<Multichannel>): Float64Array {
+  const fn = 'PcaModel.transform';
+  const { k, bands } = model;
+  const U = model.usedBands;
+  const nu = U.length;
+  const { Wu, bias } = model.projection();
+  // NaN equals nothing: without an ignore value only the finiteness test remains
+  const iv = model.ignoreValue ?? NaN;
+  const hasIgnore = !Number.isNaN(iv);
+  const xb = new Float64Array(nu * 2 * SIGN_BLOCK);
+  const out = new Float64Array(k * 2 * SIGN_BLOCK);
+  const best = new Float64Array(k).fill(-1);
+  const bestScore = new Float64Array(k);
+  for (const chunk of chunks) {
+    if (!(chunk instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', chunk));
+    if (chunk.channels !== bands) throw new ShapeError(message(fn, `x must have ${bands} bands (the fitted cube's)`, chunk.channels));
+    const N = chunk.length;
+    const data = chunk.data;
+    for (let p0 = 0; p0 < N; ) {
+      const T = N - p0 < 2 * SIGN_BLOCK ? N - p0 : SIGN_BLOCK;
+      for (let j = 0; j < nu; j++) xb.set(data.subarray(U[j] * N + p0, U[j] * N + p0 + T), j * T);
+      gemm(Wu, k, nu, xb, T, out, bias);
       for (let c = 0; c < k; c++) {
-        const row = y.data.subarray(c * N, (c + 1) * N);
+        const row = c * T;
         let bv = best[c];
         let bs = bestScore[c];
-        for (let p = 0; p < N; p++) {
-          const v = row[p];
+        for (let t = 0; t < T; t++) {
+          const v = out[row + t];
           const a = Math.abs(v);
           if (a > bv) {
+            // A NaN or ±Infinity in a pixel makes its scores NaN or ±Infinity, so a finite score is
+            // a finite pixel's; only an infinite score or an ignore value needs the pixel checked.
+            if ((hasIgnore || !(v - v === 0)) && !validPixel(xb, nu, T, t, iv)) continue;
             bv = a;
             bs = v;
           }
@@ -404,12 +475,19 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
         best[c] = bv;
         bestScore[c] = bs;
       }
+      p0 += T;
     }
-    for (let c = 0; c < k; c++) if (bestScore[c] < 0) flip[c] = -1;
   }
-  for (let c = 0; c < k; c++) if (flip[c] < 0) for (let b = 0; b < bands; b++) comps[c * bands + b] = -comps[c * bands + b] + 0;
-  if (!whiten) return model;
-  return new PcaModel({ k, bands: bands, components: comps, explainedVariance: ev, totalVariance: total, mean: fullMean, noiseVariance: noise, nSamples: count, whiten: true, usedBands: used, ignoreValue: f.ignoreValue, explainedVarianceRatio: ratio });
+  return bestScore;
+}
+
+/** Whether pixel t of the scratch block `xb` (`[nu, T]`) is valid: finite, and not the ignore value in any band. */
+function validPixel(xb: Float64Array, nu: number, T: number, t: number, ignoreValue: number): boolean {
+  for (let j = 0; j < nu; j++) {
+    const v = xb[j * T + t];
+    if (!(v - v === 0) || v === ignoreValue) return false;
+  }
+  return true;
 }
 
 /**
@@ -428,8 +506,10 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
  * scipy eigsh's relative test): on 100 × 80 Gaussian data, k = 2, it matches the full solver to
  * 1e-13 relative in explained variance and 1e-10 in components; it throws NumericalError rather
  * than return a less accurate model when `iterations` (default 1000) pass first.
- * Cost: O(N·B²) for the covariance (SIMD register tiles, blocked over pixels) + O(B³) for the
- * eigendecomposition (or O(B²·(k+oversample)) per subspace iteration) + O(N·B·k) for the sign pass.
+ * Cost: O(N·B²) for the covariance (SIMD register tiles, blocked over pixels; on two threads by
+ * default, see {@link PcaOptions.threads}) + O(B³) for the
+ * eigendecomposition (~4/3·B³ + 2·B²·k flops for k ≤ B / 2, ~10·B³ beyond; or O(B²·(k+oversample))
+ * per subspace iteration) + O(N·B·k) for the sign pass.
  * A cube without variance gives explained variance 0 and ratios 0 (see the module notes); the
  * ratios are computed on the scaled covariance, so they are the same for the data times 1e±150.
  * Memory: five bands × bands matrices of doubles, checked against `maxBytes` (default 2 GiB, about
@@ -454,7 +534,7 @@ export function pca(x: Multichannel, k: number, options: PcaOptions = {}): PcaMo
   if (x.length < used.length) return pcaGram(x, k, used, options);
   checkCovarianceBytes(fn, used.length, options.maxBytes, PCA_MATRICES);
   const acc = new CovarianceAccumulator(x.channels, { badBands: options.badBands, ignoreValue: options.ignoreValue, maxBytes: options.maxBytes });
-  const threads = options.threads ?? 1;
+  const threads = options.threads ?? PCA_DEFAULT_THREADS;
   assertInteger(fn, 'threads', threads, 1, 64);
   addOnThreads(fn, 'options.threads = 1', acc, x, threads);
   if (acc.count < 2) throw new ValueError(message(fn, 'x must have at least 2 valid pixels (no NaN, not the ignore value)', acc.count));
