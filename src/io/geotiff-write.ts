@@ -7,8 +7,8 @@
  * north-up geotransform as ModelTiepoint + ModelPixelScale, and the EPSG code in the GeoKey directory.
  * @module
  */
-import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel } from '../core/multichannel.js';
+import { ShapeError, ValueError, message } from '../core/errors.js';
+import { Multichannel, assertMultichannel } from '../core/multichannel.js';
 import { writeFileAtomicChecked } from './atomic.js';
 
 /** Options of {@link writeGeoTiff} / {@link encodeGeoTiff}. */
@@ -47,7 +47,7 @@ const xml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
  */
 export function encodeGeoTiff(x: Multichannel, options: GeoTiffWriteOptions = {}): Uint8Array {
   const fn = 'writeGeoTiff';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+  assertMultichannel(fn, 'x', x);
   if (x.shape === undefined || x.shape.length !== 2) throw new ShapeError(message(fn, 'x must be an image with shape [rows, cols]', { verbatim: x.shape === undefined ? 'no shape' : `[${x.shape.join(', ')}]` }));
   const [rows, cols] = x.shape;
   const bands = x.channels;

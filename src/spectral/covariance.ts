@@ -23,7 +23,7 @@
  * @module
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, type SampleArray } from '../core/multichannel.js';
+import { Multichannel, assertMultichannel, type SampleArray } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
 import { mirrorUpper, syrkUpper } from '../linalg/products.js';
 import { wasmSyrk } from '../linalg/syrk-wasm.js';
@@ -235,7 +235,7 @@ export interface CovarianceOptions extends MaskOptions {
  */
 export function checkCovarianceBytes(fn: string, B: number, maxBytes: number | undefined, matrices: number): void {
   const budget = maxBytes ?? DEFAULT_MAX_COVARIANCE_BYTES;
-  if (typeof budget !== 'number' || !(budget > 0)) throw new ValueError(message(fn, 'maxBytes must be a positive number of bytes', maxBytes));
+  if (typeof budget !== 'number' || !(budget > 0)) throw new ValueError(message(fn, 'options.maxBytes must be a positive number of bytes', maxBytes));
   const bytes = matrices * 8 * B * B;
   if (bytes > budget) {
     throw new ValueError(message(fn, `${matrices} band × band matrices of doubles (${B} × ${B}) need ${bytes.toPrecision(3)} bytes, more than the budget maxBytes = ${budget}; raise maxBytes or use fewer bands`, { verbatim: `${B} bands` }));
@@ -338,8 +338,8 @@ export class CovarianceAccumulator {
    * @throws ArgumentTypeError / ShapeError naming `fn` and `name`.
    */
   checkChunk(fn: string, name: string, chunk: unknown): asserts chunk is Multichannel {
-    if (!(chunk instanceof Multichannel)) throw new ArgumentTypeError(message(fn, `${name} must be a Multichannel`, chunk));
-    if (chunk.channels !== this.bands) throw new ShapeError(message(fn, `${name} must have ${this.bands} bands`, chunk.channels));
+    const x = assertMultichannel(fn, name, chunk);
+    if (x.channels !== this.bands) throw new ShapeError(message(fn, `${name} must have ${this.bands} bands`, x.channels));
   }
 
   /** Adds the valid pixels of `chunk` (`[bands, pixels]`). Returns `this`. */

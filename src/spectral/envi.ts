@@ -516,8 +516,8 @@ export class EnviReader {
       if (!Array.isArray(options.bands) || options.bands.length === 0) throw new ShapeError(message(fn, 'options.bands must be a non-empty array of band indices', options.bands));
       const seen = new Set<number>();
       for (const b of options.bands) {
-        assertInteger(fn, 'bands[i]', b, 0, h.bands - 1);
-        if (seen.has(b)) throw new ValueError(message(fn, 'bands must not repeat a band', b));
+        assertInteger(fn, 'options.bands[i]', b, 0, h.bands - 1);
+        if (seen.has(b)) throw new ValueError(message(fn, 'options.bands must not repeat a band', b));
         seen.add(b);
       }
       bands = Int32Array.from(options.bands);

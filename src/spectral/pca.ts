@@ -20,7 +20,7 @@
  * @module
  */
 import { ArgumentTypeError, NumericalError, ShapeError, ValueError, message } from '../core/errors.js';
-import { Multichannel, allocate } from '../core/multichannel.js';
+import { Multichannel, allocate, assertMultichannel } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { Rng } from '../core/random.js';
 import { CovarianceAccumulator, addOnThreads, checkCovarianceBytes, powerOfTwoScale, usedBands, validMask, type CovarianceOptions } from './covariance.js';
@@ -154,7 +154,7 @@ export class PcaModel {
    */
   transform(x: Multichannel): Multichannel {
     const fn = 'PcaModel.transform';
-    if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', x));
+    assertMultichannel(fn, 'x', x);
     if (x.channels !== this.bands) throw new ShapeError(message(fn, `x must have ${this.bands} bands (the fitted cube's)`, x.channels));
     const { k } = this;
     const B = this.bands;
@@ -180,7 +180,7 @@ export class PcaModel {
    */
   inverseTransform(y: Multichannel): Multichannel {
     const fn = 'PcaModel.inverseTransform';
-    if (!(y instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'y must be a Multichannel', y));
+    assertMultichannel(fn, 'y', y);
     if (y.channels !== this.k) throw new ShapeError(message(fn, `y must have k = ${this.k} channels`, y.channels));
     const { k, bands: B } = this;
     const N = y.length;
@@ -449,7 +449,7 @@ function largestScores(model: PcaModel, chunks: Iterable<Multichannel>): Float64
   const best = new Float64Array(k).fill(-1);
   const bestScore = new Float64Array(k);
   for (const chunk of chunks) {
-    if (!(chunk instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel', chunk));
+    assertMultichannel(fn, 'x', chunk);
     if (chunk.channels !== bands) throw new ShapeError(message(fn, `x must have ${bands} bands (the fitted cube's)`, chunk.channels));
     const N = chunk.length;
     const data = chunk.data;
@@ -527,7 +527,7 @@ function validPixel(xb: Float64Array, nu: number, T: number, t: number, ignoreVa
  */
 export function pca(x: Multichannel, k: number, options: PcaOptions = {}): PcaModel {
   const fn = 'pca';
-  if (!(x instanceof Multichannel)) throw new ArgumentTypeError(message(fn, 'x must be a Multichannel [bands, pixels]', x));
+  assertMultichannel(fn, 'x', x, '[bands, pixels]');
   assertInteger(fn, 'bands', x.channels, 1);
   const used = usedBands(fn, x.channels, options.badBands);
   checkK(fn, k, used.length, options.solver);

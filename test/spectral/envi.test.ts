@@ -113,7 +113,7 @@ describe('readEnvi layouts (hand-built files)', () => {
     const dir = tempDir();
     expect(() => readEnvi(path.join(dir, 'none.hdr'))).toThrow(FileError);
     const hdr = writeRaw(dir, 'ok', 'ENVI\nsamples = 2\nlines = 2\nbands = 2\ndata type = 1\ninterleave = bsq\n', new Uint8Array(8));
-    expect(() => readEnvi(hdr, { bands: [2] })).toThrow(/readEnvi: bands\[i\] must be an integer in \[0, 1\]; got 2/);
+    expect(() => readEnvi(hdr, { bands: [2] })).toThrow(/readEnvi: options\.bands\[i\] must be an integer in \[0, 1\]; got 2/);
     expect(() => readEnvi(hdr, { bands: [1, 1] })).toThrow(ValueError);
     expect(() => readEnvi(hdr, { lines: [1, 1] })).toThrow(/lines\[1\] must be an integer in \[2, 2\]; got 1/);
   });

@@ -155,6 +155,6 @@ describe('pca: the bands × bands budget', () => {
     expectPointwiseError(() => new CovarianceAccumulator(40000), ValueError, /CovarianceAccumulator: 2 band × band matrices of doubles \(40000 × 40000\) need 2\.56e\+10 bytes/);
   });
   it('maxBytes must be a positive number', () => {
-    expectPointwiseError(() => pca(cube(4, 10), 2, { maxBytes: -1 }), ValueError, /pca: maxBytes must be a positive number of bytes/);
+    expectPointwiseError(() => pca(cube(4, 10), 2, { maxBytes: -1 }), ValueError, /pca: options.maxBytes must be a positive number of bytes/);
   });
 });
