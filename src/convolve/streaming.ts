@@ -10,13 +10,14 @@ import type { SampleArray } from '../core/validate.js';
 import { assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js';
 import { realPlan, type RealFft } from '../fft/plan.js';
 import { pffft, type PffftModule } from '../fft/pffft.js';
+import { CMAC_SPAN, fft64Kernel, RealFft64, type Fft64Instance } from '../fft/fft64-wasm.js';
 import { blockNs } from './cost.js';
 import { ERROR_BYTES, awaitFlag, errorText, sharedArray, spawnWorker, split } from '../core/workers.js';
 import type { StreamWorkerRequest } from './stream-worker.js';
 
 /** The arithmetic a {@link StreamingConvolver} can run in (see {@link StreamingConvolverOptions.precision}). */
 export const PRECISIONS = ['float64', 'float32'] as const;
-/** The arithmetic of a streaming convolver: 'float64' (fft.js, double precision) or 'float32' (PFFFT SIMD in WebAssembly). */
+/** The arithmetic of a streaming convolver: 'float64' (double precision: this package's SIMD FFT in WebAssembly, or fft.js) or 'float32' (PFFFT SIMD in WebAssembly). */
 export type Precision = (typeof PRECISIONS)[number];
 
 /** Options of {@link StreamingConvolver}. */
@@ -26,8 +27,10 @@ export interface StreamingConvolverOptions {
   /** Partition / block size in samples, a power of two ≥ 16 (default: the cheapest by the cost model of src/convolve/cost.ts). */
   blockSize?: number;
   /**
-   * Arithmetic of the transforms. 'float64' (default): fft.js in double precision, equal to one-shot
-   * `convolve` to ≤ 1e-12 · Σ|x| · max|h|. 'float32': PFFFT's SIMD single-precision FFT in
+   * Arithmetic of the transforms. 'float64' (default): double precision, equal to one-shot
+   * `convolve` to ≤ 1e-12 · Σ|x| · max|h|; the FFT and the spectral multiply-accumulate run in
+   * WebAssembly SIMD (src/fft/fft64-wasm.ts), or in fft.js where that kernel cannot load
+   * (`fft64Kernel.status()`, `kernelStatus()` say why). 'float32': PFFFT's SIMD single-precision FFT in
    * WebAssembly (src/fft/pffft.ts), about 7× faster (bench/convolve, streaming rows), within 1e-5
    * of the output's peak — ample for audio, whose samples carry 16–24 bits. Falls
    * back to 'float64' where WebAssembly SIMD is unavailable; {@link StreamingConvolver.precision}
@@ -148,7 +151,7 @@ export class StreamingConvolver {
     this.local = bounds[1];
     const rows = (c0: number, c1: number): Multichannel => (hm.channels === 1 ? hm : new Multichannel(hm.data.subarray(c0 * M, c1 * M), c1 - c0, M));
     const hLocal = rows(0, this.local);
-    this.engine = wasm !== null ? new Float32Engine(wasm, hLocal, this.local, B, this.partitions) : new Float64Engine(hLocal, this.local, B, this.partitions);
+    this.engine = wasm !== null ? new Float32Engine(wasm, hLocal, this.local, B, this.partitions) : float64Engine(hLocal, this.local, B, this.partitions);
     this.remotes = [];
     for (let p = 1; p < parts; p++) {
       const g = new RemoteGroup(bounds[p], bounds[p + 1], rows(bounds[p], bounds[p + 1]), { channels: bounds[p + 1] - bounds[p], blockSize: B, precision: this.precision });
@@ -244,7 +247,7 @@ export class StreamingConvolver {
 
   /** One block for every channel: writes B samples at `offset` of each channel row (row length `rowLen`) of `out`. */
   private processBlock(out: SampleArray, rowLen: number, offset: number): void {
-    for (let c = 0; c < this.local; c++) this.engine.block(c, this.ring, out, c * rowLen + offset);
+    this.engine.blocks(this.ring, out, rowLen, offset);
     this.ring = this.ring + 1 === this.partitions ? 0 : this.ring + 1;
     this.fill = 0;
     this.produced += this.blockSize;
@@ -348,12 +351,105 @@ interface BlockEngine {
   load(c: number, samples: SampleArray, at: number): void;
   /** Zeroes every channel's current block from position `at` on (the end of the stream). */
   zeroFrom(at: number): void;
-  /** Transforms channel c's block into ring slot `slot`, accumulates the P products and writes the B new output samples to `out[base …)`; then shifts the time buffer. */
-  block(c: number, slot: number, out: SampleArray, base: number): void;
+  /**
+   * For every channel c: transforms its block into ring slot `slot`, accumulates the P products and
+   * writes the B new output samples to `out[c·rowLen + offset …)`; then shifts the time buffer.
+   */
+  blocks(slot: number, out: SampleArray, rowLen: number, offset: number): void;
   reset(): void;
 }
 
-/** Double precision on src/fft's fft.js plans. */
+/** The float64 engine: WebAssembly SIMD ({@link Wasm64Engine}) where it loads and its memory fits, else fft.js ({@link Float64Engine}). */
+function float64Engine(hm: Multichannel, C: number, B: number, P: number): BlockEngine {
+  const k = fft64Kernel();
+  if (k !== null) {
+    const inst = k.instance(Wasm64Engine.bytes(hm.channels, C, B, P));
+    if (inst !== null) return new Wasm64Engine(inst, hm, C, B, P);
+  }
+  return new Float64Engine(hm, C, B, P);
+}
+
+/**
+ * Double precision in WebAssembly SIMD (src/fft/fft64-wasm.ts), every buffer in one instance's
+ * memory: the plan's tables and work buffers, then per kernel channel P partition spectra
+ * (pre-scaled by 1/(2B)), per channel its time
+ * buffer (2B samples), its delay line of P input spectra and its accumulator. Spectra are rows of
+ * `bins` = B + span complex numbers (the B + 1 bins of a real FFT of 2B, then zeros), span =
+ * min(B, {@link CMAC_SPAN}), so that `cmac` takes whole runs of span bins.
+ */
+class Wasm64Engine implements BlockEngine {
+  /** Bytes of memory for K kernel channels, C channels, block B, P partitions. */
+  static bytes(K: number, C: number, B: number, P: number): number {
+    return RealFft64.bytes(2 * B) + 16 * (B + Math.min(B, CMAC_SPAN)) * (K * P + C * P + C) + 16 * B * C;
+  }
+  private readonly plan: RealFft64;
+  private readonly f64: Float64Array;
+  private readonly span: number;
+  private readonly bins: number;
+  private readonly spectra: number; // byte address of K × P rows
+  private readonly broadcast: boolean;
+  private readonly time: number; // C × 2B samples
+  private readonly fdl: number; // C × P rows
+  private readonly acc: number; // C rows
+
+  constructor(private readonly k: Fft64Instance, hm: Multichannel, private readonly C: number, private readonly B: number, private readonly P: number) {
+    const F = 2 * B, K = hm.channels, M = hm.length;
+    const span = Math.min(B, CMAC_SPAN);
+    const bins = B + span;
+    this.span = span;
+    this.bins = bins;
+    this.broadcast = K === 1;
+    this.plan = new RealFft64(k, F, 0);
+    this.f64 = new Float64Array(k.memory.buffer);
+    let at = RealFft64.bytes(F);
+    const take = (bytes: number): number => ((at += bytes), at - bytes);
+    this.spectra = take(16 * K * P * bins);
+    this.time = take(8 * F * C);
+    this.fdl = take(16 * C * P * bins);
+    this.acc = take(16 * C * bins);
+    const f64 = this.f64, t = this.time / 8;
+    f64.fill(0, this.spectra / 8, this.spectra / 8 + 2 * K * P * bins);
+    for (let c = 0; c < K; c++) {
+      const hk = hm.channel(c);
+      for (let p = 0; p < P; p++) {
+        f64.fill(0, t, t + F);
+        f64.set(hk.subarray(p * B, Math.min(M, (p + 1) * B)), t);
+        const row = this.spectra + 16 * (c * P + p) * bins;
+        this.plan.forward(this.time, row);
+        for (let j = row / 8; j < row / 8 + 2 * (B + 1); j++) f64[j] /= F;
+      }
+    }
+    this.reset();
+  }
+
+  load(c: number, samples: SampleArray, at: number): void {
+    this.f64.set(samples, this.time / 8 + c * 2 * this.B + this.B + at);
+  }
+
+  zeroFrom(at: number): void {
+    for (let c = 0; c < this.C; c++) this.f64.fill(0, this.time / 8 + c * 2 * this.B + this.B + at, this.time / 8 + (c + 1) * 2 * this.B);
+  }
+
+  blocks(slot: number, out: SampleArray, rowLen: number, offset: number): void {
+    const { k, f64, B, P, C, bins, span } = this;
+    const row = 16 * bins, ring = P * row;
+    for (let c = 0; c < C; c++) this.plan.forward(this.time + 16 * B * c, this.fdl + c * ring + slot * row);
+    k.cmac(bins / span, 16 * span, C, P, slot * row, this.fdl, ring, row, this.spectra, this.broadcast ? 0 : ring, ring, this.acc, row);
+    for (let c = 0; c < C; c++) {
+      const y = this.plan.inverse(this.acc + c * row) / 8;
+      out.set(f64.subarray(y + B, y + 2 * B), c * rowLen + offset);
+      const t = this.time / 8 + 2 * B * c;
+      f64.copyWithin(t, t + B, t + 2 * B);
+    }
+  }
+
+  reset(): void {
+    this.f64.fill(0, this.time / 8, this.time / 8 + 2 * this.B * this.C);
+    this.f64.fill(0, this.fdl / 8, this.fdl / 8 + 2 * this.C * this.P * this.bins);
+  }
+}
+
+/** Double precision on src/fft's fft.js plans (where {@link Wasm64Engine} cannot run). */
 class Float64Engine implements BlockEngine {
   private readonly plan: RealFft;
   private readonly spectra: Float64Array[]; // per kernel channel: P × 2(B+1), pre-scaled by 1/(2B)
@@ -399,7 +495,11 @@ class Float64Engine implements BlockEngine {
     for (const t of this.time) t.fill(0, this.B + at);
   }
 
-  block(c: number, slot: number, out: SampleArray, base: number): void {
+  blocks(slot: number, out: SampleArray, rowLen: number, offset: number): void {
+    for (let c = 0; c < this.time.length; c++) this.block(c, slot, out, c * rowLen + offset);
+  }
+
+  private block(c: number, slot: number, out: SampleArray, base: number): void {
     const B = this.B, P = this.P, stride = 2 * (B + 1);
     const acc = this.acc, y = this.y;
     const t = this.time[c];
@@ -489,7 +589,11 @@ class Float32Engine implements BlockEngine {
     for (const t of this.time) heap.fill(0, t + this.B + at, t + 2 * this.B);
   }
 
-  block(c: number, slot: number, out: SampleArray, base: number): void {
+  blocks(slot: number, out: SampleArray, rowLen: number, offset: number): void {
+    for (let c = 0; c < this.time.length; c++) this.block(c, slot, out, c * rowLen + offset);
+  }
+
+  private block(c: number, slot: number, out: SampleArray, base: number): void {
     const { m, setup, B, P, acc, work } = this;
     const F = 2 * B;
     const t = this.time[c];
