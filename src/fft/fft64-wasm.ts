@@ -109,24 +109,31 @@ function radix2Function(): WasmFunction {
 }
 
 /**
- * `split_{fwd|inv}(count, z, zEnd, out, tab)`: for k = 0…count−1, with A = z[k] and B = z[N−k]
- * (read downwards from zEnd = z + 16·N), `out[k] = c·(A + conj B) + u_k·(A − conj B)`, u_k from
- * tab in the twiddle form; c = ½ forward, 1 inverse (see the module notes).
+ * `split_{fwd|inv}(count, z, zEnd, out, outEnd, tab)`: for k = 0…count−1, with A = z[k] and
+ * B = z[N−k] (read downwards from zEnd = z + 16·N), S = A + conj B, D = A − conj B and T = u_k·D
+ * (u_k from tab in the twiddle form), writes `out[N−k] = conj(c·S − T)` (downwards from outEnd),
+ * then `out[k] = c·S + T`; c = ½ forward, 1 inverse (see the module notes). The pair shares one
+ * product because u_{N−k} = conj(u_k) for both tables; count = N/2 + 1 covers every bin.
  */
 function splitFunction(inverse: boolean): WasmFunction {
   const f = new FunctionBuilder(`split_${inverse ? 'inv' : 'fwd'}`);
-  const [count, z, zEnd, out, tab] = f.params('count', 'z', 'zEnd', 'out', 'tab');
-  const a = f.local('a', 'v128'), bc = f.local('bc', 'v128'), d = f.local('d', 'v128'), u1 = f.local('u1', 'v128'), u2 = f.local('u2', 'v128');
+  const [count, z, zEnd, out, outEnd, tab] = f.params('count', 'z', 'zEnd', 'out', 'outEnd', 'tab');
+  const cs = f.local('cs', 'v128'), bc = f.local('bc', 'v128'), d = f.local('d', 'v128'), t = f.local('t', 'v128');
+  const a = f.local('a', 'v128'), u1 = f.local('u1', 'v128'), u2 = f.local('u2', 'v128');
+  const conj = f64pair(1, -1);
   f.loop('bin', (bin) => {
     f.emit(z.get, v128.load(), a.set);
-    f.emit(zEnd.get, v128.load(), f64pair(1, -1), f64x2.mul, bc.set);
+    f.emit(zEnd.get, v128.load(), conj, f64x2.mul, bc.set);
     f.emit(tab.get, v128.load(), u1.set, tab.get, v128.load(16), u2.set);
     f.emit(a.get, bc.get, f64x2.sub, d.set);
-    f.emit(out.get, a.get, bc.get, f64x2.add);
+    f.emit(a.get, bc.get, f64x2.add);
     if (!inverse) f.emit(f64pair(0.5, 0.5), f64x2.mul);
-    f.emit(twiddleMul(d, u1, u2, false), f64x2.add, v128.store());
+    f.emit(cs.set, twiddleMul(d, u1, u2, false), t.set);
+    f.emit(outEnd.get, cs.get, t.get, f64x2.sub, conj, f64x2.mul, v128.store());
+    f.emit(out.get, cs.get, t.get, f64x2.add, v128.store());
     f.emit(z.get, i32.const(16), i32.add, z.set, zEnd.get, i32.const(16), i32.sub, zEnd.set);
-    f.emit(out.get, i32.const(16), i32.add, out.set, tab.get, i32.const(32), i32.add, tab.set);
+    f.emit(out.get, i32.const(16), i32.add, out.set, outEnd.get, i32.const(16), i32.sub, outEnd.set);
+    f.emit(tab.get, i32.const(32), i32.add, tab.set);
     f.emit(count.get, i32.const(1), i32.sub, count.tee, br_if(bin));
   });
   return f.finish();
@@ -221,7 +228,7 @@ export const FFT64_PAGES = 1;
 
 type Radix4 = (x: number, y: number, tw: number, m: number, sb: number, q4: number) => void;
 type Radix2 = (x: number, y: number, hb: number) => void;
-type Split = (count: number, z: number, zEnd: number, out: number, tab: number) => void;
+type Split = (count: number, z: number, zEnd: number, out: number, outEnd: number, tab: number) => void;
 type Cmac = (spans: number, span: number, C: number, P: number, slot: number, fdl: number, ring: number, row: number, h: number, hChan: number, chan: number, acc: number, accChan: number) => void;
 
 /** Writes `(cos θ, cos θ), (−sin θ, sin θ)` of `e^{iθ}` at float64 index `at` (the twiddle form). */
@@ -301,7 +308,7 @@ export class RealFft64 {
   /** Bytes this plan occupies from `base`. */
   static bytes(F: number): number {
     const N = F / 2;
-    return stageTwiddleBytes(N) + 32 * (N + 1) * 2 + 16 * (N + 1) * 2;
+    return stageTwiddleBytes(N) + 32 * (N / 2 + 1) * 2 + 16 * (N + 1) * 2;
   }
   readonly N: number;
   private readonly tw: number;
@@ -317,8 +324,8 @@ export class RealFft64 {
     this.N = N;
     this.tw = base;
     this.splitF = base + stageTwiddleBytes(N);
-    this.splitI = this.splitF + 32 * (N + 1);
-    this.work0 = this.splitI + 32 * (N + 1);
+    this.splitI = this.splitF + 32 * (N / 2 + 1);
+    this.work0 = this.splitI + 32 * (N / 2 + 1);
     this.work1 = this.work0 + 16 * (N + 1);
     const f64 = new Float64Array(k.memory.buffer);
     let at = this.tw / 8;
@@ -332,7 +339,7 @@ export class RealFft64 {
       }
     }
     this.f64 = f64;
-    for (let j = 0; j <= N; j++) {
+    for (let j = 0; j <= N / 2; j++) {
       const [wr, wi] = unitRoot(j, F); // e^{−2πij/F}
       putTwiddle(f64, this.splitF / 8 + 4 * j, wi / 2, -wr / 2); // −i/2 · w
       putTwiddle(f64, this.splitI / 8 + 4 * j, wi, wr); // i · conj(w) = i(wr − i wi) = wi + i wr
@@ -365,14 +372,14 @@ export class RealFft64 {
     const f64 = this.f64;
     f64[(z + 16 * N) / 8] = f64[z / 8];
     f64[(z + 16 * N) / 8 + 1] = f64[z / 8 + 1];
-    this.k.splitFwd(N + 1, z, z + 16 * N, out, this.splitF);
+    this.k.splitFwd(N / 2 + 1, z, z + 16 * N, out, out + 16 * N, this.splitF);
   }
 
   /** `Σ_k X[k] e^{+2πi jk/F}` (unnormalised) of the half spectrum at `spec` (kept); returns the address of the F samples (a work buffer). */
   inverse(spec: number): number {
     const N = this.N;
     const z = this.work1; // the first stage reads it and writes work0; later stages may reuse it
-    this.k.splitInv(N, spec, spec + 16 * N, z, this.splitI);
+    this.k.splitInv(N / 2 + 1, spec, spec + 16 * N, z, z + 16 * N, this.splitI);
     return this.complex(z, true);
   }
 }
