@@ -374,17 +374,16 @@ function float64Engine(hm: Multichannel, C: number, B: number, P: number): Block
  * memory: the plan's tables and work buffers, then per kernel channel P partition spectra
  * (pre-scaled by 1/(2B)), per channel its time
  * buffer (2B samples), its delay line of P input spectra and its accumulator. Spectra are rows of
- * `bins` = B + span complex numbers (the B + 1 bins of a real FFT of 2B, then zeros), span =
- * min(B, {@link CMAC_SPAN}), so that `cmac` takes whole runs of span bins.
+ * `bins` = B + 2 complex numbers (the B + 1 bins of a real FFT of 2B, then a zero, so that `cmac`
+ * takes whole pairs), which `cmac` takes in runs of {@link CMAC_SPAN} bins and one shorter run.
  */
 class Wasm64Engine implements BlockEngine {
   /** Bytes of memory for K kernel channels, C channels, block B, P partitions. */
   static bytes(K: number, C: number, B: number, P: number): number {
-    return RealFft64.bytes(2 * B) + 16 * (B + Math.min(B, CMAC_SPAN)) * (K * P + C * P + C) + 16 * B * C;
+    return RealFft64.bytes(2 * B) + 16 * (B + 2) * (K * P + C * P + C) + 16 * B * C;
   }
   private readonly plan: RealFft64;
   private readonly f64: Float64Array;
-  private readonly span: number;
   private readonly bins: number;
   private readonly spectra: number; // byte address of K × P rows
   private readonly broadcast: boolean;
@@ -394,9 +393,7 @@ class Wasm64Engine implements BlockEngine {
 
   constructor(private readonly k: Fft64Instance, hm: Multichannel, private readonly C: number, private readonly B: number, private readonly P: number) {
     const F = 2 * B, K = hm.channels, M = hm.length;
-    const span = Math.min(B, CMAC_SPAN);
-    const bins = B + span;
-    this.span = span;
+    const bins = B + 2;
     this.bins = bins;
     this.broadcast = K === 1;
     this.plan = new RealFft64(k, F, 0);
@@ -431,10 +428,12 @@ class Wasm64Engine implements BlockEngine {
   }
 
   blocks(slot: number, out: SampleArray, rowLen: number, offset: number): void {
-    const { k, f64, B, P, C, bins, span } = this;
-    const row = 16 * bins, ring = P * row;
+    const { k, f64, B, P, C, bins } = this;
+    const row = 16 * bins, ring = P * row, hChan = this.broadcast ? 0 : ring;
     for (let c = 0; c < C; c++) this.plan.forward(this.time + 16 * B * c, this.fdl + c * ring + slot * row);
-    k.cmac(bins / span, 16 * span, C, P, slot * row, this.fdl, ring, row, this.spectra, this.broadcast ? 0 : ring, ring, this.acc, row);
+    const full = Math.floor(bins / CMAC_SPAN), rest = 16 * (bins - full * CMAC_SPAN), done = 16 * full * CMAC_SPAN;
+    if (full > 0) k.cmac(full, 16 * CMAC_SPAN, C, P, slot * row, this.fdl, ring, row, this.spectra, hChan, ring, this.acc, row);
+    if (rest > 0) k.cmac(1, rest, C, P, slot * row, this.fdl + done, ring, row, this.spectra + done, hChan, ring, this.acc + done, row);
     for (let c = 0; c < C; c++) {
       const y = this.plan.inverse(this.acc + c * row) / 8;
       out.set(f64.subarray(y + B, y + 2 * B), c * rowLen + offset);

@@ -139,13 +139,13 @@ function splitFunction(inverse: boolean): WasmFunction {
   return f.finish();
 }
 
-/** Largest run of bins {@link cmacFunction} takes per channel and partition (2 KiB of accumulators). */
-export const CMAC_SPAN = 128;
+/** Bins {@link cmacFunction} takes per channel and partition at most (16 KiB of accumulators, in the first-level cache). */
+export const CMAC_SPAN = 1024;
 
 /**
  * `cmac(spans, span, C, P, slot, fdl, ring, row, h, hChan, chan, acc, accChan)`: the partitioned
  * spectral product of C channels, `acc_c[k] = Σ_{p<P} X_c[(slot − p) mod P][k] · H_c[p][k]`, over
- * `spans` runs of `span` bytes of bins (a multiple of 32). Channel c's delay line of P spectra
+ * `spans` ≥ 1 runs of `span` bytes of bins (a multiple of 32). Channel c's delay line of P spectra
  * (rows of `row` bytes, `ring` = P·row) starts at `fdl + c·chan`, its P partition spectra (rows
  * of `row` bytes) at `h + c·hChan` (hChan = 0: one kernel for every channel) and
  * its accumulator at `acc + c·accChan`; `slot` is the byte offset of the newest row.
