@@ -24,7 +24,7 @@ export type Precision = (typeof PRECISIONS)[number];
 export interface StreamingConvolverOptions {
   /** Channels of the input stream (default: the kernel's channel count). A 1-channel kernel is broadcast. */
   channels?: number;
-  /** Partition / block size in samples, a power of two ≥ 16 (default: the cheapest by the cost model of src/convolve/cost.ts). */
+  /** Partition / block size in samples, a power of two ≥ 16 (default: {@link defaultBlockSize}, from the engine's cost model). */
   blockSize?: number;
   /**
    * Arithmetic of the transforms. 'float64' (default): double precision, equal to one-shot
@@ -48,8 +48,21 @@ export interface StreamingConvolverOptions {
   workers?: number;
 }
 
-/** ns per complex multiply-add of the float64 spectral accumulation loop (bench/convolve.ts, streaming rows). */
+/** ns per complex multiply-add of the fft.js engine's spectral accumulation loop (bench/convolve.ts, streaming rows). */
 const CMAC_NS = 3;
+
+/**
+ * The float64 WebAssembly engine's costs (src/fft/fft64-wasm.ts), fitted to its B sweep
+ * (docs/PERFORMANCE.md, streaming convolution; 8 channels, 1 s response): a real forward + inverse
+ * pair of size F ≈ 0.4 ns · F log2 F, and the multiply-accumulate ≈ 1.3 ns per bin and partition
+ * when one kernel serves every channel, 2.5 ns when each channel has its own (its spectra then
+ * stream from memory every block).
+ */
+function wasm64PairNs(F: number): number {
+  return 0.4 * F * Math.log2(F);
+}
+const CMAC64_SHARED_NS = 1.3;
+const CMAC64_OWN_NS = 2.5;
 
 /**
  * The float32 engine's costs, fitted to its B sweep in bench/convolve.ts (streaming rows; 8 channels,
@@ -61,19 +74,29 @@ function pffftPairNs(F: number): number {
 }
 const CMAC32_NS = 1;
 
-/** Block size minimising modelled ns per sample for a kernel of M samples in the given precision. */
-export function defaultBlockSize(M: number, precision: Precision = 'float64'): number {
-  let best = 16, bestCost = Infinity;
+/**
+ * The default block size for a kernel of M samples in the given precision: the smallest power of
+ * two B ≥ 16 whose modelled ns per sample is within 10 % of the cheapest B's. The modelled cost is
+ * flat near its minimum (measured costs there differ by less than the timing noise), and a
+ * smaller block means less latency and memory. `sharedKernel`: one kernel channel serves every
+ * stream channel (the float64 WebAssembly engine then reads its spectra once per block for all).
+ */
+export function defaultBlockSize(M: number, precision: Precision = 'float64', sharedKernel = true): number {
+  const wasm64 = precision === 'float64' && fft64Kernel() !== null;
+  const costs: [B: number, ns: number][] = [];
   for (let B = 16; B <= 65536; B *= 2) {
     const P = Math.ceil(M / B);
-    const cost = precision === 'float32' ? (pffftPairNs(2 * B) + P * B * CMAC32_NS) / B : (blockNs(2 * B) + P * (B + 1) * CMAC_NS) / B;
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = B;
-    }
+    const ns =
+      precision === 'float32'
+        ? (pffftPairNs(2 * B) + P * B * CMAC32_NS) / B
+        : wasm64
+          ? (wasm64PairNs(2 * B) + P * (B + 1) * (sharedKernel ? CMAC64_SHARED_NS : CMAC64_OWN_NS)) / B
+          : (blockNs(2 * B) + P * (B + 1) * CMAC_NS) / B;
+    costs.push([B, ns]);
     if (P === 1) break;
   }
-  return best;
+  const cheapest = Math.min(...costs.map(([, ns]) => ns));
+  return costs.find(([, ns]) => ns <= 1.1 * cheapest)![0];
 }
 
 /**
@@ -137,7 +160,7 @@ export class StreamingConvolver {
     const M = hm.length;
     const wasm = precision === 'float32' ? pffft() : null;
     this.precision = wasm !== null ? 'float32' : 'float64'; // float32 falls back where PFFFT cannot load
-    const B = options.blockSize ?? defaultBlockSize(M, this.precision);
+    const B = options.blockSize ?? defaultBlockSize(M, this.precision, hm.channels === 1 || C === 1);
     assertInteger(fn, 'options.blockSize', B, 16, 1 << 20);
     if ((B & (B - 1)) !== 0) throw new ValueError(message(fn, 'options.blockSize must be a power of two', B));
     this.channels = C;

@@ -88,3 +88,34 @@ describe('StreamingConvolver float64: WebAssembly engine and fft.js fallback', (
     }
   });
 });
+
+describe('defaultBlockSize', () => {
+  afterEach(() => {
+    delete process.env.POINTWISE_WASM;
+    fft64Kernel.reset();
+  });
+
+  it('is a power of two in [16, 65536], no larger than the kernel needs (nextPow2(M)), for each engine and kernel sharing', async () => {
+    const { defaultBlockSize } = await import('../../src/convolve/streaming.js');
+    for (const [precision, shared] of [['float64', true], ['float64', false], ['float32', true]] as const) {
+      for (const M of [1, 10, 100, 1000, 4096, 12000, 48000, 96000, 1e6]) {
+        const B = defaultBlockSize(M, precision, shared);
+        expect(B & (B - 1), `M=${M}`).toBe(0);
+        expect(B).toBeGreaterThanOrEqual(16);
+        expect(B).toBeLessThanOrEqual(Math.min(65536, Math.max(16, 2 ** Math.ceil(Math.log2(M)))));
+      }
+    }
+  });
+
+  it('float64 follows the engine that will run: kernels that each channel owns cost more per partition, so take larger blocks; the fft.js model applies when the kernel is off', async () => {
+    const { defaultBlockSize } = await import('../../src/convolve/streaming.js');
+    expect(fft64Kernel()).not.toBeNull();
+    expect(defaultBlockSize(12000, 'float64', false)).toBeGreaterThan(defaultBlockSize(12000, 'float64', true));
+    const wasm = defaultBlockSize(48000, 'float64');
+    process.env.POINTWISE_WASM = '0';
+    fft64Kernel.reset();
+    const js = defaultBlockSize(48000, 'float64');
+    expect(js).not.toBe(wasm);
+    expect(new StreamingConvolver(new Multichannel(new Float64Array(48000).fill(1e-3), 1, 48000), { channels: 2 }).blockSize).toBe(js);
+  });
+});
