@@ -298,6 +298,70 @@ function stageTwiddleBytes(N: number): number {
   return bytes;
 }
 
+/** Writes the stage twiddles of an N-point complex FFT at float64 index `at` (per radix-4 stage, per group p: w¹, w², w³ of `e^{−2πi p/n}`). */
+function writeStageTwiddles(f64: Float64Array, at: number, N: number): void {
+  for (let n = N; n >= 4; n /= 4) {
+    for (let p = 0; p < n / 4; p++) {
+      for (let r = 1; r <= 3; r++) {
+        const [re, im] = unitRoot(r * p, n);
+        putTwiddle(f64, at, re, im);
+        at += 4;
+      }
+    }
+  }
+}
+
+/**
+ * Runs the stages of an N-point complex FFT (tables at `tw`) from `src` (kept) through the work
+ * buffers `w0`, `w1` (neither may be `src`); returns the address of the result (`src` for N = 1).
+ */
+function runComplex(k: Fft64Instance, N: number, tw: number, src: number, w0: number, w1: number, inverse: boolean): number {
+  const r4 = inverse ? k.radix4Inv : k.radix4Fwd;
+  let x = src, y = w0;
+  let n = N, s = 1;
+  for (; n >= 4; n /= 4, s *= 4) {
+    r4(x, y, tw, n / 4, 16 * s, 4 * N);
+    tw += 96 * (n / 4);
+    x = y;
+    y = y === w0 ? w1 : w0;
+  }
+  if (n === 2) {
+    k.radix2(x, y, 8 * N);
+    x = y;
+  }
+  return x;
+}
+
+/**
+ * An unnormalised complex FFT of N points (a power of two) on interleaved Float64Arrays, in its own
+ * instance: the same contract as fft.js's `transform` (src/fft/fftjs.ts), for the plans of
+ * src/fft/plan.ts. The input is copied into WebAssembly memory and the result out.
+ */
+export class ComplexFft64 {
+  /** The transform, or null where the kernel does not load (then use fft.js). */
+  static create(N: number): ComplexFft64 | null {
+    const k = fft64Kernel();
+    const inst = k === null ? null : k.instance(stageTwiddleBytes(N) + 48 * N);
+    return inst === null ? null : new ComplexFft64(inst, N);
+  }
+  private readonly f64: Float64Array;
+  private readonly src: number;
+
+  private constructor(private readonly k: Fft64Instance, readonly N: number) {
+    this.f64 = new Float64Array(k.memory.buffer);
+    writeStageTwiddles(this.f64, 0, N);
+    this.src = stageTwiddleBytes(N);
+  }
+
+  /** `out ← DFT(data)` (`X[k] = Σ_j x[j] e^{−2πi jk/N}`, forward) or its conjugate-kernel sum (inverse, unnormalised); both interleaved, length ≥ 2N. */
+  transform(out: Float64Array, data: Float64Array, inverse = false): void {
+    const { f64, N, src } = this;
+    f64.set(data.length === 2 * N ? data : data.subarray(0, 2 * N), src / 8);
+    const r = runComplex(this.k, N, 0, src, src + 16 * N, src + 32 * N, inverse) / 8;
+    out.set(f64.subarray(r, r + 2 * N));
+  }
+}
+
 /**
  * A real FFT of F = 2N points (N ≥ 4 a power of two) inside one {@link Fft64Instance}'s memory, at
  * byte offset `base`: stage twiddles, split tables and two work buffers of N + 1 complex numbers.
@@ -328,16 +392,7 @@ export class RealFft64 {
     this.work0 = this.splitI + 32 * (N / 2 + 1);
     this.work1 = this.work0 + 16 * (N + 1);
     const f64 = new Float64Array(k.memory.buffer);
-    let at = this.tw / 8;
-    for (let n = N; n >= 4; n /= 4) {
-      for (let p = 0; p < n / 4; p++) {
-        for (let r = 1; r <= 3; r++) {
-          const [re, im] = unitRoot(r * p, n);
-          putTwiddle(f64, at, re, im);
-          at += 4;
-        }
-      }
-    }
+    writeStageTwiddles(f64, this.tw / 8, N);
     this.f64 = f64;
     for (let j = 0; j <= N / 2; j++) {
       const [wr, wi] = unitRoot(j, F); // e^{−2πij/F}
@@ -346,23 +401,9 @@ export class RealFft64 {
     }
   }
 
-  /** Complex FFT of N points from `src` (kept); returns the address of the result (work0 or work1). */
+  /** Complex FFT of N points from `src` (kept, not work0); returns the address of the result (work0 or work1). */
   private complex(src: number, inverse: boolean): number {
-    const { k, N } = this;
-    const r4 = inverse ? k.radix4Inv : k.radix4Fwd;
-    let x = src, y = this.work0, tw = this.tw;
-    let n = N, s = 1;
-    for (; n >= 4; n /= 4, s *= 4) {
-      r4(x, y, tw, n / 4, 16 * s, 4 * N);
-      tw += 96 * (n / 4);
-      x = y;
-      y = y === this.work0 ? this.work1 : this.work0;
-    }
-    if (n === 2) {
-      k.radix2(x, y, 8 * N);
-      x = y;
-    }
-    return x;
+    return runComplex(this.k, this.N, this.tw, src, this.work0, this.work1, inverse);
   }
 
   /** Half spectrum (N + 1 bins, interleaved) of the F real samples at `src` into `out`; `src` is kept. */

@@ -7,8 +7,9 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFunction, encodeModule, functionText, setBytesHook } from '../../src/core/wasm.js';
-import { CMAC_SPAN, FFT64_PAGES, fft64Kernel, fft64KernelFunctions, RealFft64, unitRoot, type Fft64Instance } from '../../src/fft/fft64-wasm.js';
+import { CMAC_SPAN, ComplexFft64, FFT64_PAGES, fft64Kernel, fft64KernelFunctions, RealFft64, unitRoot, type Fft64Instance } from '../../src/fft/fft64-wasm.js';
 import { realPlan } from '../../src/fft/plan.js';
+import { Pow2Fft } from '../../src/fft/fftjs.js';
 import { Rng } from '../helpers/index.js';
 
 const fns = fft64KernelFunctions();
@@ -96,6 +97,31 @@ describe('fft64 kernel: real FFT', () => {
     const s = f64().slice(spec / 8, spec / 8 + F + 2);
     plan.inverse(spec);
     expect(Array.from(f64().subarray(spec / 8, spec / 8 + F + 2))).toEqual(Array.from(s));
+  });
+});
+
+describe('fft64 kernel: complex FFT for src/fft/plan.ts', () => {
+  it.each(Array.from({ length: 17 }, (_, i) => 1 << i))('n = %i: agrees with fft.js to 1e-14 of the peak; inverse = conj(DFT(conj x)); input kept (seed 13)', (n) => {
+    const rng = new Rng(13);
+    const w = ComplexFft64.create(n)!;
+    const x = rng.normals(2 * n);
+    const keep = x.slice();
+    const got = new Float64Array(2 * n), want = new Float64Array(2 * n);
+    w.transform(got, x);
+    new Pow2Fft(n).transform(want, x);
+    let peak = 0, worst = 0;
+    for (let i = 0; i < 2 * n; i++) {
+      peak = Math.max(peak, Math.abs(want[i]));
+      worst = Math.max(worst, Math.abs(got[i] - want[i]));
+    }
+    expect(worst).toBeLessThanOrEqual(1e-14 * peak);
+    expect(Array.from(x)).toEqual(Array.from(keep));
+    const conj = (a: Float64Array) => a.map((v, i) => (i % 2 ? -v : v));
+    const inv = new Float64Array(2 * n), ref = new Float64Array(2 * n);
+    w.transform(inv, x, true);
+    new Pow2Fft(n).transform(ref, conj(x));
+    const refInv = conj(ref);
+    for (let i = 0; i < 2 * n; i++) expect(Math.abs(inv[i] - refInv[i])).toBeLessThanOrEqual(1e-14 * peak);
   });
 });
 
