@@ -31,7 +31,7 @@ export interface StreamingConvolverOptions {
    * `convolve` to ≤ 1e-12 · Σ|x| · max|h|; the FFT and the spectral multiply-accumulate run in
    * WebAssembly SIMD (src/fft/fft64-wasm.ts), or in fft.js where that kernel cannot load
    * (`fft64Kernel.status()`, `kernelStatus()` say why). 'float32': PFFFT's SIMD single-precision FFT in
-   * WebAssembly (src/fft/pffft.ts), about 7× faster (bench/convolve, streaming rows), within 1e-5
+   * WebAssembly (src/fft/pffft.ts), about 2× faster than float64 (docs/PERFORMANCE.md, streaming convolution), within 1e-5
    * of the output's peak — ample for audio, whose samples carry 16–24 bits. Falls
    * back to 'float64' where WebAssembly SIMD is unavailable; {@link StreamingConvolver.precision}
    * tells which ran.
