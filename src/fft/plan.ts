@@ -21,16 +21,21 @@ interface Pow2Transform {
   transform(out: Float64Array, data: Float64Array): void;
 }
 
-/** Sizes from which the WebAssembly kernel runs the power-of-two transforms (below, its call and copies cost more than fft.js). */
+/**
+ * Sizes for which the WebAssembly kernel runs the power-of-two transforms: below SIMD_MIN its call
+ * and copies cost more than fft.js; above SIMD_MAX its instance (twiddles and three buffers, ≈ 80
+ * bytes a point, kept while the plan is cached) would hold more memory than fft.js's tables.
+ */
 const SIMD_MIN = 64;
+const SIMD_MAX = 1 << 20;
 
 /**
  * The power-of-two transform of size n: the float64 SIMD kernel of src/fft/fft64-wasm.ts for
- * n ≥ {@link SIMD_MIN} where it loads (`fft64Kernel.status()` says why not), else fft.js. Both
- * are exact to rounding; they agree to ~1e-15 relative.
+ * n in [{@link SIMD_MIN}, {@link SIMD_MAX}] where it loads (`fft64Kernel.status()` says why not),
+ * else fft.js. Both are exact to rounding; they agree to ~1e-15 relative.
  */
 function pow2Transform(n: number): Pow2Transform {
-  return (n >= SIMD_MIN ? ComplexFft64.create(n) : null) ?? new Pow2Fft(n);
+  return (n >= SIMD_MIN && n <= SIMD_MAX ? ComplexFft64.create(n) : null) ?? new Pow2Fft(n);
 }
 
 /** Smallest power of two ≥ n (n ≥ 1). */
