@@ -10,25 +10,28 @@ import type { SampleArray } from '../core/validate.js';
 import { assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js';
 import { realPlan, type RealFft } from '../fft/plan.js';
 import { pffft, type PffftModule } from '../fft/pffft.js';
+import { CMAC_SPAN, fft64Kernel, RealFft64, type Fft64Instance } from '../fft/fft64-wasm.js';
 import { blockNs } from './cost.js';
 import { ERROR_BYTES, awaitFlag, errorText, sharedArray, spawnWorker, split } from '../core/workers.js';
 import type { StreamWorkerRequest } from './stream-worker.js';
 
 /** The arithmetic a {@link StreamingConvolver} can run in (see {@link StreamingConvolverOptions.precision}). */
 export const PRECISIONS = ['float64', 'float32'] as const;
-/** The arithmetic of a streaming convolver: 'float64' (fft.js, double precision) or 'float32' (PFFFT SIMD in WebAssembly). */
+/** The arithmetic of a streaming convolver: 'float64' (double precision: this package's SIMD FFT in WebAssembly, or fft.js) or 'float32' (PFFFT SIMD in WebAssembly). */
 export type Precision = (typeof PRECISIONS)[number];
 
 /** Options of {@link StreamingConvolver}. */
 export interface StreamingConvolverOptions {
   /** Channels of the input stream (default: the kernel's channel count). A 1-channel kernel is broadcast. */
   channels?: number;
-  /** Partition / block size in samples, a power of two ≥ 16 (default: the cheapest by the cost model of src/convolve/cost.ts). */
+  /** Partition / block size in samples, a power of two ≥ 16 (default: {@link defaultBlockSize}, from the engine's cost model). */
   blockSize?: number;
   /**
-   * Arithmetic of the transforms. 'float64' (default): fft.js in double precision, equal to one-shot
-   * `convolve` to ≤ 1e-12 · Σ|x| · max|h|. 'float32': PFFFT's SIMD single-precision FFT in
-   * WebAssembly (src/fft/pffft.ts), about 7× faster (bench/convolve, streaming rows), within 1e-5
+   * Arithmetic of the transforms. 'float64' (default): double precision, equal to one-shot
+   * `convolve` to ≤ 1e-12 · Σ|x| · max|h|; the FFT and the spectral multiply-accumulate run in
+   * WebAssembly SIMD (src/fft/fft64-wasm.ts), or in fft.js where that kernel cannot load
+   * (`fft64Kernel.status()`, `kernelStatus()` say why). 'float32': PFFFT's SIMD single-precision FFT in
+   * WebAssembly (src/fft/pffft.ts), about 2× faster than float64 (docs/PERFORMANCE.md, streaming convolution), within 1e-5
    * of the output's peak — ample for audio, whose samples carry 16–24 bits. Falls
    * back to 'float64' where WebAssembly SIMD is unavailable; {@link StreamingConvolver.precision}
    * tells which ran.
@@ -45,8 +48,21 @@ export interface StreamingConvolverOptions {
   workers?: number;
 }
 
-/** ns per complex multiply-add of the float64 spectral accumulation loop (bench/convolve.ts, streaming rows). */
+/** ns per complex multiply-add of the fft.js engine's spectral accumulation loop (bench/convolve.ts, streaming rows). */
 const CMAC_NS = 3;
+
+/**
+ * The float64 WebAssembly engine's costs (src/fft/fft64-wasm.ts), fitted to its B sweep
+ * (docs/PERFORMANCE.md, streaming convolution; 8 channels, 1 s response): a real forward + inverse
+ * pair of size F ≈ 0.4 ns · F log2 F, and the multiply-accumulate ≈ 1.3 ns per bin and partition
+ * when one kernel serves every channel, 2.5 ns when each channel has its own (its spectra then
+ * stream from memory every block).
+ */
+function wasm64PairNs(F: number): number {
+  return 0.4 * F * Math.log2(F);
+}
+const CMAC64_SHARED_NS = 1.3;
+const CMAC64_OWN_NS = 2.5;
 
 /**
  * The float32 engine's costs, fitted to its B sweep in bench/convolve.ts (streaming rows; 8 channels,
@@ -58,19 +74,29 @@ function pffftPairNs(F: number): number {
 }
 const CMAC32_NS = 1;
 
-/** Block size minimising modelled ns per sample for a kernel of M samples in the given precision. */
-export function defaultBlockSize(M: number, precision: Precision = 'float64'): number {
-  let best = 16, bestCost = Infinity;
+/**
+ * The default block size for a kernel of M samples in the given precision: the smallest power of
+ * two B ≥ 16 whose modelled ns per sample is within 10 % of the cheapest B's. The modelled cost is
+ * flat near its minimum (measured costs there differ by less than the timing noise), and a
+ * smaller block means less latency and memory. `sharedKernel`: one kernel channel serves every
+ * stream channel (the float64 WebAssembly engine then reads its spectra once per block for all).
+ */
+export function defaultBlockSize(M: number, precision: Precision = 'float64', sharedKernel = true): number {
+  const wasm64 = precision === 'float64' && fft64Kernel() !== null;
+  const costs: [B: number, ns: number][] = [];
   for (let B = 16; B <= 65536; B *= 2) {
     const P = Math.ceil(M / B);
-    const cost = precision === 'float32' ? (pffftPairNs(2 * B) + P * B * CMAC32_NS) / B : (blockNs(2 * B) + P * (B + 1) * CMAC_NS) / B;
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = B;
-    }
+    const ns =
+      precision === 'float32'
+        ? (pffftPairNs(2 * B) + P * B * CMAC32_NS) / B
+        : wasm64
+          ? (wasm64PairNs(2 * B) + P * (B + 1) * (sharedKernel ? CMAC64_SHARED_NS : CMAC64_OWN_NS)) / B
+          : (blockNs(2 * B) + P * (B + 1) * CMAC_NS) / B;
+    costs.push([B, ns]);
     if (P === 1) break;
   }
-  return best;
+  const cheapest = Math.min(...costs.map(([, ns]) => ns));
+  return costs.find(([, ns]) => ns <= 1.1 * cheapest)![0];
 }
 
 /**
@@ -134,7 +160,7 @@ export class StreamingConvolver {
     const M = hm.length;
     const wasm = precision === 'float32' ? pffft() : null;
     this.precision = wasm !== null ? 'float32' : 'float64'; // float32 falls back where PFFFT cannot load
-    const B = options.blockSize ?? defaultBlockSize(M, this.precision);
+    const B = options.blockSize ?? defaultBlockSize(M, this.precision, hm.channels === 1 || C === 1);
     assertInteger(fn, 'options.blockSize', B, 16, 1 << 20);
     if ((B & (B - 1)) !== 0) throw new ValueError(message(fn, 'options.blockSize must be a power of two', B));
     this.channels = C;
@@ -148,7 +174,7 @@ export class StreamingConvolver {
     this.local = bounds[1];
     const rows = (c0: number, c1: number): Multichannel => (hm.channels === 1 ? hm : new Multichannel(hm.data.subarray(c0 * M, c1 * M), c1 - c0, M));
     const hLocal = rows(0, this.local);
-    this.engine = wasm !== null ? new Float32Engine(wasm, hLocal, this.local, B, this.partitions) : new Float64Engine(hLocal, this.local, B, this.partitions);
+    this.engine = wasm !== null ? new Float32Engine(wasm, hLocal, this.local, B, this.partitions) : float64Engine(hLocal, this.local, B, this.partitions);
     this.remotes = [];
     for (let p = 1; p < parts; p++) {
       const g = new RemoteGroup(bounds[p], bounds[p + 1], rows(bounds[p], bounds[p + 1]), { channels: bounds[p + 1] - bounds[p], blockSize: B, precision: this.precision });
@@ -244,7 +270,7 @@ export class StreamingConvolver {
 
   /** One block for every channel: writes B samples at `offset` of each channel row (row length `rowLen`) of `out`. */
   private processBlock(out: SampleArray, rowLen: number, offset: number): void {
-    for (let c = 0; c < this.local; c++) this.engine.block(c, this.ring, out, c * rowLen + offset);
+    this.engine.blocks(this.ring, out, rowLen, offset);
     this.ring = this.ring + 1 === this.partitions ? 0 : this.ring + 1;
     this.fill = 0;
     this.produced += this.blockSize;
@@ -348,12 +374,104 @@ interface BlockEngine {
   load(c: number, samples: SampleArray, at: number): void;
   /** Zeroes every channel's current block from position `at` on (the end of the stream). */
   zeroFrom(at: number): void;
-  /** Transforms channel c's block into ring slot `slot`, accumulates the P products and writes the B new output samples to `out[base …)`; then shifts the time buffer. */
-  block(c: number, slot: number, out: SampleArray, base: number): void;
+  /**
+   * For every channel c: transforms its block into ring slot `slot`, accumulates the P products and
+   * writes the B new output samples to `out[c·rowLen + offset …)`; then shifts the time buffer.
+   */
+  blocks(slot: number, out: SampleArray, rowLen: number, offset: number): void;
   reset(): void;
 }
 
-/** Double precision on src/fft's fft.js plans. */
+/** The float64 engine: WebAssembly SIMD ({@link Wasm64Engine}) where it loads and its memory fits, else fft.js ({@link Float64Engine}). */
+function float64Engine(hm: Multichannel, C: number, B: number, P: number): BlockEngine {
+  const k = fft64Kernel();
+  if (k !== null) {
+    const inst = k.instance(Wasm64Engine.bytes(hm.channels, C, B, P));
+    if (inst !== null) return new Wasm64Engine(inst, hm, C, B, P);
+  }
+  return new Float64Engine(hm, C, B, P);
+}
+
+/**
+ * Double precision in WebAssembly SIMD (src/fft/fft64-wasm.ts), every buffer in one instance's
+ * memory: the plan's tables and work buffers, then per kernel channel P partition spectra
+ * (pre-scaled by 1/(2B)), per channel its time
+ * buffer (2B samples), its delay line of P input spectra and its accumulator. Spectra are rows of
+ * `bins` = B + 2 complex numbers (the B + 1 bins of a real FFT of 2B, then a zero, so that `cmac`
+ * takes whole pairs), which `cmac` takes in runs of {@link CMAC_SPAN} bins and one shorter run.
+ */
+class Wasm64Engine implements BlockEngine {
+  /** Bytes of memory for K kernel channels, C channels, block B, P partitions. */
+  static bytes(K: number, C: number, B: number, P: number): number {
+    return RealFft64.bytes(2 * B) + 16 * (B + 2) * (K * P + C * P + C) + 16 * B * C;
+  }
+  private readonly plan: RealFft64;
+  private readonly f64: Float64Array;
+  private readonly bins: number;
+  private readonly spectra: number; // byte address of K × P rows
+  private readonly broadcast: boolean;
+  private readonly time: number; // C × 2B samples
+  private readonly fdl: number; // C × P rows
+  private readonly acc: number; // C rows
+
+  constructor(private readonly k: Fft64Instance, hm: Multichannel, private readonly C: number, private readonly B: number, private readonly P: number) {
+    const F = 2 * B, K = hm.channels, M = hm.length;
+    const bins = B + 2;
+    this.bins = bins;
+    this.broadcast = K === 1;
+    this.plan = new RealFft64(k, F, 0);
+    this.f64 = new Float64Array(k.memory.buffer);
+    let at = RealFft64.bytes(F);
+    const take = (bytes: number): number => ((at += bytes), at - bytes);
+    this.spectra = take(16 * K * P * bins);
+    this.time = take(8 * F * C);
+    this.fdl = take(16 * C * P * bins);
+    this.acc = take(16 * C * bins);
+    const f64 = this.f64, t = this.time / 8;
+    f64.fill(0, this.spectra / 8, this.spectra / 8 + 2 * K * P * bins);
+    for (let c = 0; c < K; c++) {
+      const hk = hm.channel(c);
+      for (let p = 0; p < P; p++) {
+        f64.fill(0, t, t + F);
+        f64.set(hk.subarray(p * B, Math.min(M, (p + 1) * B)), t);
+        const row = this.spectra + 16 * (c * P + p) * bins;
+        this.plan.forward(this.time, row);
+        for (let j = row / 8; j < row / 8 + 2 * (B + 1); j++) f64[j] /= F;
+      }
+    }
+    this.reset();
+  }
+
+  load(c: number, samples: SampleArray, at: number): void {
+    this.f64.set(samples, this.time / 8 + c * 2 * this.B + this.B + at);
+  }
+
+  zeroFrom(at: number): void {
+    for (let c = 0; c < this.C; c++) this.f64.fill(0, this.time / 8 + c * 2 * this.B + this.B + at, this.time / 8 + (c + 1) * 2 * this.B);
+  }
+
+  blocks(slot: number, out: SampleArray, rowLen: number, offset: number): void {
+    const { k, f64, B, P, C, bins } = this;
+    const row = 16 * bins, ring = P * row, hChan = this.broadcast ? 0 : ring;
+    for (let c = 0; c < C; c++) this.plan.forward(this.time + 16 * B * c, this.fdl + c * ring + slot * row);
+    const full = Math.floor(bins / CMAC_SPAN), rest = 16 * (bins - full * CMAC_SPAN), done = 16 * full * CMAC_SPAN;
+    if (full > 0) k.cmac(full, 16 * CMAC_SPAN, C, P, slot * row, this.fdl, ring, row, this.spectra, hChan, ring, this.acc, row);
+    if (rest > 0) k.cmac(1, rest, C, P, slot * row, this.fdl + done, ring, row, this.spectra + done, hChan, ring, this.acc + done, row);
+    for (let c = 0; c < C; c++) {
+      const y = this.plan.inverse(this.acc + c * row) / 8;
+      out.set(f64.subarray(y + B, y + 2 * B), c * rowLen + offset);
+      const t = this.time / 8 + 2 * B * c;
+      f64.copyWithin(t, t + B, t + 2 * B);
+    }
+  }
+
+  reset(): void {
+    this.f64.fill(0, this.time / 8, this.time / 8 + 2 * this.B * this.C);
+    this.f64.fill(0, this.fdl / 8, this.fdl / 8 + 2 * this.C * this.P * this.bins);
+  }
+}
+
+/** Double precision on src/fft's fft.js plans (where {@link Wasm64Engine} cannot run). */
 class Float64Engine implements BlockEngine {
   private readonly plan: RealFft;
   private readonly spectra: Float64Array[]; // per kernel channel: P × 2(B+1), pre-scaled by 1/(2B)
@@ -399,7 +517,11 @@ class Float64Engine implements BlockEngine {
     for (const t of this.time) t.fill(0, this.B + at);
   }
 
-  block(c: number, slot: number, out: SampleArray, base: number): void {
+  blocks(slot: number, out: SampleArray, rowLen: number, offset: number): void {
+    for (let c = 0; c < this.time.length; c++) this.block(c, slot, out, c * rowLen + offset);
+  }
+
+  private block(c: number, slot: number, out: SampleArray, base: number): void {
     const B = this.B, P = this.P, stride = 2 * (B + 1);
     const acc = this.acc, y = this.y;
     const t = this.time[c];
@@ -489,7 +611,11 @@ class Float32Engine implements BlockEngine {
     for (const t of this.time) heap.fill(0, t + this.B + at, t + 2 * this.B);
   }
 
-  block(c: number, slot: number, out: SampleArray, base: number): void {
+  blocks(slot: number, out: SampleArray, rowLen: number, offset: number): void {
+    for (let c = 0; c < this.time.length; c++) this.block(c, slot, out, c * rowLen + offset);
+  }
+
+  private block(c: number, slot: number, out: SampleArray, base: number): void {
     const { m, setup, B, P, acc, work } = this;
     const F = 2 * B;
     const t = this.time[c];

@@ -200,6 +200,7 @@ export const OPCODES = {
   'local.tee': { code: [0x22], pops: 1, pushes: 1 },
   'i32.const': { code: [0x41], pops: 0, pushes: 1 },
   'i32.eqz': { code: [0x45], pops: 1, pushes: 1 },
+  'i32.ne': { code: [0x47], pops: 2, pushes: 1 },
   'i32.ge_u': { code: [0x4f], pops: 2, pushes: 1 },
   'i32.add': { code: [0x6a], pops: 2, pushes: 1 },
   'i32.sub': { code: [0x6b], pops: 2, pushes: 1 },
@@ -208,6 +209,7 @@ export const OPCODES = {
   'v128.load64_splat': { code: simdCode(0x0a), pops: 1, pushes: 1, align: 3 },
   'v128.store': { code: simdCode(0x0b), pops: 2, pushes: 0, align: 4 },
   'v128.const': { code: simdCode(0x0c), pops: 0, pushes: 1 },
+  'i8x16.shuffle': { code: simdCode(0x0d), pops: 2, pushes: 1 },
   'v128.store64_lane': { code: simdCode(0x5b), pops: 2, pushes: 0, align: 3 },
   'v128.load64_zero': { code: simdCode(0x5d), pops: 1, pushes: 1, align: 3 },
   'f32x4.demote_f64x2_zero': { code: simdCode(0x5e), pops: 1, pushes: 1 },
@@ -223,7 +225,7 @@ function simdCode(sub: number): number[] {
 
 type Mnemonic = keyof typeof OPCODES;
 type MemoryMnemonic = 'v128.load' | 'v128.load64_splat' | 'v128.store' | 'v128.load64_zero' | 'v128.store64_lane';
-type PlainMnemonic = Exclude<Mnemonic, MemoryMnemonic | 'block' | 'loop' | 'if' | 'else' | 'end' | 'br' | 'br_if' | 'local.get' | 'local.set' | 'local.tee' | 'i32.const' | 'v128.const'>;
+type PlainMnemonic = Exclude<Mnemonic, MemoryMnemonic | 'block' | 'loop' | 'if' | 'else' | 'end' | 'br' | 'br_if' | 'local.get' | 'local.set' | 'local.tee' | 'i32.const' | 'v128.const' | 'i8x16.shuffle'>;
 
 /** A label: the target of `br` / `br_if`, valid inside the block, loop or if that opened it. */
 export interface Label {
@@ -237,6 +239,7 @@ export type Instr =
   | { readonly op: 'local.get' | 'local.set' | 'local.tee'; readonly local: Local }
   | { readonly op: 'i32.const'; readonly value: number }
   | { readonly op: 'v128.const'; readonly bytes: readonly number[] }
+  | { readonly op: 'i8x16.shuffle'; readonly lanes: readonly number[] }
   | { readonly op: MemoryMnemonic; readonly offset: number; readonly align: number; readonly lane?: number }
   | { readonly op: 'block' | 'loop' | 'if' | 'else' | 'end'; readonly label: Label }
   | { readonly op: 'br' | 'br_if'; readonly label: Label; readonly depth?: number };
@@ -284,6 +287,7 @@ function memory(op: MemoryMnemonic, offset = 0, align?: number, lane?: number): 
 export const i32 = {
   const: (value: number): Instr => ({ op: 'i32.const', value }),
   eqz: plain('i32.eqz'),
+  ne: plain('i32.ne'),
   ge_u: plain('i32.ge_u'),
   add: plain('i32.add'),
   sub: plain('i32.sub'),
@@ -307,6 +311,19 @@ export const v128 = {
     return { op: 'v128.const', bytes };
   },
 };
+
+/**
+ * Shuffles: `i8x16.shuffle(lanes)` pops a and b and picks byte `lanes[j]` of the 32 bytes a‖b for
+ * byte j of the result; with {@link SWAP64_LANES} and the same value pushed twice it exchanges the two 64-bit lanes.
+ */
+export const i8x16 = {
+  shuffle: (lanes: readonly number[]): Instr => {
+    if (lanes.length !== 16 || lanes.some((l) => !Number.isInteger(l) || l < 0 || l > 31)) throw new Error(`wasm: i8x16.shuffle takes 16 lane indices in [0, 32); got ${JSON.stringify(lanes)}`);
+    return { op: 'i8x16.shuffle', lanes };
+  },
+};
+/** The lanes of `i8x16.shuffle` that exchange the two 64-bit halves of its first operand. */
+export const SWAP64_LANES: readonly number[] = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
 
 /** Lane-wise float64 arithmetic on two v128 values (two lanes each). */
 export const f64x2 = {
@@ -510,6 +527,9 @@ function encodeInstr(ins: Instr, index: Map<Local, number>, out: number[]): void
     case 'v128.const':
       for (const byte of ins.bytes) out.push(byte);
       return;
+    case 'i8x16.shuffle':
+      for (const lane of ins.lanes) out.push(lane);
+      return;
     default:
       if ('offset' in ins) {
         pushUleb(out, ins.align);
@@ -607,6 +627,8 @@ function instrText(ins: Instr): string {
       const words = [0, 4, 8, 12].map((k) => '0x' + Buffer.from(ins.bytes.slice(k, k + 4)).readUInt32LE(0).toString(16).padStart(8, '0'));
       return `v128.const i32x4 ${words.join(' ')}`;
     }
+    case 'i8x16.shuffle':
+      return `i8x16.shuffle ${ins.lanes.join(' ')}`;
     default:
       if ('offset' in ins) {
         const parts: string[] = [ins.op];

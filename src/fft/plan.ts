@@ -1,5 +1,6 @@
 /**
- * FFT plans for any length, built on the power-of-two kernel of {@link Pow2Fft}:
+ * FFT plans for any length, built on a power-of-two kernel (the float64 SIMD kernel of
+ * src/fft/fft64-wasm.ts from 64 points where it loads, else fft.js's {@link Pow2Fft}):
  * - {@link ComplexFft}: complex DFT of any n — fft.js directly for powers of two; one mixed-radix
  *   step over fft.js for n = 3·2^k and 5·2^k (p transforms of n/p, then twiddles and a p-point DFT:
  *   the sizes {@link nextFastLength} adds between powers of two); Bluestein's chirp-z algorithm
@@ -13,6 +14,29 @@
  */
 import { assertInteger } from '../core/validate.js';
 import { Pow2Fft, isPowerOfTwo } from './fftjs.js';
+import { ComplexFft64 } from './fft64-wasm.js';
+
+/** The power-of-two complex transform both kernels provide: `out ← DFT(data)`, interleaved, unnormalised. */
+interface Pow2Transform {
+  transform(out: Float64Array, data: Float64Array): void;
+}
+
+/**
+ * Sizes for which the WebAssembly kernel runs the power-of-two transforms: below SIMD_MIN its call
+ * and copies cost more than fft.js; above SIMD_MAX its instance (twiddles and three buffers, ≈ 80
+ * bytes a point, kept while the plan is cached) would hold more memory than fft.js's tables.
+ */
+const SIMD_MIN = 64;
+const SIMD_MAX = 1 << 20;
+
+/**
+ * The power-of-two transform of size n: the float64 SIMD kernel of src/fft/fft64-wasm.ts for
+ * n in [{@link SIMD_MIN}, {@link SIMD_MAX}] where it loads (`fft64Kernel.status()` says why not),
+ * else fft.js. Both are exact to rounding; they agree to ~1e-15 relative.
+ */
+function pow2Transform(n: number): Pow2Transform {
+  return (n >= SIMD_MIN && n <= SIMD_MAX ? ComplexFft64.create(n) : null) ?? new Pow2Fft(n);
+}
 
 /** Smallest power of two ≥ n (n ≥ 1). */
 export function nextPow2(n: number): number {
@@ -28,11 +52,11 @@ export function nextPow2(n: number): number {
  */
 export class ComplexFft {
   readonly n: number;
-  private readonly pow2: Pow2Fft | null;
+  private readonly pow2: Pow2Transform | null;
   private readonly mixed: MixedRadixStep | null;
   // Bluestein state (non-power-of-two n)
   private readonly m: number;
-  private readonly inner: Pow2Fft | null;
+  private readonly inner: Pow2Transform | null;
   private readonly chirp: Float64Array; // w[j] = e^{−πi j²/n}, interleaved
   private readonly kernelSpec: Float64Array; // FFT_m of conj(w) wrapped, pre-scaled by 1/m
   private readonly a: Float64Array;
@@ -45,7 +69,7 @@ export class ComplexFft {
     const p = smallRadix(n);
     const pow2 = isPowerOfTwo(n);
     if (pow2 || p !== 0) {
-      this.pow2 = pow2 ? new Pow2Fft(n) : null;
+      this.pow2 = pow2 ? pow2Transform(n) : null;
       this.mixed = p !== 0 ? new MixedRadixStep(n, p) : null;
       this.m = 0;
       this.inner = null;
@@ -57,7 +81,7 @@ export class ComplexFft {
     this.mixed = null;
     const m = nextPow2(2 * n - 1);
     this.m = m;
-    this.inner = new Pow2Fft(m);
+    this.inner = pow2Transform(m);
     const chirp = new Float64Array(2 * n);
     const twoN = 2 * n;
     for (let j = 0; j < n; j++) {
@@ -164,7 +188,7 @@ export function smallRadix(n: number): 0 | 3 | 5 {
  */
 class MixedRadixStep {
   private readonly L: number;
-  private readonly sub: Pow2Fft;
+  private readonly sub: Pow2Transform;
   private readonly twiddles: Float64Array; // (p−1) rows of L: W_n^{rk}, interleaved
   private readonly gathered: Float64Array; // p rows of L complex inputs
   private readonly spectra: Float64Array; // p rows of L complex outputs
@@ -173,7 +197,7 @@ class MixedRadixStep {
   constructor(n: number, private readonly p: number) {
     const L = n / p;
     this.L = L;
-    this.sub = new Pow2Fft(L);
+    this.sub = pow2Transform(L);
     this.twiddles = new Float64Array(2 * (p - 1) * L);
     for (let r = 1; r < p; r++) {
       for (let k = 0; k < L; k++) {
