@@ -17,6 +17,7 @@ import { encodeFunction, encodeModule, functionText, kernelStatus, moduleText, s
 import { GEMM_PAGES, gemmKernelFunctions, wasmGemm } from '../../src/linalg/gemm-wasm.js';
 import { SYRK_PAGES, syrkKernelFunctions, wasmSyrk } from '../../src/linalg/syrk-wasm.js';
 import { pffft } from '../../src/fft/pffft.js';
+import { fft64Kernel } from '../../src/fft/fft64-wasm.js';
 
 const gemm = gemmKernelFunctions();
 const syrk = syrkKernelFunctions();
@@ -71,18 +72,19 @@ describe('kernel loading is visible', () => {
   afterEach(() => {
     setBytesHook(undefined);
     process.env = { ...env };
-    for (const k of [wasmGemm, wasmSyrk, pffft]) k.reset();
+    for (const k of [wasmGemm, wasmSyrk, pffft, fft64Kernel]) k.reset();
     vi.restoreAllMocks();
   });
 
   it('every SIMD kernel loads here (a silent fallback to JavaScript fails this test)', () => {
     delete process.env.POINTWISE_WASM; // this test is about the kernels, not the switch
-    for (const k of [wasmGemm, wasmSyrk, pffft]) k.reset();
+    for (const k of [wasmGemm, wasmSyrk, pffft, fft64Kernel]) k.reset();
     expect(wasmGemm()).not.toBeNull();
     expect(wasmSyrk()).not.toBeNull();
     expect(pffft()).not.toBeNull();
+    expect(fft64Kernel()).not.toBeNull();
     const states = Object.fromEntries(kernelStatus().map((s) => [s.name, s.state]));
-    expect(states).toMatchObject({ gemm: 'loaded', syrk: 'loaded', pffft: 'loaded' });
+    expect(states).toMatchObject({ gemm: 'loaded', syrk: 'loaded', pffft: 'loaded', fft64: 'loaded' });
   });
 
   it('a kernel whose bytes are corrupt is reported, not silently replaced', () => {
@@ -91,7 +93,7 @@ describe('kernel loading is visible', () => {
       broken[0] = 0x01; // the magic number
       return broken;
     });
-    for (const k of [wasmGemm, wasmSyrk, pffft]) {
+    for (const k of [wasmGemm, wasmSyrk, pffft, fft64Kernel]) {
       k.reset();
       expect(k()).toBeNull();
       expect(k.status().state).toBe('failed');
