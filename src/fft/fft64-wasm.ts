@@ -298,17 +298,36 @@ function stageTwiddleBytes(N: number): number {
   return bytes;
 }
 
+/** Twiddle tables of sizes up to this many points are computed once per process and copied into each plan. */
+const CACHED_TABLE_POINTS = 1 << 16;
+const tableCache = new Map<string, Float64Array>();
+
+/** The table `name` of size `n`, from the cache when `n` is small enough to keep, else computed. */
+function table(name: string, n: number, size: number, fill: (t: Float64Array) => void): Float64Array {
+  const key = `${name}${n}`;
+  const hit = tableCache.get(key);
+  if (hit) return hit;
+  const t = new Float64Array(size);
+  fill(t);
+  if (n <= CACHED_TABLE_POINTS) tableCache.set(key, t);
+  return t;
+}
+
 /** Writes the stage twiddles of an N-point complex FFT at float64 index `at` (per radix-4 stage, per group p: w¹, w², w³ of `e^{−2πi p/n}`). */
 function writeStageTwiddles(f64: Float64Array, at: number, N: number): void {
-  for (let n = N; n >= 4; n /= 4) {
-    for (let p = 0; p < n / 4; p++) {
-      for (let r = 1; r <= 3; r++) {
-        const [re, im] = unitRoot(r * p, n);
-        putTwiddle(f64, at, re, im);
-        at += 4;
+  const tw = table('stages', N, stageTwiddleBytes(N) / 8, (t) => {
+    let i = 0;
+    for (let n = N; n >= 4; n /= 4) {
+      for (let p = 0; p < n / 4; p++) {
+        for (let r = 1; r <= 3; r++) {
+          const [re, im] = unitRoot(r * p, n);
+          putTwiddle(t, i, re, im);
+          i += 4;
+        }
       }
     }
-  }
+  });
+  f64.set(tw, at);
 }
 
 /**
@@ -394,11 +413,14 @@ export class RealFft64 {
     const f64 = new Float64Array(k.memory.buffer);
     writeStageTwiddles(f64, this.tw / 8, N);
     this.f64 = f64;
-    for (let j = 0; j <= N / 2; j++) {
-      const [wr, wi] = unitRoot(j, F); // e^{−2πij/F}
-      putTwiddle(f64, this.splitF / 8 + 4 * j, wi / 2, -wr / 2); // −i/2 · w
-      putTwiddle(f64, this.splitI / 8 + 4 * j, wi, wr); // i · conj(w) = i(wr − i wi) = wi + i wr
-    }
+    const split = table('split', N, 8 * (N / 2 + 1), (t) => {
+      for (let j = 0; j <= N / 2; j++) {
+        const [wr, wi] = unitRoot(j, F); // e^{−2πij/F}
+        putTwiddle(t, 4 * j, wi / 2, -wr / 2); // −i/2 · w
+        putTwiddle(t, 4 * (N / 2 + 1) + 4 * j, wi, wr); // i · conj(w) = i(wr − i wi) = wi + i wr
+      }
+    });
+    f64.set(split, this.splitF / 8); // splitI follows splitF directly
   }
 
   /** Complex FFT of N points from `src` (kept, not work0); returns the address of the result (work0 or work1). */
