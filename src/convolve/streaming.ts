@@ -24,7 +24,7 @@ export type Precision = (typeof PRECISIONS)[number];
 export interface StreamingConvolverOptions {
   /** Channels of the input stream (default: the kernel's channel count). A 1-channel kernel is broadcast. */
   channels?: number;
-  /** Partition / block size in samples, a power of two ≥ 16 (default: {@link defaultBlockSize}, from the engine's cost model). */
+  /** Partition / block size in samples, a power of two ≥ 16 (default: the cheapest by the running engine's cost model, src/convolve/streaming.ts). */
   blockSize?: number;
   /**
    * Arithmetic of the transforms. 'float64' (default): double precision, equal to one-shot

@@ -62,7 +62,7 @@ export interface PcaOptions extends CovarianceOptions {
   /**
    * Threads for the covariance accumulation, counting the calling thread (2 = this thread and one
    * persistent worker thread, see {@link accumulateParallel}; 1 = this thread only). Default: for
-   * {@link pca}, {@link PCA_DEFAULT_THREADS} (2, or 1 on a one-core machine); for {@link pcaStream}, 1
+   * {@link pca}, 2 threads (1 on a one-core machine); for {@link pcaStream}, 1
    * (its chunks come from I/O, and cluster workers already run one per core). Results are bit-for-bit
    * identical for any thread count (same segments, added in the same order).
    */
