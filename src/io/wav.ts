@@ -50,7 +50,6 @@ import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError, mess
 import { Multichannel, assertMultichannel, allocate, type Dtype, type SampleArray } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
 import { AtomicWriter, fileError } from './atomic.js';
-import { faultAhead } from './fault-ahead.js';
 
 /** Sample encodings pointwise reads and writes. */
 export type WavFormat = 'pcm8' | 'pcm16' | 'pcm24' | 'pcm32' | 'float32' | 'float64';
@@ -432,26 +431,14 @@ function blockFrames(blockAlign: number): number {
   return Math.max(1, Math.floor(262144 / blockAlign));
 }
 
-/** Frames per file read: about 512 KiB of input (at least one decode block). */
-function readFrames(blockAlign: number): number {
-  return Math.max(blockFrames(blockAlign), Math.floor((512 << 10) / blockAlign));
-}
-
 function checkDtype(fn: string, options: WavReadOptions | undefined): Dtype {
   if (options !== undefined && (options === null || typeof options !== 'object')) throw new ArgumentTypeError(message(fn, 'options must be an object', options));
   return options?.dtype === undefined ? 'float64' : assertOneOf(fn, 'options.dtype', options.dtype, ['float64', 'float32'] as const);
 }
 
-/**
- * The zeroed `[channels, frames]` result. With `ahead` (frames per step of a caller that fills the
- * result from its first frame to its last), a large result comes from {@link faultAhead}: a helper
- * thread maps its pages from the end while the caller decodes from the start; the caller then
- * reports its progress through the returned `progress`.
- */
-function allocateOutput(fn: string, dtype: Dtype, info: WavInfo, frames: number, ahead?: number): { out: SampleArray; ready: (frames: number) => void; progress: (frames: number) => void } {
+function allocateOutput(fn: string, dtype: Dtype, info: WavInfo, frames: number): SampleArray {
   try {
-    const fa = ahead === undefined ? null : faultAhead(dtype, info.channels, frames, ahead);
-    return fa ?? { out: allocate(dtype, info.channels * frames), ready: () => {}, progress: () => {} };
+    return allocate(dtype, info.channels * frames);
   } catch {
     throw new ValueError(
       message(fn, 'the samples must fit in one array; read this file in pieces with WavReader', { verbatim: `${info.channels} × ${frames} = ${info.channels * frames} samples` }),
@@ -479,14 +466,12 @@ export function decodeWav(bytes: Uint8Array, options?: WavReadOptions): Multicha
   const dtype = checkDtype(fn, options);
   const { info, blockAlign } = parseLayout(fn, bufferSource(bytes));
   const { channels: C, frames: N } = info;
+  const out = allocateOutput(fn, dtype, info, N);
   const step = blockFrames(blockAlign);
-  const { out, ready, progress } = allocateOutput(fn, dtype, info, N, step);
   for (let t = 0; t < N; t += step) {
     const n = Math.min(step, N - t);
-    ready(t + n);
     const start = info.dataOffset + t * blockAlign;
     decodeFrames(bytes.subarray(start, start + n * blockAlign), info.format, C, n, out, N, t);
-    progress(t + n);
   }
   return new Multichannel(out, C, N, { sampleRate: info.sampleRate });
 }
@@ -505,8 +490,7 @@ export class WavReader {
   /** Frames returned so far. */
   private position = 0;
   private fd: number | null;
-  /** @internal bytes per frame in the file. */
-  readonly blockAlign: number;
+  private readonly blockAlign: number;
   private readonly dtype: Dtype;
   private readonly path: string;
   /** Reused file-read buffer (allocated once, at most 512 KiB plus a frame). */
@@ -569,7 +553,7 @@ export class WavReader {
       this.requireOpen(fn);
       return null;
     }
-    const { out } = allocateOutput(fn, this.dtype, this.info, n);
+    const out = allocateOutput(fn, this.dtype, this.info, n);
     this.readInto(fn, out, n, n, 0);
     return new Multichannel(out, this.info.channels, n, { sampleRate: this.info.sampleRate });
   }
@@ -601,11 +585,11 @@ export class WavReader {
     const fd = this.requireOpen(fn);
     const ba = this.blockAlign;
     const step = blockFrames(ba);
-    const perRead = readFrames(ba);
-    const need = Math.min(perRead, n) * ba;
+    const readFrames = Math.max(step, Math.floor((512 << 10) / ba));
+    const need = Math.min(readFrames, n) * ba;
     if (this.scratch.length < need) this.scratch = Buffer.allocUnsafeSlow(need);
     for (let t = 0; t < n; ) {
-      const m = Math.min(perRead, n - t);
+      const m = Math.min(readFrames, n - t);
       const want = m * ba;
       const at = this.info.dataOffset + this.position * ba;
       let got = 0;
@@ -649,14 +633,8 @@ export function readWav(filePath: string, options?: WavReadOptions): Multichanne
   const r = WavReader.openAs(fn, filePath, options);
   try {
     const { channels: C, frames: N, sampleRate } = r.info;
-    const step = readFrames(r.blockAlign);
-    const { out, ready, progress } = allocateOutput(fn, options?.dtype ?? 'float64', r.info, N, step);
-    for (let t = 0; t < N; t += step) {
-      const n = Math.min(step, N - t);
-      ready(t + n);
-      r.readInto(fn, out, n, N, t);
-      progress(t + n);
-    }
+    const out = allocateOutput(fn, options?.dtype ?? 'float64', r.info, N);
+    r.readInto(fn, out, N, N, 0);
     return new Multichannel(out, C, N, { sampleRate });
   } finally {
     r.close();
