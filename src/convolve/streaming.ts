@@ -11,7 +11,7 @@ import { assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js'
 import { realPlan, type RealFft } from '../fft/plan.js';
 import { pffft, type PffftModule } from '../fft/pffft.js';
 import { CMAC_SPAN, fft64Kernel, RealFft64, type Fft64Instance } from '../fft/fft64-wasm.js';
-import { blockNs } from './cost.js';
+import { fftNs } from './cost.js';
 import { ERROR_BYTES, awaitFlag, errorText, sharedArray, spawnWorker, split } from '../core/workers.js';
 import type { StreamWorkerRequest } from './stream-worker.js';
 
@@ -50,6 +50,15 @@ export interface StreamingConvolverOptions {
 
 /** ns per complex multiply-add of the fft.js engine's spectral accumulation loop (bench/convolve.ts, streaming rows). */
 const CMAC_NS = 3;
+
+/**
+ * ns per block of the fft.js engine for FFT size F, besides its accumulation: a forward and an
+ * inverse real FFT (two fft.js complex FFTs of F/2, {@link fftNs}), 1.6 ns per sample for its
+ * packing loops and 400 ns per block (fitted together with {@link CMAC_NS}).
+ */
+function fftjsBlockNs(F: number): number {
+  return 2 * fftNs(F) + 1.6 * F + 400;
+}
 
 /**
  * The float64 WebAssembly engine's costs (src/fft/fft64-wasm.ts), fitted to its B sweep
@@ -91,7 +100,7 @@ export function defaultBlockSize(M: number, precision: Precision = 'float64', sh
         ? (pffftPairNs(2 * B) + P * B * CMAC32_NS) / B
         : wasm64
           ? (wasm64PairNs(2 * B) + P * (B + 1) * (sharedKernel ? CMAC64_SHARED_NS : CMAC64_OWN_NS)) / B
-          : (blockNs(2 * B) + P * (B + 1) * CMAC_NS) / B;
+          : (fftjsBlockNs(2 * B) + P * (B + 1) * CMAC_NS) / B;
     costs.push([B, ns]);
     if (P === 1) break;
   }
