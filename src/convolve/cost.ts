@@ -3,8 +3,8 @@
  *
  * The constants come from this project's benchmark machine (2 cores, Node 20): the block tables
  * from timing `overlapAdd` (src/convolve/kernels.ts) per FFT size, kernel length F/2, at least
- * 2^21 input samples (docs/PERFORMANCE.md, section convolve cost model, has the table and how it
- * was measured), and the direct constant from the direct kernel on the same run.
+ * 2^21 input samples, and the direct constant from the direct kernel (docs/PERFORMANCE.md,
+ * section convolve cost model, gives the tables and the procedure).
  * bench/convolve.ts prints, for each case of its grid, the time of every method, the method 'auto'
  * chose and whether that choice is within 20 % of the fastest one: re-fit when the kernels change.
  *

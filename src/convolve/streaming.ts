@@ -85,9 +85,9 @@ const CMAC32_NS = 1;
 
 /**
  * The default block size for a kernel of M samples in the given precision: the smallest power of
- * two B ≥ 16 whose modelled ns per sample is within 10 % of the cheapest B's. The modelled cost is
- * flat near its minimum (measured costs there differ by less than the timing noise), and a
- * smaller block means less latency and memory. `sharedKernel`: one kernel channel serves every
+ * two B ≥ 16 whose modelled ns per sample is within 10 % of the cheapest B's. Near its minimum the
+ * modelled cost is flat (docs/PERFORMANCE.md, streaming convolution), so the smaller block wins:
+ * less latency and memory. `sharedKernel`: one kernel channel serves every
  * stream channel (the float64 WebAssembly engine then reads its spectra once per block for all).
  */
 export function defaultBlockSize(M: number, precision: Precision = 'float64', sharedKernel = true): number {
