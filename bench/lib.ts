@@ -122,6 +122,14 @@ export function pythonHas(...modules: string[]): boolean {
   return moduleCache.get(key)!;
 }
 
+/** Writes each array as raw little-endian float64 `<name>.bin` in `dir`, for the Python anchor scripts. */
+function writeArrays(dir: string, arrays: Record<string, Float64Array | Float32Array>): void {
+  for (const [name, a] of Object.entries(arrays)) {
+    const f64 = a instanceof Float64Array ? a : Float64Array.from(a);
+    fs.writeFileSync(path.join(dir, `${name}.bin`), Buffer.from(f64.buffer, f64.byteOffset, f64.byteLength));
+  }
+}
+
 /**
  * Runs a Python timing script. `arrays` are written as raw float64 .bin files into a temp folder
  * whose path the script gets as sys.argv[1] (read them with numpy.fromfile(path, dtype='<f8')).
@@ -131,10 +139,7 @@ export function pythonHas(...modules: string[]): boolean {
 export function runPython(script: string, arrays: Record<string, Float64Array | Float32Array> = {}): Record<string, number> | null {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pointwise-bench-'));
   try {
-    for (const [name, a] of Object.entries(arrays)) {
-      const f64 = a instanceof Float64Array ? a : Float64Array.from(a);
-      fs.writeFileSync(path.join(dir, `${name}.bin`), Buffer.from(f64.buffer, f64.byteOffset, f64.byteLength));
-    }
+    writeArrays(dir, arrays);
     const scriptPath = path.join(dir, 'anchor.py');
     const prelude = [
       'import sys, json, time, os',
@@ -257,10 +262,7 @@ export function runAnchors(script: string, arrays: Record<string, Float64Array |
   if ((options.threads ?? 'both') === 'both') envs.push(['1 thread', { ...process.env, ...ONE_THREAD_ENV }]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pointwise-bench-'));
   try {
-    for (const [name, a] of Object.entries(arrays)) {
-      const f64 = a instanceof Float64Array ? a : Float64Array.from(a);
-      fs.writeFileSync(path.join(dir, `${name}.bin`), Buffer.from(f64.buffer, f64.byteOffset, f64.byteLength));
-    }
+    writeArrays(dir, arrays);
     const scriptPath = path.join(dir, 'anchor.py');
     const prelude = [
       'import sys, json, time, os',

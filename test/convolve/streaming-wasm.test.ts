@@ -7,20 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StreamingConvolver, convolve } from '../../src/convolve/index.js';
 import { Multichannel } from '../../src/core/multichannel.js';
 import { fft64Kernel } from '../../src/fft/fft64-wasm.js';
-import { Rng, maxAbs, sumAbs } from '../helpers/index.js';
+import { Rng, concatInTime, maxAbs, sumAbs } from '../helpers/index.js';
 
 function stream(sc: StreamingConvolver, x: Multichannel, chunk: number): Multichannel {
   const parts: Multichannel[] = [];
   for (let t = 0; t < x.length; t += chunk) parts.push(sc.push(x.slice(t, Math.min(x.length, t + chunk))));
   parts.push(sc.flush());
-  const L = parts.reduce((a, p) => a + p.length, 0);
-  const out = new Float64Array(x.channels * L);
-  let o = 0;
-  for (const p of parts) {
-    for (let c = 0; c < x.channels; c++) out.set(p.channel(c), c * L + o);
-    o += p.length;
-  }
-  return new Multichannel(out, x.channels, L);
+  return concatInTime(parts);
 }
 
 /** A convolver built with the WebAssembly kernel on or off (POINTWISE_WASM=0 makes fft64Kernel() null). */

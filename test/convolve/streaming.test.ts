@@ -3,7 +3,7 @@ import { StreamingConvolver, convolve } from '../../src/convolve/index.js';
 import { Multichannel } from '../../src/core/multichannel.js';
 import { pffft } from '../../src/fft/pffft.js';
 import { ShapeError, ValueError } from '../../src/core/errors.js';
-import { expectPointwiseError, Rng, maxAbs, sumAbs } from '../helpers/index.js';
+import { concatInTime, expectPointwiseError, Rng, maxAbs, sumAbs } from '../helpers/index.js';
 
 function streamAll(sc: StreamingConvolver, x: Multichannel, rng: Rng, maxChunk: number): Multichannel {
   const parts: Multichannel[] = [];
@@ -16,14 +16,7 @@ function streamAll(sc: StreamingConvolver, x: Multichannel, rng: Rng, maxChunk: 
     t = end;
   }
   parts.push(sc.flush());
-  const L = parts.reduce((a, p) => a + p.length, 0);
-  const out = new Float64Array(x.channels * L);
-  let o = 0;
-  for (const p of parts) {
-    for (let c = 0; c < x.channels; c++) out.set(p.channel(c), c * L + o);
-    o += p.length;
-  }
-  return new Multichannel(out, x.channels, L);
+  return concatInTime(parts);
 }
 
 describe('StreamingConvolver equals one-shot full convolution', () => {

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'vitest';
 import { isPointwiseError } from '../../src/core/errors.js';
+import { Multichannel } from '../../src/core/multichannel.js';
 
 /** Root of the repository (tests run from it). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -184,4 +185,17 @@ export function centralDifference(p: Float64Array, f: () => number, h: number): 
     g[k] = (a - b) / (2 * h);
   }
   return g;
+}
+
+/** The pieces of a stream (same channel count) joined along time, as float64. */
+export function concatInTime(parts: readonly Multichannel[]): Multichannel {
+  const C = parts[0].channels;
+  const L = parts.reduce((a, p) => a + p.length, 0);
+  const out = new Float64Array(C * L);
+  let o = 0;
+  for (const p of parts) {
+    for (let c = 0; c < C; c++) out.set(p.channel(c), c * L + o);
+    o += p.length;
+  }
+  return new Multichannel(out, C, L);
 }
