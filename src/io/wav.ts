@@ -46,6 +46,10 @@
  * @module
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { WorkerPool, sharedArray } from '../core/workers.js';
 import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, assertMultichannel, allocate, type Dtype, type SampleArray } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
@@ -85,7 +89,21 @@ export interface WavInfo {
 export interface WavReadOptions {
   /** Element type of the returned samples (default 'float64'). */
   dtype?: Dtype;
+  /**
+   * {@link readWav} only: worker threads that decode beside the calling thread, 0 or 1 (`false`:
+   * 0). Default: 1 when the samples take at least {@link PARALLEL_READ_MIN_BYTES} on a machine
+   * with two or more cores, called from the main thread; 0 otherwise.
+   */
+  workers?: number | false;
 }
+
+/**
+ * Smallest result (in bytes of samples) that {@link readWav} decodes on two threads by default:
+ * 32 MiB, the C allocator's largest threshold above which every new array is fresh memory whose
+ * pages fault in one by one on first write. Two threads each decode, and fault in, half the frames
+ * (docs/PERFORMANCE.md, section WAV decoding).
+ */
+export const PARALLEL_READ_MIN_BYTES = 32 << 20;
 
 /** Options of the writers. */
 export interface WavWriteOptions {
@@ -436,9 +454,9 @@ function checkDtype(fn: string, options: WavReadOptions | undefined): Dtype {
   return options?.dtype === undefined ? 'float64' : assertOneOf(fn, 'options.dtype', options.dtype, ['float64', 'float32'] as const);
 }
 
-function allocateOutput(fn: string, dtype: Dtype, info: WavInfo, frames: number): SampleArray {
+function allocateOutput(fn: string, dtype: Dtype, info: WavInfo, frames: number, shared = false): SampleArray {
   try {
-    return allocate(dtype, info.channels * frames);
+    return shared ? sharedArray(dtype, info.channels * frames) : allocate(dtype, info.channels * frames);
   } catch {
     throw new ValueError(
       message(fn, 'the samples must fit in one array; read this file in pieces with WavReader', { verbatim: `${info.channels} × ${frames} = ${info.channels * frames} samples` }),
@@ -633,9 +651,66 @@ export function readWav(filePath: string, options?: WavReadOptions): Multichanne
   const r = WavReader.openAs(fn, filePath, options);
   try {
     const { channels: C, frames: N, sampleRate } = r.info;
-    const out = allocateOutput(fn, options?.dtype ?? 'float64', r.info, N);
-    r.readInto(fn, out, N, N, 0);
+    const dtype = options?.dtype ?? 'float64';
+    const workers = readWorkers(fn, options, C * N * (dtype === 'float32' ? 4 : 8));
+    const out = allocateOutput(fn, dtype, r.info, N, workers > 0);
+    if (workers === 0) {
+      r.readInto(fn, out, N, N, 0);
+    } else {
+      const half = Math.floor(N / 2);
+      const share: WavShare = { path: filePath, dtype, info: r.info, out, from: half, n: N - half };
+      readPool.run(fn, [share], () => r.readInto(fn, out, half, N, 0), { retry: 'options.workers = 0' });
+    }
     return new Multichannel(out, C, N, { sampleRate });
+  } finally {
+    r.close();
+  }
+}
+
+/** The worker threads {@link readWav} uses: `options.workers` when given, else its default for `bytes` of samples. */
+function readWorkers(fn: string, options: WavReadOptions | undefined, bytes: number): number {
+  if (options?.workers !== undefined) {
+    const w = options.workers === false ? 0 : options.workers;
+    assertInteger(fn, 'options.workers', w, 0, 1);
+    return w;
+  }
+  if (!isMainThread || bytes < PARALLEL_READ_MIN_BYTES) return 0;
+  return (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length) >= 2 ? 1 : 0;
+}
+
+const readPool = new WorkerPool(path.join(__dirname, 'wav-worker'));
+
+/**
+ * A worker's share of {@link readWav}: frames `[from, from + n)` of the file at `path`, decoded
+ * into `out` (shared memory, channel stride `info.frames`).
+ * @internal
+ */
+export interface WavShare {
+  path: string;
+  dtype: Dtype;
+  info: WavInfo;
+  out: SampleArray;
+  from: number;
+  n: number;
+}
+
+/**
+ * Runs a {@link WavShare} (the body of src/io/wav-worker.ts): reopens the file, checks that its
+ * header still describes the same samples, and decodes the share with the calling thread's code.
+ * @throws FormatError when the file changed between the two opens.
+ * @internal
+ */
+export function readWavShare(t: WavShare): void {
+  const fn = 'readWav';
+  const r = WavReader.openAs(fn, t.path, { dtype: t.dtype });
+  try {
+    const a = r.info;
+    const b = t.info;
+    if (a.channels !== b.channels || a.frames !== b.frames || a.format !== b.format || a.dataOffset !== b.dataOffset) {
+      throw new FormatError(message(fn, 'the file must not change while it is read', { verbatim: `${JSON.stringify(t.path)}: its header changed between two opens` }));
+    }
+    r.seek(t.from);
+    r.readInto(fn, t.out, t.n, b.frames, t.from);
   } finally {
     r.close();
   }
