@@ -334,6 +334,22 @@ export function defaultWorkers(rows: number, cols: number, T: number): number {
   return cores() >= 2 ? 1 : 0;
 }
 
+/**
+ * Smallest new result, in bytes, that a mix computes on two threads into shared memory: 32 MiB, the
+ * C allocator's largest threshold above which every new array is fresh memory whose pages fault in
+ * one by one on first write (src/linalg/prefault.ts).
+ */
+export const SPLIT_RESULT_MIN_BYTES = 32 << 20;
+
+/**
+ * Whether a new `rows × T` result of `dtype` is large enough to be split over two threads as
+ * {@link SPLIT_RESULT_MIN_BYTES} says, on a machine with two or more cores and from the main thread.
+ */
+export function splitsNewResult(dtype: 'float64' | 'float32', rows: number, T: number): boolean {
+  const bytes = rows * T * (dtype === 'float32' ? 4 : 8);
+  return isMainThread && bytes >= SPLIT_RESULT_MIN_BYTES && T >= 2 * PARALLEL_MIN_SAMPLES && cores() >= 2;
+}
+
 let coreCount = 0;
 function cores(): number {
   if (coreCount === 0) coreCount = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;

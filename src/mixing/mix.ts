@@ -6,7 +6,8 @@ import type { Matrix } from '../linalg/ml-matrix.js';
 import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, assertMultichannel, type MultichannelMeta, type SampleArray } from '../core/multichannel.js';
 import { allocateEmpty } from '../linalg/prefault.js';
-import { defaultWorkers, gemm, gemmOnThreads } from '../linalg/gemm.js';
+import { defaultWorkers, gemm, gemmOnThreads, splitsNewResult } from '../linalg/gemm.js';
+import { sharedArray } from '../core/workers.js';
 import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './weights.js';
 import { assertInteger } from '../core/validate.js';
 
@@ -24,16 +25,24 @@ export function mixedMeta(x: Multichannel): MultichannelMeta {
   return m;
 }
 
-/** Unchecked: `W·x (+b)` with dense validated weights, into `out` or a new array of x's dtype. */
-export function mixDense(
-  x: Multichannel,
-  w: DenseWeights,
-  bias?: Float64Array,
-  out: SampleArray = allocateEmpty(x.dtype, w.rows * x.length),
-  workers = defaultWorkers(w.rows, w.cols, x.length),
-): Multichannel {
-  gemmOnThreads(w.data, w.rows, w.cols, x.data, x.length, out, bias, workers);
-  return new Multichannel(out, w.rows, x.length, mixedMeta(x));
+/**
+ * Unchecked: `W·x (+b)` with dense validated weights, into `out` or a new array of x's dtype. A new
+ * result large enough to be fresh memory ({@link splitsNewResult}) is allocated on shared memory and
+ * computed by two threads (unless `workers` is 0), so each thread first-touches half its pages.
+ */
+export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array, out?: SampleArray, workers?: number): Multichannel {
+  let threads = workers ?? defaultWorkers(w.rows, w.cols, x.length);
+  let result = out;
+  if (result === undefined) {
+    if (workers !== 0 && splitsNewResult(x.dtype, w.rows, x.length)) {
+      result = sharedArray(x.dtype, w.rows * x.length);
+      threads = Math.max(threads, 1);
+    } else {
+      result = allocateEmpty(x.dtype, w.rows * x.length);
+    }
+  }
+  gemmOnThreads(w.data, w.rows, w.cols, x.data, x.length, result, bias, threads);
+  return new Multichannel(result, w.rows, x.length, mixedMeta(x));
 }
 
 /**
@@ -94,7 +103,12 @@ export interface MixOptions {
    * large products that are limited by arithmetic rather than memory bandwidth (Cout·Cin ≥ 1024
    * and Cout·Cin·T ≥ 2²⁶ multiply-adds) on a machine with two or more cores, none otherwise. The
    * samples are split between the threads and every thread runs the same kernel, so the result is
-   * bit-for-bit identical whatever the number; the call stays synchronous.
+   * bit-for-bit identical whatever the number; the call stays synchronous. A new result (no
+   * `out`) of 32 MiB or more is computed on two threads whatever the shape, into memory on a
+   * SharedArrayBuffer (an ordinary typed array to its user, except that posting it to a worker
+   * shares it instead of copying it): there each thread also takes half the operating system's
+   * first-touch page faults, which cost more than the arithmetic of a memory-bound mix
+   * (docs/PERFORMANCE.md, section prefault).
    */
   workers?: number | false;
 }
