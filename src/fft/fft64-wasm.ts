@@ -25,7 +25,7 @@
  * @module
  * @internal
  */
-import { br_if, compile, encodeModule, f64x2, FunctionBuilder, growMemory, i32, i8x16, lazyKernel, SWAP64_LANES, v128, wasmApi, type Instr, type Local, type WasmFunction, type WasmMemory } from '../core/wasm.js';
+import { br, br_if, compile, encodeModule, f64x2, FunctionBuilder, growMemory, i32, i8x16, lazyKernel, SWAP64_LANES, v128, wasmApi, type Instr, type Local, type WasmFunction, type WasmMemory } from '../core/wasm.js';
 
 /** A v128 constant of two float64 lanes. */
 function f64pair(lo: number, hi: number): Instr {
@@ -139,8 +139,11 @@ function splitFunction(inverse: boolean): WasmFunction {
   return f.finish();
 }
 
-/** Bins {@link cmacFunction} takes per channel and partition at most (16 KiB of accumulators, in the first-level cache). */
+/** Bins {@link cmacFunction} takes per channel and group of partitions at most (the kernel's run of each partition stays in cache for every channel). */
 export const CMAC_SPAN = 1024;
+
+/** Partitions {@link cmacFunction} accumulates in registers per pass over a run of bins. */
+export const CMAC_GROUP = 4;
 
 /**
  * `cmac(spans, span, C, P, slot, fdl, ring, row, h, hChan, chan, acc, accChan)`: the partitioned
@@ -150,57 +153,76 @@ export const CMAC_SPAN = 1024;
  * of `row` bytes) at `h + c·hChan` (hChan = 0: one kernel for every channel) and
  * its accumulator at `acc + c·accChan`; `slot` is the byte offset of the newest row.
  *
- * Order: for each run of bins, each channel, each partition, the bins of the run, so that the
- * run's accumulators stay in the first-level cache, every read is a contiguous run (the delay
- * line is read once, the kernel's run once for all channels), and the first partition stores
- * where the others add.
+ * Order: for each run of bins, each channel, each group of up to {@link CMAC_GROUP} partitions
+ * (the first group takes ((P − 1) mod 4) + 1, the others 4), the bins of the run two at a time.
+ * A group keeps its sums in registers: per bin `r = Σ x·(hr, hr)` and `u = Σ x·(hi, hi)`, so that
+ * `x·h = r + (−1, 1)·swap(u)` costs one shuffle and one sign multiply per bin and group instead of
+ * per partition; the first group stores its sum, the others add theirs to the accumulator. Every
+ * read is a contiguous run (the delay line is read once, the kernel's run once per channel).
  */
 function cmacFunction(): WasmFunction {
   const f = new FunctionBuilder('cmac');
   const [spans, span, C, P, slot, fdl, ring, row, h, hChan, chan, acc, accChan] = f.params('spans', 'span', 'C', 'P', 'slot', 'fdl', 'ring', 'row', 'h', 'hChan', 'chan', 'acc', 'accChan');
   const c = f.local('c', 'i32'), fc = f.local('fc', 'i32'), hc = f.local('hc', 'i32'), ac = f.local('ac', 'i32');
-  const xr = f.local('xr', 'i32'), hr = f.local('hr', 'i32'), p = f.local('p', 'i32');
-  const xp = f.local('xp', 'i32'), hp = f.local('hp', 'i32'), ap = f.local('ap', 'i32'), end = f.local('end', 'i32');
-  const v = f.local('v', 'v128'), w = f.local('w', 'v128');
+  const xr = f.local('xr', 'i32'), hr = f.local('hr', 'i32'), o = f.local('o', 'i32'), g1 = f.local('g1', 'i32');
+  const xs = Array.from({ length: CMAC_GROUP }, (_, i) => f.local(`x${i}`, 'i32'));
+  const hs = Array.from({ length: CMAC_GROUP }, (_, i) => f.local(`h${i}`, 'i32'));
+  const r = [f.local('r0', 'v128'), f.local('r1', 'v128')], u = [f.local('u0', 'v128'), f.local('u1', 'v128')];
+  const v = f.local('v', 'v128');
   const add = (local: Local, delta: Instr) => f.emit(local.get, delta, i32.add, local.set);
+  /** Partitions xr, hr into group member i; moves xr to the previous row of the ring (row 0 wraps to row P − 1) and hr to the next partition. */
+  const take = (i: number) => {
+    f.emit(xr.get, xs[i].set, hr.get, hs[i].set);
+    add(hr, row.get);
+    f.emit(xr.get, fc.get, i32.sub, i32.eqz);
+    f.ifThen(`wrap${i}`, () => add(xr, ring.get));
+    f.emit(xr.get, row.get, i32.sub, xr.set);
+  };
+  /** One group of g partitions over the run; `store`: the first group (stores), else adds to the accumulator. */
+  const group = (g: number, store: boolean) => {
+    for (let i = 0; i < g; i++) take(i);
+    f.emit(i32.const(0), o.set);
+    f.loop(`${store ? 'first' : 'more'}${g}_bins`, (bins) => {
+      for (let j = 0; j < 2; j++) {
+        for (let i = 0; i < g; i++) {
+          f.emit(xs[i].get, o.get, i32.add, v128.load(16 * j), v.set);
+          for (const [sum, lane] of [[r[j], 0], [u[j], 8]] as const) {
+            if (i === 0) f.emit(v.get, hs[i].get, o.get, i32.add, v128.load64_splat(16 * j + lane), f64x2.mul, sum.set);
+            else f.emit(sum.get, v.get, hs[i].get, o.get, i32.add, v128.load64_splat(16 * j + lane), f64x2.mul, f64x2.add, sum.set);
+          }
+        }
+        f.emit(ac.get, o.get, i32.add);
+        if (!store) f.emit(ac.get, o.get, i32.add, v128.load(16 * j));
+        f.emit(r[j].get, u[j].get, u[j].get, swap, f64pair(-1, 1), f64x2.mul, f64x2.add);
+        if (!store) f.emit(f64x2.add);
+        f.emit(v128.store(16 * j));
+      }
+      f.emit(o.get, i32.const(32), i32.add, o.tee, span.get, i32.ne, br_if(bins));
+    });
+  };
+  f.emit(P.get, i32.const(CMAC_GROUP - 1), i32.and, g1.set); // P mod 4: the first group's size, 0 meaning 4
   f.loop('span', (spanLoop) => {
     f.emit(C.get, c.set, fdl.get, fc.set, h.get, hc.set, acc.get, ac.set);
     f.loop('channel', (channel) => {
-      f.emit(fc.get, slot.get, i32.add, xr.set, hc.get, hr.set, P.get, p.set);
-      for (const accumulate of [false, true]) {
-        const body = () => {
-          f.emit(xr.get, xp.set, hr.get, hp.set, ac.get, ap.set, ac.get, span.get, i32.add, end.set);
-          f.loop(accumulate ? 'bins' : 'first_bins', (bins) => {
-            for (let j = 0; j < 2; j++) {
-              // x·h = x·(hr, hr) + (−xi, xr)·(hi, hi)
-              f.emit(xp.get, v128.load(16 * j), v.set, v.get, v.get, swap, f64pair(-1, 1), f64x2.mul, w.set);
-              f.emit(ap.get);
-              if (accumulate) f.emit(ap.get, v128.load(16 * j));
-              f.emit(v.get, hp.get, v128.load64_splat(16 * j), f64x2.mul, w.get, hp.get, v128.load64_splat(16 * j + 8), f64x2.mul, f64x2.add);
-              if (accumulate) f.emit(f64x2.add);
-              f.emit(v128.store(16 * j));
-            }
-            add(xp, i32.const(32));
-            add(hp, i32.const(32));
-            f.emit(ap.get, i32.const(32), i32.add, ap.tee, end.get, i32.ne, br_if(bins));
-          });
-          add(hr, row.get);
-          // the previous row of the ring: wrap from row 0 to row P − 1
-          f.emit(xr.get, fc.get, i32.sub, i32.eqz);
-          f.ifThen(accumulate ? 'wrap' : 'first_wrap', () => add(xr, ring.get));
-          f.emit(xr.get, row.get, i32.sub, xr.set);
-        };
-        if (!accumulate) body();
-        else {
-          f.block('rest', (rest) => {
-            f.emit(p.get, i32.const(1), i32.sub, p.tee, i32.eqz, br_if(rest));
-            f.loop('partition', (partition) => {
-              body();
-              f.emit(p.get, i32.const(1), i32.sub, p.tee, br_if(partition));
-            });
+      f.emit(fc.get, slot.get, i32.add, xr.set, hc.get, hr.set);
+      f.block('first', (done) => {
+        for (let g = 1; g < CMAC_GROUP; g++) {
+          f.emit(g1.get, i32.const(g), i32.sub, i32.eqz);
+          f.ifThen(`first${g}`, () => {
+            group(g, true);
+            f.emit(br(done));
           });
         }
-      }
+        group(CMAC_GROUP, true);
+      });
+      f.block('rest', (rest) => {
+        f.loop('groups', (groups) => {
+          // the kernel's rows end at hc + ring
+          f.emit(hr.get, hc.get, ring.get, i32.add, i32.sub, i32.eqz, br_if(rest));
+          group(CMAC_GROUP, false);
+          f.emit(br(groups));
+        });
+      });
       add(fc, chan.get);
       add(hc, hChan.get);
       add(ac, accChan.get);

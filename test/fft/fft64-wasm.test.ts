@@ -132,6 +132,10 @@ describe('fft64 kernel: cmac', () => {
     [2, 5, 256, false, 4],
     [8, 3, 512, true, 1],
     [2, 3, 2 * CMAC_SPAN + 2, true, 2], // two full runs and a run of one pair
+    [2, 6, 32, false, 3], // a first group of 2 partitions, then one of 4
+    [1, 9, 32, true, 8], // a first group of 1, then two of 4
+    [3, 8, 64, false, 0], // two groups of 4
+    [2, 7, 32, true, 6], // a first group of 3, then one of 4
   ])('C=%i P=%i bins=%i per-channel=%s slot=%i: acc_c = Σ_p X_c[(slot − p) mod P] · H_c[p] (seed 5)', (C, P, bins, perChannel, slot) => {
     const rng = new Rng(5);
     const row = 16 * bins, ring = P * row, K = perChannel ? C : 1;
