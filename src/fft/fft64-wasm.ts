@@ -48,45 +48,57 @@ function twiddleMul(v: Local, w1: Local, w2: Local, conj: boolean): Instr[] {
 /**
  * `radix4_{fwd|inv}(x, y, tw, m, sb, q4)`: one radix-4 Stockham stage; m = n/4 groups p, each of s
  * butterflies (sb = 16·s bytes), quarter offset q4 = 16·N/4 bytes; tw holds, per p, w¹, w², w³ as
- * `(wr, wr), (−wi, wi)` (96 bytes).
+ * `(wr, wr), (−wi, wi)` (96 bytes). Group p = 0, whose twiddles are 1, skips the multiplies (the
+ * whole last stage, where m = 1, is that group).
  */
 function radix4Function(inverse: boolean): WasmFunction {
   const f = new FunctionBuilder(`radix4_${inverse ? 'inv' : 'fwd'}`);
   const [x, y, tw, m, sb, q4] = f.params('x', 'y', 'tw', 'm', 'sb', 'q4');
   const qEnd = f.local('qEnd', 'i32');
   const p = f.local('p', 'i32');
+  const q2 = f.local('q2', 'i32'), q3 = f.local('q3', 'i32'), s2 = f.local('s2', 'i32'), s3 = f.local('s3', 'i32');
   const w = Array.from({ length: 6 }, (_, j) => f.local(`w${(j >> 1) + 1}${j & 1 ? 'b' : 'a'}`, 'v128'));
   const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => f.local(n, 'v128'));
   const apc = f.local('apc', 'v128'), amc = f.local('amc', 'v128'), bpd = f.local('bpd', 'v128'), rot = f.local('rot', 'v128');
   const t = f.local('t', 'v128');
   // −i·v = swap(v)·(1, −1) forward; +i·v = swap(v)·(−1, 1) inverse
   const rotSign = inverse ? f64pair(-1, 1) : f64pair(1, -1);
-  f.emit(m.get, p.set);
-  f.loop('group', (group) => {
-    for (let j = 0; j < 6; j++) f.emit(tw.get, v128.load(16 * j), w[j].set);
+  /** The s butterflies of one group, from x to y (both advanced by 16·s); `twiddles`: multiply outputs 1…3 by w¹, w², w³. */
+  const butterflies = (name: string, twiddles: boolean) => {
+    const out = (r: number) => (twiddles ? twiddleMul(t, w[2 * r - 2], w[2 * r - 1], inverse) : [t.get]);
     f.emit(x.get, sb.get, i32.add, qEnd.set);
-    f.loop('butterfly', (butterfly) => {
+    f.loop(name, (butterfly) => {
       f.emit(x.get, v128.load(), a.set);
       f.emit(x.get, q4.get, i32.add, v128.load(), b.set);
-      f.emit(x.get, q4.get, q4.get, i32.add, i32.add, v128.load(), c.set);
-      f.emit(x.get, q4.get, q4.get, q4.get, i32.add, i32.add, i32.add, v128.load(), d.set);
+      f.emit(x.get, q2.get, i32.add, v128.load(), c.set);
+      f.emit(x.get, q3.get, i32.add, v128.load(), d.set);
       f.emit(a.get, c.get, f64x2.add, apc.set, a.get, c.get, f64x2.sub, amc.set);
       f.emit(b.get, d.get, f64x2.add, bpd.set);
       f.emit(b.get, d.get, f64x2.sub, t.set, t.get, t.get, swap, rotSign, f64x2.mul, rot.set);
       f.emit(y.get, apc.get, bpd.get, f64x2.add, v128.store());
       f.emit(amc.get, rot.get, f64x2.add, t.set);
-      f.emit(y.get, sb.get, i32.add, twiddleMul(t, w[0], w[1], inverse), v128.store());
+      f.emit(y.get, sb.get, i32.add, out(1), v128.store());
       f.emit(apc.get, bpd.get, f64x2.sub, t.set);
-      f.emit(y.get, sb.get, sb.get, i32.add, i32.add, twiddleMul(t, w[2], w[3], inverse), v128.store());
+      f.emit(y.get, s2.get, i32.add, out(2), v128.store());
       f.emit(amc.get, rot.get, f64x2.sub, t.set);
-      f.emit(y.get, sb.get, sb.get, sb.get, i32.add, i32.add, i32.add, twiddleMul(t, w[4], w[5], inverse), v128.store());
+      f.emit(y.get, s3.get, i32.add, out(3), v128.store());
       f.emit(x.get, i32.const(16), i32.add, x.set, y.get, i32.const(16), i32.add, y.set);
       f.emit(x.get, qEnd.get, i32.ne, br_if(butterfly));
     });
     // next group: y skips the three other quarters of this group's outputs
-    f.emit(y.get, sb.get, sb.get, sb.get, i32.add, i32.add, i32.add, y.set);
+    f.emit(y.get, s3.get, i32.add, y.set);
     f.emit(tw.get, i32.const(96), i32.add, tw.set);
-    f.emit(p.get, i32.const(1), i32.sub, p.tee, br_if(group));
+  };
+  f.emit(q4.get, q4.get, i32.add, q2.set, q2.get, q4.get, i32.add, q3.set);
+  f.emit(sb.get, sb.get, i32.add, s2.set, s2.get, sb.get, i32.add, s3.set);
+  butterflies('first_group', false);
+  f.block('rest', (rest) => {
+    f.emit(m.get, i32.const(1), i32.sub, p.tee, i32.eqz, br_if(rest));
+    f.loop('group', (group) => {
+      for (let j = 0; j < 6; j++) f.emit(tw.get, v128.load(16 * j), w[j].set);
+      butterflies('butterfly', true);
+      f.emit(p.get, i32.const(1), i32.sub, p.tee, br_if(group));
+    });
   });
   return f.finish();
 }
