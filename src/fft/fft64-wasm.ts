@@ -46,17 +46,18 @@ function twiddleMul(v: Local, w1: Local, w2: Local, conj: boolean): Instr[] {
 }
 
 /**
- * `radix4_{fwd|inv}(x, y, tw, m, sb, q4)`: one radix-4 Stockham stage; m = n/4 groups p, each of s
- * butterflies (sb = 16·s bytes), quarter offset q4 = 16·N/4 bytes; tw holds, per p, w¹, w², w³ as
- * `(wr, wr), (−wi, wi)` (96 bytes). Group p = 0, whose twiddles are 1, skips the multiplies (the
+ * `radix4_{fwd|inv}(x, y, tw, m, sb, q4, q2)`: one radix-4 Stockham stage; m = n/4 groups p, each of
+ * s butterflies (sb = 16·s bytes), quarter offset q4 = 16·N/4 bytes; the second half of x (the
+ * quarters c, d) starts q2 bytes from x: 2·q4 for a contiguous x, −2·q4 (as i32) for the halves of a
+ * buffer held in swapped order. tw holds, per p, w¹, w², w³ as `(wr, wr), (−wi, wi)` (96 bytes). Group p = 0, whose twiddles are 1, skips the multiplies (the
  * whole last stage, where m = 1, is that group).
  */
 function radix4Function(inverse: boolean): WasmFunction {
   const f = new FunctionBuilder(`radix4_${inverse ? 'inv' : 'fwd'}`);
-  const [x, y, tw, m, sb, q4] = f.params('x', 'y', 'tw', 'm', 'sb', 'q4');
+  const [x, y, tw, m, sb, q4, q2] = f.params('x', 'y', 'tw', 'm', 'sb', 'q4', 'q2');
   const qEnd = f.local('qEnd', 'i32');
   const p = f.local('p', 'i32');
-  const q2 = f.local('q2', 'i32'), q3 = f.local('q3', 'i32'), s2 = f.local('s2', 'i32'), s3 = f.local('s3', 'i32');
+  const q3 = f.local('q3', 'i32'), s2 = f.local('s2', 'i32'), s3 = f.local('s3', 'i32');
   const w = Array.from({ length: 6 }, (_, j) => f.local(`w${(j >> 1) + 1}${j & 1 ? 'b' : 'a'}`, 'v128'));
   const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => f.local(n, 'v128'));
   const apc = f.local('apc', 'v128'), amc = f.local('amc', 'v128'), bpd = f.local('bpd', 'v128'), rot = f.local('rot', 'v128');
@@ -89,7 +90,7 @@ function radix4Function(inverse: boolean): WasmFunction {
     f.emit(y.get, s3.get, i32.add, y.set);
     f.emit(tw.get, i32.const(96), i32.add, tw.set);
   };
-  f.emit(q4.get, q4.get, i32.add, q2.set, q2.get, q4.get, i32.add, q3.set);
+  f.emit(q2.get, q4.get, i32.add, q3.set);
   f.emit(sb.get, sb.get, i32.add, s2.set, s2.get, sb.get, i32.add, s3.set);
   butterflies('first_group', false);
   f.block('rest', (rest) => {
@@ -260,7 +261,7 @@ export function fft64KernelFunctions(): WasmFunction[] {
 /** Initial pages (64 KiB each) of an instance's memory. */
 export const FFT64_PAGES = 1;
 
-type Radix4 = (x: number, y: number, tw: number, m: number, sb: number, q4: number) => void;
+type Radix4 = (x: number, y: number, tw: number, m: number, sb: number, q4: number, q2: number) => void;
 type Radix2 = (x: number, y: number, hb: number) => void;
 type Split = (count: number, z: number, zEnd: number, out: number, outEnd: number, tab: number) => void;
 type Cmac = (spans: number, span: number, C: number, P: number, slot: number, fdl: number, ring: number, row: number, h: number, hChan: number, chan: number, acc: number, accChan: number) => void;
@@ -367,13 +368,15 @@ function writeStageTwiddles(f64: Float64Array, at: number, N: number): void {
 /**
  * Runs the stages of an N-point complex FFT (tables at `tw`) from `src` (kept) through the work
  * buffers `w0`, `w1` (neither may be `src`); returns the address of the result (`src` for N = 1).
+ * The second half of the input starts `half2` bytes from `src` (8·N: contiguous; any i32 offset,
+ * e.g. −8·N for a buffer whose halves are in swapped order); for N ≥ 4.
  */
-function runComplex(k: Fft64Instance, N: number, tw: number, src: number, w0: number, w1: number, inverse: boolean): number {
+function runComplex(k: Fft64Instance, N: number, tw: number, src: number, w0: number, w1: number, inverse: boolean, half2 = 8 * N): number {
   const r4 = inverse ? k.radix4Inv : k.radix4Fwd;
   let x = src, y = w0;
   let n = N, s = 1;
   for (; n >= 4; n /= 4, s *= 4) {
-    r4(x, y, tw, n / 4, 16 * s, 4 * N);
+    r4(x, y, tw, n / 4, 16 * s, 4 * N, x === src ? half2 : 8 * N);
     tw += 96 * (n / 4);
     x = y;
     y = y === w0 ? w1 : w0;
@@ -457,15 +460,19 @@ export class RealFft64 {
     f64.set(split, this.splitF / 8); // splitI follows splitF directly
   }
 
-  /** Complex FFT of N points from `src` (kept, not work0); returns the address of the result (work0 or work1). */
-  private complex(src: number, inverse: boolean): number {
-    return runComplex(this.k, this.N, this.tw, src, this.work0, this.work1, inverse);
+  /** Complex FFT of N points from `src` (kept, not work0; its second half `half2` bytes from src); returns the address of the result (work0 or work1). */
+  private complex(src: number, inverse: boolean, half2 = 8 * this.N): number {
+    return runComplex(this.k, this.N, this.tw, src, this.work0, this.work1, inverse, half2);
   }
 
-  /** Half spectrum (N + 1 bins, interleaved) of the F real samples at `src` into `out`; `src` is kept. */
-  forward(src: number, out: number): void {
+  /**
+   * Half spectrum (N + 1 bins, interleaved) of the F real samples at `src` into `out`; `src` is
+   * kept. Samples F/2 … F − 1 start `half2` bytes from `src` (default 4·F: right after the first
+   * half; any i32 offset, so that a buffer whose halves take turns needs no shifting).
+   */
+  forward(src: number, out: number, half2 = 4 * this.F): void {
     const N = this.N;
-    const z = this.complex(src, false);
+    const z = this.complex(src, false, half2);
     const f64 = this.f64;
     f64[(z + 16 * N) / 8] = f64[z / 8];
     f64[(z + 16 * N) / 8 + 1] = f64[z / 8 + 1];
