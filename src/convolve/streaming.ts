@@ -248,14 +248,19 @@ export class StreamingConvolver {
     const remaining = required - this.produced;
     const blocks = Math.ceil(remaining / B);
     for (const g of this.remotes) g.flush(this.dtype, remaining);
-    const buf = allocate(this.dtype, this.local * blocks * B);
+    const out = allocate(this.dtype, this.channels * remaining);
     for (let b = 0; b < blocks; b++) {
       this.engine.zeroFrom(this.fill);
       this.fill = B;
-      this.processBlock(buf, blocks * B, b * B);
+      const at = b * B, kept = Math.min(B, remaining - at);
+      if (kept === B) this.processBlock(out, remaining, at);
+      else {
+        // the last block is cut short: it goes through a block-sized buffer
+        const last = allocate(this.dtype, this.local * B);
+        this.processBlock(last, B, 0);
+        for (let c = 0; c < this.local; c++) out.set(last.subarray(c * B, c * B + kept), c * remaining + at);
+      }
     }
-    const out = allocate(this.dtype, this.channels * remaining);
-    for (let c = 0; c < this.local; c++) out.set(buf.subarray(c * blocks * B, c * blocks * B + remaining), c * remaining);
     for (const g of this.remotes) g.collect('StreamingConvolver.flush', out, remaining);
     const meta = this.meta ?? {};
     this.resetState();
