@@ -248,14 +248,19 @@ export class StreamingConvolver {
     const remaining = required - this.produced;
     const blocks = Math.ceil(remaining / B);
     for (const g of this.remotes) g.flush(this.dtype, remaining);
-    const buf = allocate(this.dtype, this.local * blocks * B);
+    const out = allocate(this.dtype, this.channels * remaining);
     for (let b = 0; b < blocks; b++) {
       this.engine.zeroFrom(this.fill);
       this.fill = B;
-      this.processBlock(buf, blocks * B, b * B);
+      const at = b * B, kept = Math.min(B, remaining - at);
+      if (kept === B) this.processBlock(out, remaining, at);
+      else {
+        // the last block is cut short: it goes through a block-sized buffer
+        const last = allocate(this.dtype, this.local * B);
+        this.processBlock(last, B, 0);
+        for (let c = 0; c < this.local; c++) out.set(last.subarray(c * B, c * B + kept), c * remaining + at);
+      }
     }
-    const out = allocate(this.dtype, this.channels * remaining);
-    for (let c = 0; c < this.local; c++) out.set(buf.subarray(c * blocks * B, c * blocks * B + remaining), c * remaining);
     for (const g of this.remotes) g.collect('StreamingConvolver.flush', out, remaining);
     const meta = this.meta ?? {};
     this.resetState();
@@ -405,7 +410,10 @@ function float64Engine(hm: Multichannel, C: number, B: number, P: number): Block
  * Double precision in WebAssembly SIMD (src/fft/fft64-wasm.ts), every buffer in one instance's
  * memory: the plan's tables and work buffers, then per kernel channel P partition spectra
  * (pre-scaled by 1/(2B)), per channel its time
- * buffer (2B samples), its delay line of P input spectra and its accumulator. Spectra are rows of
+ * buffer (2B samples), its delay line of P input spectra and its accumulator. The two halves of a
+ * time buffer take turns holding the previous and the current block (`current` is the offset of
+ * the current one, 0 or B), so a block is never shifted: the forward FFT reads the halves in order
+ * wherever they are. Spectra are rows of
  * `bins` = B + 2 complex numbers (the B + 1 bins of a real FFT of 2B, then a zero, so that `cmac`
  * takes whole pairs), which `cmac` takes in runs of {@link CMAC_SPAN} bins and one shorter run.
  */
@@ -422,6 +430,7 @@ class Wasm64Engine implements BlockEngine {
   private readonly time: number; // C × 2B samples
   private readonly fdl: number; // C × P rows
   private readonly acc: number; // C rows
+  private current = 0; // sample offset of the current block in every time buffer: B or 0
 
   constructor(private readonly k: Fft64Instance, hm: Multichannel, private readonly C: number, private readonly B: number, private readonly P: number) {
     const F = 2 * B, K = hm.channels, M = hm.length;
@@ -452,29 +461,35 @@ class Wasm64Engine implements BlockEngine {
   }
 
   load(c: number, samples: SampleArray, at: number): void {
-    this.f64.set(samples, this.time / 8 + c * 2 * this.B + this.B + at);
+    this.f64.set(samples, this.time / 8 + c * 2 * this.B + this.current + at);
   }
 
   zeroFrom(at: number): void {
-    for (let c = 0; c < this.C; c++) this.f64.fill(0, this.time / 8 + c * 2 * this.B + this.B + at, this.time / 8 + (c + 1) * 2 * this.B);
+    const B = this.B;
+    for (let c = 0; c < this.C; c++) {
+      const block = this.time / 8 + c * 2 * B + this.current;
+      this.f64.fill(0, block + at, block + B);
+    }
   }
 
   blocks(slot: number, out: SampleArray, rowLen: number, offset: number): void {
     const { k, f64, B, P, C, bins } = this;
     const row = 16 * bins, ring = P * row, hChan = this.broadcast ? 0 : ring;
-    for (let c = 0; c < C; c++) this.plan.forward(this.time + 16 * B * c, this.fdl + c * ring + slot * row);
+    // the previous block is the other half: its byte offset from the current one is ∓8B
+    const previous = 8 * (B - this.current), half2 = this.current === B ? 8 * B : -8 * B;
+    for (let c = 0; c < C; c++) this.plan.forward(this.time + 16 * B * c + previous, this.fdl + c * ring + slot * row, half2);
     const full = Math.floor(bins / CMAC_SPAN), rest = 16 * (bins - full * CMAC_SPAN), done = 16 * full * CMAC_SPAN;
     if (full > 0) k.cmac(full, 16 * CMAC_SPAN, C, P, slot * row, this.fdl, ring, row, this.spectra, hChan, ring, this.acc, row);
     if (rest > 0) k.cmac(1, rest, C, P, slot * row, this.fdl + done, ring, row, this.spectra + done, hChan, ring, this.acc + done, row);
     for (let c = 0; c < C; c++) {
       const y = this.plan.inverse(this.acc + c * row) / 8;
       out.set(f64.subarray(y + B, y + 2 * B), c * rowLen + offset);
-      const t = this.time / 8 + 2 * B * c;
-      f64.copyWithin(t, t + B, t + 2 * B);
     }
+    this.current = B - this.current;
   }
 
   reset(): void {
+    this.current = this.B;
     this.f64.fill(0, this.time / 8, this.time / 8 + 2 * this.B * this.C);
     this.f64.fill(0, this.fdl / 8, this.fdl / 8 + 2 * this.C * this.P * this.bins);
   }

@@ -41,11 +41,29 @@ export function assertOneOf<T extends string>(fn: string, name: string, v: unkno
 
 /** Index of the first non-finite value in `a`, or -1. */
 export function firstNonFinite(a: ArrayLike<number>): number {
+  if (allFinite(a)) return -1;
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
     if (!(v - v === 0)) return i; // NaN - NaN and ±Inf - ±Inf are NaN
   }
   return -1;
+}
+
+/**
+ * True when every value of `a` is finite: `v·0` is 0 for finite v and NaN for NaN and ±Inf, so the
+ * four running sums (independent, and free of branches) stay 0 exactly when all values are finite.
+ */
+function allFinite(a: ArrayLike<number>): boolean {
+  const n = a.length, n4 = n - (n % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
+  for (; i < n4; i += 4) {
+    s0 += a[i] * 0;
+    s1 += a[i + 1] * 0;
+    s2 += a[i + 2] * 0;
+    s3 += a[i + 3] * 0;
+  }
+  for (; i < n; i++) s0 += a[i] * 0;
+  return s0 + s1 + s2 + s3 === 0;
 }
 
 /** Throws a `ValueError` naming the first index holding NaN or ±Infinity. */

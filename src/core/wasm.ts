@@ -204,6 +204,7 @@ export const OPCODES = {
   'i32.ge_u': { code: [0x4f], pops: 2, pushes: 1 },
   'i32.add': { code: [0x6a], pops: 2, pushes: 1 },
   'i32.sub': { code: [0x6b], pops: 2, pushes: 1 },
+  'i32.and': { code: [0x71], pops: 2, pushes: 1 },
   'i32.shl': { code: [0x74], pops: 2, pushes: 1 },
   'v128.load': { code: simdCode(0x00), pops: 1, pushes: 1, align: 4 },
   'v128.load64_splat': { code: simdCode(0x0a), pops: 1, pushes: 1, align: 3 },
@@ -291,6 +292,7 @@ export const i32 = {
   ge_u: plain('i32.ge_u'),
   add: plain('i32.add'),
   sub: plain('i32.sub'),
+  and: plain('i32.and'),
   shl: plain('i32.shl'),
 };
 

@@ -25,7 +25,7 @@
  * @module
  * @internal
  */
-import { br_if, compile, encodeModule, f64x2, FunctionBuilder, growMemory, i32, i8x16, lazyKernel, SWAP64_LANES, v128, wasmApi, type Instr, type Local, type WasmFunction, type WasmMemory } from '../core/wasm.js';
+import { br, br_if, compile, encodeModule, f64x2, FunctionBuilder, growMemory, i32, i8x16, lazyKernel, SWAP64_LANES, v128, wasmApi, type Instr, type Local, type WasmFunction, type WasmMemory } from '../core/wasm.js';
 
 /** A v128 constant of two float64 lanes. */
 function f64pair(lo: number, hi: number): Instr {
@@ -46,47 +46,60 @@ function twiddleMul(v: Local, w1: Local, w2: Local, conj: boolean): Instr[] {
 }
 
 /**
- * `radix4_{fwd|inv}(x, y, tw, m, sb, q4)`: one radix-4 Stockham stage; m = n/4 groups p, each of s
- * butterflies (sb = 16·s bytes), quarter offset q4 = 16·N/4 bytes; tw holds, per p, w¹, w², w³ as
- * `(wr, wr), (−wi, wi)` (96 bytes).
+ * `radix4_{fwd|inv}(x, y, tw, m, sb, q4, q2)`: one radix-4 Stockham stage; m = n/4 groups p, each of
+ * s butterflies (sb = 16·s bytes), quarter offset q4 = 16·N/4 bytes; the second half of x (the
+ * quarters c, d) starts q2 bytes from x: 2·q4 for a contiguous x, −2·q4 (as i32) for the halves of a
+ * buffer held in swapped order. tw holds, per p, w¹, w², w³ as `(wr, wr), (−wi, wi)` (96 bytes). Group p = 0, whose twiddles are 1, skips the multiplies (the
+ * whole last stage, where m = 1, is that group).
  */
 function radix4Function(inverse: boolean): WasmFunction {
   const f = new FunctionBuilder(`radix4_${inverse ? 'inv' : 'fwd'}`);
-  const [x, y, tw, m, sb, q4] = f.params('x', 'y', 'tw', 'm', 'sb', 'q4');
+  const [x, y, tw, m, sb, q4, q2] = f.params('x', 'y', 'tw', 'm', 'sb', 'q4', 'q2');
   const qEnd = f.local('qEnd', 'i32');
   const p = f.local('p', 'i32');
+  const q3 = f.local('q3', 'i32'), s2 = f.local('s2', 'i32'), s3 = f.local('s3', 'i32');
   const w = Array.from({ length: 6 }, (_, j) => f.local(`w${(j >> 1) + 1}${j & 1 ? 'b' : 'a'}`, 'v128'));
   const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => f.local(n, 'v128'));
   const apc = f.local('apc', 'v128'), amc = f.local('amc', 'v128'), bpd = f.local('bpd', 'v128'), rot = f.local('rot', 'v128');
   const t = f.local('t', 'v128');
   // −i·v = swap(v)·(1, −1) forward; +i·v = swap(v)·(−1, 1) inverse
   const rotSign = inverse ? f64pair(-1, 1) : f64pair(1, -1);
-  f.emit(m.get, p.set);
-  f.loop('group', (group) => {
-    for (let j = 0; j < 6; j++) f.emit(tw.get, v128.load(16 * j), w[j].set);
+  /** The s butterflies of one group, from x to y (both advanced by 16·s); `twiddles`: multiply outputs 1…3 by w¹, w², w³. */
+  const butterflies = (name: string, twiddles: boolean) => {
+    const out = (r: number) => (twiddles ? twiddleMul(t, w[2 * r - 2], w[2 * r - 1], inverse) : [t.get]);
     f.emit(x.get, sb.get, i32.add, qEnd.set);
-    f.loop('butterfly', (butterfly) => {
+    f.loop(name, (butterfly) => {
       f.emit(x.get, v128.load(), a.set);
       f.emit(x.get, q4.get, i32.add, v128.load(), b.set);
-      f.emit(x.get, q4.get, q4.get, i32.add, i32.add, v128.load(), c.set);
-      f.emit(x.get, q4.get, q4.get, q4.get, i32.add, i32.add, i32.add, v128.load(), d.set);
+      f.emit(x.get, q2.get, i32.add, v128.load(), c.set);
+      f.emit(x.get, q3.get, i32.add, v128.load(), d.set);
       f.emit(a.get, c.get, f64x2.add, apc.set, a.get, c.get, f64x2.sub, amc.set);
       f.emit(b.get, d.get, f64x2.add, bpd.set);
       f.emit(b.get, d.get, f64x2.sub, t.set, t.get, t.get, swap, rotSign, f64x2.mul, rot.set);
       f.emit(y.get, apc.get, bpd.get, f64x2.add, v128.store());
       f.emit(amc.get, rot.get, f64x2.add, t.set);
-      f.emit(y.get, sb.get, i32.add, twiddleMul(t, w[0], w[1], inverse), v128.store());
+      f.emit(y.get, sb.get, i32.add, out(1), v128.store());
       f.emit(apc.get, bpd.get, f64x2.sub, t.set);
-      f.emit(y.get, sb.get, sb.get, i32.add, i32.add, twiddleMul(t, w[2], w[3], inverse), v128.store());
+      f.emit(y.get, s2.get, i32.add, out(2), v128.store());
       f.emit(amc.get, rot.get, f64x2.sub, t.set);
-      f.emit(y.get, sb.get, sb.get, sb.get, i32.add, i32.add, i32.add, twiddleMul(t, w[4], w[5], inverse), v128.store());
+      f.emit(y.get, s3.get, i32.add, out(3), v128.store());
       f.emit(x.get, i32.const(16), i32.add, x.set, y.get, i32.const(16), i32.add, y.set);
       f.emit(x.get, qEnd.get, i32.ne, br_if(butterfly));
     });
     // next group: y skips the three other quarters of this group's outputs
-    f.emit(y.get, sb.get, sb.get, sb.get, i32.add, i32.add, i32.add, y.set);
+    f.emit(y.get, s3.get, i32.add, y.set);
     f.emit(tw.get, i32.const(96), i32.add, tw.set);
-    f.emit(p.get, i32.const(1), i32.sub, p.tee, br_if(group));
+  };
+  f.emit(q2.get, q4.get, i32.add, q3.set);
+  f.emit(sb.get, sb.get, i32.add, s2.set, s2.get, sb.get, i32.add, s3.set);
+  butterflies('first_group', false);
+  f.block('rest', (rest) => {
+    f.emit(m.get, i32.const(1), i32.sub, p.tee, i32.eqz, br_if(rest));
+    f.loop('group', (group) => {
+      for (let j = 0; j < 6; j++) f.emit(tw.get, v128.load(16 * j), w[j].set);
+      butterflies('butterfly', true);
+      f.emit(p.get, i32.const(1), i32.sub, p.tee, br_if(group));
+    });
   });
   return f.finish();
 }
@@ -139,8 +152,11 @@ function splitFunction(inverse: boolean): WasmFunction {
   return f.finish();
 }
 
-/** Bins {@link cmacFunction} takes per channel and partition at most (16 KiB of accumulators, in the first-level cache). */
+/** Bins {@link cmacFunction} takes per channel and group of partitions at most (the kernel's run of each partition stays in cache for every channel). */
 export const CMAC_SPAN = 1024;
+
+/** Partitions {@link cmacFunction} accumulates in registers per pass over a run of bins. */
+export const CMAC_GROUP = 4;
 
 /**
  * `cmac(spans, span, C, P, slot, fdl, ring, row, h, hChan, chan, acc, accChan)`: the partitioned
@@ -150,57 +166,76 @@ export const CMAC_SPAN = 1024;
  * of `row` bytes) at `h + c·hChan` (hChan = 0: one kernel for every channel) and
  * its accumulator at `acc + c·accChan`; `slot` is the byte offset of the newest row.
  *
- * Order: for each run of bins, each channel, each partition, the bins of the run, so that the
- * run's accumulators stay in the first-level cache, every read is a contiguous run (the delay
- * line is read once, the kernel's run once for all channels), and the first partition stores
- * where the others add.
+ * Order: for each run of bins, each channel, each group of up to {@link CMAC_GROUP} partitions
+ * (the first group takes ((P − 1) mod 4) + 1, the others 4), the bins of the run two at a time.
+ * A group keeps its sums in registers: per bin `r = Σ x·(hr, hr)` and `u = Σ x·(hi, hi)`, so that
+ * `x·h = r + (−1, 1)·swap(u)` costs one shuffle and one sign multiply per bin and group instead of
+ * per partition; the first group stores its sum, the others add theirs to the accumulator. Every
+ * read is a contiguous run (the delay line is read once, the kernel's run once per channel).
  */
 function cmacFunction(): WasmFunction {
   const f = new FunctionBuilder('cmac');
   const [spans, span, C, P, slot, fdl, ring, row, h, hChan, chan, acc, accChan] = f.params('spans', 'span', 'C', 'P', 'slot', 'fdl', 'ring', 'row', 'h', 'hChan', 'chan', 'acc', 'accChan');
   const c = f.local('c', 'i32'), fc = f.local('fc', 'i32'), hc = f.local('hc', 'i32'), ac = f.local('ac', 'i32');
-  const xr = f.local('xr', 'i32'), hr = f.local('hr', 'i32'), p = f.local('p', 'i32');
-  const xp = f.local('xp', 'i32'), hp = f.local('hp', 'i32'), ap = f.local('ap', 'i32'), end = f.local('end', 'i32');
-  const v = f.local('v', 'v128'), w = f.local('w', 'v128');
+  const xr = f.local('xr', 'i32'), hr = f.local('hr', 'i32'), o = f.local('o', 'i32'), g1 = f.local('g1', 'i32');
+  const xs = Array.from({ length: CMAC_GROUP }, (_, i) => f.local(`x${i}`, 'i32'));
+  const hs = Array.from({ length: CMAC_GROUP }, (_, i) => f.local(`h${i}`, 'i32'));
+  const r = [f.local('r0', 'v128'), f.local('r1', 'v128')], u = [f.local('u0', 'v128'), f.local('u1', 'v128')];
+  const v = f.local('v', 'v128');
   const add = (local: Local, delta: Instr) => f.emit(local.get, delta, i32.add, local.set);
+  /** Partitions xr, hr into group member i; moves xr to the previous row of the ring (row 0 wraps to row P − 1) and hr to the next partition. */
+  const take = (i: number) => {
+    f.emit(xr.get, xs[i].set, hr.get, hs[i].set);
+    add(hr, row.get);
+    f.emit(xr.get, fc.get, i32.sub, i32.eqz);
+    f.ifThen(`wrap${i}`, () => add(xr, ring.get));
+    f.emit(xr.get, row.get, i32.sub, xr.set);
+  };
+  /** One group of g partitions over the run; `store`: the first group (stores), else adds to the accumulator. */
+  const group = (g: number, store: boolean) => {
+    for (let i = 0; i < g; i++) take(i);
+    f.emit(i32.const(0), o.set);
+    f.loop(`${store ? 'first' : 'more'}${g}_bins`, (bins) => {
+      for (let j = 0; j < 2; j++) {
+        for (let i = 0; i < g; i++) {
+          f.emit(xs[i].get, o.get, i32.add, v128.load(16 * j), v.set);
+          for (const [sum, lane] of [[r[j], 0], [u[j], 8]] as const) {
+            if (i === 0) f.emit(v.get, hs[i].get, o.get, i32.add, v128.load64_splat(16 * j + lane), f64x2.mul, sum.set);
+            else f.emit(sum.get, v.get, hs[i].get, o.get, i32.add, v128.load64_splat(16 * j + lane), f64x2.mul, f64x2.add, sum.set);
+          }
+        }
+        f.emit(ac.get, o.get, i32.add);
+        if (!store) f.emit(ac.get, o.get, i32.add, v128.load(16 * j));
+        f.emit(r[j].get, u[j].get, u[j].get, swap, f64pair(-1, 1), f64x2.mul, f64x2.add);
+        if (!store) f.emit(f64x2.add);
+        f.emit(v128.store(16 * j));
+      }
+      f.emit(o.get, i32.const(32), i32.add, o.tee, span.get, i32.ne, br_if(bins));
+    });
+  };
+  f.emit(P.get, i32.const(CMAC_GROUP - 1), i32.and, g1.set); // P mod 4: the first group's size, 0 meaning 4
   f.loop('span', (spanLoop) => {
     f.emit(C.get, c.set, fdl.get, fc.set, h.get, hc.set, acc.get, ac.set);
     f.loop('channel', (channel) => {
-      f.emit(fc.get, slot.get, i32.add, xr.set, hc.get, hr.set, P.get, p.set);
-      for (const accumulate of [false, true]) {
-        const body = () => {
-          f.emit(xr.get, xp.set, hr.get, hp.set, ac.get, ap.set, ac.get, span.get, i32.add, end.set);
-          f.loop(accumulate ? 'bins' : 'first_bins', (bins) => {
-            for (let j = 0; j < 2; j++) {
-              // x·h = x·(hr, hr) + (−xi, xr)·(hi, hi)
-              f.emit(xp.get, v128.load(16 * j), v.set, v.get, v.get, swap, f64pair(-1, 1), f64x2.mul, w.set);
-              f.emit(ap.get);
-              if (accumulate) f.emit(ap.get, v128.load(16 * j));
-              f.emit(v.get, hp.get, v128.load64_splat(16 * j), f64x2.mul, w.get, hp.get, v128.load64_splat(16 * j + 8), f64x2.mul, f64x2.add);
-              if (accumulate) f.emit(f64x2.add);
-              f.emit(v128.store(16 * j));
-            }
-            add(xp, i32.const(32));
-            add(hp, i32.const(32));
-            f.emit(ap.get, i32.const(32), i32.add, ap.tee, end.get, i32.ne, br_if(bins));
-          });
-          add(hr, row.get);
-          // the previous row of the ring: wrap from row 0 to row P − 1
-          f.emit(xr.get, fc.get, i32.sub, i32.eqz);
-          f.ifThen(accumulate ? 'wrap' : 'first_wrap', () => add(xr, ring.get));
-          f.emit(xr.get, row.get, i32.sub, xr.set);
-        };
-        if (!accumulate) body();
-        else {
-          f.block('rest', (rest) => {
-            f.emit(p.get, i32.const(1), i32.sub, p.tee, i32.eqz, br_if(rest));
-            f.loop('partition', (partition) => {
-              body();
-              f.emit(p.get, i32.const(1), i32.sub, p.tee, br_if(partition));
-            });
+      f.emit(fc.get, slot.get, i32.add, xr.set, hc.get, hr.set);
+      f.block('first', (done) => {
+        for (let g = 1; g < CMAC_GROUP; g++) {
+          f.emit(g1.get, i32.const(g), i32.sub, i32.eqz);
+          f.ifThen(`first${g}`, () => {
+            group(g, true);
+            f.emit(br(done));
           });
         }
-      }
+        group(CMAC_GROUP, true);
+      });
+      f.block('rest', (rest) => {
+        f.loop('groups', (groups) => {
+          // the kernel's rows end at hc + ring
+          f.emit(hr.get, hc.get, ring.get, i32.add, i32.sub, i32.eqz, br_if(rest));
+          group(CMAC_GROUP, false);
+          f.emit(br(groups));
+        });
+      });
       add(fc, chan.get);
       add(hc, hChan.get);
       add(ac, accChan.get);
@@ -226,7 +261,7 @@ export function fft64KernelFunctions(): WasmFunction[] {
 /** Initial pages (64 KiB each) of an instance's memory. */
 export const FFT64_PAGES = 1;
 
-type Radix4 = (x: number, y: number, tw: number, m: number, sb: number, q4: number) => void;
+type Radix4 = (x: number, y: number, tw: number, m: number, sb: number, q4: number, q2: number) => void;
 type Radix2 = (x: number, y: number, hb: number) => void;
 type Split = (count: number, z: number, zEnd: number, out: number, outEnd: number, tab: number) => void;
 type Cmac = (spans: number, span: number, C: number, P: number, slot: number, fdl: number, ring: number, row: number, h: number, hChan: number, chan: number, acc: number, accChan: number) => void;
@@ -333,13 +368,15 @@ function writeStageTwiddles(f64: Float64Array, at: number, N: number): void {
 /**
  * Runs the stages of an N-point complex FFT (tables at `tw`) from `src` (kept) through the work
  * buffers `w0`, `w1` (neither may be `src`); returns the address of the result (`src` for N = 1).
+ * The second half of the input starts `half2` bytes from `src` (8·N: contiguous; any i32 offset,
+ * e.g. −8·N for a buffer whose halves are in swapped order); for N ≥ 4.
  */
-function runComplex(k: Fft64Instance, N: number, tw: number, src: number, w0: number, w1: number, inverse: boolean): number {
+function runComplex(k: Fft64Instance, N: number, tw: number, src: number, w0: number, w1: number, inverse: boolean, half2 = 8 * N): number {
   const r4 = inverse ? k.radix4Inv : k.radix4Fwd;
   let x = src, y = w0;
   let n = N, s = 1;
   for (; n >= 4; n /= 4, s *= 4) {
-    r4(x, y, tw, n / 4, 16 * s, 4 * N);
+    r4(x, y, tw, n / 4, 16 * s, 4 * N, x === src ? half2 : 8 * N);
     tw += 96 * (n / 4);
     x = y;
     y = y === w0 ? w1 : w0;
@@ -423,15 +460,19 @@ export class RealFft64 {
     f64.set(split, this.splitF / 8); // splitI follows splitF directly
   }
 
-  /** Complex FFT of N points from `src` (kept, not work0); returns the address of the result (work0 or work1). */
-  private complex(src: number, inverse: boolean): number {
-    return runComplex(this.k, this.N, this.tw, src, this.work0, this.work1, inverse);
+  /** Complex FFT of N points from `src` (kept, not work0; its second half `half2` bytes from src); returns the address of the result (work0 or work1). */
+  private complex(src: number, inverse: boolean, half2 = 8 * this.N): number {
+    return runComplex(this.k, this.N, this.tw, src, this.work0, this.work1, inverse, half2);
   }
 
-  /** Half spectrum (N + 1 bins, interleaved) of the F real samples at `src` into `out`; `src` is kept. */
-  forward(src: number, out: number): void {
+  /**
+   * Half spectrum (N + 1 bins, interleaved) of the F real samples at `src` into `out`; `src` is
+   * kept. Samples F/2 … F − 1 start `half2` bytes from `src` (default 4·F: right after the first
+   * half; any i32 offset, so that a buffer whose halves take turns needs no shifting).
+   */
+  forward(src: number, out: number, half2 = 4 * this.F): void {
     const N = this.N;
-    const z = this.complex(src, false);
+    const z = this.complex(src, false, half2);
     const f64 = this.f64;
     f64[(z + 16 * N) / 8] = f64[z / 8];
     f64[(z + 16 * N) / 8 + 1] = f64[z / 8 + 1];

@@ -87,6 +87,21 @@ describe('fft64 kernel: real FFT', () => {
     expect(errRef / (F * xPeak)).toBeLessThan(1e-13);
   });
 
+  it.each([8, 16, 32, 64, 1024, 2048])('F = %i: forward of a buffer holding its halves in swapped order (half2 = −4F bytes) is bit-identical to the contiguous one (seed 17)', (F) => {
+    const rng = new Rng(17);
+    const { plan, src, spec, f64 } = setup(F);
+    const x = rng.normals(F);
+    f64().set(x, src / 8);
+    plan.forward(src, spec);
+    const contiguous = f64().slice(spec / 8, spec / 8 + F + 2);
+    // [second half | first half]: the first half starts F/2 samples in, the second 4F bytes before it
+    f64().set(x.subarray(F / 2), src / 8);
+    f64().set(x.subarray(0, F / 2), src / 8 + F / 2);
+    f64().fill(NaN, spec / 8, spec / 8 + F + 2);
+    plan.forward(src + 4 * F, spec, -4 * F);
+    expect(f64().slice(spec / 8, spec / 8 + F + 2)).toEqual(contiguous);
+  });
+
   it('forward keeps its input; the inverse keeps its spectrum', () => {
     const F = 128;
     const { plan, src, spec, f64 } = setup(F);
@@ -132,6 +147,10 @@ describe('fft64 kernel: cmac', () => {
     [2, 5, 256, false, 4],
     [8, 3, 512, true, 1],
     [2, 3, 2 * CMAC_SPAN + 2, true, 2], // two full runs and a run of one pair
+    [2, 6, 32, false, 3], // a first group of 2 partitions, then one of 4
+    [1, 9, 32, true, 8], // a first group of 1, then two of 4
+    [3, 8, 64, false, 0], // two groups of 4
+    [2, 7, 32, true, 6], // a first group of 3, then one of 4
   ])('C=%i P=%i bins=%i per-channel=%s slot=%i: acc_c = Σ_p X_c[(slot − p) mod P] · H_c[p] (seed 5)', (C, P, bins, perChannel, slot) => {
     const rng = new Rng(5);
     const row = 16 * bins, ring = P * row, K = perChannel ? C : 1;
