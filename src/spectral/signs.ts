@@ -1,0 +1,200 @@
+/**
+ * The pixel pass behind scikit-learn's component signs (`svd_flip`): for each component, the score
+ * of the first valid pixel with the largest |score|. It projects every pixel on every component
+ * (k · bands multiply-adds per pixel), so large cubes split it over two threads: the calling thread
+ * scores the first part of each round of pixels in place, a persistent worker thread
+ * (src/spectral/signs-worker.ts) scores the rest from a copy of its used bands on shared memory, and
+ * the parts' winners are merged in pixel order. Every pixel's score is computed by the same kernel
+ * with the same order of additions on either thread, so the winners and their scores are the ones
+ * one thread finds.
+ * @module
+ * @internal
+ */
+import { ShapeError, message } from '../core/errors.js';
+import { Multichannel, assertMultichannel, type SampleArray } from '../core/multichannel.js';
+import { WorkerPool } from '../core/workers.js';
+import { gemm } from '../linalg/gemm.js';
+import * as path from 'node:path';
+
+/** Pixels per block of {@link scoreRange} (the last block of a range takes the rest, up to twice this). */
+const SIGN_BLOCK = 1024;
+
+/** Fewest pixels per thread: a chunk shorter than twice this is scored on the calling thread. */
+export const SIGN_SPLIT_MIN = 8192;
+
+/** Bytes of the worker's share (its used bands on shared memory) per round. */
+const SIGN_ROUND_BYTES = 64 * 1024 * 1024;
+
+/** What the pass projects with: scores are `Wu · x[usedBands] + bias` (k × nu weights, row-major). */
+export interface SignProjection {
+  k: number;
+  /** Bands of the chunks. */
+  bands: number;
+  usedBands: Int32Array;
+  Wu: Float64Array;
+  bias: Float64Array;
+  ignoreValue: number | undefined;
+}
+
+/**
+ * Running winners of the pass: `best[c]` the largest |score| so far on component c (−1 before any
+ * valid pixel), `bestScore[c]` that score.
+ */
+export interface SignWinners {
+  best: Float64Array;
+  bestScore: Float64Array;
+}
+
+/**
+ * Scores pixels `[p0, p1)` of `data` (band `U[j]` of pixel p at `data[U[j]·stride + p]`) and updates
+ * the winners: a pixel replaces the winner of a component only when its |score| is strictly larger,
+ * so the first of equal scores stays. Block by block: the used bands of a block are copied into a
+ * float64 scratch block and scored there by gemm; only a pixel that would become the best is
+ * checked for NaN, ±Infinity and the ignore value. Blocks keep at least 128 pixels unless the range
+ * is shorter (gemm's SIMD path, whose sums run in the same order wherever a pixel falls).
+ */
+export function scoreRange(proj: SignProjection, data: SampleArray, stride: number, U: Int32Array, p0: number, p1: number, w: SignWinners): void {
+  const { k, Wu, bias } = proj;
+  const nu = U.length;
+  // NaN equals nothing: without an ignore value only the finiteness test remains
+  const iv = proj.ignoreValue ?? NaN;
+  const hasIgnore = !Number.isNaN(iv);
+  const xb = new Float64Array(nu * Math.min(2 * SIGN_BLOCK, p1 - p0));
+  const out = new Float64Array(k * Math.min(2 * SIGN_BLOCK, p1 - p0));
+  const { best, bestScore } = w;
+  for (let q = p0; q < p1; ) {
+    const T = p1 - q < 2 * SIGN_BLOCK ? p1 - q : SIGN_BLOCK;
+    for (let j = 0; j < nu; j++) xb.set(data.subarray(U[j] * stride + q, U[j] * stride + q + T), j * T);
+    gemm(Wu, k, nu, xb, T, out, bias);
+    for (let c = 0; c < k; c++) {
+      const row = c * T;
+      let bv = best[c];
+      let bs = bestScore[c];
+      for (let t = 0; t < T; t++) {
+        const v = out[row + t];
+        const a = Math.abs(v);
+        if (a > bv) {
+          // A NaN or ±Infinity in a pixel makes its scores NaN or ±Infinity, so a finite score is
+          // a finite pixel's; only an infinite score or an ignore value needs the pixel checked.
+          if ((hasIgnore || !(v - v === 0)) && !validPixel(xb, nu, T, t, iv)) continue;
+          bv = a;
+          bs = v;
+        }
+      }
+      best[c] = bv;
+      bestScore[c] = bs;
+    }
+    q += T;
+  }
+}
+
+/** Whether pixel t of the scratch block `xb` (`[nu, T]`) is valid: finite, and not the ignore value in any band. */
+function validPixel(xb: Float64Array, nu: number, T: number, t: number, ignoreValue: number): boolean {
+  for (let j = 0; j < nu; j++) {
+    const v = xb[j * T + t];
+    if (!(v - v === 0) || v === ignoreValue) return false;
+  }
+  return true;
+}
+
+/**
+ * One worker's share of a round: pixels `[0, n)` of `data` on shared memory (band `U[j]` of pixel p
+ * at `data[U[j]·stride + p]`), winners written to `out` (`best` at [0, k), `bestScore` at [k, 2k)).
+ * @internal
+ */
+export interface SignTask {
+  proj: SignProjection;
+  data: SampleArray;
+  stride: number;
+  U: Int32Array;
+  n: number;
+  out: Float64Array;
+}
+
+/** Runs a {@link SignTask} with {@link scoreRange} (the worker's body). @internal */
+export function runSignTask(t: SignTask): void {
+  const { k } = t.proj;
+  const w: SignWinners = { best: new Float64Array(k).fill(-1), bestScore: new Float64Array(k) };
+  scoreRange(t.proj, t.data, t.stride, t.U, 0, t.n, w);
+  t.out.set(w.best, 0);
+  t.out.set(w.bestScore, k);
+}
+
+/** The sign-pass workers (src/spectral/signs-worker.ts), started on first use and kept. */
+const pool = new WorkerPool(path.join(__dirname, 'signs-worker'));
+
+/** Shared memory kept between calls for the worker's share. */
+let scratch: SharedArrayBuffer | null = null;
+
+/**
+ * A SharedArrayBuffer of at least `bytes` (at most about {@link SIGN_ROUND_BYTES}), reused from call
+ * to call: fresh memory pays a first-touch fault per 4 KiB page.
+ */
+function sharedScratch(bytes: number): SharedArrayBuffer {
+  if (scratch === null || scratch.byteLength < bytes) scratch = new SharedArrayBuffer(bytes);
+  return scratch;
+}
+
+/**
+ * For each component, the score (as `PcaModel.transform` computes it, bit for bit) of the first
+ * valid pixel with the largest |score| over the chunks, 0 when there is none: the sign
+ * scikit-learn's svd_flip looks at. With `threads` ≥ 2, a chunk of at least 2 × {@link SIGN_SPLIT_MIN}
+ * pixels is scored on the calling thread and one worker thread, in rounds of at most
+ * {@link SIGN_ROUND_BYTES} of shared memory for the worker's part (see the module notes); the result
+ * is the same for any thread count.
+ * @throws as `PcaModel.transform` (naming it) for a chunk that is not a Multichannel with the model's
+ * bands; NumericalError `pca: a worker thread failed (…)` when the worker fails.
+ */
+export function largestScores(proj: SignProjection, chunks: Iterable<Multichannel>, threads: number): Float64Array {
+  const fn = 'PcaModel.transform';
+  const { k, bands, usedBands: U } = proj;
+  const nu = U.length;
+  const w: SignWinners = { best: new Float64Array(k).fill(-1), bestScore: new Float64Array(k) };
+  for (const chunk of chunks) {
+    assertMultichannel(fn, 'x', chunk);
+    if (chunk.channels !== bands) throw new ShapeError(message(fn, `x must have ${bands} bands (the fitted cube's)`, chunk.channels));
+    const N = chunk.length;
+    if (threads < 2 || N < 2 * SIGN_SPLIT_MIN) {
+      scoreRange(proj, chunk.data, N, U, 0, N, w);
+      continue;
+    }
+    // rounds of pixels: the first half of each on this thread, the second half on the worker; a
+    // last round too short to split runs on this thread
+    const elem = chunk.data.BYTES_PER_ELEMENT;
+    const perRound = 2 * Math.max(2 * SIGN_BLOCK, Math.floor(SIGN_ROUND_BYTES / (nu * elem)));
+    const isShared = chunk.data.buffer instanceof SharedArrayBuffer;
+    const identity = Int32Array.from({ length: nu }, (_, j) => j);
+    for (let r0 = 0; r0 < N; ) {
+      const r1 = Math.min(N, r0 + perRound);
+      if (r1 - r0 < 2 * SIGN_SPLIT_MIN) {
+        scoreRange(proj, chunk.data, N, U, r0, r1, w);
+        break;
+      }
+      const m = r0 + Math.floor((r1 - r0) / 2);
+      const n = r1 - m;
+      const out = new Float64Array(new SharedArrayBuffer(16 * k));
+      let task: SignTask;
+      if (isShared) task = { proj, data: chunk.data.subarray(m), stride: N, U, n, out };
+      else {
+        const sab = sharedScratch(nu * n * elem);
+        const data = chunk.data instanceof Float32Array ? new Float32Array(sab, 0, nu * n) : new Float64Array(sab, 0, nu * n);
+        for (let j = 0; j < nu; j++) data.set(chunk.data.subarray(U[j] * N + m, U[j] * N + r1), j * n);
+        task = { proj, data, stride: n, U: identity, n, out };
+      }
+      try {
+        pool.run('pca', [task], () => scoreRange(proj, chunk.data, N, U, r0, m, w), { retry: 'options.threads = 1' });
+      } catch (e) {
+        scratch = null; // a worker that did not answer may still be reading it
+        throw e;
+      }
+      for (let c = 0; c < k; c++) {
+        if (out[c] > w.best[c]) {
+          w.best[c] = out[c];
+          w.bestScore[c] = out[k + c];
+        }
+      }
+      r0 = r1;
+    }
+  }
+  return w.bestScore;
+}
