@@ -422,7 +422,7 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
     if (!signPixels) throw new ValueError(message(fn, "signs 'sklearn' needs the pixels (use pca(x) or pcaStream)", signs));
     // svd_flip: the first pixel with the largest |score| on each component gets a positive score.
     const { Wu, bias } = model.projection();
-    const bestScore = largestScores({ k, bands, usedBands: used, Wu, bias, ignoreValue: f.ignoreValue }, signPixels(), f.threads);
+    const bestScore = largestScores({ k, bands, usedBands: used, Wu, bias, mean: f.mean, scale: 1 / Math.sqrt(unscale), ignoreValue: f.ignoreValue }, signPixels(), f.threads);
     for (let c = 0; c < k; c++) if (bestScore[c] < 0) flip[c] = -1;
   }
   for (let c = 0; c < k; c++) if (flip[c] < 0) for (let b = 0; b < bands; b++) comps[c * bands + b] = -comps[c * bands + b] + 0;

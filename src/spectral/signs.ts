@@ -14,6 +14,8 @@ import { ShapeError, message } from '../core/errors.js';
 import { Multichannel, assertMultichannel, type SampleArray } from '../core/multichannel.js';
 import { WorkerPool } from '../core/workers.js';
 import { gemm } from '../linalg/gemm.js';
+import { wasmGemm } from '../linalg/gemm-wasm.js';
+import { wasmSigns } from './signs-wasm.js';
 import * as path from 'node:path';
 
 /** Pixels per block of {@link scoreRange} (the last block of a range takes the rest, up to twice this). */
@@ -33,6 +35,10 @@ export interface SignProjection {
   usedBands: Int32Array;
   Wu: Float64Array;
   bias: Float64Array;
+  /** The model's mean over the used bands (nu values), from which `bias = −Wu · mean`. */
+  mean: Float64Array;
+  /** A power of two near 1 / (the largest centred value), the covariance's scale (1 when unknown). */
+  scale: number;
   ignoreValue: number | undefined;
 }
 
@@ -48,12 +54,93 @@ export interface SignWinners {
 /**
  * Scores pixels `[p0, p1)` of `data` (band `U[j]` of pixel p at `data[U[j]·stride + p]`) and updates
  * the winners: a pixel replaces the winner of a component only when its |score| is strictly larger,
- * so the first of equal scores stays. Block by block: the used bands of a block are copied into a
- * float64 scratch block and scored there by gemm; only a pixel that would become the best is
- * checked for NaN, ±Infinity and the ignore value. Blocks keep at least 128 pixels unless the range
- * is shorter (gemm's SIMD path, whose sums run in the same order wherever a pixel falls).
+ * so the first of equal scores stays. The float32 prefilter ({@link prefilteredRange}) runs where
+ * its WebAssembly kernel loads and gemm's SIMD kernel does too; otherwise every score is computed
+ * in float64 ({@link exactRange}). Both give the same winners and scores.
  */
 export function scoreRange(proj: SignProjection, data: SampleArray, stride: number, U: Int32Array, p0: number, p1: number, w: SignWinners): void {
+  if (p1 <= p0) return;
+  if (!prefilteredRange(proj, data, stride, U, p0, p1, w)) exactRange(proj, data, stride, U, p0, p1, w);
+}
+
+/**
+ * Pixels per block of the prefilter: the float64 block, its float32 copy and the scores stay
+ * within about 512 KB.
+ */
+function prefilterBlock(nu: number, k: number): number {
+  return Math.max(64, Math.min(4096, Math.floor(2 ** 19 / (12 * nu + 4 * k)) & ~7));
+}
+
+/**
+ * {@link scoreRange} with a float32 prefilter. The WebAssembly kernel (src/spectral/signs-wasm.ts)
+ * computes, for a block of pixels, approximate scores `s̃ = Σ_j f32(w_j) · f32((x_j − μ_j)·σ)` in
+ * float32 (σ the covariance's power-of-two scale, which brings the centred values near 1) and the
+ * squared norms `ρ̃²` of the rounded, centred pixels. The float64 score `s` that transform computes
+ * (bias, then the products in band order) and the exact `σ·Σ w_j (x_j − μ_j)` both lie within
+ * `e = c₁·ρ + c₀` of `s̃` (scaled units; `‖w‖ = 1`): c₁ covers the float32 roundings of the
+ * weights, the values and the sum (`(nu + 4)·2⁻²⁴`) and the float64 sum (`3(nu + 2)·2⁻⁵³`, which
+ * also carries `2‖μ‖σ` into c₀), ρ is bounded from `ρ̃²` with its own rounding and underflow, c₀
+ * also covers float32 underflow, and both carry a factor 2 of margin. A pixel whose
+ * `|s̃| + e` is below `σ·best` cannot have `|s| > best` and is passed over; every other pixel
+ * (including those with NaN or infinite s̃ or e) gets its float64 score, which decides exactly as
+ * the plain pass. Returns false, having done nothing, where the kernel is unavailable, the chunk
+ * is too short for gemm's SIMD path (< 128 pixels, whose sums may run in another order) or the
+ * scale is not a positive finite number.
+ */
+function prefilteredRange(proj: SignProjection, data: SampleArray, stride: number, U: Int32Array, p0: number, p1: number, w: SignWinners): boolean {
+  const { k, Wu, bias, mean, scale: sigma } = proj;
+  const nu = U.length;
+  if (stride < 128 || !(sigma > 0 && Number.isFinite(sigma)) || wasmGemm() === null) return false;
+  const ker = wasmSigns();
+  const T = prefilterBlock(nu, k);
+  if (ker === null || !ker.begin(Wu, k, nu, mean, sigma, T)) return false;
+  const iv = proj.ignoreValue ?? NaN;
+  const hasIgnore = !Number.isNaN(iv);
+  let meanNorm = 0;
+  for (let j = 0; j < nu; j++) meanNorm += mean[j] * mean[j];
+  meanNorm = Math.sqrt(meanNorm) * (1 + 2 ** -40);
+  const f64 = 3 * (nu + 2) * 2 ** -53;
+  const c1 = 2 * ((nu + 4) * 2 ** -24 + f64);
+  const c0 = 2 * (f64 * 2 * meanNorm * sigma + (nu + 4) * 2 ** -120);
+  const rhoUp = 1 + (nu + 4) * 2 ** -22;
+  const rhoFloor = nu * 2 ** -148;
+  const err = new Float64Array(T);
+  const { best, bestScore } = w;
+  for (let q = p0; q < p1; q += T) {
+    const n = Math.min(T, p1 - q);
+    const nPad = (n + 7) & ~7;
+    const raw = ker.input(nPad);
+    for (let j = 0; j < nu; j++) raw.set(data.subarray(U[j] * stride + q, U[j] * stride + q + n), j * nPad);
+    const { scores, rho2 } = ker.score(nPad);
+    for (let t = 0; t < n; t++) err[t] = c1 * Math.sqrt(rho2[t] * rhoUp + rhoFloor) + c0;
+    for (let c = 0; c < k; c++) {
+      const row = c * nPad;
+      let bar = best[c] * sigma;
+      for (let t = 0; t < n; t++) {
+        if (Math.abs(scores[row + t]) + err[t] < bar) continue;
+        const p = q + t;
+        let v = bias[c];
+        for (let j = 0, wj = c * nu; j < nu; j++, wj++) v += Wu[wj] * data[U[j] * stride + p];
+        const a = Math.abs(v);
+        if (a > best[c]) {
+          if ((hasIgnore || !(v - v === 0)) && !validAt(data, stride, U, p, iv)) continue;
+          best[c] = a;
+          bestScore[c] = v;
+          bar = a * sigma;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * {@link scoreRange} in float64 throughout. Block by block: the used bands of a block are copied
+ * into a float64 scratch block and scored there by gemm; only a pixel that would become the best
+ * is checked for NaN, ±Infinity and the ignore value. Blocks keep at least 128 pixels unless the
+ * range is shorter (gemm's SIMD path, whose sums run in the same order wherever a pixel falls).
+ */
+function exactRange(proj: SignProjection, data: SampleArray, stride: number, U: Int32Array, p0: number, p1: number, w: SignWinners): void {
   const { k, Wu, bias } = proj;
   const nu = U.length;
   // NaN equals nothing: without an ignore value only the finiteness test remains
@@ -86,6 +173,15 @@ export function scoreRange(proj: SignProjection, data: SampleArray, stride: numb
     }
     q += T;
   }
+}
+
+/** Whether pixel p of `data` is valid: finite, and not the ignore value in any used band. */
+function validAt(data: SampleArray, stride: number, U: Int32Array, p: number, ignoreValue: number): boolean {
+  for (let j = 0; j < U.length; j++) {
+    const v = data[U[j] * stride + p];
+    if (!(v - v === 0) || v === ignoreValue) return false;
+  }
+  return true;
 }
 
 /** Whether pixel t of the scratch block `xb` (`[nu, T]`) is valid: finite, and not the ignore value in any band. */
