@@ -237,11 +237,12 @@ function sharedScratch(bytes: number): SharedArrayBuffer {
  * scikit-learn's svd_flip looks at. With `threads` ≥ 2, a chunk of at least 2 × {@link SIGN_SPLIT_MIN}
  * pixels is scored on the calling thread and one worker thread, in rounds of at most
  * {@link SIGN_ROUND_BYTES} of shared memory for the worker's part (see the module notes); the result
- * is the same for any thread count.
+ * is the same for any thread count. `roundBytes` (shared memory per round) is a parameter for the
+ * tests.
  * @throws as `PcaModel.transform` (naming it) for a chunk that is not a Multichannel with the model's
  * bands; NumericalError `pca: a worker thread failed (…)` when the worker fails.
  */
-export function largestScores(proj: SignProjection, chunks: Iterable<Multichannel>, threads: number): Float64Array {
+export function largestScores(proj: SignProjection, chunks: Iterable<Multichannel>, threads: number, roundBytes = SIGN_ROUND_BYTES): Float64Array {
   const fn = 'PcaModel.transform';
   const { k, bands, usedBands: U } = proj;
   const nu = U.length;
@@ -257,7 +258,7 @@ export function largestScores(proj: SignProjection, chunks: Iterable<Multichanne
     // rounds of pixels: the first half of each on this thread, the second half on the worker; a
     // last round too short to split runs on this thread
     const elem = chunk.data.BYTES_PER_ELEMENT;
-    const perRound = 2 * Math.max(2 * SIGN_BLOCK, Math.floor(SIGN_ROUND_BYTES / (nu * elem)));
+    const perRound = 2 * Math.max(2 * SIGN_BLOCK, Math.floor(roundBytes / (nu * elem)));
     const isShared = chunk.data.buffer instanceof SharedArrayBuffer;
     const identity = Int32Array.from({ length: nu }, (_, j) => j);
     for (let r0 = 0; r0 < N; ) {
