@@ -28,7 +28,7 @@ import { SymmetricSpectrum, symmetricEigen } from '../linalg/eigen.js';
 import { orthonormalizeColumns } from '../linalg/orthogonal.js';
 import { mirrorUpper, syrkUpper } from '../linalg/products.js';
 import { gemm } from '../linalg/gemm.js';
-import { largestScores } from './signs.js';
+import { largestScores, type ChunkCopy } from './signs.js';
 import { availableParallelism } from 'node:os';
 
 /** Eigen-solver: `'full'` (all eigenpairs, O(B³)) or `'subspace'` (top k by subspace iteration, O(B²·(k+p)) per iteration). */
@@ -312,6 +312,11 @@ function componentsForFraction(values: Float64Array, total: number, fraction: nu
  * @example const model = pcaFromAccumulator(mergePartials(partials), 0.99);
  */
 export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, options: PcaOptions = {}, signPixels?: () => Iterable<Multichannel>): PcaModel {
+  return fromAccumulator(acc, k, options, signPixels);
+}
+
+/** {@link pcaFromAccumulator}, with the covariance pass's shared copy of a worker's pixels for the sign pass ({@link largestScores}). */
+function fromAccumulator(acc: CovarianceAccumulator, k: number, options: PcaOptions, signPixels: (() => Iterable<Multichannel>) | undefined, signCopy?: ChunkCopy): PcaModel {
   const fn = 'pca';
   const used = acc.used;
   const B = used.length;
@@ -360,7 +365,7 @@ export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, option
   }
   const threads = options.threads ?? 1;
   assertInteger(fn, 'threads', threads, 1, 64);
-  return finishModel(fn, { k, bands: acc.bands, used, ignoreValue: acc.ignoreValue, mean, count, values, vectors, total, noise, unscale, signs, whiten, signPixels, threads });
+  return finishModel(fn, { k, bands: acc.bands, used, ignoreValue: acc.ignoreValue, mean, count, values, vectors, total, noise, unscale, signs, whiten, signPixels, threads, signCopy });
 }
 
 /** What {@link finishModel} needs: the eigenpairs of the scaled covariance over the used bands and their context. */
@@ -386,6 +391,8 @@ interface ScaledFit {
   signPixels?: () => Iterable<Multichannel>;
   /** Threads of the sign pass (see {@link largestScores}). */
   threads: number;
+  /** A worker's pixels already on shared memory, for the sign pass. */
+  signCopy?: ChunkCopy;
 }
 
 /** Ratios, unscaled variances, the whitening check, components over all bands and their signs: the model. */
@@ -422,7 +429,7 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
     if (!signPixels) throw new ValueError(message(fn, "signs 'sklearn' needs the pixels (use pca(x) or pcaStream)", signs));
     // svd_flip: the first pixel with the largest |score| on each component gets a positive score.
     const { Wu, bias } = model.projection();
-    const bestScore = largestScores({ k, bands, usedBands: used, Wu, bias, mean: f.mean, scale: 1 / Math.sqrt(unscale), ignoreValue: f.ignoreValue }, signPixels(), f.threads);
+    const bestScore = largestScores({ k, bands, usedBands: used, Wu, bias, mean: f.mean, scale: 1 / Math.sqrt(unscale), ignoreValue: f.ignoreValue }, signPixels(), f.threads, undefined, f.signCopy);
     for (let c = 0; c < k; c++) if (bestScore[c] < 0) flip[c] = -1;
   }
   for (let c = 0; c < k; c++) if (flip[c] < 0) for (let b = 0; b < bands; b++) comps[c * bands + b] = -comps[c * bands + b] + 0;
@@ -476,9 +483,9 @@ export function pca(x: Multichannel, k: number, options: PcaOptions = {}): PcaMo
   const acc = new CovarianceAccumulator(x.channels, { badBands: options.badBands, ignoreValue: options.ignoreValue, maxBytes: options.maxBytes });
   const threads = options.threads ?? PCA_DEFAULT_THREADS;
   assertInteger(fn, 'threads', threads, 1, 64);
-  addOnThreads(fn, 'options.threads = 1', acc, x, threads);
+  const copy = addOnThreads(fn, 'options.threads = 1', acc, x, threads);
   if (acc.count < 2) throw new ValueError(message(fn, 'x must have at least 2 valid pixels (no NaN, not the ignore value)', acc.count));
-  return pcaFromAccumulator(acc, k, { ...options, threads }, () => [x]);
+  return fromAccumulator(acc, k, { ...options, threads }, () => [x], copy === null ? undefined : { chunk: x, ...copy });
 }
 
 /**

@@ -136,9 +136,11 @@ function prefilteredRange(proj: SignProjection, data: SampleArray, stride: numbe
 
 /**
  * {@link scoreRange} in float64 throughout. Block by block: the used bands of a block are copied
- * into a float64 scratch block and scored there by gemm; only a pixel that would become the best
- * is checked for NaN, ±Infinity and the ignore value. Blocks keep at least 128 pixels unless the
- * range is shorter (gemm's SIMD path, whose sums run in the same order wherever a pixel falls).
+ * into a float64 scratch block and scored there by the kernel transform would use on the chunk
+ * (`stride` pixels long): gemm's WebAssembly kernel, whose sums run in the same order wherever a
+ * pixel falls however short the block, or gemm's JavaScript kernel for short chunks and where
+ * WebAssembly is unavailable; only a pixel that would become the best is checked for NaN,
+ * ±Infinity and the ignore value.
  */
 function exactRange(proj: SignProjection, data: SampleArray, stride: number, U: Int32Array, p0: number, p1: number, w: SignWinners): void {
   const { k, Wu, bias } = proj;
@@ -148,11 +150,14 @@ function exactRange(proj: SignProjection, data: SampleArray, stride: number, U: 
   const hasIgnore = !Number.isNaN(iv);
   const xb = new Float64Array(nu * Math.min(2 * SIGN_BLOCK, p1 - p0));
   const out = new Float64Array(k * Math.min(2 * SIGN_BLOCK, p1 - p0));
+  // the kernel transform uses on a chunk of this length (gemm's choice: JavaScript only for short
+  // products), called directly so that a short range of a long chunk runs it too
+  const simd = stride >= 128 || k * nu >= 1024 ? wasmGemm() : null;
   const { best, bestScore } = w;
   for (let q = p0; q < p1; ) {
     const T = p1 - q < 2 * SIGN_BLOCK ? p1 - q : SIGN_BLOCK;
     for (let j = 0; j < nu; j++) xb.set(data.subarray(U[j] * stride + q, U[j] * stride + q + T), j * T);
-    gemm(Wu, k, nu, xb, T, out, bias);
+    if (simd === null || !simd.run(Wu, k, nu, xb, T, out, bias)) gemm(Wu, k, nu, xb, T, out, bias);
     for (let c = 0; c < k; c++) {
       const row = c * T;
       let bv = best[c];
@@ -216,6 +221,57 @@ export function runSignTask(t: SignTask): void {
   t.out.set(w.bestScore, k);
 }
 
+/**
+ * The worker's fraction of a round's pixels (0: none). Both threads score their pixels at the same
+ * rate a per used band and pixel (the float32 products, about 0.15·k units, plus the copy into the
+ * kernel, its centring and the scan, about 1), but where the chunk is not on shared memory the
+ * calling thread also copies the worker's pixels there, at c ≈ 0.8 units; both finish together
+ * when the worker takes a / (2a − c) of the pixels (units and constants: CPU times of the two parts
+ * on 21025 × 200, k = 10 and 207400 × 103, k = 30, in this file's commit message). Capped at 3/4;
+ * none when the copy costs more than 0.6·a (k ≤ 2), where the worker would save little.
+ */
+function workerFraction(k: number, copies: boolean): number {
+  if (!copies) return 0.5;
+  const a = 0.15 * k + 1;
+  const c = 0.8;
+  if (c > 0.6 * a) return 0;
+  return Math.min(0.75, a / (2 * a - c));
+}
+
+/**
+ * Runs `task` on the worker while `own` scores the pixels before the task's on this thread, then
+ * merges the worker's winners (later pixels: they win only when strictly larger).
+ */
+function runRound(task: SignTask, own: () => void, w: SignWinners): void {
+  const { k } = task.proj;
+  try {
+    pool.run('pca', [task], own, { retry: 'options.threads = 1' });
+  } catch (e) {
+    scratch = null; // a worker that did not answer may still be reading it
+    throw e;
+  }
+  const out = task.out;
+  for (let c = 0; c < k; c++) {
+    if (out[c] > w.best[c]) {
+      w.best[c] = out[c];
+      w.bestScore[c] = out[k + c];
+    }
+  }
+}
+
+/**
+ * The used bands of the pixels `[p0, p1)` of `chunk`, already on shared memory (the covariance
+ * pass's copy for its worker: `data[j·(p1 − p0) + t]`), which {@link largestScores} gives to its
+ * worker as they are.
+ * @internal
+ */
+export interface ChunkCopy {
+  chunk: Multichannel;
+  data: SampleArray;
+  p0: number;
+  p1: number;
+}
+
 /** The sign-pass workers (src/spectral/signs-worker.ts), started on first use and kept. */
 const pool = new WorkerPool(path.join(__dirname, 'signs-worker'));
 
@@ -237,12 +293,13 @@ function sharedScratch(bytes: number): SharedArrayBuffer {
  * scikit-learn's svd_flip looks at. With `threads` ≥ 2, a chunk of at least 2 × {@link SIGN_SPLIT_MIN}
  * pixels is scored on the calling thread and one worker thread, in rounds of at most
  * {@link SIGN_ROUND_BYTES} of shared memory for the worker's part (see the module notes); the result
- * is the same for any thread count. `roundBytes` (shared memory per round) is a parameter for the
- * tests.
+ * is the same for any thread count. With `copy` (the worker's pixels of a chunk already on shared
+ * memory, reaching its end) that chunk is split there instead, with no copy made. `roundBytes`
+ * (shared memory per round) is a parameter for the tests.
  * @throws as `PcaModel.transform` (naming it) for a chunk that is not a Multichannel with the model's
  * bands; NumericalError `pca: a worker thread failed (…)` when the worker fails.
  */
-export function largestScores(proj: SignProjection, chunks: Iterable<Multichannel>, threads: number, roundBytes = SIGN_ROUND_BYTES): Float64Array {
+export function largestScores(proj: SignProjection, chunks: Iterable<Multichannel>, threads: number, roundBytes = SIGN_ROUND_BYTES, copy?: ChunkCopy): Float64Array {
   const fn = 'PcaModel.transform';
   const { k, bands, usedBands: U } = proj;
   const nu = U.length;
@@ -251,15 +308,27 @@ export function largestScores(proj: SignProjection, chunks: Iterable<Multichanne
     assertMultichannel(fn, 'x', chunk);
     if (chunk.channels !== bands) throw new ShapeError(message(fn, `x must have ${bands} bands (the fitted cube's)`, chunk.channels));
     const N = chunk.length;
+    if (threads >= 2 && copy !== undefined && copy.chunk === chunk && copy.p1 === N && copy.p0 >= SIGN_SPLIT_MIN && N - copy.p0 >= SIGN_SPLIT_MIN) {
+      // the worker scores the copy it already has; this thread the pixels before it
+      const n = N - copy.p0;
+      const identity = Int32Array.from({ length: nu }, (_, j) => j);
+      runRound({ proj, data: copy.data, stride: n, U: identity, n, out: new Float64Array(new SharedArrayBuffer(16 * k)) }, () => scoreRange(proj, chunk.data, N, U, 0, copy.p0, w), w);
+      continue;
+    }
     if (threads < 2 || N < 2 * SIGN_SPLIT_MIN) {
       scoreRange(proj, chunk.data, N, U, 0, N, w);
       continue;
     }
-    // rounds of pixels: the first half of each on this thread, the second half on the worker; a
-    // last round too short to split runs on this thread
-    const elem = chunk.data.BYTES_PER_ELEMENT;
-    const perRound = 2 * Math.max(2 * SIGN_BLOCK, Math.floor(roundBytes / (nu * elem)));
+    // rounds of pixels: the first part of each on this thread, the rest on the worker; a last
+    // round too short to split runs on this thread
     const isShared = chunk.data.buffer instanceof SharedArrayBuffer;
+    const f = workerFraction(k, !isShared);
+    if (f === 0) {
+      scoreRange(proj, chunk.data, N, U, 0, N, w);
+      continue;
+    }
+    const elem = chunk.data.BYTES_PER_ELEMENT;
+    const perRound = Math.floor(Math.max(2 * SIGN_BLOCK, Math.floor(roundBytes / (nu * elem))) / f);
     const identity = Int32Array.from({ length: nu }, (_, j) => j);
     for (let r0 = 0; r0 < N; ) {
       const r1 = Math.min(N, r0 + perRound);
@@ -267,7 +336,7 @@ export function largestScores(proj: SignProjection, chunks: Iterable<Multichanne
         scoreRange(proj, chunk.data, N, U, r0, r1, w);
         break;
       }
-      const m = r0 + Math.floor((r1 - r0) / 2);
+      const m = r1 - Math.round(f * (r1 - r0));
       const n = r1 - m;
       const out = new Float64Array(new SharedArrayBuffer(16 * k));
       let task: SignTask;
@@ -278,18 +347,7 @@ export function largestScores(proj: SignProjection, chunks: Iterable<Multichanne
         for (let j = 0; j < nu; j++) data.set(chunk.data.subarray(U[j] * N + m, U[j] * N + r1), j * n);
         task = { proj, data, stride: n, U: identity, n, out };
       }
-      try {
-        pool.run('pca', [task], () => scoreRange(proj, chunk.data, N, U, r0, m, w), { retry: 'options.threads = 1' });
-      } catch (e) {
-        scratch = null; // a worker that did not answer may still be reading it
-        throw e;
-      }
-      for (let c = 0; c < k; c++) {
-        if (out[c] > w.best[c]) {
-          w.best[c] = out[c];
-          w.bestScore[c] = out[k + c];
-        }
-      }
+      runRound(task, () => scoreRange(proj, chunk.data, N, U, r0, m, w), w);
       r0 = r1;
     }
   }

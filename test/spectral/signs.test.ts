@@ -142,6 +142,19 @@ describe("the sign pass (scikit-learn's svd_flip signs): float32 prefilter and t
     expect(Array.from(largestScores(proj, parts, 2))).toEqual(want);
   });
 
+  it("with the covariance pass's shared copy of the worker's pixels: equal to the definition (the worker scores the copy, not the cube)", () => {
+    const { x, proj } = adversarial(9, 30000, 4, 9);
+    const p0 = 12288;
+    const n = 30000 - p0;
+    const data = new Float64Array(new SharedArrayBuffer(8 * 9 * n));
+    for (let j = 0; j < 9; j++) data.set(x.data.subarray(j * 30000 + p0, (j + 1) * 30000), j * n);
+    const want = Array.from(reference(proj, [x]));
+    expect(Array.from(largestScores(proj, [x], 2, undefined, { chunk: x, data, p0, p1: 30000 }))).toEqual(want);
+    // the copy is what the worker reads: a copy of other pixels changes the result
+    const other = new Float64Array(new SharedArrayBuffer(8 * 9 * n)).fill(1e3);
+    expect(Array.from(largestScores(proj, [x], 2, undefined, { chunk: x, data: other, p0, p1: 30000 }))).not.toEqual(want);
+  });
+
   it('pca: the default (two threads, prefilter) gives the model of threads: 1, bit for bit, on a cube of 3 × 2^14 pixels', () => {
     const { cube } = syntheticCube({ shape: [96, 512], bands: 20, endmembers: 5, seed: 8, noise: 0.01 });
     const a = pca(cube, 6);
