@@ -319,8 +319,8 @@ export function largestScores(proj: SignProjection, chunks: Iterable<Multichanne
       scoreRange(proj, chunk.data, N, U, 0, N, w);
       continue;
     }
-    // rounds of pixels: the first part of each on this thread, the rest on the worker; a last
-    // round too short to split runs on this thread
+    // rounds of at least 2 × SIGN_SPLIT_MIN pixels: the first part of each on this thread, the
+    // rest on the worker; a last round too short to split runs on this thread
     const isShared = chunk.data.buffer instanceof SharedArrayBuffer;
     const f = workerFraction(k, !isShared);
     if (f === 0) {
@@ -328,13 +328,14 @@ export function largestScores(proj: SignProjection, chunks: Iterable<Multichanne
       continue;
     }
     const elem = chunk.data.BYTES_PER_ELEMENT;
-    const perRound = Math.floor(Math.max(2 * SIGN_BLOCK, Math.floor(roundBytes / (nu * elem))) / f);
+    const perRound = Math.max(2 * SIGN_SPLIT_MIN, Math.floor(Math.floor(roundBytes / (nu * elem)) / f));
     const identity = Int32Array.from({ length: nu }, (_, j) => j);
     for (let r0 = 0; r0 < N; ) {
       const r1 = Math.min(N, r0 + perRound);
       if (r1 - r0 < 2 * SIGN_SPLIT_MIN) {
         scoreRange(proj, chunk.data, N, U, r0, r1, w);
-        break;
+        r0 = r1;
+        continue;
       }
       const m = r1 - Math.round(f * (r1 - r0));
       const n = r1 - m;

@@ -128,6 +128,13 @@ describe("the sign pass (scikit-learn's svd_flip signs): float32 prefilter and t
 
   it('two threads in several rounds (and a last round on this thread), shared or not, chunked: equal to one thread and to the definition', () => {
     const { x, proj } = adversarial(9, 40000, 4, 7);
+    // winners in every part: pixels pushed away from the mean, late in the cube (the last round,
+    // on this thread) and in the workers' and this thread's parts of the rounds before
+    const d = x.data as Float64Array;
+    for (const [c, p, gain] of [[0, 39990, 3], [1, 30000, 2.5], [2, 20000, 2], [3, 9000, 1.5]] as const) {
+      const pp = Math.floor(c * 997) + 5;
+      for (let j = 0; j < 9; j++) d[j * 40000 + p] = proj.mean[j] + gain * (d[j * 40000 + pp] - proj.mean[j]) * (1 + c);
+    }
     const want = Array.from(reference(proj, [x]));
     const roundBytes = 9 * 8 * 8192; // rounds of 16 384 pixels: two split, then 7 232 on this thread
     expect(Array.from(largestScores(proj, [x], 2, roundBytes))).toEqual(want);
