@@ -456,7 +456,9 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
  * Cost: O(N·B²) for the covariance (SIMD register tiles, blocked over pixels; on two threads by
  * default, see {@link PcaOptions.threads}) + O(B³) for the
  * eigendecomposition (~4/3·B³ + 2·B²·k flops for k ≤ B / 2, ~10·B³ beyond; or O(B²·(k+oversample))
- * per subspace iteration) + O(N·B·k) for the sign pass.
+ * per subspace iteration) + O(N·B·k) for the sign pass (float32 SIMD scores with a rigorous error
+ * bound, float64 scores only for pixels that may win, so its signs are exactly those of float64
+ * scores; on two threads by default, see src/spectral/signs.ts).
  * A cube without variance gives explained variance 0 and ratios 0 (see the module notes); the
  * ratios are computed on the scaled covariance, so they are the same for the data times 1e±150.
  * Memory: five bands × bands matrices of doubles, checked against `maxBytes` (default 2 GiB, about
