@@ -64,11 +64,12 @@ export function scoreRange(proj: SignProjection, data: SampleArray, stride: numb
 }
 
 /**
- * Pixels per block of the prefilter: the float64 block, its float32 copy and the scores stay
- * within about 512 KB.
+ * Pixels per block of the prefilter: the float64 block, its float32 copy and the scores take
+ * about 2 MB, so the float32 copy that every group of four components re-reads stays near 700 KB
+ * (long blocks make fewer, longer copies out of the cube's band rows).
  */
 function prefilterBlock(nu: number, k: number): number {
-  return Math.max(64, Math.min(4096, Math.floor(2 ** 19 / (12 * nu + 4 * k)) & ~7));
+  return Math.max(64, Math.min(4096, Math.floor(2 ** 21 / (12 * nu + 4 * k)) & ~7));
 }
 
 /**
