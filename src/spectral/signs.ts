@@ -280,20 +280,24 @@ const pool = new WorkerPool(path.join(__dirname, 'signs-worker'));
 let scratch: SharedArrayBuffer | null = null;
 
 /**
- * A SharedArrayBuffer of at least `bytes` (at most about {@link SIGN_ROUND_BYTES}), reused from call
- * to call: fresh memory pays a first-touch fault per 4 KiB page.
+ * A SharedArrayBuffer of at least `bytes`, reused from call to call when it is no larger than
+ * 2 × {@link SIGN_ROUND_BYTES} (fresh memory pays a first-touch fault per 4 KiB page); a larger one
+ * (rounds of the minimum length with thousands of bands) is not kept.
  */
 function sharedScratch(bytes: number): SharedArrayBuffer {
-  if (scratch === null || scratch.byteLength < bytes) scratch = new SharedArrayBuffer(bytes);
-  return scratch;
+  if (scratch !== null && scratch.byteLength >= bytes) return scratch;
+  const buf = new SharedArrayBuffer(bytes);
+  if (bytes <= 2 * SIGN_ROUND_BYTES) scratch = buf;
+  return buf;
 }
 
 /**
  * For each component, the score (as `PcaModel.transform` computes it, bit for bit) of the first
  * valid pixel with the largest |score| over the chunks, 0 when there is none: the sign
  * scikit-learn's svd_flip looks at. With `threads` ≥ 2, a chunk of at least 2 × {@link SIGN_SPLIT_MIN}
- * pixels is scored on the calling thread and one worker thread, in rounds of at most
- * {@link SIGN_ROUND_BYTES} of shared memory for the worker's part (see the module notes); the result
+ * pixels is scored on the calling thread and one worker thread, in rounds whose worker part takes
+ * about {@link SIGN_ROUND_BYTES} of shared memory (rounds keep at least 2 × {@link SIGN_SPLIT_MIN}
+ * pixels, so more with thousands of bands; see the module notes and {@link workerFraction}); the result
  * is the same for any thread count. With `copy` (the worker's pixels of a chunk already on shared
  * memory, reaching its end) that chunk is split there instead, with no copy made. `roundBytes`
  * (shared memory per round) is a parameter for the tests.
