@@ -1,12 +1,14 @@
 /**
  * The pixel pass behind scikit-learn's component signs (`svd_flip`): for each component, the score
  * of the first valid pixel with the largest |score|. It projects every pixel on every component
- * (k · bands multiply-adds per pixel), so large cubes split it over two threads: the calling thread
- * scores the first part of each round of pixels in place, a persistent worker thread
- * (src/spectral/signs-worker.ts) scores the rest from a copy of its used bands on shared memory, and
- * the parts' winners are merged in pixel order. Every pixel's score is computed by the same kernel
- * with the same order of additions on either thread, so the winners and their scores are the ones
- * one thread finds.
+ * (k · bands multiply-adds per pixel), first in float32 SIMD with a rigorous error bound, then in
+ * float64 only for the pixels that may win ({@link prefilteredRange}), and large cubes split it
+ * over two threads: the calling thread scores the first part of each round of pixels in place, a
+ * persistent worker thread (src/spectral/signs-worker.ts) scores the rest from a copy of its used
+ * bands on shared memory (the covariance pass's copy for its own worker when {@link pca} hands it
+ * over, else one made here), and the parts' winners are merged in pixel order. Every float64 score
+ * is computed with the same operations in the same order on either thread and whichever pixels the
+ * prefilter passes over, so the winners and their scores are those of the plain float64 pass.
  * @module
  * @internal
  */
