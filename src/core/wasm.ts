@@ -207,6 +207,7 @@ export const OPCODES = {
   'i32.and': { code: [0x71], pops: 2, pushes: 1 },
   'i32.shl': { code: [0x74], pops: 2, pushes: 1 },
   'v128.load': { code: simdCode(0x00), pops: 1, pushes: 1, align: 4 },
+  'v128.load32_splat': { code: simdCode(0x09), pops: 1, pushes: 1, align: 2 },
   'v128.load64_splat': { code: simdCode(0x0a), pops: 1, pushes: 1, align: 3 },
   'v128.store': { code: simdCode(0x0b), pops: 2, pushes: 0, align: 4 },
   'v128.const': { code: simdCode(0x0c), pops: 0, pushes: 1 },
@@ -215,6 +216,9 @@ export const OPCODES = {
   'v128.load64_zero': { code: simdCode(0x5d), pops: 1, pushes: 1, align: 3 },
   'f32x4.demote_f64x2_zero': { code: simdCode(0x5e), pops: 1, pushes: 1 },
   'f64x2.promote_low_f32x4': { code: simdCode(0x5f), pops: 1, pushes: 1 },
+  'f32x4.add': { code: simdCode(0xe4), pops: 2, pushes: 1 },
+  'f32x4.sub': { code: simdCode(0xe5), pops: 2, pushes: 1 },
+  'f32x4.mul': { code: simdCode(0xe6), pops: 2, pushes: 1 },
   'f64x2.add': { code: simdCode(0xf0), pops: 2, pushes: 1 },
   'f64x2.sub': { code: simdCode(0xf1), pops: 2, pushes: 1 },
   'f64x2.mul': { code: simdCode(0xf2), pops: 2, pushes: 1 },
@@ -225,7 +229,7 @@ function simdCode(sub: number): number[] {
 }
 
 type Mnemonic = keyof typeof OPCODES;
-type MemoryMnemonic = 'v128.load' | 'v128.load64_splat' | 'v128.store' | 'v128.load64_zero' | 'v128.store64_lane';
+type MemoryMnemonic = 'v128.load' | 'v128.load32_splat' | 'v128.load64_splat' | 'v128.store' | 'v128.load64_zero' | 'v128.store64_lane';
 type PlainMnemonic = Exclude<Mnemonic, MemoryMnemonic | 'block' | 'loop' | 'if' | 'else' | 'end' | 'br' | 'br_if' | 'local.get' | 'local.set' | 'local.tee' | 'i32.const' | 'v128.const' | 'i8x16.shuffle'>;
 
 /** A label: the target of `br` / `br_if`, valid inside the block, loop or if that opened it. */
@@ -300,6 +304,8 @@ export const i32 = {
 export const v128 = {
   /** 16 bytes from `address + offset`. */
   load: (offset = 0, align?: number) => memory('v128.load', offset, align),
+  /** One 4-byte value, in all four 32-bit lanes. */
+  load32_splat: (offset = 0, align?: number) => memory('v128.load32_splat', offset, align),
   /** One 8-byte value, in both 64-bit lanes. */
   load64_splat: (offset = 0, align?: number) => memory('v128.load64_splat', offset, align),
   /** One 8-byte value in the low lane, zero in the high one. */
@@ -336,8 +342,11 @@ export const f64x2 = {
   promote_low_f32x4: plain('f64x2.promote_low_f32x4'),
 };
 
-/** float32-lane conversions. */
+/** Lane-wise float32 arithmetic (four lanes) and float32-lane conversions. */
 export const f32x4 = {
+  add: plain('f32x4.add'),
+  sub: plain('f32x4.sub'),
+  mul: plain('f32x4.mul'),
   /** The two float64 lanes, rounded to float32 in the low lanes; the high lanes become zero. */
   demote_f64x2_zero: plain('f32x4.demote_f64x2_zero'),
 };

@@ -33,18 +33,30 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
 }
 
 function tred2(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
-  householderReduce(n, V, d, e);
+  const W = transposed(V, n);
+  householderReduce(n, W, d, e);
+  V.set(transposed(W, n));
   accumulateHouseholder(n, V, d, e);
 }
 
+/** The transpose of the n×n row-major matrix `a` (a new array). */
+function transposed(a: Float64Array, n: number): Float64Array {
+  const t = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) t[c * n + r] = a[r * n + c];
+  return t;
+}
+
 /**
- * The reduction of {@link tred2} (JAMA's): Householder steps i = n−1 … 1 bring the symmetric V to
- * tridiagonal T = Qᵀ V Q. Leaves T's diagonal on V's diagonal, its subdiagonal in e[1…n−1] (e[i]
- * couples i−1 and i), and reflection i (`I − u uᵀ / h`, i = 1 … n−1) as u = V[0…i−1, i]
- * (column i above the diagonal), h = d[i]; h = 0 means no reflection. Q = P_{n−1} ··· P_1.
+ * The reduction of {@link tred2} (JAMA's) on `W`, the working matrix V stored transposed (entry
+ * (r, c) of V at `W[c·n + r]`, so that the inner loops, which walk down V's columns, read
+ * contiguous memory): Householder steps i = n−1 … 1 bring the symmetric V to tridiagonal
+ * T = Qᵀ V Q. Leaves T's diagonal on the diagonal, its subdiagonal in e[1…n−1] (e[i] couples i−1
+ * and i), and reflection i (`I − u uᵀ / h`, i = 1 … n−1) as u = V[0…i−1, i] (column i above the
+ * diagonal, i.e. `W[i·n + 0 … i·n + i − 1]`), h = d[i]; h = 0 means no reflection.
+ * Q = P_{n−1} ··· P_1. The arithmetic is JAMA's, operation for operation.
  */
-function householderReduce(n: number, V: Float64Array, d: Float64Array, e: Float64Array): void {
-  for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j];
+function householderReduce(n: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
+  for (let j = 0; j < n; j++) d[j] = W[j * n + n - 1];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
     let h = 0;
@@ -52,9 +64,9 @@ function householderReduce(n: number, V: Float64Array, d: Float64Array, e: Float
     if (scale === 0) {
       e[i] = d[i - 1];
       for (let j = 0; j < i; j++) {
-        d[j] = V[(i - 1) * n + j];
-        V[i * n + j] = 0;
-        V[j * n + i] = 0;
+        d[j] = W[j * n + i - 1];
+        W[j * n + i] = 0;
+        W[i * n + j] = 0;
       }
     } else {
       for (let k = 0; k < i; k++) {
@@ -70,11 +82,13 @@ function householderReduce(n: number, V: Float64Array, d: Float64Array, e: Float
       for (let j = 0; j < i; j++) e[j] = 0;
       for (let j = 0; j < i; j++) {
         f = d[j];
-        V[j * n + i] = f;
-        g = e[j] + V[j * n + j] * f;
+        W[i * n + j] = f;
+        const col = j * n;
+        g = e[j] + W[col + j] * f;
         for (let k = j + 1; k <= i - 1; k++) {
-          g += V[k * n + j] * d[k];
-          e[k] += V[k * n + j] * f;
+          const v = W[col + k];
+          g += v * d[k];
+          e[k] += v * f;
         }
         e[j] = g;
       }
@@ -88,9 +102,10 @@ function householderReduce(n: number, V: Float64Array, d: Float64Array, e: Float
       for (let j = 0; j < i; j++) {
         f = d[j];
         g = e[j];
-        for (let k = j; k <= i - 1; k++) V[k * n + j] -= f * e[k] + g * d[k];
-        d[j] = V[(i - 1) * n + j];
-        V[i * n + j] = 0;
+        const col = j * n;
+        for (let k = j; k <= i - 1; k++) W[col + k] -= f * e[k] + g * d[k];
+        d[j] = W[col + i - 1];
+        W[col + i] = 0;
       }
     }
     d[i] = h;
@@ -277,8 +292,8 @@ export class SymmetricSpectrum {
   /** T's diagonal and subdiagonal (sub[i] couples i−1 and i; sub[0] = 0). */
   private readonly diag: Float64Array;
   private readonly sub: Float64Array;
-  /** The reflections: u_i = V[0…i−1, i], h_i = h[i] (see householderReduce). */
-  private readonly V: Float64Array;
+  /** The reflections, stored transposed: u_i = W[i·n + 0 … i·n + i − 1], h_i = h[i] (see householderReduce). */
+  private readonly W: Float64Array;
   private readonly h: Float64Array;
 
   /**
@@ -291,14 +306,14 @@ export class SymmetricSpectrum {
     if (!Number.isInteger(n) || n < 1) throw new ValueError(message(fn, 'n must be a positive integer', n));
     if (!(a instanceof Float64Array) || a.length < n * n) throw new ValueError(message(fn, `a must be a Float64Array of n² = ${n * n} entries`, a instanceof Float64Array ? a.length : a));
     this.n = n;
-    const V = Float64Array.from(a.subarray(0, n * n));
+    const W = transposed(a, n);
     const d = new Float64Array(n);
     const e = new Float64Array(n);
-    householderReduce(n, V, d, e);
-    this.V = V;
+    householderReduce(n, W, d, e);
+    this.W = W;
     this.h = d;
     this.diag = new Float64Array(n);
-    for (let j = 0; j < n; j++) this.diag[j] = V[j * n + j];
+    for (let j = 0; j < n; j++) this.diag[j] = W[j * n + j];
     e[0] = 0;
     this.sub = Float64Array.from(e);
     const w = Float64Array.from(this.diag);
@@ -353,16 +368,17 @@ export class SymmetricSpectrum {
       }
     }
     // back to A's basis: z ← Q z = P_{n−1} ··· P_1 z
-    const { V, h } = this;
+    const { W, h } = this;
     for (let i = 1; i < n; i++) {
       const hi = h[i];
       if (hi === 0) continue;
+      const u = i * n;
       for (let j = 0; j < k; j++) {
         const o = j * n;
         let g = 0;
-        for (let r = 0; r < i; r++) g += V[r * n + i] * Z[o + r];
+        for (let r = 0; r < i; r++) g += W[u + r] * Z[o + r];
         g /= hi;
-        for (let r = 0; r < i; r++) Z[o + r] -= g * V[r * n + i];
+        for (let r = 0; r < i; r++) Z[o + r] -= g * W[u + r];
       }
     }
     return Z;

@@ -504,20 +504,21 @@ export function accumulateParallel(acc: CovarianceAccumulator, x: Multichannel, 
  * {@link accumulateParallel} without its checks, for callers that validated (pca, pcaStream, with
  * {@link CovarianceAccumulator.checkChunk}); `fn` and `retry` (how to turn threads off) go into a
  * worker failure's message; `roundBytes` (shared memory per thread and round) is a parameter for
- * the tests.
+ * the tests. Returns the worker's copy of its pixels when there was one worker, one round and a
+ * copy that reaches the cube's end (the sign pass of {@link pca} scores them there), else null.
  * @internal
  */
-export function addOnThreads(fn: string, retry: string, acc: CovarianceAccumulator, x: Multichannel, threads: number, roundBytes = ROUND_BYTES): void {
+export function addOnThreads(fn: string, retry: string, acc: CovarianceAccumulator, x: Multichannel, threads: number, roundBytes = ROUND_BYTES): WorkerCopy | null {
   const N = x.length;
   const nSeg = Math.ceil(N / SEGMENT_PIXELS);
   const parts = Math.min(threads, nSeg);
   if (parts <= 1) {
     acc.add(x);
-    return;
+    return null;
   }
   const before = { count: acc.count, shift: acc.shift, scale: acc.scale, sum: Float64Array.from(acc.sum), gram: Float64Array.from(acc.gram) };
   try {
-    addInRounds(fn, retry, acc, x, parts, nSeg, roundBytes);
+    return addInRounds(fn, retry, acc, x, parts, nSeg, roundBytes);
   } catch (e) {
     // leave acc as it was (a failure in a later round must not leave earlier rounds added)
     acc.count = before.count;
@@ -547,8 +548,10 @@ function sharedScratch(bytes: number): SharedArrayBuffer {
 }
 
 /** The body of {@link accumulateParallel}: rounds of segments split over `parts` threads. */
-function addInRounds(fn: string, retry: string, acc: CovarianceAccumulator, x: Multichannel, parts: number, nSeg: number, roundBytes: number): void {
-  if (!acc.ensureShift(x)) return;
+function addInRounds(fn: string, retry: string, acc: CovarianceAccumulator, x: Multichannel, parts: number, nSeg: number, roundBytes: number): WorkerCopy | null {
+  if (!acc.ensureShift(x)) return null;
+  let copy: WorkerCopy | null = null;
+  let rounds = 0;
   const N = x.length;
   const { used, ignoreValue } = acc;
   const shift = acc.shift!;
@@ -592,11 +595,26 @@ function addInRounds(fn: string, retry: string, acc: CovarianceAccumulator, x: M
         at += Math.ceil(data.byteLength / 8) * 8;
         for (let b = 0; b < B; b++) data.set(x.data.subarray(used[b] * N + q0, used[b] * N + q1), b * n);
         tasks.push({ data, N: n, used: allBands, shift, ignoreValue, scale, p0: 0, p1: n, out });
+        copy = parts === 2 ? { data, p0: q0, p1: q1 } : null;
       }
     }
     const own = new Float64Array(stride * (cuts[1] - cuts[0]));
     pool.run(fn, tasks, () => computeSegments({ data: x.data, N, used, shift, ignoreValue, scale, p0: px0, p1: Math.min(N, cuts[1] * SEGMENT_PIXELS), out: own }), { retry });
     // canonical order: this thread's segments, then each worker's, in segment order
     for (const buf of [own, ...tasks.map((t) => t.out)]) for (let o = 0; o < buf.length; o += stride) acc.addSegment(unpackSegment(buf, o, B));
+    rounds++;
   }
+  return rounds === 1 && copy !== null && copy.p1 === N ? copy : null;
+}
+
+/**
+ * The worker's pixels as {@link addOnThreads} copied them to shared memory: the used bands of
+ * pixels `[p0, p1)` of the cube, `data[j·(p1 − p0) + t]` for used band j and pixel p0 + t. Valid
+ * until the next call that adds on threads (its buffer is reused).
+ * @internal
+ */
+export interface WorkerCopy {
+  data: SampleArray;
+  p0: number;
+  p1: number;
 }

@@ -28,6 +28,7 @@ import { SymmetricSpectrum, symmetricEigen } from '../linalg/eigen.js';
 import { orthonormalizeColumns } from '../linalg/orthogonal.js';
 import { mirrorUpper, syrkUpper } from '../linalg/products.js';
 import { gemm } from '../linalg/gemm.js';
+import { largestScores, type ChunkCopy } from './signs.js';
 import { availableParallelism } from 'node:os';
 
 /** Eigen-solver: `'full'` (all eigenpairs, O(B³)) or `'subspace'` (top k by subspace iteration, O(B²·(k+p)) per iteration). */
@@ -60,11 +61,12 @@ export interface PcaOptions extends CovarianceOptions {
   /** Subspace solver: seed of the Gaussian start vectors (default 0). */
   seed?: number;
   /**
-   * Threads for the covariance accumulation, counting the calling thread (2 = this thread and one
-   * persistent worker thread, see {@link accumulateParallel}; 1 = this thread only). Default: for
-   * {@link pca}, 2 threads (1 on a one-core machine); for {@link pcaStream}, 1
-   * (its chunks come from I/O, and cluster workers already run one per core). Results are bit-for-bit
-   * identical for any thread count (same segments, added in the same order).
+   * Threads for the covariance accumulation and the pass for scikit-learn's signs, counting the
+   * calling thread (2 = this thread and one persistent worker thread, see {@link accumulateParallel}
+   * and src/spectral/signs.ts; 1 = this thread only). Default: for {@link pca}, 2 threads (1 on a
+   * one-core machine); for {@link pcaStream} and {@link pcaFromAccumulator}, 1 (its chunks come
+   * from I/O, and cluster workers already run one per core). Results are bit-for-bit identical for
+   * any thread count (same segments, added in the same order; the same score for every pixel).
    */
   threads?: number;
 }
@@ -310,6 +312,11 @@ function componentsForFraction(values: Float64Array, total: number, fraction: nu
  * @example const model = pcaFromAccumulator(mergePartials(partials), 0.99);
  */
 export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, options: PcaOptions = {}, signPixels?: () => Iterable<Multichannel>): PcaModel {
+  return fromAccumulator(acc, k, options, signPixels);
+}
+
+/** {@link pcaFromAccumulator}, with the covariance pass's shared copy of a worker's pixels for the sign pass ({@link largestScores}). */
+function fromAccumulator(acc: CovarianceAccumulator, k: number, options: PcaOptions, signPixels: (() => Iterable<Multichannel>) | undefined, signCopy?: ChunkCopy): PcaModel {
   const fn = 'pca';
   const used = acc.used;
   const B = used.length;
@@ -356,7 +363,9 @@ export function pcaFromAccumulator(acc: CovarianceAccumulator, k: number, option
     }
     noise /= rank - k;
   }
-  return finishModel(fn, { k, bands: acc.bands, used, ignoreValue: acc.ignoreValue, mean, count, values, vectors, total, noise, unscale, signs, whiten, signPixels });
+  const threads = options.threads ?? 1;
+  assertInteger(fn, 'threads', threads, 1, 64);
+  return finishModel(fn, { k, bands: acc.bands, used, ignoreValue: acc.ignoreValue, mean, count, values, vectors, total, noise, unscale, signs, whiten, signPixels, threads, signCopy });
 }
 
 /** What {@link finishModel} needs: the eigenpairs of the scaled covariance over the used bands and their context. */
@@ -380,6 +389,10 @@ interface ScaledFit {
   signs: PcaSigns;
   whiten: boolean;
   signPixels?: () => Iterable<Multichannel>;
+  /** Threads of the sign pass (see {@link largestScores}). */
+  threads: number;
+  /** A worker's pixels already on shared memory, for the sign pass. */
+  signCopy?: ChunkCopy;
 }
 
 /** Ratios, unscaled variances, the whitening check, components over all bands and their signs: the model. */
@@ -415,79 +428,13 @@ function finishModel(fn: string, f: ScaledFit): PcaModel {
   } else {
     if (!signPixels) throw new ValueError(message(fn, "signs 'sklearn' needs the pixels (use pca(x) or pcaStream)", signs));
     // svd_flip: the first pixel with the largest |score| on each component gets a positive score.
-    const bestScore = largestScores(model, signPixels());
+    const { Wu, bias } = model.projection();
+    const bestScore = largestScores({ k, bands, usedBands: used, Wu, bias, mean: f.mean, scale: 1 / Math.sqrt(unscale), ignoreValue: f.ignoreValue }, signPixels(), f.threads, undefined, f.signCopy);
     for (let c = 0; c < k; c++) if (bestScore[c] < 0) flip[c] = -1;
   }
   for (let c = 0; c < k; c++) if (flip[c] < 0) for (let b = 0; b < bands; b++) comps[c * bands + b] = -comps[c * bands + b] + 0;
   if (!whiten) return model;
   return new PcaModel({ k, bands: bands, components: comps, explainedVariance: ev, totalVariance: total, mean: fullMean, noiseVariance: noise, nSamples: count, whiten: true, usedBands: used, ignoreValue: f.ignoreValue, explainedVarianceRatio: ratio });
-}
-
-/** Pixels per block of {@link largestScores} (the last block of a chunk takes the rest, up to twice this). */
-const SIGN_BLOCK = 1024;
-
-/**
- * For each component, the score (as {@link PcaModel.transform} computes it, bit for bit) of the first
- * valid pixel with the largest |score| over the chunks, 0 when there is none: the sign scikit-learn's
- * svd_flip looks at. Block by block: the used bands of a block of pixels are copied into a scratch
- * block and scored there; only a pixel that would become the best is checked for NaN, ±Infinity and
- * the ignore value, so neither the [k, N] scores nor a pass over the cube for a mask are made. Blocks keep at least 128
- * pixels (the SIMD path of gemm, whose sums run in the same order wherever a pixel falls).
- * @throws as {@link PcaModel.transform} for a chunk that is not a Multichannel with the model's bands.
- */
-function largestScores(model: PcaModel, chunks: Iterable<Multichannel>): Float64Array {
-  const fn = 'PcaModel.transform';
-  const { k, bands } = model;
-  const U = model.usedBands;
-  const nu = U.length;
-  const { Wu, bias } = model.projection();
-  // NaN equals nothing: without an ignore value only the finiteness test remains
-  const iv = model.ignoreValue ?? NaN;
-  const hasIgnore = !Number.isNaN(iv);
-  const xb = new Float64Array(nu * 2 * SIGN_BLOCK);
-  const out = new Float64Array(k * 2 * SIGN_BLOCK);
-  const best = new Float64Array(k).fill(-1);
-  const bestScore = new Float64Array(k);
-  for (const chunk of chunks) {
-    assertMultichannel(fn, 'x', chunk);
-    if (chunk.channels !== bands) throw new ShapeError(message(fn, `x must have ${bands} bands (the fitted cube's)`, chunk.channels));
-    const N = chunk.length;
-    const data = chunk.data;
-    for (let p0 = 0; p0 < N; ) {
-      const T = N - p0 < 2 * SIGN_BLOCK ? N - p0 : SIGN_BLOCK;
-      for (let j = 0; j < nu; j++) xb.set(data.subarray(U[j] * N + p0, U[j] * N + p0 + T), j * T);
-      gemm(Wu, k, nu, xb, T, out, bias);
-      for (let c = 0; c < k; c++) {
-        const row = c * T;
-        let bv = best[c];
-        let bs = bestScore[c];
-        for (let t = 0; t < T; t++) {
-          const v = out[row + t];
-          const a = Math.abs(v);
-          if (a > bv) {
-            // A NaN or ±Infinity in a pixel makes its scores NaN or ±Infinity, so a finite score is
-            // a finite pixel's; only an infinite score or an ignore value needs the pixel checked.
-            if ((hasIgnore || !(v - v === 0)) && !validPixel(xb, nu, T, t, iv)) continue;
-            bv = a;
-            bs = v;
-          }
-        }
-        best[c] = bv;
-        bestScore[c] = bs;
-      }
-      p0 += T;
-    }
-  }
-  return bestScore;
-}
-
-/** Whether pixel t of the scratch block `xb` (`[nu, T]`) is valid: finite, and not the ignore value in any band. */
-function validPixel(xb: Float64Array, nu: number, T: number, t: number, ignoreValue: number): boolean {
-  for (let j = 0; j < nu; j++) {
-    const v = xb[j * T + t];
-    if (!(v - v === 0) || v === ignoreValue) return false;
-  }
-  return true;
 }
 
 /**
@@ -509,7 +456,9 @@ function validPixel(xb: Float64Array, nu: number, T: number, t: number, ignoreVa
  * Cost: O(N·B²) for the covariance (SIMD register tiles, blocked over pixels; on two threads by
  * default, see {@link PcaOptions.threads}) + O(B³) for the
  * eigendecomposition (~4/3·B³ + 2·B²·k flops for k ≤ B / 2, ~10·B³ beyond; or O(B²·(k+oversample))
- * per subspace iteration) + O(N·B·k) for the sign pass.
+ * per subspace iteration) + O(N·B·k) for the sign pass (float32 SIMD scores with a rigorous error
+ * bound, float64 scores only for pixels that may win, so its signs are exactly those of float64
+ * scores; on two threads by default, see src/spectral/signs.ts).
  * A cube without variance gives explained variance 0 and ratios 0 (see the module notes); the
  * ratios are computed on the scaled covariance, so they are the same for the data times 1e±150.
  * Memory: five bands × bands matrices of doubles, checked against `maxBytes` (default 2 GiB, about
@@ -536,9 +485,9 @@ export function pca(x: Multichannel, k: number, options: PcaOptions = {}): PcaMo
   const acc = new CovarianceAccumulator(x.channels, { badBands: options.badBands, ignoreValue: options.ignoreValue, maxBytes: options.maxBytes });
   const threads = options.threads ?? PCA_DEFAULT_THREADS;
   assertInteger(fn, 'threads', threads, 1, 64);
-  addOnThreads(fn, 'options.threads = 1', acc, x, threads);
+  const copy = addOnThreads(fn, 'options.threads = 1', acc, x, threads);
   if (acc.count < 2) throw new ValueError(message(fn, 'x must have at least 2 valid pixels (no NaN, not the ignore value)', acc.count));
-  return pcaFromAccumulator(acc, k, options, () => [x]);
+  return fromAccumulator(acc, k, { ...options, threads }, () => [x], copy === null ? undefined : { chunk: x, ...copy });
 }
 
 /**
@@ -627,7 +576,7 @@ function pcaGram(x: Multichannel, k: number, used: Int32Array, options: PcaOptio
     for (let c = k; c < n; c++) noise += values[c];
     noise /= n - k;
   }
-  return finishModel(fn, { k, bands: x.channels, used, ignoreValue: options.ignoreValue, mean, count: n, values, vectors, total, noise, unscale: 1 / (scale * scale), signs, whiten: options.whiten ?? false, signPixels: () => [x] });
+  return finishModel(fn, { k, bands: x.channels, used, ignoreValue: options.ignoreValue, mean, count: n, values, vectors, total, noise, unscale: 1 / (scale * scale), signs, whiten: options.whiten ?? false, signPixels: () => [x], threads: 1 });
 }
 
 /**

@@ -1,0 +1,33 @@
+(func $center (export "center") (param $src i32) (param $dst i32) (param $mu i32) (param $s i32) (param $nu i32) (param $n i32) (param $rho i32)
+  (local $t i32)
+  (local $sp i32)
+  (local $dp i32)
+  (local $rp i32)
+  (local $m v128)
+  (local $sc v128)
+  (local $a v128)
+  (local $b v128)
+  (local $x v128)
+  (local.set $sc (v128.load64_splat (local.get $s)))
+  loop $band
+    (local.set $m (v128.load64_splat (local.get $mu)))
+    (local.set $sp (local.get $src))
+    (local.set $dp (local.get $dst))
+    (local.set $rp (local.get $rho))
+    (local.set $t (local.get $n))
+    loop $pixel
+      (local.set $a (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.sub (v128.load align=8 (local.get $sp)) (local.get $m)) (local.get $sc))))
+      (local.set $b (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.sub (v128.load offset=16 align=8 (local.get $sp)) (local.get $m)) (local.get $sc))))
+      (local.set $x (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $b)))
+      (v128.store align=4 (local.get $dp) (local.get $x))
+      (v128.store align=4 (local.get $rp) (f32x4.add (v128.load align=4 (local.get $rp)) (f32x4.mul (local.get $x) (local.get $x))))
+      (local.set $sp (i32.add (local.get $sp) (i32.const 32)))
+      (local.set $dp (i32.add (local.get $dp) (i32.const 16)))
+      (local.set $rp (i32.add (local.get $rp) (i32.const 16)))
+      (br_if $pixel (local.tee $t (i32.sub (local.get $t) (i32.const 4)))) ;; depth 0
+    end $pixel
+    (local.set $src (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $mu (i32.add (local.get $mu) (i32.const 8)))
+    (br_if $band (local.tee $nu (i32.sub (local.get $nu) (i32.const 1)))) ;; depth 0
+  end $band)
