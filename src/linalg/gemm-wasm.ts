@@ -130,6 +130,16 @@ export const GEMM_PAGES = 16;
 
 type Tile = (w: number, cols: number, x: number, xStride: number, y: number, yStride: number, b: number, n: number) => void;
 
+/**
+ * Bytes between the rows of a block in the module's memory: `bytes` plus one cache line when
+ * `bytes` is a multiple of 1 KiB. A tile reads one vector from each of `cols` rows per step; rows a
+ * power of two apart would all fall in the same few sets of the 8-way L1 cache and evict each
+ * other, so their starts are staggered by a line.
+ */
+function paddedStride(bytes: number): number {
+  return bytes % 1024 === 0 ? bytes + 64 : bytes;
+}
+
 /** Samples per block, and bytes of X per input group, when a single row group takes its inputs in groups. */
 const LONG_BLOCK = 4096;
 const GROUP_BYTES = 1 << 19;
@@ -237,27 +247,29 @@ export class WasmGemm {
     const budget = groups === 1 ? 1 << 18 : 1 << 17;
     const tb = Math.max(8, Math.min(4096, Math.floor(budget / (cols * BYTES[xe])) & ~7));
     const xOff = weightBytes(rows, cols);
-    const xStride = tb * BYTES[xe];
+    const xStride = paddedStride(tb * BYTES[xe]);
     const yOff = xOff + align16(cols * xStride);
-    const yStride = tb * BYTES[ye];
+    const yStride = paddedStride(tb * BYTES[ye]);
     if (!growMemory(this.memory, yOff + rows * yStride)) return false; // the weights alone are rows·cols·8 bytes
     const bOff = this.packWeights(W, rows, cols, bias);
     const buffer = this.memory.buffer;
-    const xv = xe === 'f64' ? new Float64Array(buffer, xOff, cols * tb) : new Float32Array(buffer, xOff, cols * tb);
-    const yv = ye === 'f64' ? new Float64Array(buffer, yOff, rows * tb) : new Float32Array(buffer, yOff, rows * tb);
+    const xRow = xStride / BYTES[xe];
+    const yRow = yStride / BYTES[ye];
+    const xv = xe === 'f64' ? new Float64Array(buffer, xOff, cols * xRow) : new Float32Array(buffer, xOff, cols * xRow);
+    const yv = ye === 'f64' ? new Float64Array(buffer, yOff, rows * yRow) : new Float32Array(buffer, yOff, rows * yRow);
     const tiles = this.tiles.get(xe + ye)!;
     for (let t0 = 0; t0 < T; t0 += tb) {
       const n = Math.min(tb, T - t0);
       const nPad = (n + 7) & ~7;
       touchBlock(X, ldx, cols, s0 + t0, n);
-      for (let i = 0; i < cols; i++) xv.set(X.subarray(i * ldx + s0 + t0, i * ldx + s0 + t0 + n), i * tb);
+      for (let i = 0; i < cols; i++) xv.set(X.subarray(i * ldx + s0 + t0, i * ldx + s0 + t0 + n), i * xRow);
       let wAt = 0;
       for (let o = 0; o < rows; o += 4) {
         const R = Math.min(4, rows - o);
         tiles[R - 1](wAt, cols, xOff, xStride, yOff + o * yStride, yStride, bOff + 8 * o, nPad);
         wAt += R * cols * 8;
       }
-      for (let o = 0; o < rows; o++) out.set(yv.subarray(o * tb, o * tb + n), o * ldo + s0 + t0);
+      for (let o = 0; o < rows; o++) out.set(yv.subarray(o * yRow, o * yRow + n), o * ldo + s0 + t0);
     }
     return true;
   }
