@@ -37,9 +37,11 @@
  * share must be copied, and for them that copy costs what the second thread saves
  * (docs/PERFORMANCE.md, section gemm threads).
  *
- * Page faults move to another thread too: mix's new results come from src/linalg/prefault.ts, whose
- * helper thread maps the next result's pages in an ordinary ArrayBuffer and transfers it (no shared
- * memory, no copy) while this product runs.
+ * Page faults move to another thread too: mix's new results of 1 to 32 MiB come from
+ * src/linalg/prefault.ts, whose helper thread maps the next result's pages in an ordinary
+ * ArrayBuffer and transfers it (no shared memory, no copy) while this product runs. Larger new
+ * results ({@link splitsNewResult}) go on shared memory and are split over two threads whatever the
+ * shape, so that each thread writes, and first-touches, half of them in place.
  * @module
  */
 import * as os from 'node:os';
