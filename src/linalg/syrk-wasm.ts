@@ -15,18 +15,37 @@
  */
 import { br_if, f64x2, FunctionBuilder, growMemory, i32, instantiate, lazyKernel, v128, type WasmFunction, type WasmMemory } from '../core/wasm.js';
 
+/** Where a tile's accumulators start, and where they go at its end. */
+type TileEnds = { start: 'zero' | 'load'; end: 'add' | 'store' };
+
 /**
- * `tile(a, b, stride, P, g, gStride)`: a → xt[0, i0], b → xt[0, j0] (bytes), `stride` = Bp·8 bytes
- * per pixel, P pixels; adds the 4×4 products into G at g (bytes, row stride gStride). Its text:
- * test/linalg/__snapshots__/.
+ * Generates a tile over P pixels. `tile(a, b, stride, P, g, gStride)`: a → xt[0, i0], b → xt[0, j0]
+ * (bytes), `stride` = Bp·8 bytes per pixel, P pixels; the accumulators start at zero and are added
+ * into G at g (bytes, row stride gStride). For blocks taken in sub-blocks, the accumulators can
+ * instead start from partial sums (`load`, at q) and be stored back there (`store`):
+ * `tile_first(a, b, stride, P, q, gStride)` zero → store, `tile_mid(…, q, gStride)` load → store,
+ * `tile_last(a, b, stride, P, g, gStride, q)` load → add into G. Loading a partial sum and going on
+ * adds in the same order as keeping it in a register, so a block's sums are the same bits whichever
+ * way it is cut. Their text: test/linalg/__snapshots__/.
  */
-function tileFunction(): WasmFunction {
-  const f = new FunctionBuilder('tile');
-  const [a, b, stride, P, g, gStride] = f.params('a', 'b', 'stride', 'P', 'g', 'gStride');
+function tileFunction(name: string, ends: TileEnds): WasmFunction {
+  const f = new FunctionBuilder(name);
+  const [a, b, stride, P, g, gStride] = f.params('a', 'b', 'stride', 'P', ends.start === 'load' && ends.end === 'store' ? 'q' : 'g', 'gStride');
+  const q = ends.start === 'load' && ends.end === 'add' ? f.params('q')[0] : g;
   const acc = Array.from({ length: 4 }, (_, r) => Array.from({ length: 2 }, (_, v) => f.local(`acc${r}_${v}`, 'v128')));
   const xj = [f.local('xj0', 'v128'), f.local('xj1', 'v128')]; // xt[p, j0 … j0+3]
   const xi = f.local('xi', 'v128'); // splat(xt[p, i0 + r])
-  for (let r = 0; r < 4; r++) for (let v = 0; v < 2; v++) f.emit(v128.const(), acc[r][v].set);
+  if (ends.start === 'zero') {
+    for (let r = 0; r < 4; r++) for (let v = 0; v < 2; v++) f.emit(v128.const(), acc[r][v].set);
+  } else {
+    // acc[r] ← the partial sums at q, row r
+    const qp = f.local('qp', 'i32');
+    f.emit(q.get, qp.set);
+    for (let r = 0; r < 4; r++) {
+      for (let v = 0; v < 2; v++) f.emit(qp.get, v128.load(16 * v, 8), acc[r][v].set);
+      if (r < 3) f.emit(qp.get, gStride.get, i32.add, qp.set);
+    }
+  }
   // for p in [0, P): (P ≥ 1 is the caller's guarantee)
   f.loop('pixel', (pixel) => {
     for (let v = 0; v < 2; v++) f.emit(b.get, v128.load(16 * v, 8), xj[v].set);
@@ -38,34 +57,60 @@ function tileFunction(): WasmFunction {
     f.emit(b.get, stride.get, i32.add, b.set);
     f.emit(P.get, i32.const(1), i32.sub, P.tee, br_if(pixel));
   });
-  // G[i0 + r, j0 … j0 + 3] += acc[r]
-  for (let r = 0; r < 4; r++) {
-    for (let v = 0; v < 2; v++) f.emit(g.get, g.get, v128.load(16 * v, 8), acc[r][v].get, f64x2.add, v128.store(16 * v, 8));
-    f.emit(g.get, gStride.get, i32.add, g.set);
+  if (ends.end === 'add') {
+    // G[i0 + r, j0 … j0 + 3] += acc[r]
+    for (let r = 0; r < 4; r++) {
+      for (let v = 0; v < 2; v++) f.emit(g.get, g.get, v128.load(16 * v, 8), acc[r][v].get, f64x2.add, v128.store(16 * v, 8));
+      f.emit(g.get, gStride.get, i32.add, g.set);
+    }
+  } else {
+    // partial sums at q, row r ← acc[r]
+    for (let r = 0; r < 4; r++) {
+      for (let v = 0; v < 2; v++) f.emit(g.get, acc[r][v].get, v128.store(16 * v, 8));
+      f.emit(g.get, gStride.get, i32.add, g.set);
+    }
   }
   return f.finish();
 }
 
 /**
- * The functions of the kernel module (one: `tile`). Exported for the text snapshots of the tests.
+ * The functions of the kernel module, in export order: `tile`, `tile_first`, `tile_mid`,
+ * `tile_last`. Exported for the text snapshots of the tests.
  * @internal
  */
 export function syrkKernelFunctions(): WasmFunction[] {
-  return [tileFunction()];
+  return [
+    tileFunction('tile', { start: 'zero', end: 'add' }),
+    tileFunction('tile_first', { start: 'zero', end: 'store' }),
+    tileFunction('tile_mid', { start: 'load', end: 'store' }),
+    tileFunction('tile_last', { start: 'load', end: 'add' }),
+  ];
 }
 
 /** Initial pages (64 KiB each) of the kernel's memory. */
 export const SYRK_PAGES = 1;
 
-type Tile = (a: number, b: number, stride: number, P: number, g: number, gStride: number) => void;
+type Tile = (a: number, b: number, stride: number, P: number, g: number, gStride: number, q?: number) => void;
+
+/**
+ * Pixels per sub-block: a block of more pixels is swept by every tile in sub-blocks of this many,
+ * so that the rows the tiles re-read stay in the nearest caches (docs/PERFORMANCE.md, section
+ * spectral covariance).
+ */
+export const SYRK_SUB_BLOCK = 64;
 
 /** The kernel and its memory: a pixel block `xt` (P × Bp) and a Gram scratch `gram` (Bp × Bp). */
 export class WasmSyrk {
   private readonly memory: WasmMemory;
   private readonly tile: Tile;
+  private readonly tileFirst: Tile;
+  private readonly tileMid: Tile;
+  private readonly tileLast: Tile;
   private B = 0;
   private Bp = 0;
   private gOff = 0;
+  /** Byte offset of the partial sums of a block taken in sub-blocks (Bp × Bp, like the Gram scratch). */
+  private qOff = 0;
   /** Pixel-major block, `xt[p·Bp + b]`; padding columns b ≥ B are kept at zero. */
   xt = new Float64Array(0);
   /** Gram scratch, Bp × Bp row-major; the upper triangle (j ≥ i) is meaningful. */
@@ -75,6 +120,9 @@ export class WasmSyrk {
     const { memory, exports: kernel } = instantiate(syrkKernelFunctions(), SYRK_PAGES);
     this.memory = memory;
     this.tile = kernel.tile as Tile;
+    this.tileFirst = kernel.tile_first as Tile;
+    this.tileMid = kernel.tile_mid as Tile;
+    this.tileLast = kernel.tile_last as Tile;
   }
 
   /**
@@ -85,10 +133,12 @@ export class WasmSyrk {
   begin(B: number, maxPixels: number): boolean {
     const Bp = Math.ceil(B / 4) * 4;
     const gOff = maxPixels * Bp * 8;
-    if (!growMemory(this.memory, gOff + Bp * Bp * 8)) return false;
+    const qOff = gOff + Bp * Bp * 8;
+    if (!growMemory(this.memory, qOff + Bp * Bp * 8)) return false;
     this.B = B;
     this.Bp = Bp;
     this.gOff = gOff;
+    this.qOff = qOff;
     this.xt = new Float64Array(this.memory.buffer, 0, maxPixels * Bp);
     if (Bp > B) for (let p = 0; p < maxPixels; p++) this.xt.fill(0, p * Bp + B, (p + 1) * Bp);
     this.gram = new Float64Array(this.memory.buffer, gOff, Bp * Bp).fill(0);
@@ -100,12 +150,31 @@ export class WasmSyrk {
     return this.Bp;
   }
 
-  /** `gram += xt[0:P]ᵀ xt[0:P]` on every 4×4 tile with j0 ≥ i0 (P ≥ 1 pixels). */
-  addBlock(P: number): void {
-    const { Bp, gOff } = this;
+  /**
+   * `gram += xt[0:P]ᵀ xt[0:P]` on every 4×4 tile with j0 ≥ i0 (P ≥ 1 pixels): each entry takes the
+   * sequential sum over the block's pixels, started from 0, then is added into `gram`. Blocks of more
+   * than {@link SYRK_SUB_BLOCK} pixels are swept sub-block by sub-block (same sums, same bits).
+   */
+  addBlock(P: number, sub = SYRK_SUB_BLOCK): void {
+    const { Bp, gOff, qOff } = this;
     const stride = Bp * 8;
-    for (let i0 = 0; i0 < Bp; i0 += 4) {
-      for (let j0 = i0; j0 < Bp; j0 += 4) this.tile(i0 * 8, j0 * 8, stride, P, gOff + (i0 * Bp + j0) * 8, stride);
+    if (P <= sub) {
+      for (let i0 = 0; i0 < Bp; i0 += 4) {
+        for (let j0 = i0; j0 < Bp; j0 += 4) this.tile(i0 * 8, j0 * 8, stride, P, gOff + (i0 * Bp + j0) * 8, stride);
+      }
+      return;
+    }
+    for (let p0 = 0; p0 < P; p0 += sub) {
+      const n = Math.min(sub, P - p0);
+      const at = p0 * stride;
+      const tile = p0 === 0 ? this.tileFirst : p0 + n < P ? this.tileMid : null;
+      for (let i0 = 0; i0 < Bp; i0 += 4) {
+        for (let j0 = i0; j0 < Bp; j0 += 4) {
+          const q = qOff + (i0 * Bp + j0) * 8;
+          if (tile !== null) tile(at + i0 * 8, at + j0 * 8, stride, n, q, stride);
+          else this.tileLast(at + i0 * 8, at + j0 * 8, stride, n, gOff + (i0 * Bp + j0) * 8, stride, q);
+        }
+      }
     }
   }
 
@@ -123,20 +192,25 @@ export class WasmSyrk {
  */
 export const wasmSyrk = lazyKernel('syrk', () => new WasmSyrk(), selfTest);
 
-/** 6 bands (one padded tile column), 5 pixels of awkward values: every entry must match exactly. */
+/**
+ * 6 bands (one padded tile column), 5 pixels of awkward values, as one block and in sub-blocks of
+ * 2, 2 and 1 pixels (every tile variant): every entry must match exactly.
+ */
 function selfTest(k: WasmSyrk): boolean {
   const B = 6, P = 5;
   const x = Float64Array.from({ length: B * P }, (_, i) => Math.sin(i + 1) * 1e3 + 1 / (i + 3));
-  if (!k.begin(B, P)) return false;
-  for (let p = 0; p < P; p++) for (let b = 0; b < B; b++) k.xt[p * k.stride + b] = x[b * P + p];
-  k.addBlock(P);
-  const G = new Float64Array(B * B);
-  k.addUpperTo(G);
-  for (let i = 0; i < B; i++) {
-    for (let j = i; j < B; j++) {
-      let s = 0;
-      for (let p = 0; p < P; p++) s += x[i * P + p] * x[j * P + p];
-      if (G[i * B + j] !== s) return false;
+  for (const sub of [P, 2]) {
+    if (!k.begin(B, P)) return false;
+    for (let p = 0; p < P; p++) for (let b = 0; b < B; b++) k.xt[p * k.stride + b] = x[b * P + p];
+    k.addBlock(P, sub);
+    const G = new Float64Array(B * B);
+    k.addUpperTo(G);
+    for (let i = 0; i < B; i++) {
+      for (let j = i; j < B; j++) {
+        let s = 0;
+        for (let p = 0; p < P; p++) s += x[i * P + p] * x[j * P + p];
+        if (G[i * B + j] !== s) return false;
+      }
     }
   }
   return true;

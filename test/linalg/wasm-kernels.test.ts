@@ -7,8 +7,9 @@
  * Snapshots (test/linalg/__snapshots__/wasm/): the full text of one gemm variant per code path of
  * its generator — tile4_f64f64 (4 rows × 2 vectors, float64 in and out, bias start),
  * tile1_f32f32 (1 row × 4 vectors, float32 widened on load and narrowed on store) and
- * tile2_f32f64_acc (start from the partial sums) — and of the syrk tile; `kernels.sha256` lists
- * the SHA-256 of every variant's encoded body (24 gemm tiles and the syrk tile), so a change to any
+ * tile2_f32f64_acc (start from the partial sums) — and of the syrk tiles (whole block, and the
+ * last of a block taken in sub-blocks: partial sums loaded, then added into G); `kernels.sha256`
+ * lists the SHA-256 of every variant's encoded body (24 gemm tiles, 4 syrk tiles), so a change to any
  * variant shows there too without 1,400 lines of near-duplicate text.
  */
 import { createHash } from 'node:crypto';
@@ -33,12 +34,16 @@ describe('kernel text', () => {
     await expect(functionText(syrk[0])).toMatchFileSnapshot('__snapshots__/wasm/syrk-tile.wat');
   });
 
+  it('syrk tile_last', async () => {
+    await expect(functionText(byName(syrk, 'tile_last'))).toMatchFileSnapshot('__snapshots__/wasm/syrk-tile_last.wat');
+  });
+
   it('every variant: encoded size and SHA-256', async () => {
     const lines = [...gemm.map((f) => ['gemm', f] as const), ...syrk.map((f) => ['syrk', f] as const)].map(([module, f]) => {
       const body = encodeFunction(f);
       return `${`${module} ${f.name}`.padEnd(22)} ${String(body.length).padStart(4)} bytes  ${sha256(body)}`;
     });
-    expect(lines).toHaveLength(25);
+    expect(lines).toHaveLength(28);
     await expect(lines.join('\n') + '\n').toMatchFileSnapshot('__snapshots__/wasm/kernels.sha256');
   });
 
