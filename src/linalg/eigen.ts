@@ -53,9 +53,10 @@ function transposed(a: Float64Array, n: number): Float64Array {
  * T = Qᵀ V Q. Leaves T's diagonal on the diagonal, its subdiagonal in e[1…n−1] (e[i] couples i−1
  * and i), and reflection i (`I − u uᵀ / h`, i = 1 … n−1) as u = V[0…i−1, i] (column i above the
  * diagonal, i.e. `W[i·n + 0 … i·n + i − 1]`), h = d[i]; h = 0 means no reflection.
- * Q = P_{n−1} ··· P_1. The arithmetic is JAMA's, operation for operation.
+ * Q = P_{n−1} ··· P_1. The arithmetic is JAMA's, operation for operation (see
+ * {@link symmetricProduct} and {@link rankTwoUpdate} for the two O(i²) loops of step i).
  */
-function householderReduce(n: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
+export function householderReduce(n: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
   for (let j = 0; j < n; j++) d[j] = W[j * n + n - 1];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -73,42 +74,95 @@ function householderReduce(n: number, W: Float64Array, d: Float64Array, e: Float
         d[k] /= scale;
         h += d[k] * d[k];
       }
-      let f = d[i - 1];
+      const f = d[i - 1];
       let g = Math.sqrt(h);
       if (f > 0) g = -g;
       e[i] = scale * g;
       h -= f * g;
       d[i - 1] = f - g;
       for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j];
-        W[i * n + j] = f;
-        const col = j * n;
-        g = e[j] + W[col + j] * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          const v = W[col + k];
-          g += v * d[k];
-          e[k] += v * f;
-        }
-        e[j] = g;
-      }
-      f = 0;
+      symmetricProduct(n, i, W, d, e);
+      let s = 0;
       for (let j = 0; j < i; j++) {
         e[j] /= h;
-        f += e[j] * d[j];
+        s += e[j] * d[j];
       }
-      const hh = f / (h + h);
+      const hh = s / (h + h);
       for (let j = 0; j < i; j++) e[j] -= hh * d[j];
-      for (let j = 0; j < i; j++) {
-        f = d[j];
-        g = e[j];
-        const col = j * n;
-        for (let k = j; k <= i - 1; k++) W[col + k] -= f * e[k] + g * d[k];
-        d[j] = W[col + i - 1];
-        W[col + i] = 0;
-      }
+      rankTwoUpdate(n, i, W, d, e);
     }
     d[i] = h;
+  }
+}
+
+/**
+ * Step i's product `e[0…i−1] += V[0…i−1, 0…i−1] · d[0…i−1]` (V's lower triangle, read down its
+ * columns in W) and the copy of u = d[0…i−1] into row i of W, two columns at a time: each entry of e
+ * takes the same additions in the same order as JAMA's column-by-column loop, and each column's dot
+ * product stays one sequential sum, so the results are bit for bit JAMA's; the pairing only shares
+ * the loads of d and e and runs two independent sums side by side.
+ */
+function symmetricProduct(n: number, i: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
+  const row = i * n;
+  let j = 0;
+  for (; j + 1 < i; j += 2) {
+    const a = j * n;
+    const b = a + n;
+    const fa = d[j];
+    const fb = d[j + 1];
+    W[row + j] = fa;
+    W[row + j + 1] = fb;
+    let ga = e[j] + W[a + j] * fa;
+    const v = W[a + j + 1];
+    ga += v * fb;
+    const ej1 = e[j + 1] + v * fa;
+    let gb = ej1 + W[b + j + 1] * fb;
+    for (let k = j + 2; k < i; k++) {
+      const va = W[a + k];
+      const vb = W[b + k];
+      const dk = d[k];
+      ga += va * dk;
+      gb += vb * dk;
+      e[k] = e[k] + va * fa + vb * fb;
+    }
+    e[j] = ga;
+    e[j + 1] = gb;
+  }
+  if (j < i) {
+    const f = d[j];
+    W[row + j] = f;
+    e[j] = e[j] + W[j * n + j] * f;
+  }
+}
+
+/**
+ * Step i's rank-2 update `V[k, j] −= d[j]·e[k] + e[j]·d[k]` (k ≥ j, columns j < i of W), then
+ * `d[j] = V[i−1, j]` and `V[i, j] = 0`, two columns at a time (same operations, same order per entry).
+ */
+function rankTwoUpdate(n: number, i: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
+  let j = 0;
+  for (; j + 1 < i; j += 2) {
+    const a = j * n;
+    const b = a + n;
+    const fa = d[j], ga = e[j];
+    const fb = d[j + 1], gb = e[j + 1];
+    W[a + j] -= fa * e[j] + ga * d[j];
+    for (let k = j + 1; k < i; k++) {
+      const ek = e[k];
+      const dk = d[k];
+      W[a + k] -= fa * ek + ga * dk;
+      W[b + k] -= fb * ek + gb * dk;
+    }
+    d[j] = W[a + i - 1];
+    d[j + 1] = W[b + i - 1];
+    W[a + i] = 0;
+    W[b + i] = 0;
+  }
+  if (j < i) {
+    const a = j * n;
+    W[a + j] -= d[j] * e[j] + e[j] * d[j];
+    d[j] = W[a + i - 1];
+    W[a + i] = 0;
   }
 }
 

@@ -1,0 +1,129 @@
+/**
+ * The Householder reduction shared by symmetricEigen and SymmetricSpectrum is bit for bit JAMA's
+ * column-by-column loops: `referenceReduce` below is that algorithm written plainly (one column at a
+ * time), and the library's reduction must leave the very same W, d and e (`Object.is` on every
+ * entry) for every order 1…200 and for matrices that take its special branches: zero rows
+ * (scale = 0, no reflection), diagonal matrices, repeated eigenvalues, extreme magnitudes.
+ */
+import { describe, expect, it } from 'vitest';
+import { householderReduce } from '../../src/linalg/eigen.js';
+import { Rng } from '../helpers/index.js';
+
+/** JAMA's tred2 reduction on the transposed working matrix, one column at a time. */
+function referenceReduce(n: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
+  for (let j = 0; j < n; j++) d[j] = W[j * n + n - 1];
+  for (let i = n - 1; i > 0; i--) {
+    let scale = 0;
+    let h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
+    if (scale === 0) {
+      e[i] = d[i - 1];
+      for (let j = 0; j < i; j++) {
+        d[j] = W[j * n + i - 1];
+        W[j * n + i] = 0;
+        W[i * n + j] = 0;
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] /= scale;
+        h += d[k] * d[k];
+      }
+      let f = d[i - 1];
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        W[i * n + j] = f;
+        const col = j * n;
+        g = e[j] + W[col + j] * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          const v = W[col + k];
+          g += v * d[k];
+          e[k] += v * f;
+        }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] /= h;
+        f += e[j] * d[j];
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        g = e[j];
+        const col = j * n;
+        for (let k = j; k <= i - 1; k++) W[col + k] -= f * e[k] + g * d[k];
+        d[j] = W[col + i - 1];
+        W[col + i] = 0;
+      }
+    }
+    d[i] = h;
+  }
+}
+
+type Kind = 'uniform' | 'zero rows' | 'diagonal' | 'repeated' | 'extreme';
+
+function matrix(kind: Kind, n: number, seed: number): Float64Array {
+  const rng = new Rng(seed);
+  const A = new Float64Array(n * n);
+  const set = (i: number, j: number, v: number) => (A[i * n + j] = A[j * n + i] = v);
+  switch (kind) {
+    case 'uniform':
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) set(i, j, rng.uniform(-1, 1));
+      break;
+    case 'zero rows': // rows/columns 0, n/2 and n−1 zero: steps with scale = 0
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) set(i, j, i === 0 || j === 0 || i === n - 1 || j === n - 1 || i === n >> 1 || j === n >> 1 ? 0 : rng.uniform(-1, 1));
+      break;
+    case 'diagonal':
+      for (let i = 0; i < n; i++) set(i, i, (i % 3) - 1);
+      break;
+    case 'repeated': { // 2I + u uᵀ + w wᵀ: eigenvalue 2 repeated n − 2 times
+      const u = Array.from({ length: n }, () => rng.uniform(-1, 1));
+      const w = Array.from({ length: n }, () => rng.uniform(-1, 1));
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) set(i, j, (i === j ? 2 : 0) + u[i] * u[j] + w[i] * w[j]);
+      break;
+    }
+    case 'extreme': // entries spanning 1e-150 … 1e150
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) set(i, j, rng.uniform(-1, 1) * 10 ** (150 * Math.sin(i * 7 + j)));
+      break;
+  }
+  return A;
+}
+
+function reduce(f: typeof referenceReduce, A: Float64Array, n: number): Float64Array[] {
+  const W = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) W[c * n + r] = A[r * n + c];
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  f(n, W, d, e);
+  return [W, d, e];
+}
+
+/** Index of the first entry where the two arrays differ (Object.is), or −1. */
+function firstDifference(a: Float64Array, b: Float64Array): number {
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return a.length === b.length ? -1 : a.length;
+}
+
+describe('householderReduce: bit for bit the column-by-column reduction', () => {
+  const kinds: Kind[] = ['uniform', 'zero rows', 'diagonal', 'repeated', 'extreme'];
+  it.each(kinds)('%s matrices of order 1…200: the same W, d and e', (kind) => {
+    const mismatches: string[] = [];
+    for (let n = 1; n <= 200; n++) {
+      const A = matrix(kind, n, 1000 + n);
+      const want = reduce(referenceReduce, A, n);
+      const got = reduce(householderReduce, A, n);
+      ['W', 'd', 'e'].forEach((name, q) => {
+        const at = firstDifference(got[q], want[q]);
+        if (at >= 0) mismatches.push(`n = ${n}: ${name}[${at}] = ${got[q][at]}, want ${want[q][at]}`);
+      });
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
