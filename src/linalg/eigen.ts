@@ -6,6 +6,8 @@
  */
 import { NumericalError, ValueError, message } from '../core/errors.js';
 import { Rng } from '../core/random.js';
+import { lazyKernel } from '../core/wasm.js';
+import { WasmHouseholder } from './householder-wasm.js';
 
 /**
  * Eigen-decomposition of a symmetric n×n matrix `a` (row-major, not modified).
@@ -57,6 +59,49 @@ function transposed(a: Float64Array, n: number): Float64Array {
  * {@link symmetricProduct} and {@link rankTwoUpdate} for the two O(i²) loops of step i).
  */
 export function householderReduce(n: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
+  const kernel = n >= WASM_FROM ? wasmHouseholder() : null;
+  if (kernel !== null && kernel.begin(n)) {
+    kernel.W.set(W);
+    kernel.d.set(d);
+    kernel.e.set(e);
+    reduceSteps(n, kernel.W, kernel.d, kernel.e, kernel);
+    W.set(kernel.W);
+    d.set(kernel.d);
+    e.set(kernel.e);
+  } else {
+    reduceSteps(n, W, d, e, null);
+  }
+}
+
+/** The order from which {@link householderReduce} runs its O(i²) loops in WebAssembly. */
+const WASM_FROM = 16;
+
+/**
+ * The SIMD kernel of {@link householderReduce}'s two O(i²) loops (src/linalg/householder-wasm.ts),
+ * created on first use, or null when it cannot run here or its self-test (bit-for-bit agreement
+ * with the JavaScript loops on small matrices, including a zero row) fails;
+ * `wasmHouseholder.status()` gives the reason. `POINTWISE_WASM=0` forces JavaScript.
+ */
+export const wasmHouseholder = lazyKernel('householder', () => new WasmHouseholder(), householderSelfTest);
+
+function householderSelfTest(k: WasmHouseholder): boolean {
+  for (const n of [6, 7]) {
+    const A = new Float64Array(n * n);
+    for (let r = 0; r < n; r++) for (let c = 0; c <= r; c++) A[r * n + c] = A[c * n + r] = r === 2 || c === 2 ? 0 : Math.sin(r * 7 + c + 1) * 1e3 + 1 / (r + c + 3);
+    const W = transposed(A, n);
+    const d = new Float64Array(n);
+    const e = new Float64Array(n);
+    reduceSteps(n, W, d, e, null);
+    if (!k.begin(n)) return false;
+    k.W.set(transposed(A, n));
+    reduceSteps(n, k.W, k.d, k.e, k);
+    for (const [x, y] of [[W, k.W], [d, k.d], [e, k.e]]) for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  }
+  return true;
+}
+
+/** {@link householderReduce} on W, d, e, with the O(i²) loops of each step in `kernel` (its own views) when given. */
+function reduceSteps(n: number, W: Float64Array, d: Float64Array, e: Float64Array, kernel: WasmHouseholder | null): void {
   for (let j = 0; j < n; j++) d[j] = W[j * n + n - 1];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -81,7 +126,11 @@ export function householderReduce(n: number, W: Float64Array, d: Float64Array, e
       h -= f * g;
       d[i - 1] = f - g;
       for (let j = 0; j < i; j++) e[j] = 0;
-      symmetricProduct(n, i, W, d, e);
+      if (kernel === null) symmetricProduct(n, i, W, d, e, 0);
+      else {
+        kernel.product(i);
+        symmetricProduct(n, i, W, d, e, i & ~1);
+      }
       let s = 0;
       for (let j = 0; j < i; j++) {
         e[j] /= h;
@@ -89,7 +138,11 @@ export function householderReduce(n: number, W: Float64Array, d: Float64Array, e
       }
       const hh = s / (h + h);
       for (let j = 0; j < i; j++) e[j] -= hh * d[j];
-      rankTwoUpdate(n, i, W, d, e);
+      if (kernel === null) rankTwoUpdate(n, i, W, d, e, 0);
+      else {
+        kernel.update(i);
+        rankTwoUpdate(n, i, W, d, e, i & ~1);
+      }
     }
     d[i] = h;
   }
@@ -100,11 +153,12 @@ export function householderReduce(n: number, W: Float64Array, d: Float64Array, e
  * columns in W) and the copy of u = d[0…i−1] into row i of W, two columns at a time: each entry of e
  * takes the same additions in the same order as JAMA's column-by-column loop, and each column's dot
  * product stays one sequential sum, so the results are bit for bit JAMA's; the pairing only shares
- * the loads of d and e and runs two independent sums side by side.
+ * the loads of d and e and runs two independent sums side by side. Starts at column `from` (even;
+ * the columns before it are done).
  */
-function symmetricProduct(n: number, i: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
+function symmetricProduct(n: number, i: number, W: Float64Array, d: Float64Array, e: Float64Array, from: number): void {
   const row = i * n;
-  let j = 0;
+  let j = from;
   for (; j + 1 < i; j += 2) {
     const a = j * n;
     const b = a + n;
@@ -137,10 +191,11 @@ function symmetricProduct(n: number, i: number, W: Float64Array, d: Float64Array
 
 /**
  * Step i's rank-2 update `V[k, j] −= d[j]·e[k] + e[j]·d[k]` (k ≥ j, columns j < i of W), then
- * `d[j] = V[i−1, j]` and `V[i, j] = 0`, two columns at a time (same operations, same order per entry).
+ * `d[j] = V[i−1, j]` and `V[i, j] = 0`, two columns at a time (same operations, same order per
+ * entry), from column `from` (even) on.
  */
-function rankTwoUpdate(n: number, i: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
-  let j = 0;
+function rankTwoUpdate(n: number, i: number, W: Float64Array, d: Float64Array, e: Float64Array, from: number): void {
+  let j = from;
   for (; j + 1 < i; j += 2) {
     const a = j * n;
     const b = a + n;

@@ -3,10 +3,14 @@
  * column-by-column loops: `referenceReduce` below is that algorithm written plainly (one column at a
  * time), and the library's reduction must leave the very same W, d and e (`Object.is` on every
  * entry) for every order 1…200 and for matrices that take its special branches: zero rows
- * (scale = 0, no reflection), diagonal matrices, repeated eigenvalues, extreme magnitudes.
+ * (scale = 0, no reflection), diagonal matrices, repeated eigenvalues, extreme magnitudes — on
+ * both paths: the WebAssembly kernel (orders ≥ 16) and the JavaScript loops (`POINTWISE_WASM=0`).
+ * The kernel's text is snapshotted in __snapshots__/wasm/householder-*.wat.
  */
-import { describe, expect, it } from 'vitest';
-import { householderReduce } from '../../src/linalg/eigen.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compile, encodeModule, functionText, moduleText } from '../../src/core/wasm.js';
+import { householderReduce, wasmHouseholder } from '../../src/linalg/eigen.js';
+import { HOUSEHOLDER_PAGES, householderKernelFunctions } from '../../src/linalg/householder-wasm.js';
 import { Rng } from '../helpers/index.js';
 
 /** JAMA's tred2 reduction on the transposed working matrix, one column at a time. */
@@ -111,19 +115,70 @@ function firstDifference(a: Float64Array, b: Float64Array): number {
   return a.length === b.length ? -1 : a.length;
 }
 
+function mismatchesFor(kind: Kind): string[] {
+  const mismatches: string[] = [];
+  for (let n = 1; n <= 200; n++) {
+    const A = matrix(kind, n, 1000 + n);
+    const want = reduce(referenceReduce, A, n);
+    const got = reduce(householderReduce, A, n);
+    ['W', 'd', 'e'].forEach((name, q) => {
+      const at = firstDifference(got[q], want[q]);
+      if (at >= 0) mismatches.push(`n = ${n}: ${name}[${at}] = ${got[q][at]}, want ${want[q][at]}`);
+    });
+  }
+  return mismatches;
+}
+
+const kinds: Kind[] = ['uniform', 'zero rows', 'diagonal', 'repeated', 'extreme'];
+
 describe('householderReduce: bit for bit the column-by-column reduction', () => {
-  const kinds: Kind[] = ['uniform', 'zero rows', 'diagonal', 'repeated', 'extreme'];
+  it('the WebAssembly kernel loads (its self-test passes)', () => {
+    expect(wasmHouseholder()).not.toBeNull();
+    expect(wasmHouseholder.status()).toEqual({ name: 'householder', state: 'loaded' });
+  });
+
   it.each(kinds)('%s matrices of order 1…200: the same W, d and e', (kind) => {
+    expect(mismatchesFor(kind)).toEqual([]);
+  });
+
+  it('orders taken in descending order reuse the kernel memory without stale entries', () => {
     const mismatches: string[] = [];
-    for (let n = 1; n <= 200; n++) {
-      const A = matrix(kind, n, 1000 + n);
-      const want = reduce(referenceReduce, A, n);
-      const got = reduce(householderReduce, A, n);
-      ['W', 'd', 'e'].forEach((name, q) => {
-        const at = firstDifference(got[q], want[q]);
-        if (at >= 0) mismatches.push(`n = ${n}: ${name}[${at}] = ${got[q][at]}, want ${want[q][at]}`);
-      });
+    for (const kind of kinds) {
+      for (const n of [120, 64, 17, 16]) {
+        const A = matrix(kind, n, n);
+        const want = reduce(referenceReduce, A, n);
+        const got = reduce(householderReduce, A, n);
+        for (let q = 0; q < 3; q++) if (firstDifference(got[q], want[q]) >= 0) mismatches.push(`${kind} n = ${n}`);
+      }
     }
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe('householderReduce with POINTWISE_WASM=0 (the JavaScript loops)', () => {
+  const saved = process.env.POINTWISE_WASM;
+  afterAll(() => {
+    if (saved === undefined) delete process.env.POINTWISE_WASM;
+    else process.env.POINTWISE_WASM = saved;
+    wasmHouseholder.reset();
+  });
+
+  it.each(kinds)('%s matrices of order 1…200: the same W, d and e', (kind) => {
+    process.env.POINTWISE_WASM = '0';
+    wasmHouseholder.reset();
+    expect(wasmHouseholder()).toBeNull();
+    expect(mismatchesFor(kind)).toEqual([]);
+  });
+});
+
+describe('householder kernel text', () => {
+  it.each(['product', 'update'])('%s (snapshot)', async (name) => {
+    const f = householderKernelFunctions().find((g) => g.name === name)!;
+    await expect(functionText(f)).toMatchFileSnapshot(`__snapshots__/wasm/householder-${name}.wat`);
+  });
+
+  it('the module compiles and its text names both functions', () => {
+    expect(() => compile(encodeModule(householderKernelFunctions(), HOUSEHOLDER_PAGES))).not.toThrow();
+    expect(moduleText(householderKernelFunctions(), HOUSEHOLDER_PAGES).match(/\(func \$(product|update)/g)).toHaveLength(2);
   });
 });
