@@ -245,6 +245,24 @@ function accumulateHouseholder(n: number, V: Float64Array, d: Float64Array, e: F
   e[0] = 0;
 }
 
+/**
+ * √(x² + y²) without overflow or underflow: both magnitudes divided by the larger one, whose ratio is
+ * exactly 1, then `√(a² + b²) · max`. This is the arithmetic of V8's `Math.hypot` for two arguments
+ * (its compensated sum is exact for two terms), so the values are the same bit for bit
+ * (test/linalg/eigen-bits checks it), without the cost of the variadic built-in.
+ */
+export function hypot(x: number, y: number): number {
+  const ax = Math.abs(x);
+  const ay = Math.abs(y);
+  if (ax === Infinity || ay === Infinity) return Infinity;
+  if (ax !== ax || ay !== ay) return NaN;
+  const max = ax > ay ? ax : ay;
+  if (max === 0) return 0;
+  const a = ax / max;
+  const b = ay / max;
+  return Math.sqrt(a * a + b * b) * max;
+}
+
 /** Implicit QL on the tridiagonal (d, e); rotates the columns of V when given (eigenvalues only when null). */
 function tql2(n: number, V: Float64Array | null, d: Float64Array, e: Float64Array): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
@@ -266,7 +284,7 @@ function tql2(n: number, V: Float64Array | null, d: Float64Array, e: Float64Arra
         if (iter > 100) throw new NumericalError(`symmetricEigen: the QL iteration must converge within 100 sweeps; eigenvalue ${l} of ${n} did not`);
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
+        let r = hypot(p, 1);
         if (p < 0) r = -r;
         d[l] = e[l] / (p + r);
         d[l + 1] = e[l] * (p + r);
@@ -287,7 +305,7 @@ function tql2(n: number, V: Float64Array | null, d: Float64Array, e: Float64Arra
           s2 = s;
           g = c * e[i];
           h = c * p;
-          r = Math.hypot(p, e[i]);
+          r = hypot(p, e[i]);
           e[i + 1] = s * r;
           s = e[i] / r;
           c = p / r;

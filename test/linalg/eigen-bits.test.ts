@@ -5,11 +5,13 @@
  * entry) for every order 1…200 and for matrices that take its special branches: zero rows
  * (scale = 0, no reflection), diagonal matrices, repeated eigenvalues, extreme magnitudes — on
  * both paths: the WebAssembly kernel (orders ≥ 16) and the JavaScript loops (`POINTWISE_WASM=0`).
- * The kernel's text is snapshotted in __snapshots__/wasm/householder-*.wat.
+ * The kernel's text is snapshotted in __snapshots__/wasm/householder-*.wat. The QL iteration's
+ * `hypot` must give Math.hypot's values bit for bit, so the eigenvalues stay those of the
+ * Math.hypot version too.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, encodeModule, functionText, moduleText } from '../../src/core/wasm.js';
-import { householderReduce, wasmHouseholder } from '../../src/linalg/eigen.js';
+import { householderReduce, hypot, wasmHouseholder } from '../../src/linalg/eigen.js';
 import { HOUSEHOLDER_PAGES, householderKernelFunctions } from '../../src/linalg/householder-wasm.js';
 import { Rng } from '../helpers/index.js';
 
@@ -180,5 +182,25 @@ describe('householder kernel text', () => {
   it('the module compiles and its text names both functions', () => {
     expect(() => compile(encodeModule(householderKernelFunctions(), HOUSEHOLDER_PAGES))).not.toThrow();
     expect(moduleText(householderKernelFunctions(), HOUSEHOLDER_PAGES).match(/\(func \$(product|update)/g)).toHaveLength(2);
+  });
+});
+
+describe('hypot: the value of Math.hypot(x, y), bit for bit', () => {
+  it('on zeros, signed zeros, subnormals, the extremes, infinities and NaN', () => {
+    const special = [0, -0, 1, -1, 3, -4, 5e-324, -1e-310, 2 ** -1022, 1.7976931348623157e308, -1e300, Infinity, -Infinity, NaN];
+    const differ: string[] = [];
+    for (const x of special) for (const y of special) if (!Object.is(hypot(x, y), Math.hypot(x, y))) differ.push(`hypot(${x}, ${y}) = ${hypot(x, y)}, Math.hypot: ${Math.hypot(x, y)}`);
+    expect(differ).toEqual([]);
+  });
+
+  it('on 200 000 random pairs spanning 1e-300 … 1e300, and (x, 1) as in the QL shift', () => {
+    const rng = new Rng(7);
+    const differ: string[] = [];
+    for (let i = 0; i < 200_000; i++) {
+      const x = rng.uniform(-1, 1) * 10 ** rng.uniform(-300, 300);
+      const y = i % 3 === 0 ? 1 : rng.uniform(-1, 1) * 10 ** (i % 2 ? rng.uniform(-300, 300) : rng.uniform(-5, 5));
+      if (!Object.is(hypot(x, y), Math.hypot(x, y)) && differ.length < 5) differ.push(`hypot(${x}, ${y})`);
+    }
+    expect(differ).toEqual([]);
   });
 });
