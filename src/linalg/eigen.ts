@@ -494,21 +494,47 @@ export class SymmetricSpectrum {
         for (let i = 0; i < n; i++) z[i] *= inv;
       }
     }
-    // back to A's basis: z ← Q z = P_{n−1} ··· P_1 z
-    const { W, h } = this;
-    for (let i = 1; i < n; i++) {
-      const hi = h[i];
-      if (hi === 0) continue;
-      const u = i * n;
-      for (let j = 0; j < k; j++) {
-        const o = j * n;
-        let g = 0;
-        for (let r = 0; r < i; r++) g += W[u + r] * Z[o + r];
-        g /= hi;
-        for (let r = 0; r < i; r++) Z[o + r] -= g * W[u + r];
+    applyReflections(n, this.W, this.h, Z, k);
+    return Z;
+  }
+}
+
+/**
+ * Back to A's basis: each of the k rows z of Z (k×n) becomes Q z = P_{n−1} ··· P_1 z, reflection i
+ * (`z −= (uᵀz / h_i) u`, u = W[i·n + 0 … i·n + i − 1]) applied as a sequential dot product, one
+ * division and an update. Rows are independent, so they go two at a time, sharing the loads of u.
+ */
+export function applyReflections(n: number, W: Float64Array, h: Float64Array, Z: Float64Array, k: number): void {
+  for (let i = 1; i < n; i++) {
+    const hi = h[i];
+    if (hi === 0) continue;
+    const u = i * n;
+    let j = 0;
+    for (; j + 1 < k; j += 2) {
+      const a = j * n;
+      const b = a + n;
+      let ga = 0;
+      let gb = 0;
+      for (let r = 0; r < i; r++) {
+        const w = W[u + r];
+        ga += w * Z[a + r];
+        gb += w * Z[b + r];
+      }
+      ga /= hi;
+      gb /= hi;
+      for (let r = 0; r < i; r++) {
+        const w = W[u + r];
+        Z[a + r] -= ga * w;
+        Z[b + r] -= gb * w;
       }
     }
-    return Z;
+    if (j < k) {
+      const o = j * n;
+      let g = 0;
+      for (let r = 0; r < i; r++) g += W[u + r] * Z[o + r];
+      g /= hi;
+      for (let r = 0; r < i; r++) Z[o + r] -= g * W[u + r];
+    }
   }
 }
 

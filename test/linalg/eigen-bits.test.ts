@@ -7,11 +7,12 @@
  * both paths: the WebAssembly kernel (orders ≥ 16) and the JavaScript loops (`POINTWISE_WASM=0`).
  * The kernel's text is snapshotted in __snapshots__/wasm/householder-*.wat. The QL iteration's
  * `hypot` must give Math.hypot's values bit for bit, so the eigenvalues stay those of the
- * Math.hypot version too.
+ * Math.hypot version too; `applyReflections` (topVectors' back-transformation) must give the
+ * values of applying the reflections one row at a time.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, encodeModule, functionText, moduleText } from '../../src/core/wasm.js';
-import { householderReduce, hypot, wasmHouseholder } from '../../src/linalg/eigen.js';
+import { applyReflections, householderReduce, hypot, wasmHouseholder } from '../../src/linalg/eigen.js';
 import { HOUSEHOLDER_PAGES, householderKernelFunctions } from '../../src/linalg/householder-wasm.js';
 import { Rng } from '../helpers/index.js';
 
@@ -200,6 +201,32 @@ describe('hypot: the value of Math.hypot(x, y), bit for bit', () => {
       const x = rng.uniform(-1, 1) * 10 ** rng.uniform(-300, 300);
       const y = i % 3 === 0 ? 1 : rng.uniform(-1, 1) * 10 ** (i % 2 ? rng.uniform(-300, 300) : rng.uniform(-5, 5));
       if (!Object.is(hypot(x, y), Math.hypot(x, y)) && differ.length < 5) differ.push(`hypot(${x}, ${y})`);
+    }
+    expect(differ).toEqual([]);
+  });
+});
+
+describe('applyReflections: bit for bit one row at a time', () => {
+  it.each([1, 2, 3, 10, 31])('k = %i rows, n = 1…60, some h_i = 0 (no reflection)', (k) => {
+    const differ: string[] = [];
+    for (let n = 1; n <= 60; n++) {
+      const rng = new Rng(n * 100 + k);
+      const W = Float64Array.from({ length: n * n }, () => rng.uniform(-1, 1));
+      const h = Float64Array.from({ length: n }, (_, i) => (i % 5 === 3 ? 0 : rng.uniform(0.5, 2)));
+      const Z = Float64Array.from({ length: k * n }, () => rng.uniform(-1, 1));
+      const want = Z.slice();
+      for (let i = 1; i < n; i++) {
+        if (h[i] === 0) continue;
+        for (let j = 0; j < k; j++) {
+          let g = 0;
+          for (let r = 0; r < i; r++) g += W[i * n + r] * want[j * n + r];
+          g /= h[i];
+          for (let r = 0; r < i; r++) want[j * n + r] -= g * W[i * n + r];
+        }
+      }
+      applyReflections(n, W, h, Z, k);
+      const at = firstDifference(Z, want);
+      if (at >= 0) differ.push(`n = ${n}: Z[${at}] = ${Z[at]}, want ${want[at]}`);
     }
     expect(differ).toEqual([]);
   });
