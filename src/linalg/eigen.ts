@@ -502,9 +502,12 @@ export class SymmetricSpectrum {
 /**
  * Back to A's basis: each of the k rows z of Z (k×n) becomes Q z = P_{n−1} ··· P_1 z, reflection i
  * (`z −= (uᵀz / h_i) u`, u = W[i·n + 0 … i·n + i − 1]) applied as a sequential dot product, one
- * division and an update. Rows are independent, so they go two at a time, sharing the loads of u.
+ * division and an update. Rows are independent, so they go two at a time, sharing the loads of u
+ * (in the WebAssembly kernel, the two lanes of one register, from order {@link WASM_FROM} on).
  */
 export function applyReflections(n: number, W: Float64Array, h: Float64Array, Z: Float64Array, k: number): void {
+  const kernel = n >= WASM_FROM ? wasmHouseholder() : null;
+  if (kernel !== null && kernel.applyReflections(n, W, h, Z, k)) return;
   for (let i = 1; i < n; i++) {
     const hi = h[i];
     if (hi === 0) continue;

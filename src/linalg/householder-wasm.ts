@@ -164,23 +164,60 @@ function updateFunction(): WasmFunction {
 }
 
 /**
- * The functions of the kernel module (`product`, `update`). Exported for the text snapshots of the tests.
+ * `reflect(u, h, z, i, pairs, pairStride)`: reflection `z −= (uᵀz / h) u` on the first i entries of
+ * each of `pairs` row pairs. Pairs are stored interleaved (entry r of the pair's two rows at
+ * `z + r·16`, the next pair `pairStride` bytes on), so one lane carries each row: the dot product
+ * is one sequential sum per row from 0, then one division by h (at address `h`), then the update.
+ */
+function reflectFunction(): WasmFunction {
+  const f = new FunctionBuilder('reflect');
+  const [u, h, z, i, pairs, pairStride] = f.params('u', 'h', 'z', 'i', 'pairs', 'pairStride');
+  const p = f.local('p', 'i32'); // → u[r]
+  const q = f.local('q', 'i32'); // → the pair's entry r
+  const m = f.local('m', 'i32');
+  const g = f.local('g', 'v128');
+  f.loop('pair', (pair) => {
+    f.emit(v128.const(), g.set, u.get, p.set, z.get, q.set, i.get, m.set);
+    f.loop('dot', (dot) => {
+      f.emit(g.get, p.get, v128.load64_splat(0), q.get, v128.load(0, 8), f64x2.mul, f64x2.add, g.set);
+      advance(f, 8, p);
+      advance(f, 16, q);
+      f.emit(m.get, i32.const(1), i32.sub, m.tee, br_if(dot));
+    });
+    f.emit(g.get, h.get, v128.load64_splat(0), f64x2.div, g.set);
+    f.emit(u.get, p.set, z.get, q.set, i.get, m.set);
+    f.loop('axpy', (axpy) => {
+      f.emit(q.get, q.get, v128.load(0, 8), g.get, p.get, v128.load64_splat(0), f64x2.mul, f64x2.sub, v128.store(0, 8));
+      advance(f, 8, p);
+      advance(f, 16, q);
+      f.emit(m.get, i32.const(1), i32.sub, m.tee, br_if(axpy));
+    });
+    f.emit(z.get, pairStride.get, i32.add, z.set);
+    f.emit(pairs.get, i32.const(1), i32.sub, pairs.tee, br_if(pair));
+  });
+  return f.finish();
+}
+
+/**
+ * The functions of the kernel module (`product`, `update`, `reflect`). Exported for the text snapshots of the tests.
  * @internal
  */
 export function householderKernelFunctions(): WasmFunction[] {
-  return [productFunction(), updateFunction()];
+  return [productFunction(), updateFunction(), reflectFunction()];
 }
 
 /** Initial pages (64 KiB each) of the kernel's memory. */
 export const HOUSEHOLDER_PAGES = 1;
 
 type Step = (W: number, d: number, e: number, n8: number, i: number, at: number) => void;
+type Reflect = (u: number, h: number, z: number, i: number, pairs: number, pairStride: number) => void;
 
 /** The kernel and its memory: W (n × n), then d and e (n each), as float64 views. */
 export class WasmHouseholder {
   private readonly memory: WasmMemory;
   private readonly productStep: Step;
   private readonly updateStep: Step;
+  private readonly reflectStep: Reflect;
   private n = 0;
   /** The working matrix, n × n (see householderReduce). */
   W = new Float64Array(0);
@@ -192,6 +229,7 @@ export class WasmHouseholder {
     this.memory = memory;
     this.productStep = kernel.product as Step;
     this.updateStep = kernel.update as Step;
+    this.reflectStep = kernel.reflect as Reflect;
   }
 
   /** Sets up the views for order n; false when memory cannot grow that far. */
@@ -215,5 +253,31 @@ export class WasmHouseholder {
   update(i: number): void {
     const n = this.n;
     this.updateStep(0, n * n * 8, (n * n + n) * 8, n * 8, i, (i - 1) * 8);
+  }
+
+  /**
+   * `applyReflections` (src/linalg/eigen.ts) on the k rows of Z (k×n): each row z becomes
+   * P_{n−1} ··· P_1 z with the reflections u_i = W[i·n + 0 … i·n + i − 1], h_i = h[i] (h_i = 0: none).
+   * False when memory cannot grow that far (Z is then untouched).
+   */
+  applyReflections(n: number, W: Float64Array, h: Float64Array, Z: Float64Array, k: number): boolean {
+    const pairs = (k + 1) >> 1;
+    const hOff = n * n * 8;
+    const zOff = hOff + n * 8;
+    if (!growMemory(this.memory, zOff + pairs * n * 16)) return false;
+    const { buffer } = this.memory;
+    new Float64Array(buffer, 0, n * n).set(W);
+    new Float64Array(buffer, hOff, n).set(h);
+    const zp = new Float64Array(buffer, zOff, pairs * n * 2);
+    for (let j = 0; j < 2 * pairs; j++) {
+      const base = (j >> 1) * n * 2 + (j & 1);
+      for (let r = 0; r < n; r++) zp[base + 2 * r] = j < k ? Z[j * n + r] : 0;
+    }
+    for (let i = 1; i < n; i++) if (h[i] !== 0) this.reflectStep(i * n * 8, hOff + i * 8, zOff, i, pairs, n * 16);
+    for (let j = 0; j < k; j++) {
+      const base = (j >> 1) * n * 2 + (j & 1);
+      for (let r = 0; r < n; r++) Z[j * n + r] = zp[base + 2 * r];
+    }
+    return true;
   }
 }

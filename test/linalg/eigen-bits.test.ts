@@ -175,14 +175,14 @@ describe('householderReduce with POINTWISE_WASM=0 (the JavaScript loops)', () =>
 });
 
 describe('householder kernel text', () => {
-  it.each(['product', 'update'])('%s (snapshot)', async (name) => {
+  it.each(['product', 'update', 'reflect'])('%s (snapshot)', async (name) => {
     const f = householderKernelFunctions().find((g) => g.name === name)!;
     await expect(functionText(f)).toMatchFileSnapshot(`__snapshots__/wasm/householder-${name}.wat`);
   });
 
   it('the module compiles and its text names both functions', () => {
     expect(() => compile(encodeModule(householderKernelFunctions(), HOUSEHOLDER_PAGES))).not.toThrow();
-    expect(moduleText(householderKernelFunctions(), HOUSEHOLDER_PAGES).match(/\(func \$(product|update)/g)).toHaveLength(2);
+    expect(moduleText(householderKernelFunctions(), HOUSEHOLDER_PAGES).match(/\(func \$(product|update|reflect)/g)).toHaveLength(3);
   });
 });
 
@@ -206,28 +206,45 @@ describe('hypot: the value of Math.hypot(x, y), bit for bit', () => {
   });
 });
 
-describe('applyReflections: bit for bit one row at a time', () => {
-  it.each([1, 2, 3, 10, 31])('k = %i rows, n = 1…60, some h_i = 0 (no reflection)', (k) => {
-    const differ: string[] = [];
-    for (let n = 1; n <= 60; n++) {
-      const rng = new Rng(n * 100 + k);
-      const W = Float64Array.from({ length: n * n }, () => rng.uniform(-1, 1));
-      const h = Float64Array.from({ length: n }, (_, i) => (i % 5 === 3 ? 0 : rng.uniform(0.5, 2)));
-      const Z = Float64Array.from({ length: k * n }, () => rng.uniform(-1, 1));
-      const want = Z.slice();
-      for (let i = 1; i < n; i++) {
-        if (h[i] === 0) continue;
-        for (let j = 0; j < k; j++) {
-          let g = 0;
-          for (let r = 0; r < i; r++) g += W[i * n + r] * want[j * n + r];
-          g /= h[i];
-          for (let r = 0; r < i; r++) want[j * n + r] -= g * W[i * n + r];
-        }
+function reflectionMismatches(k: number): string[] {
+  const differ: string[] = [];
+  for (let n = 1; n <= 60; n++) {
+    const rng = new Rng(n * 100 + k);
+    const W = Float64Array.from({ length: n * n }, () => rng.uniform(-1, 1));
+    const h = Float64Array.from({ length: n }, (_, i) => (i % 5 === 3 ? 0 : rng.uniform(0.5, 2)));
+    const Z = Float64Array.from({ length: k * n }, () => rng.uniform(-1, 1));
+    const want = Z.slice();
+    for (let i = 1; i < n; i++) {
+      if (h[i] === 0) continue;
+      for (let j = 0; j < k; j++) {
+        let g = 0;
+        for (let r = 0; r < i; r++) g += W[i * n + r] * want[j * n + r];
+        g /= h[i];
+        for (let r = 0; r < i; r++) want[j * n + r] -= g * W[i * n + r];
       }
-      applyReflections(n, W, h, Z, k);
-      const at = firstDifference(Z, want);
-      if (at >= 0) differ.push(`n = ${n}: Z[${at}] = ${Z[at]}, want ${want[at]}`);
     }
-    expect(differ).toEqual([]);
+    applyReflections(n, W, h, Z, k);
+    const at = firstDifference(Z, want);
+    if (at >= 0) differ.push(`n = ${n}: Z[${at}] = ${Z[at]}, want ${want[at]}`);
+  }
+  return differ;
+}
+
+describe('applyReflections: bit for bit one row at a time', () => {
+  const saved = process.env.POINTWISE_WASM;
+  afterAll(() => {
+    if (saved === undefined) delete process.env.POINTWISE_WASM;
+    else process.env.POINTWISE_WASM = saved;
+    wasmHouseholder.reset();
+  });
+
+  it.each([
+    [1, 'WebAssembly'], [2, 'WebAssembly'], [3, 'WebAssembly'], [10, 'WebAssembly'], [31, 'WebAssembly'],
+    [1, 'JavaScript'], [2, 'JavaScript'], [3, 'JavaScript'], [10, 'JavaScript'], [31, 'JavaScript'],
+  ])('k = %i rows, n = 1…60, some h_i = 0 (no reflection), %s', (k, path) => {
+    process.env.POINTWISE_WASM = path === 'JavaScript' ? '0' : '';
+    wasmHouseholder.reset();
+    expect(wasmHouseholder() === null).toBe(path === 'JavaScript');
+    expect(reflectionMismatches(k)).toEqual([]);
   });
 });
