@@ -5,9 +5,10 @@
  * transposed working matrix W (column j of V at `W[j·n …]`), with u = d[0…i−1] and p = e[0…i−1]:
  *
  * - `product(W, d, e, n8, i, row)`: `W[i·n + j] = d[j]` and `e[k] += V[k, j]·d[j]` (k > j),
- *   `e[j] += Σ_{k ≥ j} V[k, j]·d[k]`, exactly as the JavaScript `symmetricProduct` does it: the two
- *   columns' dot products run side by side in the two lanes of one register, each a sequential sum
- *   in k; each `e[k]` takes column j's term, then column j+1's.
+ *   `e[j] += Σ_{k ≥ j} V[k, j]·d[k]`, exactly as the JavaScript `symmetricProduct` does it: a
+ *   pair's two dot products run side by side in the two lanes of one register, each a sequential
+ *   sum in k, and two pairs go together while four columns are left; each `e[k]` takes its
+ *   columns' terms in column order.
  * - `update(W, d, e, n8, i, last)`: `V[k, j] −= d[j]·e[k] + e[j]·d[k]` (k ≥ j), then
  *   `d[j] = V[i−1, j]` and `V[i, j] = 0`, as `rankTwoUpdate` does, two k at a time.
  *
@@ -35,67 +36,125 @@ function advance(f: FunctionBuilder, by: number, ...pointers: Local[]): void {
   for (const p of pointers) f.emit(p.get, i32.const(by), i32.add, p.set);
 }
 
-/** `product(W, d, e, n8, i, row)`; see the module notes. */
+/**
+ * `product(W, d, e, n8, i, row)`; see the module notes. Columns go four at a time while four are
+ * left (two pairs whose sums run in two registers side by side), then two at a time.
+ */
 function productFunction(): WasmFunction {
   const f = new FunctionBuilder('product');
   const [W, d, e, n8, i, row] = f.params('W', 'd', 'e', 'n8', 'i', 'row');
   const j = f.local('j', 'i32');
   const pa = f.local('pa', 'i32'); // → V[j, j] = W[j·n + j]
-  const p = f.local('p', 'i32'); // → V[k, j]
-  const q = f.local('q', 'i32'); // → V[k, j+1]
   const pd = f.local('pd', 'i32'); // → d[k]
   const pe = f.local('pe', 'i32'); // → e[k]
   const m = f.local('m', 'i32'); // k left
-  const fa = f.local('fa', 'v128'); // splat(d[j])
-  const fb = f.local('fb', 'v128'); // splat(d[j+1])
   const ga = f.local('ga', 'v128');
   const gb = f.local('gb', 'v128');
   const v = f.local('v', 'v128');
-  const g = f.local('g', 'v128'); // (column j's sum, column j+1's sum)
-  const A = f.local('A', 'v128');
-  const B = f.local('B', 'v128');
   const D = f.local('D', 'v128');
+  /** One column pair: pointers down its two columns, splat(d) of each, its two sums, two loaded values. */
+  const pairs = [0, 1].map((t) => ({
+    p: f.local(`p${t}`, 'i32'), // → V[k, c]
+    q: f.local(`q${t}`, 'i32'), // → V[k, c+1]
+    fa: f.local(`fa${t}`, 'v128'), // splat(d[c])
+    fb: f.local(`fb${t}`, 'v128'), // splat(d[c+1])
+    g: f.local(`g${t}`, 'v128'), // (column c's sum, column c+1's sum)
+    A: f.local(`A${t}`, 'v128'),
+    B: f.local(`B${t}`, 'v128'),
+  }));
+  type Pair = (typeof pairs)[number];
+
+  /**
+   * Starts pair (c, c+1), c = j + 2t: W[i·n + c, c+1] = d[c, c+1];
+   * g = (e[c] + V[c, c]·d[c] + V[c+1, c]·d[c+1], e[c+1] + V[c+1, c]·d[c] + V[c+1, c+1]·d[c+1]);
+   * p, q → V[c+2, c], V[c+2, c+1].
+   */
+  const start = (P: Pair, t: number) => {
+    const o = 16 * t; // byte offset of c from j in d, e and the row
+    if (t === 0) f.emit(pa.get, P.p.set); // → V[c, c]
+    else f.emit(pa.get, n8.get, i32.add, n8.get, i32.add, i32.const(16), i32.add, P.p.set);
+    f.emit(d.get, v128.load64_splat(o), P.fa.set, d.get, v128.load64_splat(o + 8), P.fb.set);
+    f.emit(row.get, d.get, v128.load(o, 8), v128.store(o, 8));
+    f.emit(e.get, v128.load64_splat(o), P.p.get, v128.load64_splat(0), P.fa.get, f64x2.mul, f64x2.add, ga.set);
+    f.emit(P.p.get, v128.load64_splat(8), v.set);
+    f.emit(ga.get, v.get, P.fb.get, f64x2.mul, f64x2.add, ga.set);
+    f.emit(e.get, v128.load64_splat(o + 8), v.get, P.fa.get, f64x2.mul, f64x2.add, gb.set);
+    f.emit(gb.get, P.p.get, n8.get, i32.add, v128.load64_splat(8), P.fb.get, f64x2.mul, f64x2.add, gb.set);
+    f.emit(ga.get, gb.get, i8x16.shuffle(LOW_PAIR), P.g.set);
+    f.emit(P.p.get, i32.const(16), i32.add, P.p.set);
+    f.emit(P.p.get, n8.get, i32.add, P.q.set);
+  };
+  /** Two k (k, k+1 at pd, pe) for the given pairs, in column order for each e[k]. */
+  const twoK = (ps: Pair[]) => {
+    f.emit(pd.get, v128.load(0, 8), D.set);
+    for (const P of ps) {
+      f.emit(P.p.get, v128.load(0, 8), P.A.set, P.q.get, v128.load(0, 8), P.B.set);
+      f.emit(P.g.get, P.A.get, P.B.get, i8x16.shuffle(LOW_PAIR), D.get, D.get, i8x16.shuffle(SPLAT_LOW), f64x2.mul, f64x2.add, P.g.set);
+      f.emit(P.g.get, P.A.get, P.B.get, i8x16.shuffle(HIGH_PAIR), D.get, D.get, i8x16.shuffle(SPLAT_HIGH), f64x2.mul, f64x2.add, P.g.set);
+    }
+    f.emit(pe.get, pe.get, v128.load(0, 8));
+    for (const P of ps) f.emit(P.A.get, P.fa.get, f64x2.mul, f64x2.add, P.B.get, P.fb.get, f64x2.mul, f64x2.add);
+    f.emit(v128.store(0, 8));
+    for (const P of ps) advance(f, 16, P.p, P.q);
+    advance(f, 16, pd, pe);
+  };
+  /** The last odd k for the given pairs. */
+  const oneK = (ps: Pair[]) => {
+    f.emit(pd.get, v128.load64_splat(0), D.set);
+    for (const P of ps) {
+      f.emit(P.p.get, v128.load64_splat(0), P.A.set, P.q.get, v128.load64_splat(0), P.B.set);
+      f.emit(P.g.get, P.A.get, P.B.get, i8x16.shuffle(LOW_PAIR), D.get, f64x2.mul, f64x2.add, P.g.set);
+    }
+    f.emit(pe.get, pe.get, v128.load64_splat(0));
+    for (const P of ps) f.emit(P.A.get, P.fa.get, f64x2.mul, f64x2.add, P.B.get, P.fb.get, f64x2.mul, f64x2.add);
+    f.emit(v128.store64_lane(0, 0));
+  };
+  /** k from pd, pe on to i − 1 (m of them) for the given pairs. */
+  const rest = (ps: Pair[], name: string) => {
+    f.block(`${name}_done`, (kdone) => {
+      f.loop(`${name}_k2`, (k2) => {
+        f.emit(m.get, i32.const(2), i32.ge_u, i32.eqz, br_if(kdone));
+        twoK(ps);
+        f.emit(m.get, i32.const(2), i32.sub, m.set, br(k2));
+      });
+    });
+    f.emit(m.get);
+    f.ifThen(`${name}_odd`, () => oneK(ps));
+  };
+  const next = (columns: number) => {
+    for (let t = 0; t < columns; t++) f.emit(pa.get, n8.get, i32.add, i32.const(8), i32.add, pa.set);
+    advance(f, 8 * columns, d, e, row);
+    advance(f, columns, j);
+  };
+
   f.emit(W.get, pa.set);
   f.block('done', (done) => {
-    f.loop('pair', (pair) => {
+    f.loop('step', (step) => {
       f.emit(i.get, j.get, i32.const(2), i32.add, i32.ge_u, i32.eqz, br_if(done));
-      f.emit(d.get, v128.load64_splat(0), fa.set, d.get, v128.load64_splat(8), fb.set);
-      f.emit(row.get, d.get, v128.load(0, 8), v128.store(0, 8)); // W[i·n + j, j+1] = d[j, j+1]
-      // g_j = e[j] + V[j, j]·d[j] + V[j+1, j]·d[j+1]; e[j+1] + V[j+1, j]·d[j] + V[j+1, j+1]·d[j+1]
-      f.emit(e.get, v128.load64_splat(0), pa.get, v128.load64_splat(0), fa.get, f64x2.mul, f64x2.add, ga.set);
-      f.emit(pa.get, v128.load64_splat(8), v.set);
-      f.emit(ga.get, v.get, fb.get, f64x2.mul, f64x2.add, ga.set);
-      f.emit(e.get, v128.load64_splat(8), v.get, fa.get, f64x2.mul, f64x2.add, gb.set);
-      f.emit(gb.get, pa.get, n8.get, i32.add, v128.load64_splat(8), fb.get, f64x2.mul, f64x2.add, gb.set);
-      f.emit(ga.get, gb.get, i8x16.shuffle(LOW_PAIR), g.set);
-      // k = j+2 … i−1
-      f.emit(pa.get, i32.const(16), i32.add, p.set);
-      f.emit(p.get, n8.get, i32.add, q.set);
-      f.emit(d.get, i32.const(16), i32.add, pd.set);
-      f.emit(e.get, i32.const(16), i32.add, pe.set);
-      f.emit(i.get, j.get, i32.sub, i32.const(2), i32.sub, m.set);
-      f.block('kdone', (kdone) => {
-        f.loop('k2', (k2) => {
-          f.emit(m.get, i32.const(2), i32.ge_u, i32.eqz, br_if(kdone));
-          f.emit(p.get, v128.load(0, 8), A.set, q.get, v128.load(0, 8), B.set, pd.get, v128.load(0, 8), D.set);
-          f.emit(g.get, A.get, B.get, i8x16.shuffle(LOW_PAIR), D.get, D.get, i8x16.shuffle(SPLAT_LOW), f64x2.mul, f64x2.add, g.set);
-          f.emit(g.get, A.get, B.get, i8x16.shuffle(HIGH_PAIR), D.get, D.get, i8x16.shuffle(SPLAT_HIGH), f64x2.mul, f64x2.add, g.set);
-          f.emit(pe.get, pe.get, v128.load(0, 8), A.get, fa.get, f64x2.mul, f64x2.add, B.get, fb.get, f64x2.mul, f64x2.add, v128.store(0, 8));
-          advance(f, 16, p, q, pd, pe);
-          f.emit(m.get, i32.const(2), i32.sub, m.set, br(k2));
-        });
-      });
-      f.emit(m.get);
-      f.ifThen('odd', () => {
-        f.emit(p.get, v128.load64_splat(0), A.set, q.get, v128.load64_splat(0), B.set);
-        f.emit(g.get, A.get, B.get, i8x16.shuffle(LOW_PAIR), pd.get, v128.load64_splat(0), f64x2.mul, f64x2.add, g.set);
-        f.emit(pe.get, pe.get, v128.load64_splat(0), A.get, fa.get, f64x2.mul, f64x2.add, B.get, fb.get, f64x2.mul, f64x2.add, v128.store64_lane(0, 0));
-      });
-      f.emit(e.get, g.get, v128.store(0, 8)); // e[j], e[j+1]
-      f.emit(pa.get, n8.get, i32.add, n8.get, i32.add, i32.const(16), i32.add, pa.set);
-      advance(f, 16, d, e, row);
-      advance(f, 2, j);
-      f.emit(br(pair));
+      f.emit(i.get, j.get, i32.const(4), i32.add, i32.ge_u);
+      f.ifThen(
+        'four',
+        () => {
+          // pair 0 over k = j+2, j+3 (which pair 1 starts from), then both pairs over k = j+4 … i−1
+          start(pairs[0], 0);
+          f.emit(d.get, i32.const(16), i32.add, pd.set, e.get, i32.const(16), i32.add, pe.set);
+          twoK([pairs[0]]);
+          start(pairs[1], 1);
+          f.emit(i.get, j.get, i32.sub, i32.const(4), i32.sub, m.set);
+          rest(pairs, 'four');
+          f.emit(e.get, pairs[0].g.get, v128.store(0, 8), e.get, pairs[1].g.get, v128.store(16, 8));
+          next(4);
+        },
+        () => {
+          start(pairs[0], 0);
+          f.emit(d.get, i32.const(16), i32.add, pd.set, e.get, i32.const(16), i32.add, pe.set);
+          f.emit(i.get, j.get, i32.sub, i32.const(2), i32.sub, m.set);
+          rest([pairs[0]], 'two');
+          f.emit(e.get, pairs[0].g.get, v128.store(0, 8));
+          next(2);
+        },
+      );
+      f.emit(br(step));
     });
   });
   return f.finish();
