@@ -56,7 +56,9 @@ function transposed(a: Float64Array, n: number): Float64Array {
  * and i), and reflection i (`I − u uᵀ / h`, i = 1 … n−1) as u = V[0…i−1, i] (column i above the
  * diagonal, i.e. `W[i·n + 0 … i·n + i − 1]`), h = d[i]; h = 0 means no reflection.
  * Q = P_{n−1} ··· P_1. The arithmetic is JAMA's, operation for operation (see
- * {@link symmetricProduct} and {@link rankTwoUpdate} for the two O(i²) loops of step i).
+ * {@link symmetricProduct} and {@link rankTwoUpdate} for the two O(i²) loops of step i), whether
+ * those loops run in JavaScript or, from order {@link WASM_FROM} on, in {@link wasmHouseholder}
+ * (working on copies of W, d and e in its memory).
  */
 export function householderReduce(n: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
   const kernel = n >= WASM_FROM ? wasmHouseholder() : null;
