@@ -222,6 +222,7 @@ export const OPCODES = {
   'f64x2.add': { code: simdCode(0xf0), pops: 2, pushes: 1 },
   'f64x2.sub': { code: simdCode(0xf1), pops: 2, pushes: 1 },
   'f64x2.mul': { code: simdCode(0xf2), pops: 2, pushes: 1 },
+  'f64x2.div': { code: simdCode(0xf3), pops: 2, pushes: 1 },
 } as const;
 
 function simdCode(sub: number): number[] {
@@ -338,6 +339,7 @@ export const f64x2 = {
   add: plain('f64x2.add'),
   sub: plain('f64x2.sub'),
   mul: plain('f64x2.mul'),
+  div: plain('f64x2.div'),
   /** The two low float32 lanes, widened to float64. */
   promote_low_f32x4: plain('f64x2.promote_low_f32x4'),
 };

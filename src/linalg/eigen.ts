@@ -6,6 +6,8 @@
  */
 import { NumericalError, ValueError, message } from '../core/errors.js';
 import { Rng } from '../core/random.js';
+import { lazyKernel } from '../core/wasm.js';
+import { WasmHouseholder } from './householder-wasm.js';
 
 /**
  * Eigen-decomposition of a symmetric n×n matrix `a` (row-major, not modified).
@@ -53,9 +55,55 @@ function transposed(a: Float64Array, n: number): Float64Array {
  * T = Qᵀ V Q. Leaves T's diagonal on the diagonal, its subdiagonal in e[1…n−1] (e[i] couples i−1
  * and i), and reflection i (`I − u uᵀ / h`, i = 1 … n−1) as u = V[0…i−1, i] (column i above the
  * diagonal, i.e. `W[i·n + 0 … i·n + i − 1]`), h = d[i]; h = 0 means no reflection.
- * Q = P_{n−1} ··· P_1. The arithmetic is JAMA's, operation for operation.
+ * Q = P_{n−1} ··· P_1. The arithmetic is JAMA's, operation for operation (see
+ * {@link symmetricProduct} and {@link rankTwoUpdate} for the two O(i²) loops of step i), whether
+ * those loops run in JavaScript or, from order {@link WASM_FROM} on, in {@link wasmHouseholder}
+ * (working on copies of W, d and e in its memory).
  */
-function householderReduce(n: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
+export function householderReduce(n: number, W: Float64Array, d: Float64Array, e: Float64Array): void {
+  const kernel = n >= WASM_FROM ? wasmHouseholder() : null;
+  if (kernel !== null && kernel.begin(n)) {
+    kernel.W.set(W);
+    kernel.d.set(d);
+    kernel.e.set(e);
+    reduceSteps(n, kernel.W, kernel.d, kernel.e, kernel);
+    W.set(kernel.W);
+    d.set(kernel.d);
+    e.set(kernel.e);
+  } else {
+    reduceSteps(n, W, d, e, null);
+  }
+}
+
+/** The order from which {@link householderReduce} runs its O(i²) loops in WebAssembly. */
+const WASM_FROM = 16;
+
+/**
+ * The SIMD kernel of {@link householderReduce}'s two O(i²) loops (src/linalg/householder-wasm.ts),
+ * created on first use, or null when it cannot run here or its self-test (bit-for-bit agreement
+ * with the JavaScript loops on small matrices, including a zero row) fails;
+ * `wasmHouseholder.status()` gives the reason. `POINTWISE_WASM=0` forces JavaScript.
+ */
+export const wasmHouseholder = lazyKernel('householder', () => new WasmHouseholder(), householderSelfTest);
+
+function householderSelfTest(k: WasmHouseholder): boolean {
+  for (const n of [6, 7]) {
+    const A = new Float64Array(n * n);
+    for (let r = 0; r < n; r++) for (let c = 0; c <= r; c++) A[r * n + c] = A[c * n + r] = r === 2 || c === 2 ? 0 : Math.sin(r * 7 + c + 1) * 1e3 + 1 / (r + c + 3);
+    const W = transposed(A, n);
+    const d = new Float64Array(n);
+    const e = new Float64Array(n);
+    reduceSteps(n, W, d, e, null);
+    if (!k.begin(n)) return false;
+    k.W.set(transposed(A, n));
+    reduceSteps(n, k.W, k.d, k.e, k);
+    for (const [x, y] of [[W, k.W], [d, k.d], [e, k.e]]) for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  }
+  return true;
+}
+
+/** {@link householderReduce} on W, d, e, with the O(i²) loops of each step in `kernel` (its own views) when given. */
+function reduceSteps(n: number, W: Float64Array, d: Float64Array, e: Float64Array, kernel: WasmHouseholder | null): void {
   for (let j = 0; j < n; j++) d[j] = W[j * n + n - 1];
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
@@ -73,42 +121,105 @@ function householderReduce(n: number, W: Float64Array, d: Float64Array, e: Float
         d[k] /= scale;
         h += d[k] * d[k];
       }
-      let f = d[i - 1];
+      const f = d[i - 1];
       let g = Math.sqrt(h);
       if (f > 0) g = -g;
       e[i] = scale * g;
       h -= f * g;
       d[i - 1] = f - g;
       for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j];
-        W[i * n + j] = f;
-        const col = j * n;
-        g = e[j] + W[col + j] * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          const v = W[col + k];
-          g += v * d[k];
-          e[k] += v * f;
-        }
-        e[j] = g;
+      if (kernel === null) symmetricProduct(n, i, W, d, e, 0);
+      else {
+        kernel.product(i);
+        symmetricProduct(n, i, W, d, e, i & ~1);
       }
-      f = 0;
+      let s = 0;
       for (let j = 0; j < i; j++) {
         e[j] /= h;
-        f += e[j] * d[j];
+        s += e[j] * d[j];
       }
-      const hh = f / (h + h);
+      const hh = s / (h + h);
       for (let j = 0; j < i; j++) e[j] -= hh * d[j];
-      for (let j = 0; j < i; j++) {
-        f = d[j];
-        g = e[j];
-        const col = j * n;
-        for (let k = j; k <= i - 1; k++) W[col + k] -= f * e[k] + g * d[k];
-        d[j] = W[col + i - 1];
-        W[col + i] = 0;
+      if (kernel === null) rankTwoUpdate(n, i, W, d, e, 0);
+      else {
+        kernel.update(i);
+        rankTwoUpdate(n, i, W, d, e, i & ~1);
       }
     }
     d[i] = h;
+  }
+}
+
+/**
+ * Step i's product `e[0…i−1] += V[0…i−1, 0…i−1] · d[0…i−1]` (V's lower triangle, read down its
+ * columns in W) and the copy of u = d[0…i−1] into row i of W, two columns at a time: each entry of e
+ * takes the same additions in the same order as JAMA's column-by-column loop, and each column's dot
+ * product stays one sequential sum, so the results are bit for bit JAMA's; the pairing only shares
+ * the loads of d and e and runs two independent sums side by side. Starts at column `from` (even;
+ * the columns before it are done).
+ */
+function symmetricProduct(n: number, i: number, W: Float64Array, d: Float64Array, e: Float64Array, from: number): void {
+  const row = i * n;
+  let j = from;
+  for (; j + 1 < i; j += 2) {
+    const a = j * n;
+    const b = a + n;
+    const fa = d[j];
+    const fb = d[j + 1];
+    W[row + j] = fa;
+    W[row + j + 1] = fb;
+    let ga = e[j] + W[a + j] * fa;
+    const v = W[a + j + 1];
+    ga += v * fb;
+    const ej1 = e[j + 1] + v * fa;
+    let gb = ej1 + W[b + j + 1] * fb;
+    for (let k = j + 2; k < i; k++) {
+      const va = W[a + k];
+      const vb = W[b + k];
+      const dk = d[k];
+      ga += va * dk;
+      gb += vb * dk;
+      e[k] = e[k] + va * fa + vb * fb;
+    }
+    e[j] = ga;
+    e[j + 1] = gb;
+  }
+  if (j < i) {
+    const f = d[j];
+    W[row + j] = f;
+    e[j] = e[j] + W[j * n + j] * f;
+  }
+}
+
+/**
+ * Step i's rank-2 update `V[k, j] −= d[j]·e[k] + e[j]·d[k]` (k ≥ j, columns j < i of W), then
+ * `d[j] = V[i−1, j]` and `V[i, j] = 0`, two columns at a time (same operations, same order per
+ * entry), from column `from` (even) on.
+ */
+function rankTwoUpdate(n: number, i: number, W: Float64Array, d: Float64Array, e: Float64Array, from: number): void {
+  let j = from;
+  for (; j + 1 < i; j += 2) {
+    const a = j * n;
+    const b = a + n;
+    const fa = d[j], ga = e[j];
+    const fb = d[j + 1], gb = e[j + 1];
+    W[a + j] -= fa * e[j] + ga * d[j];
+    for (let k = j + 1; k < i; k++) {
+      const ek = e[k];
+      const dk = d[k];
+      W[a + k] -= fa * ek + ga * dk;
+      W[b + k] -= fb * ek + gb * dk;
+    }
+    d[j] = W[a + i - 1];
+    d[j + 1] = W[b + i - 1];
+    W[a + i] = 0;
+    W[b + i] = 0;
+  }
+  if (j < i) {
+    const a = j * n;
+    W[a + j] -= d[j] * e[j] + e[j] * d[j];
+    d[j] = W[a + i - 1];
+    W[a + i] = 0;
   }
 }
 
@@ -136,6 +247,24 @@ function accumulateHouseholder(n: number, V: Float64Array, d: Float64Array, e: F
   e[0] = 0;
 }
 
+/**
+ * √(x² + y²) without overflow or underflow: both magnitudes divided by the larger one, whose ratio is
+ * exactly 1, then `√(a² + b²) · max`. This is the arithmetic of V8's `Math.hypot` for two arguments
+ * (its compensated sum is exact for two terms), so the values are the same bit for bit
+ * (test/linalg/eigen-bits checks it), without the cost of the variadic built-in.
+ */
+export function hypot(x: number, y: number): number {
+  const ax = Math.abs(x);
+  const ay = Math.abs(y);
+  if (ax === Infinity || ay === Infinity) return Infinity;
+  if (ax !== ax || ay !== ay) return NaN;
+  const max = ax > ay ? ax : ay;
+  if (max === 0) return 0;
+  const a = ax / max;
+  const b = ay / max;
+  return Math.sqrt(a * a + b * b) * max;
+}
+
 /** Implicit QL on the tridiagonal (d, e); rotates the columns of V when given (eigenvalues only when null). */
 function tql2(n: number, V: Float64Array | null, d: Float64Array, e: Float64Array): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
@@ -157,7 +286,7 @@ function tql2(n: number, V: Float64Array | null, d: Float64Array, e: Float64Arra
         if (iter > 100) throw new NumericalError(`symmetricEigen: the QL iteration must converge within 100 sweeps; eigenvalue ${l} of ${n} did not`);
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
+        let r = hypot(p, 1);
         if (p < 0) r = -r;
         d[l] = e[l] / (p + r);
         d[l + 1] = e[l] * (p + r);
@@ -178,7 +307,7 @@ function tql2(n: number, V: Float64Array | null, d: Float64Array, e: Float64Arra
           s2 = s;
           g = c * e[i];
           h = c * p;
-          r = Math.hypot(p, e[i]);
+          r = hypot(p, e[i]);
           e[i + 1] = s * r;
           s = e[i] / r;
           c = p / r;
@@ -367,21 +496,50 @@ export class SymmetricSpectrum {
         for (let i = 0; i < n; i++) z[i] *= inv;
       }
     }
-    // back to A's basis: z ← Q z = P_{n−1} ··· P_1 z
-    const { W, h } = this;
-    for (let i = 1; i < n; i++) {
-      const hi = h[i];
-      if (hi === 0) continue;
-      const u = i * n;
-      for (let j = 0; j < k; j++) {
-        const o = j * n;
-        let g = 0;
-        for (let r = 0; r < i; r++) g += W[u + r] * Z[o + r];
-        g /= hi;
-        for (let r = 0; r < i; r++) Z[o + r] -= g * W[u + r];
+    applyReflections(n, this.W, this.h, Z, k);
+    return Z;
+  }
+}
+
+/**
+ * Back to A's basis: each of the k rows z of Z (k×n) becomes Q z = P_{n−1} ··· P_1 z, reflection i
+ * (`z −= (uᵀz / h_i) u`, u = W[i·n + 0 … i·n + i − 1]) applied as a sequential dot product, one
+ * division and an update. Rows are independent, so they go two at a time, sharing the loads of u
+ * (in the WebAssembly kernel, the two lanes of one register, from order {@link WASM_FROM} on).
+ */
+export function applyReflections(n: number, W: Float64Array, h: Float64Array, Z: Float64Array, k: number): void {
+  const kernel = n >= WASM_FROM ? wasmHouseholder() : null;
+  if (kernel !== null && kernel.applyReflections(n, W, h, Z, k)) return;
+  for (let i = 1; i < n; i++) {
+    const hi = h[i];
+    if (hi === 0) continue;
+    const u = i * n;
+    let j = 0;
+    for (; j + 1 < k; j += 2) {
+      const a = j * n;
+      const b = a + n;
+      let ga = 0;
+      let gb = 0;
+      for (let r = 0; r < i; r++) {
+        const w = W[u + r];
+        ga += w * Z[a + r];
+        gb += w * Z[b + r];
+      }
+      ga /= hi;
+      gb /= hi;
+      for (let r = 0; r < i; r++) {
+        const w = W[u + r];
+        Z[a + r] -= ga * w;
+        Z[b + r] -= gb * w;
       }
     }
-    return Z;
+    if (j < k) {
+      const o = j * n;
+      let g = 0;
+      for (let r = 0; r < i; r++) g += W[u + r] * Z[o + r];
+      g /= hi;
+      for (let r = 0; r < i; r++) Z[o + r] -= g * W[u + r];
+    }
   }
 }
 

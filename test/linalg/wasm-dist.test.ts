@@ -19,6 +19,7 @@ describe('SIMD kernels from dist/', () => {
     ['fft/pffft.js', 'pffft'],
     ['fft/fft64-wasm.js', 'fft64Kernel'],
     ['spectral/signs-wasm.js', 'wasmSigns'],
+    ['linalg/eigen.js', 'wasmHouseholder'],
   ])('%s: %s() loads in plain node', (file, loader) => {
     const mod = path.join(REPO_ROOT, 'dist', 'src', file);
     const r = spawnSync(process.execPath, ['-e', `const k = require(${JSON.stringify(mod)}).${loader}; process.stdout.write(k() !== null ? 'true' : JSON.stringify(k.status()))`], { encoding: 'utf8', env: { ...process.env, POINTWISE_WASM: '' } });
