@@ -91,7 +91,7 @@ export interface WavReadOptions {
   dtype?: Dtype;
   /**
    * {@link readWav} only: worker threads that decode beside the calling thread, 0 or 1 (`false`:
-   * 0). Default: 1 when the samples take at least {@link PARALLEL_READ_MIN_BYTES} on a machine
+   * 0). Default: 1 when the samples take at least 32 MiB on a machine
    * with two or more cores, called from the main thread; 0 otherwise.
    */
   workers?: number | false;
