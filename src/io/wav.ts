@@ -100,8 +100,8 @@ export interface WavReadOptions {
 /**
  * Smallest result (in bytes of samples) that {@link readWav} decodes on two threads by default:
  * 32 MiB, the C allocator's largest threshold above which every new array is fresh memory whose
- * pages fault in one by one on first write. Two threads each decode, and fault in, half the frames
- * (docs/PERFORMANCE.md, section WAV decoding).
+ * pages fault in one by one on first write. Two threads decode, and fault in, pieces of the frames
+ * in turn (docs/PERFORMANCE.md, section WAV decoding).
  */
 export const PARALLEL_READ_MIN_BYTES = 32 << 20;
 
@@ -657,9 +657,8 @@ export function readWav(filePath: string, options?: WavReadOptions): Multichanne
     if (workers === 0) {
       r.readInto(fn, out, N, N, 0);
     } else {
-      const half = Math.floor(N / 2);
-      const share: WavShare = { path: filePath, dtype, info: r.info, out, from: half, n: N - half };
-      readPool.run(fn, [share], () => r.readInto(fn, out, half, N, 0), { retry: 'options.workers = 0' });
+      const share: WavShare = { path: filePath, dtype, info: r.info, out, claims: new Int32Array(new SharedArrayBuffer(4 * READ_PIECES)) };
+      readPool.run(fn, [share], () => readPieces(fn, r, share, false), { retry: 'options.workers = 0' });
     }
     return new Multichannel(out, C, N, { sampleRate });
   } finally {
@@ -681,8 +680,17 @@ function readWorkers(fn: string, options: WavReadOptions | undefined, bytes: num
 const readPool = new WorkerPool(path.join(__dirname, 'wav-worker'));
 
 /**
- * A worker's share of {@link readWav}: frames `[from, from + n)` of the file at `path`, decoded
- * into `out` (shared memory, channel stride `info.frames`).
+ * Pieces of the frames that the two threads of {@link readWav} claim: the calling thread from the
+ * first piece on, the worker from the last one back, until they meet. Each thread's pieces stay
+ * contiguous, and a thread that gets little CPU leaves its share to the other instead of holding
+ * up the read.
+ */
+const READ_PIECES = 16;
+
+/**
+ * The shared work of {@link readWav} on two threads: the file at `path` (whose header gave `info`),
+ * its frames cut into `claims.length` near-equal pieces, decoded into `out` (shared memory, channel
+ * stride `info.frames`); `claims[p]` is 0 until a thread takes piece p.
  * @internal
  */
 export interface WavShare {
@@ -690,13 +698,30 @@ export interface WavShare {
   dtype: Dtype;
   info: WavInfo;
   out: SampleArray;
-  from: number;
-  n: number;
+  claims: Int32Array;
 }
 
 /**
- * Runs a {@link WavShare} (the body of src/io/wav-worker.ts): reopens the file, checks that its
- * header still describes the same samples, and decodes the share with the calling thread's code.
+ * Claims and decodes pieces of a {@link WavShare} with reader `r`, from the first piece on (or from
+ * the last one back, `fromEnd`), until a piece is already taken.
+ */
+function readPieces(fn: string, r: WavReader, t: WavShare, fromEnd: boolean): void {
+  const N = t.info.frames;
+  const K = t.claims.length;
+  for (let j = 0; j < K; j++) {
+    const p = fromEnd ? K - 1 - j : j;
+    if (Atomics.compareExchange(t.claims, p, 0, fromEnd ? 2 : 1) !== 0) return;
+    const from = Math.floor((p * N) / K);
+    const to = Math.floor(((p + 1) * N) / K);
+    r.seek(from);
+    r.readInto(fn, t.out, to - from, N, from);
+  }
+}
+
+/**
+ * The worker's side of a {@link WavShare} (the body of src/io/wav-worker.ts): reopens the file,
+ * checks that its header still describes the same samples, and decodes the pieces it claims with
+ * the calling thread's code.
  * @throws FormatError when the file changed between the two opens.
  * @internal
  */
@@ -709,8 +734,7 @@ export function readWavShare(t: WavShare): void {
     if (a.channels !== b.channels || a.frames !== b.frames || a.format !== b.format || a.dataOffset !== b.dataOffset) {
       throw new FormatError(message(fn, 'the file must not change while it is read', { verbatim: `${JSON.stringify(t.path)}: its header changed between two opens` }));
     }
-    r.seek(t.from);
-    r.readInto(fn, t.out, t.n, b.frames, t.from);
+    readPieces(fn, r, t, true);
   } finally {
     r.close();
   }

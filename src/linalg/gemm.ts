@@ -402,6 +402,9 @@ export function gemmOnThreads(W: Float64Array, rows: number, cols: number, X: Sa
   }
   const simd = k !== null;
   const bounds = split(T, parts);
+  // Share q's pieces: samples bounds[q] + cuts[q][j] … bounds[q] + cuts[q][j + 1].
+  const cuts = Array.from({ length: parts }, (_, q) => split(bounds[q + 1] - bounds[q], PIECES_PER_SHARE));
+  const claims = new Int32Array(new SharedArrayBuffer(4 * parts * PIECES_PER_SHARE));
   const tasks: GemmTask[] = [];
   for (let p = 1; p < parts; p++) {
     const s0 = bounds[p];
@@ -418,16 +421,40 @@ export function gemmOnThreads(W: Float64Array, rows: number, cols: number, X: Sa
       W: W.subarray(0, rows * cols), rows, cols, bias: bias?.subarray(0, rows), simd, n,
       X: xs, ldx: xShared ? T : n, xFrom: xShared ? s0 : 0,
       out: ys, ldo: outShared ? T : n, outFrom: outShared ? s0 : 0,
+      claims, share: p, cuts: cuts[p],
     });
   }
-  pool.run('gemm', tasks, () => runShare(W, rows, cols, X, T, out, T, bias, 0, bounds[1], simd), { retry: 'options.workers = 0' });
+  pool.run('gemm', tasks, () => {
+    // This thread: its own share, then whatever the workers have not started of theirs, front to back.
+    for (let q = 0; q < parts; q++) {
+      for (let j = 0; j < PIECES_PER_SHARE; j++) {
+        if (Atomics.compareExchange(claims, q * PIECES_PER_SHARE + j, 0, CALLER) !== 0) break;
+        const a = bounds[q] + cuts[q][j];
+        runShare(W, rows, cols, X, T, out, T, bias, a, bounds[q] + cuts[q][j + 1] - a, simd);
+      }
+    }
+  }, { retry: 'options.workers = 0' });
   for (let p = 1; p < parts; p++) {
     const t = tasks[p - 1];
     if (t.out === out) continue;
-    const s0 = bounds[p];
-    for (let o = 0; o < rows; o++) out.set(t.out.subarray(o * t.n, (o + 1) * t.n), o * T + s0);
+    for (let j = 0; j < PIECES_PER_SHARE; j++) {
+      if (claims[p * PIECES_PER_SHARE + j] === CALLER) continue;
+      const a = cuts[p][j];
+      const b = cuts[p][j + 1];
+      for (let o = 0; o < rows; o++) out.set(t.out.subarray(o * t.n + a, o * t.n + b), o * T + bounds[p] + a);
+    }
   }
 }
+
+/**
+ * Pieces each thread's share of a split product is cut into. The calling thread takes its own
+ * share's pieces, then those of the workers' shares front to back while each worker takes its own
+ * back to front, so a worker that gets little CPU leaves its work to the calling thread.
+ */
+const PIECES_PER_SHARE = 4;
+/** Claim marks of a piece (0: not taken yet). */
+const CALLER = 1;
+const WORKER = 2;
 
 /** One thread's share of a split product: the kernel the whole product uses, or an error. */
 function runShare(W: Float64Array, rows: number, cols: number, X: SampleArray, ldx: number, out: SampleArray, ldo: number, bias: Float64Array | undefined, s0: number, n: number, simd: boolean): void {
@@ -466,6 +493,10 @@ export interface GemmTask {
   bias: Float64Array | undefined;
   n: number;
   simd: boolean;
+  /** Claim marks of every piece of the product (shared), this task's share index, and its pieces' starts (local, with n last). */
+  claims: Int32Array;
+  share: number;
+  cuts: number[];
 }
 
 /**
@@ -473,7 +504,12 @@ export interface GemmTask {
  * @internal
  */
 export function runGemmTask(t: GemmTask): void {
-  runShare(t.W, t.rows, t.cols, t.X.subarray(t.xFrom), t.ldx, t.out.subarray(t.outFrom), t.ldo, t.bias, 0, t.n, t.simd);
+  const X = t.X.subarray(t.xFrom);
+  const out = t.out.subarray(t.outFrom);
+  for (let j = PIECES_PER_SHARE - 1; j >= 0; j--) {
+    if (Atomics.compareExchange(t.claims, t.share * PIECES_PER_SHARE + j, 0, WORKER) !== 0) break;
+    runShare(t.W, t.rows, t.cols, X, t.ldx, out, t.ldo, t.bias, t.cuts[j], t.cuts[j + 1] - t.cuts[j], t.simd);
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Multichannel, FormatError, ValueError } from '../../src/core/index.js';
-import { PARALLEL_READ_MIN_BYTES, readWav, readWavShare, writeWav, type WavFormat } from '../../src/io/wav.js';
+import { PARALLEL_READ_MIN_BYTES, readWav, readWavInfo, readWavShare, writeWav, type WavFormat } from '../../src/io/wav.js';
 import { Rng, expectPointwiseError, tempDir } from '../helpers/index.js';
 
 const twoCores = (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length) >= 2;
@@ -66,6 +66,25 @@ describe('readWav on two threads', () => {
     const file = path.join(dir, 'pcm16.wav');
     const out = new Float64Array(new SharedArrayBuffer(8 * 5 * 3001));
     const info = { channels: 5, sampleRate: 48000, frames: 3002, format: 'pcm16' as const, dataOffset: 44, dataBytes: 0, validBits: 16, extensible: false, channelMask: 0, streamed: false };
-    expectPointwiseError(() => readWavShare({ path: file, dtype: 'float64', info, out, from: 1500, n: 1501 }), FormatError, /readWav: the file must not change while it is read/);
+    expectPointwiseError(() => readWavShare({ path: file, dtype: 'float64', info, out, claims: new Int32Array(new SharedArrayBuffer(16)) }), FormatError, /readWav: the file must not change while it is read/);
+  });
+
+  it("the worker's side decodes pieces from the last one back and stops at the first piece already taken", () => {
+    const file = path.join(dir, 'pcm24.wav');
+    const one = readWav(file, { workers: 0 });
+    const info = readWavInfo(file);
+    const out = new Float64Array(new SharedArrayBuffer(8 * one.data.length)).fill(NaN);
+    const claims = new Int32Array(new SharedArrayBuffer(4 * 7));
+    claims[2] = 1; // piece 2 taken by the calling thread
+    readWavShare({ path: file, dtype: 'float64', info, out, claims });
+    expect(Array.from(claims)).toEqual([0, 0, 1, 2, 2, 2, 2]);
+    const N = info.frames;
+    const from = Math.floor((3 * N) / 7);
+    for (let c = 0; c < info.channels; c++) {
+      for (let t = 0; t < N; t++) {
+        const v = out[c * N + t];
+        if (t >= from ? v !== one.data[c * N + t] : !Number.isNaN(v)) throw new Error(`channel ${c}, frame ${t}: ${v}`);
+      }
+    }
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as os from 'node:os';
 import { Multichannel } from '../../src/core/index.js';
 import { mix } from '../../src/mixing/index.js';
-import { SPLIT_RESULT_MIN_BYTES, splitsNewResult } from '../../src/linalg/gemm.js';
+import { SPLIT_RESULT_MIN_BYTES, gemmOnThreads, runGemmTask, splitsNewResult } from '../../src/linalg/gemm.js';
 import { Rng } from '../helpers/index.js';
 
 const twoCores = (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length) >= 2;
@@ -38,3 +38,28 @@ describe('mix: a new result of 32 MiB or more is computed on two threads into sh
     expect(mix(x, W, b, { out }).data).toBe(out);
   });
 });
+
+describe('split products: pieces claimed by whichever thread gets there first', () => {
+  it("a worker computes its share's pieces back to front and stops at the first one the calling thread took", () => {
+    const rng = new Rng(4);
+    const rows = 5, cols = 7, n = 1000;
+    const W = rng.normals(rows * cols);
+    const X = new Float64Array(new SharedArrayBuffer(8 * cols * n));
+    X.set(rng.normals(cols * n));
+    const expected = new Float64Array(rows * n);
+    gemmOnThreads(W, rows, cols, X, n, expected, undefined, 0);
+    const out = new Float64Array(new SharedArrayBuffer(8 * rows * n)).fill(NaN);
+    const claims = new Int32Array(new SharedArrayBuffer(4 * 8));
+    const cuts = [0, 250, 500, 750, 1000];
+    Atomics.store(claims, 4 + 1, 1); // share 1, piece 1: taken by the calling thread
+    runGemmTask({ W, rows, cols, bias: undefined, simd: false, n, X, ldx: n, xFrom: 0, out, ldo: n, outFrom: 0, claims, share: 1, cuts });
+    expect(Array.from(claims.subarray(4))).toEqual([0, 1, 2, 2]);
+    for (let o = 0; o < rows; o++) {
+      for (let t = 0; t < n; t++) {
+        if (t >= 500) expect(out[o * n + t]).toBe(expected[o * n + t]);
+        else expect(out[o * n + t]).toBeNaN();
+      }
+    }
+  });
+});
+
