@@ -641,7 +641,13 @@ export class WavReader {
 /**
  * Reads a whole WAV file: `path` → Multichannel `[channels, frames]`, samples in [-1, 1)
  * (float64 unless `dtype: 'float32'`), `sampleRate` set. Reads the file block by block into the
- * result, so memory is the result plus 512 KiB. Same rules and results as {@link decodeWav}.
+ * result, so memory is the result plus 512 KiB per thread. Same rules and results as
+ * {@link decodeWav}. Results of 32 MiB or more are decoded by this thread and a worker
+ * (`options.workers`) into memory on a SharedArrayBuffer (an ordinary typed array to its user,
+ * except that posting it to a worker shares it instead of copying it), so that the two threads
+ * share the first-touch page faults of the fresh result.
+ * @throws NumericalError when the worker thread fails (its error's text is in the message; retry
+ * with `options.workers = 0`).
  * @example const x = readWav('../shared/data/mic_array/ula8_seminar/noise_rec_one.wav'); // [8, 115392] @ 44100 Hz
  * @throws FileError (missing, unreadable, a folder); FormatError (corrupt or unsupported);
  * ValueError when the samples cannot fit in one array (use {@link WavReader}).

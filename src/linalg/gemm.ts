@@ -29,19 +29,21 @@
  *   accumulation, and written back, so float32 results are float64 sums rounded once.
  *
  * **Two threads for large compute-bound products** ({@link gemmOnThreads}, on by default through
- * {@link defaultWorkers}): the samples are cut in two contiguous ranges; the calling thread computes
+ * {@link defaultWorkers}): the samples are cut in two contiguous shares; the calling thread computes
  * the first in place while a persistent worker computes the second from a copy on shared memory,
- * whose results are then copied back. Each sample's outputs come from the same tile in the same
- * order either way, so results are bit-identical to one thread. Memory-bound shapes (8→8, 8→1)
- * stay on one thread: only the calling thread can read a caller's (unshared) X, so the worker's
- * share must be copied, and for them that copy costs what the second thread saves
- * (docs/PERFORMANCE.md, section gemm threads).
+ * whose results are then copied back. Each share is cut into pieces that the threads claim, the
+ * worker from the end of its share, the calling thread from the front of both, so a worker that
+ * gets little CPU leaves pieces to the calling thread. Each sample's outputs come from the same
+ * tile in the same order either way, so results are bit-identical to one thread. Memory-bound
+ * products into existing memory (8→8, 8→1) stay on one thread: only the calling thread can read a
+ * caller's (unshared) X, so the worker's share must be copied, and for them that copy costs what
+ * the second thread saves (docs/PERFORMANCE.md, section gemm threads).
  *
  * Page faults move to another thread too: mix's new results of 1 to 32 MiB come from
  * src/linalg/prefault.ts, whose helper thread maps the next result's pages in an ordinary
  * ArrayBuffer and transfers it (no shared memory, no copy) while this product runs. Larger new
  * results ({@link splitsNewResult}) go on shared memory and are split over two threads whatever the
- * shape, so that each thread writes, and first-touches, half of them in place.
+ * shape, so that each thread writes, and first-touches, its pieces in place.
  * @module
  */
 import * as os from 'node:os';
@@ -380,10 +382,11 @@ function readsInPlace(rows: number, cols: number, X: SampleArray, out: SampleArr
 
 /**
  * {@link gemm} with `workers` worker threads besides the calling thread (0: this thread only). The
- * samples are cut into contiguous ranges, one per thread; every range runs the kernel the whole
- * product would (chosen from the full shape), and each output sample is computed by the same tile
- * in the same order of additions wherever the cuts fall, so the result is bit-for-bit that of the
- * single thread. The worker's inputs are copied to shared memory and its results copied back
+ * samples are cut into contiguous shares, one per thread, and each share into pieces that the
+ * threads claim ({@link PIECES_PER_SHARE}); every piece runs the kernel the whole product would
+ * (chosen from the full shape), and each output sample is computed by the same tile in the same
+ * order of additions wherever the cuts fall, so the result is bit-for-bit that of the single
+ * thread. Each worker's inputs are copied to shared memory and the pieces it computed copied back
  * (skipped for arrays already on a SharedArrayBuffer); the call stays synchronous.
  * @throws NumericalError when a worker thread fails.
  * @internal

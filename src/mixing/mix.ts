@@ -28,7 +28,7 @@ export function mixedMeta(x: Multichannel): MultichannelMeta {
 /**
  * Unchecked: `W·x (+b)` with dense validated weights, into `out` or a new array of x's dtype. A new
  * result large enough to be fresh memory ({@link splitsNewResult}) is allocated on shared memory and
- * computed by two threads (unless `workers` is 0), so each thread first-touches half its pages.
+ * computed by two threads (unless `workers` is 0), so each thread first-touches the pages it writes.
  */
 export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array, out?: SampleArray, workers?: number): Multichannel {
   let threads = workers ?? defaultWorkers(w.rows, w.cols, x.length);
@@ -106,8 +106,8 @@ export interface MixOptions {
    * bit-for-bit identical whatever the number; the call stays synchronous. A new result (no
    * `out`) of 32 MiB or more is computed on two threads whatever the shape, into memory on a
    * SharedArrayBuffer (an ordinary typed array to its user, except that posting it to a worker
-   * shares it instead of copying it): there each thread also takes half the operating system's
-   * first-touch page faults, which cost more than the arithmetic of a memory-bound mix
+   * shares it instead of copying it): there each thread also takes its part of the operating
+   * system's first-touch page faults, which cost more than the arithmetic of a memory-bound mix
    * (docs/PERFORMANCE.md, section prefault).
    */
   workers?: number | false;
