@@ -11,11 +11,10 @@
  * on whole channels, pairs and grid points, so the map is bit-identical to {@link srpPhat}'s.
  * @module
  */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Multichannel, type SampleArray } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
-import { WorkerPool, shared, sharedArray, sharedCopy, split } from '../core/workers.js';
+import { WorkerPool, cores, shared, sharedArray, sharedCopy, split } from '../core/workers.js';
 import { ArrayGeometry } from './geometry.js';
 import { channelSpectra, srpResult, pairCorrelate, srpCheck, srpKernel, srpPairs, srpMap, type PairCorrelations, type SearchGrid, type SrpPhatOptions, type SrpPhatResult, type SrpPlan } from './localize.js';
 
@@ -118,7 +117,7 @@ export function gridOnThreads(fn: string, plan: SrpPlan, pc: PairCorrelations, p
  */
 export async function srpPhatParallel(x: Multichannel, geometry: ArrayGeometry, grid: SearchGrid, options: SrpPhatParallelOptions = {}): Promise<SrpPhatResult> {
   const fn = 'srpPhatParallel';
-  const nw = options.workers ?? Math.min(7, Math.max(0, (os.availableParallelism?.() ?? os.cpus().length) - 1));
+  const nw = options.workers ?? Math.min(7, Math.max(0, cores() - 1));
   assertInteger(fn, 'options.workers', nw, 0, 64);
   let map: Float64Array;
   if (nw === 0) map = srpMap(fn, x, geometry, grid, options);

@@ -23,6 +23,7 @@
  * @module
  * @internal
  */
+import * as os from 'node:os';
 import { Worker, parentPort } from 'node:worker_threads';
 import { NumericalError } from './errors.js';
 import type { Dtype } from './multichannel.js';
@@ -249,6 +250,21 @@ export function awaitFlag(flag: Int32Array, slot: number, deadline: number): num
     Atomics.wait(flag, slot, 0, Math.min(left, 1000));
   }
 }
+
+let coreCount = 0;
+
+/** Logical cores this process may use (`os.availableParallelism`, read once). */
+export function cores(): number {
+  if (coreCount === 0) coreCount = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return coreCount;
+}
+
+/**
+ * Smallest new result, in bytes, that the library writes on shared memory from two threads
+ * (mix, readWav): 32 MiB, the C allocator's largest threshold above which every new array is fresh
+ * memory whose pages fault in one by one on first write (docs/PERFORMANCE.md, section prefault).
+ */
+export const FRESH_RESULT_MIN_BYTES = 32 << 20;
 
 /**
  * `[0, n)` cut into `parts` contiguous ranges of near-equal size: range p is `bounds[p]` …

@@ -46,10 +46,9 @@
  * @module
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { WorkerPool, sharedArray } from '../core/workers.js';
+import { FRESH_RESULT_MIN_BYTES, WorkerPool, cores, sharedArray } from '../core/workers.js';
 import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, assertMultichannel, allocate, type Dtype, type SampleArray } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
@@ -98,12 +97,11 @@ export interface WavReadOptions {
 }
 
 /**
- * Smallest result (in bytes of samples) that {@link readWav} decodes on two threads by default:
- * 32 MiB, the C allocator's largest threshold above which every new array is fresh memory whose
- * pages fault in one by one on first write. Two threads decode, and fault in, pieces of the frames
- * in turn (docs/PERFORMANCE.md, section WAV decoding).
+ * Smallest result (in bytes of samples) that {@link readWav} decodes on two threads by default
+ * ({@link FRESH_RESULT_MIN_BYTES}): two threads decode, and fault in, pieces of the frames
+ * (docs/PERFORMANCE.md, section WAV decoding).
  */
-export const PARALLEL_READ_MIN_BYTES = 32 << 20;
+export const PARALLEL_READ_MIN_BYTES = FRESH_RESULT_MIN_BYTES;
 
 /** Options of the writers. */
 export interface WavWriteOptions {
@@ -680,7 +678,7 @@ function readWorkers(fn: string, options: WavReadOptions | undefined, bytes: num
     return w;
   }
   if (!isMainThread || bytes < PARALLEL_READ_MIN_BYTES) return 0;
-  return (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length) >= 2 ? 1 : 0;
+  return cores() >= 2 ? 1 : 0;
 }
 
 const readPool = new WorkerPool(path.join(__dirname, 'wav-worker'));

@@ -46,12 +46,11 @@
  * shape, so that each thread writes, and first-touches, its pieces in place.
  * @module
  */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { NumericalError } from '../core/errors.js';
 import type { SampleArray } from '../core/multichannel.js';
-import { WorkerPool, split } from '../core/workers.js';
+import { FRESH_RESULT_MIN_BYTES, WorkerPool, cores, split } from '../core/workers.js';
 import { wasmGemm, type WasmGemm } from './gemm-wasm.js';
 
 /** Samples per time block for a product with `cols` input rows. */
@@ -338,12 +337,8 @@ export function defaultWorkers(rows: number, cols: number, T: number): number {
   return cores() >= 2 ? 1 : 0;
 }
 
-/**
- * Smallest new result, in bytes, that a mix computes on two threads into shared memory: 32 MiB, the
- * C allocator's largest threshold above which every new array is fresh memory whose pages fault in
- * one by one on first write (src/linalg/prefault.ts).
- */
-export const SPLIT_RESULT_MIN_BYTES = 32 << 20;
+/** Smallest new result, in bytes, that a mix computes on two threads into shared memory ({@link FRESH_RESULT_MIN_BYTES}). */
+export const SPLIT_RESULT_MIN_BYTES = FRESH_RESULT_MIN_BYTES;
 
 /**
  * Whether a new `rows × T` result of `dtype` is large enough to be split over two threads as
@@ -354,11 +349,6 @@ export function splitsNewResult(dtype: 'float64' | 'float32', rows: number, T: n
   return isMainThread && bytes >= SPLIT_RESULT_MIN_BYTES && T >= 2 * PARALLEL_MIN_SAMPLES && cores() >= 2;
 }
 
-let coreCount = 0;
-function cores(): number {
-  if (coreCount === 0) coreCount = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return coreCount;
-}
 
 /** Whether {@link gemm} takes the WebAssembly kernel for a product of this shape and storage (when it loads). */
 function prefersSimd(rows: number, cols: number, X: SampleArray, T: number, out: SampleArray): boolean {
