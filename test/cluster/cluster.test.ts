@@ -113,8 +113,9 @@ describe.skipIf(!HAVE_REDIS)('cluster on a real redis-server', () => {
 
   it('with one worker killed (kill -9) mid-tile it still completes and equals single-process pca', async () => {
     const big = path.join(root, 'big.hdr');
-    // tiles of 16 lines × 160 samples × 160 bands: tens of ms of compute each, long enough to be killed in
-    writeEnvi(big, randomCube(rng, 160, 64, 160), { dataType: 4 });
+    // tiles of 64 lines × 160 samples × 160 bands (10240 pixels, 1.3·10⁸ multiply-adds in the
+    // covariance): tens of ms of reading and compute each, long enough to be killed in
+    writeEnvi(big, randomCube(rng, 160, 384, 160), { dataType: 4 });
     const victim = workers[0];
     let killed = false;
     victim.stderr!.on('data', (d: Buffer) => {
@@ -124,7 +125,7 @@ describe.skipIf(!HAVE_REDIS)('cluster on a real redis-server', () => {
         victim.kill('SIGKILL');
       }
     });
-    const model = await clusterPca([big], 3, { redis: redis.url, tileLines: 16, pollMs: 20 });
+    const model = await clusterPca([big], 3, { redis: redis.url, tileLines: 64, pollMs: 20 });
     expect(killed).toBe(true);
     expectSameModel(model, pca(readEnvi(big), 3, { signs: 'max-loading' }), 'after kill -9');
     // the tile the dead worker held was detected as stalled and computed by another worker
