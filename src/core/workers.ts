@@ -27,6 +27,7 @@ import * as os from 'node:os';
 import { Worker, parentPort } from 'node:worker_threads';
 import { NumericalError } from './errors.js';
 import type { Dtype } from './multichannel.js';
+import { SHARED_ARRAY_MIN_BYTES, countReceived, sharedBuffer, sharedNames } from './shared.js';
 import type { SampleArray } from './validate.js';
 
 /** Bytes of shared memory per worker for its error text (UTF-8, cut at this length). */
@@ -40,6 +41,8 @@ export interface TaskMessage<T> {
   slot: number;
   /** ERROR_BYTES per worker: the failure's text, UTF-8, zero-padded. */
   error: Uint8Array;
+  /** The task's large shared buffers, named for the worker's garbage-collector accounting (src/core/shared.ts). */
+  shared: [SharedArrayBuffer, number][];
 }
 
 /**
@@ -166,7 +169,7 @@ export class WorkerPool {
     while (this.workers.length < n) this.workers.push(spawnWorker(this.file));
     const flag = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
     const error = new Uint8Array(new SharedArrayBuffer(ERROR_BYTES * Math.max(1, n)));
-    for (let i = 0; i < n; i++) this.workers[i].postMessage({ task: tasks[i], flag, slot: i, error } satisfies TaskMessage<T>);
+    for (let i = 0; i < n; i++) this.workers[i].postMessage({ task: tasks[i], flag, slot: i, error, shared: sharedNames(tasks[i]) } satisfies TaskMessage<T>);
     const t0 = performance.now();
     let ownError: unknown = null;
     try {
@@ -213,11 +216,13 @@ export function errorText(error: Uint8Array, slot: number): string {
 
 /**
  * Worker side of {@link WorkerPool}: answers every {@link TaskMessage} with `handler(task)`,
- * signalling done (1) or failed (2, with the error's message) through the shared flag. Call it once
- * at the top level of a worker file; a no-op on the main thread.
+ * signalling done (1) or failed (2, with the error's message) through the shared flag. The task's
+ * large shared buffers are counted for this thread's garbage collector first ({@link countReceived}).
+ * Call it once at the top level of a worker file; a no-op on the main thread.
  */
 export function serveTasks<T>(handler: (task: T) => void): void {
   parentPort?.on('message', (m: TaskMessage<T>) => {
+    countReceived(m.shared);
     let status = 1;
     try {
       handler(m.task);
@@ -261,10 +266,11 @@ export function cores(): number {
 
 /**
  * Smallest new result, in bytes, that the library writes on shared memory from two threads
- * (mix, readWav): 32 MiB, the C allocator's largest threshold above which every new array is fresh
- * memory whose pages fault in one by one on first write (docs/PERFORMANCE.md, section prefault).
+ * (mix, readWav): {@link SHARED_ARRAY_MIN_BYTES}, 32 MiB, the C allocator's largest threshold above
+ * which every new array is fresh memory whose pages fault in one by one on first write
+ * (docs/PERFORMANCE.md, section prefault).
  */
-export const FRESH_RESULT_MIN_BYTES = 32 << 20;
+export const FRESH_RESULT_MIN_BYTES = SHARED_ARRAY_MIN_BYTES;
 
 /**
  * `[0, n)` cut into `parts` contiguous ranges of near-equal size: range p is `bounds[p]` …
@@ -274,12 +280,12 @@ export function split(n: number, parts: number): number[] {
   return Array.from({ length: parts + 1 }, (_, p) => Math.round((p * n) / parts));
 }
 
-/** `n` zeros of element type `dtype` on shared memory. */
+/** `n` zeros of element type `dtype` on shared memory ({@link sharedBuffer}: counted for the garbage collector). */
 export function sharedArray(dtype: 'float64', n: number): Float64Array;
 export function sharedArray(dtype: 'float32', n: number): Float32Array;
 export function sharedArray(dtype: Dtype, n: number): SampleArray;
 export function sharedArray(dtype: Dtype, n: number): SampleArray {
-  return dtype === 'float32' ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float64Array(new SharedArrayBuffer(8 * n));
+  return dtype === 'float32' ? new Float32Array(sharedBuffer(4 * n)) : new Float64Array(sharedBuffer(8 * n));
 }
 
 /** A copy of `a` on shared memory, same element type (one native `set`). */

@@ -28,6 +28,7 @@ import { assertInteger } from '../core/validate.js';
 import { mirrorUpper, syrkUpper } from '../linalg/products.js';
 import { wasmSyrk } from '../linalg/syrk-wasm.js';
 import { WorkerPool } from '../core/workers.js';
+import { sharedBuffer } from '../core/shared.js';
 import * as path from 'node:path';
 
 
@@ -542,7 +543,7 @@ let scratch: SharedArrayBuffer | null = null;
  */
 function sharedScratch(bytes: number): SharedArrayBuffer {
   if (scratch !== null && scratch.byteLength >= bytes) return scratch;
-  const buf = new SharedArrayBuffer(bytes);
+  const buf = sharedBuffer(bytes);
   if (bytes <= KEEP_SCRATCH_BYTES) scratch = buf;
   return buf;
 }

@@ -15,6 +15,7 @@
 import { ShapeError, message } from '../core/errors.js';
 import { Multichannel, assertMultichannel, type SampleArray } from '../core/multichannel.js';
 import { WorkerPool } from '../core/workers.js';
+import { sharedBuffer } from '../core/shared.js';
 import { gemm } from '../linalg/gemm.js';
 import { wasmGemm } from '../linalg/gemm-wasm.js';
 import { wasmSigns } from './signs-wasm.js';
@@ -288,7 +289,7 @@ let scratch: SharedArrayBuffer | null = null;
  */
 function sharedScratch(bytes: number): SharedArrayBuffer {
   if (scratch !== null && scratch.byteLength >= bytes) return scratch;
-  const buf = new SharedArrayBuffer(bytes);
+  const buf = sharedBuffer(bytes);
   if (bytes <= 2 * SIGN_ROUND_BYTES) scratch = buf;
   return buf;
 }
