@@ -9,6 +9,11 @@
  * OpenBLAS threads and with one, and the faster counts (its two-thread `W @ X` into a new array is
  * sometimes slower, /work/shared/FACTS.md).
  *
+ * X comes from the library's `Rng.array`, so the three large cases' inputs (≥ 32 MiB) lie on shared
+ * memory, as every array the library allocates at that size does, and mix reads them from both
+ * threads; those cases are also timed with the same samples in a caller's own ordinary
+ * Float64Array, which only the calling thread can read.
+ *
  * Each case is also timed writing into a reused `options.out` (as `np.matmul(W, X, out=o)`), since
  * first-touch page faults on fresh memory cost Node as much as the arithmetic on the big cases
  * (src/linalg/prefault.ts; docs/PERFORMANCE.md, section prefault). The "check" column is the
@@ -19,7 +24,7 @@ import { Multichannel } from '../src/core/multichannel.js';
 import { Rng } from '../src/core/random.js';
 import { mix } from '../src/mixing/mix.js';
 import { wasmGemm } from '../src/linalg/gemm-wasm.js';
-import { splitsNewResult } from '../src/linalg/gemm.js';
+import { defaultWorkers, splitsNewResult } from '../src/linalg/gemm.js';
 import { CALLS, SMOKE, TARGET_HEADER, bandwidthNote, flopsNote, fmt, measure, mm, printCeilings, printTable, runAnchors, targetRow, type Ceilings, type Stats } from './lib.js';
 
 /** [Cin, Cout, T, largest time / numpy for the float64 target (undefined: ml-matrix target only)]. */
@@ -48,10 +53,10 @@ function sum(a: ArrayLike<number>): number {
 }
 
 /** What limits a float64 mix of this shape: memory traffic or arithmetic, whichever takes longer at the ceilings. */
-function limitNote(cin: number, cout: number, T: number, ms: number, c: Ceilings, bytesPerSample: number): string {
+function limitNote(cin: number, cout: number, T: number, ms: number, c: Ceilings, bytesPerSample: number, threads: 1 | 2): string {
   const bytes = bytesPerSample * (cin * T + cout * T + cin * cout);
   const flops = 2 * cin * cout * T;
-  return bytes / c.triadGBs[0] > flops / c.simdGflops[0] ? bandwidthNote(bytes, ms, c) : flopsNote(flops, ms, c);
+  return bytes / c.triadGBs[0] > flops / c.simdGflops[0] ? bandwidthNote(bytes, ms, c, threads) : flopsNote(flops, ms, c, threads);
 }
 
 export async function main(): Promise<void> {
@@ -84,6 +89,11 @@ export async function main(): Promise<void> {
     const out32 = new Float32Array(cout * T);
     const ours64out = measure(() => mix(x64, Wd, undefined, { out: out64 }), { calls, warmup, warmupMs: 200 });
     const ours32out = measure(() => mix(x32, Wd, undefined, { out: out32 }), { calls, warmup, warmupMs: 200 });
+    // X as the library allocates it (Rng.array: shared memory from 32 MiB), and, when that is
+    // shared, the same samples in a caller's own ordinary Float64Array, which only this thread reads.
+    const xShared = X.buffer instanceof SharedArrayBuffer;
+    const xPlain = xShared ? new Multichannel(new Float64Array(X), cin, T) : null;
+    const plain64 = xPlain ? measure(() => mix(xPlain, Wd), { calls, warmup, warmupMs: 200 }) : null;
 
     // ml-matrix: mmul of Cout×Cin by Cin×T, both built once outside the timing.
     const mW = new Matrix(cout, cin);
@@ -96,7 +106,8 @@ export async function main(): Promise<void> {
 
     const check = (s: number, ref: number | undefined) => (ref === undefined ? '—' : fmt(Math.abs(s - ref) / Math.max(1e-300, Math.abs(ref))));
     const ratio = (ours: Stats, anchor: Stats | undefined) => (anchor ? ours.median / anchor.median : '—');
-    rows.push([name, 'float64', 'pointwise mix', mm(ours64), ratio(ours64, np('f64')), check(sum(y64.data), py?.values.sum64)]);
+    rows.push([name, 'float64', `pointwise mix${xShared ? ' (x on shared memory, as allocated by the library)' : ''}`, mm(ours64), ratio(ours64, np('f64')), check(sum(y64.data), py?.values.sum64)]);
+    if (plain64) rows.push([name, 'float64', "pointwise mix, x in a caller's ordinary Float64Array", mm(plain64), ratio(plain64, np('f64')), '']);
     rows.push([name, 'float64', npName('f64', 'W @ X'), mm(np('f64')), 1, '']);
     rows.push([name, 'float64', 'ml-matrix mmul', mm(mlm), ratio(mlm, np('f64')), check(mlmSum, py?.values.sum64)]);
     rows.push([name, 'float64', 'pointwise mix, options.out reused', mm(ours64out), ratio(ours64out, np('f64out')), check(sum(out64), py?.values.sum64)]);
@@ -112,13 +123,17 @@ export async function main(): Promise<void> {
     const faults = resultMb >= 1
       ? `; allocating and first-touching the ${fmt(resultMb)} MB result alone takes ${fmt(touch.median)} ms on one thread here (4 KiB page faults; numpy's arrays get huge pages)${splitsNewResult('float64', cout, T) ? '; mix computes a new result this large on 2 threads, each faulting in half' : ''}`
       : '';
-    const limit = limitNote(cin, cout, T, ours64.median, c, 8) + faults;
+    const threads = defaultWorkers(cout, cin, T, X) + (splitsNewResult('float64', cout, T) ? 1 : 0) > 0 ? 2 : 1;
+    const memory = xShared
+      ? `; X (${fmt((8 * cin * T) / 1e6)} MB) lies on shared memory as the library allocates arrays of 32 MiB or more, so both threads read it in place; from a caller's ordinary Float64Array ${mm(plain64!)} ms (${np('f64') ? (plain64!.median / np('f64')!.median).toFixed(2) : '—'}× numpy${defaultWorkers(cout, cin, T) === 0 ? ', one thread reads X' : ', the worker reads a copy of its share'})`
+      : '';
+    const limit = limitNote(cin, cout, T, ours64.median, c, 8, threads) + faults + memory;
     if (within !== undefined) {
       const anchor = np('f64');
       targets.push(
         targetRow({
           id: `mixing ${cin}→${cout} × ${T} float64 vs numpy`,
-          workload: `mix ${name}, float64, new result`,
+          workload: `mix ${name}, float64, new result${xShared ? ', x allocated by the library' : ''}`,
           ours: ours64,
           anchor: anchor ? { name: npName('f64', 'W @ X'), stats: anchor } : null,
           goal: { metric: 'time / numpy', value: anchor ? ours64.median / anchor.median : NaN, op: '<=', bound: within },

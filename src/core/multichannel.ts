@@ -18,6 +18,7 @@
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from './errors.js';
 import { assertInteger, assertPositive, firstNonFinite, type SampleArray } from './validate.js';
+import { SHARED_ARRAY_MIN_BYTES, sharedBuffer } from './shared.js';
 
 export type { SampleArray } from './validate.js';
 
@@ -53,8 +54,16 @@ export interface MultichannelOptions extends MultichannelMeta {
   dtype?: Dtype;
 }
 
-/** Allocates a zero-filled typed array of the given element type. */
+/**
+ * Allocates a zero-filled typed array of the given element type: on a SharedArrayBuffer from
+ * {@link SHARED_ARRAY_MIN_BYTES} up, where the runtime has one (src/core/shared.ts), else on an
+ * ordinary ArrayBuffer.
+ */
 export function allocate(dtype: Dtype, n: number): SampleArray {
+  const bytes = dtype === 'float32' ? 4 : 8;
+  if (n * bytes >= SHARED_ARRAY_MIN_BYTES && typeof SharedArrayBuffer === 'function') {
+    return dtype === 'float32' ? new Float32Array(sharedBuffer(4 * n)) : new Float64Array(sharedBuffer(8 * n));
+  }
   return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
 }
 

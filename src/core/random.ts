@@ -4,6 +4,7 @@
  * @module
  */
 import { assertInteger } from './validate.js';
+import { allocate } from './multichannel.js';
 
 /** Seeded generator of uniform, integer and normal draws. */
 export class Rng {
@@ -55,16 +56,16 @@ export class Rng {
     return u * f;
   }
 
-  /** `n` uniform values in [lo, hi). */
+  /** `n` uniform values in [lo, hi) (an array of 32 MiB or more lives on a SharedArrayBuffer, as the library allocates it). */
   array(n: number, lo = -1, hi = 1): Float64Array {
-    const a = new Float64Array(n);
+    const a = allocate('float64', n) as Float64Array;
     for (let i = 0; i < n; i++) a[i] = this.uniform(lo, hi);
     return a;
   }
 
-  /** `n` standard normal values. */
+  /** `n` standard normal values (an array of 32 MiB or more lives on a SharedArrayBuffer, as the library allocates it). */
   normals(n: number): Float64Array {
-    const a = new Float64Array(n);
+    const a = allocate('float64', n) as Float64Array;
     for (let i = 0; i < n; i++) a[i] = this.normal();
     return a;
   }

@@ -35,9 +35,11 @@
  * worker from the end of its share, the calling thread from the front of both, so a worker that
  * gets little CPU leaves pieces to the calling thread. Each sample's outputs come from the same
  * tile in the same order either way, so results are bit-identical to one thread. Memory-bound
- * products into existing memory (8→8, 8→1) stay on one thread: only the calling thread can read a
- * caller's (unshared) X, so the worker's share must be copied, and for them that copy costs what
- * the second thread saves (docs/PERFORMANCE.md, section gemm threads).
+ * products (8→8, 8→1) take the second thread only when X already lives on shared memory (as the
+ * library's own arrays of 32 MiB or more do: `allocate` in src/core/multichannel.ts), so that the
+ * worker reads its share in place and both cores read X from memory. With an ordinary X they stay
+ * on one thread: only the calling thread can read it, so the worker's share must be copied, and
+ * for them that copy costs what the second thread saves (docs/PERFORMANCE.md, section gemm threads).
  *
  * Page faults move to another thread too: mix's new results of 1 to 32 MiB come from
  * src/linalg/prefault.ts, whose helper thread maps the next result's pages in an ordinary
@@ -50,6 +52,7 @@ import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { NumericalError } from '../core/errors.js';
 import type { SampleArray } from '../core/multichannel.js';
+import { SHARED_ARRAY_MIN_BYTES } from '../core/shared.js';
 import { FRESH_RESULT_MIN_BYTES, WorkerPool, cores, split } from '../core/workers.js';
 import { wasmGemm, type WasmGemm } from './gemm-wasm.js';
 
@@ -313,7 +316,7 @@ let scratchY = new Float64Array(0);
  * // out = [5, 7, 9, -3, -3, -3]
  */
 export function gemm(W: Float64Array, rows: number, cols: number, X: SampleArray, T: number, out: SampleArray, bias?: Float64Array): void {
-  gemmOnThreads(W, rows, cols, X, T, out, bias, defaultWorkers(rows, cols, T));
+  gemmOnThreads(W, rows, cols, X, T, out, bias, defaultWorkers(rows, cols, T, X));
 }
 
 /**
@@ -328,13 +331,16 @@ export const PARALLEL_MIN_WEIGHTS = 1024;
 export const PARALLEL_MIN_SAMPLES = 4096;
 
 /**
- * Worker threads {@link gemm} uses besides the calling thread: one for large compute-bound products
- * on a machine with at least two cores, called from the main thread (never from inside a worker);
- * none otherwise.
+ * Worker threads {@link gemm} uses besides the calling thread, on a machine with at least two cores
+ * and from the main thread (never from inside a worker): one for large compute-bound products, and
+ * one for any product whose X (when given) lives on shared memory and holds
+ * {@link SHARED_ARRAY_MIN_BYTES} or more, since the worker then reads its share in place and a
+ * memory-bound product reads X from memory on both cores; none otherwise.
  */
-export function defaultWorkers(rows: number, cols: number, T: number): number {
-  if (!isMainThread || rows * cols < PARALLEL_MIN_WEIGHTS || rows * cols * T < PARALLEL_MIN_MACS) return 0;
-  return cores() >= 2 ? 1 : 0;
+export function defaultWorkers(rows: number, cols: number, T: number, X?: SampleArray): number {
+  if (!isMainThread || cores() < 2) return 0;
+  if (rows * cols >= PARALLEL_MIN_WEIGHTS && rows * cols * T >= PARALLEL_MIN_MACS) return 1;
+  return X !== undefined && X.buffer instanceof SharedArrayBuffer && cols * T * X.BYTES_PER_ELEMENT >= SHARED_ARRAY_MIN_BYTES ? 1 : 0;
 }
 
 /** Smallest new result, in bytes, that a mix computes on two threads into shared memory ({@link FRESH_RESULT_MIN_BYTES}). */

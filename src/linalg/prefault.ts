@@ -159,12 +159,15 @@ export function prefaultState(): { running: boolean; ready: number[]; pending: n
  * them, as numpy's `malloc` does (docs/PERFORMANCE.md, section prefault). Small arrays, and
  * runtimes without `Buffer`, get a zeroed array. Not part of the public API: only
  * kernels that write every element may use it.
+ *
+ * With `helper: false` it never asks the helper thread: for results computed on both cores, where
+ * the helper's page faults would take CPU from the computation.
  * @internal
  */
-export function allocateEmpty(dtype: Dtype, n: number): SampleArray {
+export function allocateEmpty(dtype: Dtype, n: number, helper = true): SampleArray {
   const bytesPer = dtype === 'float32' ? 4 : 8;
   const bytes = n * bytesPer;
-  const mapped = takePrefaulted(bytes);
+  const mapped = helper ? takePrefaulted(bytes) : undefined;
   if (mapped !== undefined) return dtype === 'float32' ? new Float32Array(mapped) : new Float64Array(mapped);
   if (bytes < 65536 || typeof Buffer === 'undefined') return allocate(dtype, n);
   const { buffer, byteOffset } = Buffer.allocUnsafeSlow(bytes);

@@ -29,16 +29,18 @@ export function mixedMeta(x: Multichannel): MultichannelMeta {
  * Unchecked: `W·x (+b)` with dense validated weights, into `out` or a new array of x's dtype. A new
  * result large enough to be fresh memory ({@link splitsNewResult}) is allocated on shared memory and
  * computed by two threads (unless `workers` is 0), so each thread first-touches the pages it writes.
+ * A smaller new result computed on two threads comes from the C allocator, not from the page-mapping
+ * helper thread, which would compete with the worker for the second core.
  */
 export function mixDense(x: Multichannel, w: DenseWeights, bias?: Float64Array, out?: SampleArray, workers?: number): Multichannel {
-  let threads = workers ?? defaultWorkers(w.rows, w.cols, x.length);
+  let threads = workers ?? defaultWorkers(w.rows, w.cols, x.length, x.data);
   let result = out;
   if (result === undefined) {
     if (workers !== 0 && splitsNewResult(x.dtype, w.rows, x.length)) {
       result = sharedArray(x.dtype, w.rows * x.length);
       threads = Math.max(threads, 1);
     } else {
-      result = allocateEmpty(x.dtype, w.rows * x.length);
+      result = allocateEmpty(x.dtype, w.rows * x.length, threads === 0);
     }
   }
   gemmOnThreads(w.data, w.rows, w.cols, x.data, x.length, result, bias, threads);
@@ -99,9 +101,11 @@ export interface MixOptions {
   /** Destination of exactly Cout·T elements (see {@link mix}). */
   out?: Float64Array | Float32Array;
   /**
-   * Worker threads besides the calling thread (0 or false: this thread only). Default: one for
-   * large products that are limited by arithmetic rather than memory bandwidth (Cout·Cin ≥ 1024
-   * and Cout·Cin·T ≥ 2²⁶ multiply-adds) on a machine with two or more cores, none otherwise. The
+   * Worker threads besides the calling thread (0 or false: this thread only). Default, on a
+   * machine with two or more cores: one for large products that are limited by arithmetic rather
+   * than memory bandwidth (Cout·Cin ≥ 1024 and Cout·Cin·T ≥ 2²⁶ multiply-adds), and one when x's
+   * samples lie on a SharedArrayBuffer of 32 MiB or more (the library allocates its large arrays
+   * there, readWav's results among them), which the worker reads in place; none otherwise. The
    * samples are split between the threads and every thread runs the same kernel, so the result is
    * bit-for-bit identical whatever the number; the call stays synchronous. A new result (no
    * `out`) of 32 MiB or more is computed on two threads whatever the shape, into memory on a

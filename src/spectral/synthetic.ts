@@ -4,7 +4,7 @@
  * mixture, plus seeded Gaussian noise.
  * @module
  */
-import { Multichannel } from '../core/multichannel.js';
+import { Multichannel, allocate } from '../core/multichannel.js';
 import { Rng } from '../core/random.js';
 import { assertInteger, assertPositive } from '../core/validate.js';
 
@@ -111,7 +111,7 @@ export function syntheticCube(options: SyntheticCubeOptions = {}): SyntheticScen
     }
     labels[p] = best;
   }
-  const X = new Float64Array(B * N);
+  const X = allocate('float64', B * N) as Float64Array;
   for (let b = 0; b < B; b++) {
     for (let k = 0; k < K; k++) {
       const e = E[k * B + b];

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Multichannel, ShapeError, ValueError, ArgumentTypeError } from '../../src/index.js';
 import { allocateEmpty } from '../../src/linalg/prefault.js';
+import { allocate } from '../../src/core/multichannel.js';
+import { SHARED_ARRAY_MIN_BYTES } from '../../src/core/shared.js';
 import { expectPointwiseError } from '../helpers/index.js';
 
 describe('Multichannel', () => {
@@ -19,6 +21,24 @@ describe('Multichannel', () => {
     x.channel(2)[1] = 7;
     expect(x.data[2 * 4 + 1]).toBe(7);
     expect(x.toChannels()[2][1]).toBe(7);
+  });
+
+  it('allocates arrays of 32 MiB or more on shared memory, zero-filled, and smaller ones on ordinary memory', () => {
+    const n64 = SHARED_ARRAY_MIN_BYTES / 8;
+    const big = allocate('float64', n64);
+    expect(big).toBeInstanceOf(Float64Array);
+    expect(big.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(big.length).toBe(n64);
+    expect(big[0] + big[n64 - 1]).toBe(0);
+    expect(allocate('float64', n64 - 1).buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    const big32 = allocate('float32', 2 * n64);
+    expect(big32).toBeInstanceOf(Float32Array);
+    expect(big32.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(allocate('float32', 2 * n64 - 1).buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    // the constructors and conversions allocate through it
+    const x = Multichannel.zeros(2, n64 / 2);
+    expect(x.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(x.astype('float32').data.buffer).not.toBeInstanceOf(SharedArrayBuffer); // 16 MiB
   });
 
   it('round-trips interleaved frames', () => {

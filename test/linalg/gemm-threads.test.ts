@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as os from 'node:os';
 import { Multichannel, ValueError, ArgumentTypeError } from '../../src/core/index.js';
+import { SHARED_ARRAY_MIN_BYTES } from '../../src/core/shared.js';
 import { mix } from '../../src/mixing/index.js';
 import { PARALLEL_MIN_SAMPLES, defaultWorkers, gemm, gemmOnThreads, gemmScalar, gemmWorkerCount } from '../../src/linalg/gemm.js';
 import { wasmGemm } from '../../src/linalg/gemm-wasm.js';
@@ -109,6 +110,34 @@ describe('gemm on threads: the samples split over a worker, bit-identical to one
     expect(defaultWorkers(8, 8, 1_000_000)).toBe(0); // memory-bound
     expect(defaultWorkers(8, 1, 1_000_000)).toBe(0);
     expect(defaultWorkers(64, 64, 1000)).toBe(0); // small
+  });
+
+  it('default: one worker for a memory-bound product whose X of 32 MiB or more lies on shared memory', () => {
+    const multi = (os.availableParallelism?.() ?? os.cpus().length) >= 2;
+    const T = SHARED_ARRAY_MIN_BYTES / 64; // 8 float64 rows: exactly 32 MiB
+    const shared = new Float64Array(new SharedArrayBuffer(8 * 8 * T));
+    expect(defaultWorkers(1, 8, T, shared)).toBe(multi ? 1 : 0);
+    expect(defaultWorkers(8, 8, T, shared)).toBe(multi ? 1 : 0);
+    expect(defaultWorkers(1, 8, T - 1, shared)).toBe(0); // reads less than 32 MiB of it
+    expect(defaultWorkers(1, 8, T, new Float64Array(8))).toBe(0); // an ordinary array (its length does not matter here)
+    expect(defaultWorkers(1, 8, T / 2, new Float32Array(new SharedArrayBuffer(4 * 8 * T)))).toBe(0); // 16 MiB of float32
+  });
+
+  it.runIf((os.availableParallelism?.() ?? os.cpus().length) >= 2)('mix 8→1 of a library-allocated 32 MiB x (shared) runs on two threads, bit-identical to one', () => {
+    const T = SHARED_ARRAY_MIN_BYTES / 64 + 1001;
+    const x = Multichannel.zeros(8, T);
+    expect(x.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const rng = new Rng(31);
+    for (let i = 0; i < x.data.length; i += 7) x.data[i] = rng.normal();
+    const W = [Array.from({ length: 8 }, () => rng.normal())];
+    const one = mix(x, W, [0.25], { workers: 0 });
+    const before = gemmWorkerCount();
+    const two = mix(x, W, [0.25]);
+    expect(gemmWorkerCount()).toBeGreaterThanOrEqual(Math.max(1, before));
+    expect(two.data.buffer).not.toBeInstanceOf(SharedArrayBuffer); // an 8 MB result: ordinary memory
+    let diff = -1;
+    for (let t = 0; t < T && diff < 0; t++) if (!Object.is(one.data[t], two.data[t])) diff = t;
+    expect(diff).toBe(-1);
   });
 
   it('mix rejects a bad options.workers, naming it', () => {
