@@ -131,7 +131,7 @@ export async function main(): Promise<void> {
       : '';
     const threads = defaultWorkers(cout, cin, T, X) + (splitsNewResult('float64', cout, T) ? 1 : 0) > 0 ? 2 : 1;
     const memory = xShared
-      ? `; X (${fmt((8 * cin * T) / 1e6)} MB) lies on shared memory as the library allocates arrays of 32 MiB or more, so both threads read it in place; from a caller's ordinary Float64Array ${mm(plain64!)} ms (${np('f64') ? (plain64!.median / np('f64')!.median).toFixed(2) : '—'}× numpy${defaultWorkers(cout, cin, T) === 0 ? ', one thread reads X' : ', the worker reads a copy of its share'})`
+      ? `; X (${fmt((8 * cin * T) / 1e6)} MB) lies on shared memory as the library allocates arrays of 32 MiB or more, so both threads read it in place; from a caller's ordinary Float64Array ${mm(plain64!)} ms (${np('f64') ? (plain64!.median / np('f64')!.median).toFixed(2) : '—'}× numpy${defaultWorkers(cout, cin, T) === 0 && !splitResult ? ', one thread reads X' : ', the worker reads a copy of its share'})`
       : '';
     const limit = limitNote(cin, cout, T, ours64.median, c, 8, threads) + faults + memory;
     if (within !== undefined) {
