@@ -36,7 +36,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Multichannel } from '../src/core/multichannel.js';
-import { sharedArray } from '../src/core/workers.js';
+import { sharedArray } from '../src/core/shared.js';
 import { Rng } from '../src/core/random.js';
 import { decodeWav, encodeWav, readWav, writeWav, WavReader } from '../src/io/wav.js';
 import { decodeNpy, encodeNpy } from '../src/io/npy.js';

@@ -21,7 +21,7 @@
  */
 import { Matrix } from 'ml-matrix';
 import { Multichannel } from '../src/core/multichannel.js';
-import { sharedArray } from '../src/core/workers.js';
+import { sharedArray } from '../src/core/shared.js';
 import { Rng } from '../src/core/random.js';
 import { mix } from '../src/mixing/mix.js';
 import { wasmGemm } from '../src/linalg/gemm-wasm.js';

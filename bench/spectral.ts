@@ -21,7 +21,7 @@ import { syntheticCube } from '../src/spectral/synthetic.js';
 import { CovarianceAccumulator, accumulateParallel } from '../src/spectral/covariance.js';
 import { AtomicWriter } from '../src/io/atomic.js';
 import { Rng } from '../src/core/random.js';
-import { sharedCopy } from '../src/core/workers.js';
+import { sharedCopy } from '../src/core/shared.js';
 import { CALLS, SMOKE, TARGET_HEADER, ceilings, flopsNote, fmt, measure, medianMs, mm, printCeilings, printTable, pythonHas, peakRssMb, runAnchors, targetRow, type Ceilings } from './lib.js';
 
 const FULL = process.env.BENCH_FULL === '1';

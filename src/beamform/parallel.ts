@@ -14,7 +14,8 @@
 import * as path from 'node:path';
 import { Multichannel, type SampleArray } from '../core/multichannel.js';
 import { assertInteger } from '../core/validate.js';
-import { WorkerPool, cores, shared, sharedArray, sharedCopy, split } from '../core/workers.js';
+import { WorkerPool, cores, split } from '../core/workers.js';
+import { shared, sharedArray, sharedCopy } from '../core/shared.js';
 import { ArrayGeometry } from './geometry.js';
 import { channelSpectra, srpResult, pairCorrelate, srpCheck, srpKernel, srpPairs, srpMap, type PairCorrelations, type SearchGrid, type SrpPhatOptions, type SrpPhatResult, type SrpPlan } from './localize.js';
 

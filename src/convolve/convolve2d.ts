@@ -8,7 +8,8 @@ import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/erro
 import { Multichannel, type Dtype, type MultichannelMeta } from '../core/multichannel.js';
 import { allocateEmpty } from '../linalg/prefault.js';
 import { assertFinite, assertInteger, assertOneOf, firstNonFinite } from '../core/validate.js';
-import { WorkerPool, shared, sharedArray, sharedCopy, split } from '../core/workers.js';
+import { WorkerPool, split } from '../core/workers.js';
+import { shared, sharedArray, sharedCopy } from '../core/shared.js';
 import { asArray2D, type Array2DLike } from '../fft/fft2.js';
 import { nextFastLength } from '../fft/transforms.js';
 import { model2dNs } from './cost2d.js';

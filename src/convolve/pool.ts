@@ -8,7 +8,8 @@
  * @internal
  */
 import * as path from 'node:path';
-import { WorkerPool, sharedArray, sharedCopy, split } from '../core/workers.js';
+import { WorkerPool, split } from '../core/workers.js';
+import { sharedArray, sharedCopy } from '../core/shared.js';
 import { computeChannels, type ChannelJob } from './kernels.js';
 import type { ChannelTask } from './worker.js';
 

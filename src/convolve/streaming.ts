@@ -12,7 +12,8 @@ import { realPlan, type RealFft } from '../fft/plan.js';
 import { pffft, type PffftModule } from '../fft/pffft.js';
 import { CMAC_SPAN, fft64Kernel, RealFft64, type Fft64Instance } from '../fft/fft64-wasm.js';
 import { fftNs } from './cost.js';
-import { ERROR_BYTES, awaitFlag, errorText, sharedArray, spawnWorker, split } from '../core/workers.js';
+import { ERROR_BYTES, awaitFlag, errorText, spawnWorker, split } from '../core/workers.js';
+import { sharedArray } from '../core/shared.js';
 import type { StreamWorkerRequest } from './stream-worker.js';
 
 /** The arithmetic a {@link StreamingConvolver} can run in (see {@link StreamingConvolverOptions.precision}). */

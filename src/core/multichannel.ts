@@ -18,7 +18,7 @@
  */
 import { ArgumentTypeError, ShapeError, ValueError, message } from './errors.js';
 import { assertInteger, assertPositive, firstNonFinite, type SampleArray } from './validate.js';
-import { SHARED_ARRAY_MIN_BYTES, sharedBuffer } from './shared.js';
+import { SHARED_ARRAY_MIN_BYTES, sharedArray } from './shared.js';
 
 export type { SampleArray } from './validate.js';
 
@@ -60,10 +60,7 @@ export interface MultichannelOptions extends MultichannelMeta {
  * ordinary ArrayBuffer.
  */
 export function allocate(dtype: Dtype, n: number): SampleArray {
-  const bytes = dtype === 'float32' ? 4 : 8;
-  if (n * bytes >= SHARED_ARRAY_MIN_BYTES && typeof SharedArrayBuffer === 'function') {
-    return dtype === 'float32' ? new Float32Array(sharedBuffer(4 * n)) : new Float64Array(sharedBuffer(8 * n));
-  }
+  if (n * (dtype === 'float32' ? 4 : 8) >= SHARED_ARRAY_MIN_BYTES && typeof SharedArrayBuffer === 'function') return sharedArray(dtype, n);
   return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
 }
 

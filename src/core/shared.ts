@@ -13,6 +13,7 @@
  * @module
  * @internal
  */
+import type { Dtype, SampleArray } from './multichannel.js';
 
 /**
  * Size, in bytes, from which the library's new arrays live on a SharedArrayBuffer: 32 MiB, the C
@@ -34,6 +35,26 @@ export function sharedBuffer(bytes: number): SharedArrayBuffer {
   const buffer = new SharedArrayBuffer(bytes);
   if (bytes >= SHARED_ARRAY_MIN_BYTES) counted.set(buffer, new ArrayBuffer(bytes));
   return buffer;
+}
+
+/** `n` zeros of element type `dtype` on shared memory ({@link sharedBuffer}: counted for the garbage collector). */
+export function sharedArray(dtype: 'float64', n: number): Float64Array;
+export function sharedArray(dtype: 'float32', n: number): Float32Array;
+export function sharedArray(dtype: Dtype, n: number): SampleArray;
+export function sharedArray(dtype: Dtype, n: number): SampleArray {
+  return dtype === 'float32' ? new Float32Array(sharedBuffer(4 * n)) : new Float64Array(sharedBuffer(8 * n));
+}
+
+/** A copy of `a` on shared memory, same element type (one native `set`). */
+export function sharedCopy<A extends Float64Array | Float32Array>(a: A): A {
+  const s = sharedArray(a instanceof Float32Array ? 'float32' : 'float64', a.length);
+  s.set(a);
+  return s as A;
+}
+
+/** `a` itself when it already lives on shared memory, else a shared copy. */
+export function shared<A extends Float64Array | Float32Array>(a: A): A {
+  return a.buffer instanceof SharedArrayBuffer ? a : sharedCopy(a);
 }
 
 /** Names of the large shared buffers posted to workers from this thread ({@link sharedNames}). */

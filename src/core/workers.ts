@@ -26,9 +26,7 @@
 import * as os from 'node:os';
 import { Worker, parentPort } from 'node:worker_threads';
 import { NumericalError } from './errors.js';
-import type { Dtype } from './multichannel.js';
-import { SHARED_ARRAY_MIN_BYTES, countReceived, sharedBuffer, sharedNames } from './shared.js';
-import type { SampleArray } from './validate.js';
+import { countReceived, sharedNames } from './shared.js';
 
 /** Bytes of shared memory per worker for its error text (UTF-8, cut at this length). */
 export const ERROR_BYTES = 1024;
@@ -265,37 +263,9 @@ export function cores(): number {
 }
 
 /**
- * Smallest new result, in bytes, that the library writes on shared memory from two threads
- * (mix, readWav): {@link SHARED_ARRAY_MIN_BYTES}, 32 MiB, the C allocator's largest threshold above
- * which every new array is fresh memory whose pages fault in one by one on first write
- * (docs/PERFORMANCE.md, section prefault).
- */
-export const FRESH_RESULT_MIN_BYTES = SHARED_ARRAY_MIN_BYTES;
-
-/**
  * `[0, n)` cut into `parts` contiguous ranges of near-equal size: range p is `bounds[p]` …
  * `bounds[p + 1]` (the way every parallel path divides channels, pairs or grid points).
  */
 export function split(n: number, parts: number): number[] {
   return Array.from({ length: parts + 1 }, (_, p) => Math.round((p * n) / parts));
-}
-
-/** `n` zeros of element type `dtype` on shared memory ({@link sharedBuffer}: counted for the garbage collector). */
-export function sharedArray(dtype: 'float64', n: number): Float64Array;
-export function sharedArray(dtype: 'float32', n: number): Float32Array;
-export function sharedArray(dtype: Dtype, n: number): SampleArray;
-export function sharedArray(dtype: Dtype, n: number): SampleArray {
-  return dtype === 'float32' ? new Float32Array(sharedBuffer(4 * n)) : new Float64Array(sharedBuffer(8 * n));
-}
-
-/** A copy of `a` on shared memory, same element type (one native `set`). */
-export function sharedCopy<A extends Float64Array | Float32Array>(a: A): A {
-  const s = sharedArray(a instanceof Float32Array ? 'float32' : 'float64', a.length);
-  s.set(a);
-  return s as A;
-}
-
-/** `a` itself when it already lives on shared memory, else a shared copy. */
-export function shared<A extends Float64Array | Float32Array>(a: A): A {
-  return a.buffer instanceof SharedArrayBuffer ? a : sharedCopy(a);
 }

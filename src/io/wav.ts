@@ -48,7 +48,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { FRESH_RESULT_MIN_BYTES, WorkerPool, cores, sharedArray } from '../core/workers.js';
+import { WorkerPool, cores } from '../core/workers.js';
+import { SHARED_ARRAY_MIN_BYTES, sharedArray } from '../core/shared.js';
 import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, assertMultichannel, allocate, type Dtype, type SampleArray } from '../core/multichannel.js';
 import { assertInteger, assertOneOf } from '../core/validate.js';
@@ -95,13 +96,6 @@ export interface WavReadOptions {
    */
   workers?: number | false;
 }
-
-/**
- * Smallest result (in bytes of samples) that {@link readWav} decodes on two threads by default
- * ({@link FRESH_RESULT_MIN_BYTES}): two threads decode, and fault in, pieces of the frames
- * (docs/PERFORMANCE.md, section WAV decoding).
- */
-export const PARALLEL_READ_MIN_BYTES = FRESH_RESULT_MIN_BYTES;
 
 /** Options of the writers. */
 export interface WavWriteOptions {
@@ -677,7 +671,9 @@ function readWorkers(fn: string, options: WavReadOptions | undefined, bytes: num
     assertInteger(fn, 'options.workers', w, 0, 1);
     return w;
   }
-  if (!isMainThread || bytes < PARALLEL_READ_MIN_BYTES) return 0;
+  // From SHARED_ARRAY_MIN_BYTES up, two threads decode, and fault in, pieces of the fresh result
+  // (docs/PERFORMANCE.md, section WAV decoding).
+  if (!isMainThread || bytes < SHARED_ARRAY_MIN_BYTES) return 0;
   return cores() >= 2 ? 1 : 0;
 }
 

@@ -52,8 +52,8 @@ import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { NumericalError } from '../core/errors.js';
 import type { SampleArray } from '../core/multichannel.js';
+import { WorkerPool, cores, split } from '../core/workers.js';
 import { SHARED_ARRAY_MIN_BYTES } from '../core/shared.js';
-import { FRESH_RESULT_MIN_BYTES, WorkerPool, cores, split } from '../core/workers.js';
 import { wasmGemm, type WasmGemm } from './gemm-wasm.js';
 
 /** Samples per time block for a product with `cols` input rows. */
@@ -343,16 +343,14 @@ export function defaultWorkers(rows: number, cols: number, T: number, X?: Sample
   return X !== undefined && X.buffer instanceof SharedArrayBuffer && cols * T * X.BYTES_PER_ELEMENT >= SHARED_ARRAY_MIN_BYTES ? 1 : 0;
 }
 
-/** Smallest new result, in bytes, that a mix computes on two threads into shared memory ({@link FRESH_RESULT_MIN_BYTES}). */
-export const SPLIT_RESULT_MIN_BYTES = FRESH_RESULT_MIN_BYTES;
-
 /**
- * Whether a new `rows × T` result of `dtype` is large enough to be split over two threads as
- * {@link SPLIT_RESULT_MIN_BYTES} says, on a machine with two or more cores and from the main thread.
+ * Whether a new `rows × T` result of `dtype` is computed on two threads into shared memory: from
+ * {@link SHARED_ARRAY_MIN_BYTES} up, where every new array is fresh memory, on a machine with two or
+ * more cores and from the main thread.
  */
 export function splitsNewResult(dtype: 'float64' | 'float32', rows: number, T: number): boolean {
   const bytes = rows * T * (dtype === 'float32' ? 4 : 8);
-  return isMainThread && bytes >= SPLIT_RESULT_MIN_BYTES && T >= 2 * PARALLEL_MIN_SAMPLES && cores() >= 2;
+  return isMainThread && bytes >= SHARED_ARRAY_MIN_BYTES && T >= 2 * PARALLEL_MIN_SAMPLES && cores() >= 2;
 }
 
 

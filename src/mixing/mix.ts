@@ -7,7 +7,7 @@ import { ArgumentTypeError, ShapeError, ValueError, message } from '../core/erro
 import { Multichannel, assertMultichannel, type MultichannelMeta, type SampleArray } from '../core/multichannel.js';
 import { allocateEmpty } from '../linalg/prefault.js';
 import { defaultWorkers, gemm, gemmOnThreads, splitsNewResult } from '../linalg/gemm.js';
-import { sharedArray } from '../core/workers.js';
+import { sharedArray } from '../core/shared.js';
 import { toBias, toDenseWeights, type DenseWeights, type WeightsLike } from './weights.js';
 import { assertInteger } from '../core/validate.js';
 

@@ -67,7 +67,7 @@ describe('sharedNames and countReceived', () => {
 const CHILD = (dist: string) => `
 const { Multichannel } = require(${JSON.stringify(path.join(dist, 'core/multichannel.js'))});
 const { mix } = require(${JSON.stringify(path.join(dist, 'mixing/mix.js'))});
-const { sharedArray } = require(${JSON.stringify(path.join(dist, 'core/workers.js'))});
+const { sharedArray } = require(${JSON.stringify(path.join(dist, 'core/shared.js'))});
 const x = Multichannel.zeros(8, 1000000);
 x.data.fill(0.5);
 const W = { data: new Float64Array(64).fill(0.125), rows: 8, cols: 8 };

@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Multichannel, FormatError, ValueError } from '../../src/core/index.js';
-import { PARALLEL_READ_MIN_BYTES, readWav, readWavInfo, readWavShare, writeWav, type WavFormat } from '../../src/io/wav.js';
+import { SHARED_ARRAY_MIN_BYTES } from '../../src/core/shared.js';
+import { readWav, readWavInfo, readWavShare, writeWav, type WavFormat } from '../../src/io/wav.js';
 import { Rng, expectPointwiseError, tempDir } from '../helpers/index.js';
 
 const twoCores = (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length) >= 2;
@@ -28,7 +29,7 @@ describe('readWav on two threads', () => {
 
   it.runIf(twoCores)('a 32 MiB float32 result is split by default, on shared memory, equal to options.workers = 0', () => {
     const C = 8;
-    const N = (PARALLEL_READ_MIN_BYTES / (4 * C)) + 1001; // just over the threshold as float32
+    const N = (SHARED_ARRAY_MIN_BYTES / (4 * C)) + 1001; // just over the threshold as float32
     const file = path.join(dir, 'large.wav');
     writeWav(file, signal(C, N, 3));
     const split = readWav(file, { dtype: 'float32' });

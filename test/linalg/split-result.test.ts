@@ -2,22 +2,23 @@ import { describe, expect, it } from 'vitest';
 import * as os from 'node:os';
 import { Multichannel } from '../../src/core/index.js';
 import { mix } from '../../src/mixing/index.js';
-import { SPLIT_RESULT_MIN_BYTES, gemmOnThreads, runGemmTask, splitsNewResult } from '../../src/linalg/gemm.js';
+import { gemmOnThreads, runGemmTask, splitsNewResult } from '../../src/linalg/gemm.js';
+import { SHARED_ARRAY_MIN_BYTES } from '../../src/core/shared.js';
 import { Rng } from '../helpers/index.js';
 
 const twoCores = (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length) >= 2;
 
 describe('mix: a new result of 32 MiB or more is computed on two threads into shared memory', () => {
   // 8 → 8 over 2^19 + 3 samples: 32 MiB + 192 bytes of float64 result (the threshold, just over).
-  const T = (SPLIT_RESULT_MIN_BYTES >> 6) + 3;
+  const T = (SHARED_ARRAY_MIN_BYTES >> 6) + 3;
   const rng = new Rng(11);
   const x = new Multichannel(rng.normals(8 * T), 8, T);
   const W = { data: rng.normals(64), rows: 8, cols: 8 };
   const b = Array.from(rng.normals(8));
 
-  it('splitsNewResult draws the line at SPLIT_RESULT_MIN_BYTES', () => {
+  it('splitsNewResult draws the line at SHARED_ARRAY_MIN_BYTES', () => {
     expect(splitsNewResult('float64', 8, T)).toBe(twoCores);
-    expect(splitsNewResult('float64', 8, (SPLIT_RESULT_MIN_BYTES >> 6) - 1)).toBe(false);
+    expect(splitsNewResult('float64', 8, (SHARED_ARRAY_MIN_BYTES >> 6) - 1)).toBe(false);
     expect(splitsNewResult('float32', 8, T)).toBe(false); // half the bytes
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Multichannel } from '../../src/core/index.js';
-import { sharedCopy } from '../../src/core/workers.js';
+import { sharedCopy } from '../../src/core/shared.js';
 import { encodeModule, functionText } from '../../src/core/wasm.js';
 import { pca, syntheticCube } from '../../src/spectral/index.js';
 import { largestScores, type SignProjection } from '../../src/spectral/signs.js';
