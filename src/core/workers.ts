@@ -262,6 +262,26 @@ export function cores(): number {
   return coreCount;
 }
 
+/** Claim mark of a piece taken by the calling thread ({@link claimPieces}); 0 means not taken yet. */
+export const CLAIMED_BY_CALLER = 1;
+/** Claim mark of a piece taken by a worker thread ({@link claimPieces}). */
+export const CLAIMED_BY_WORKER = 2;
+
+/**
+ * Runs `run(j)` for the pieces `j` of `[0, count)` that this thread claims, marking `claims[at + j]`
+ * with `compareExchange`: the calling thread front to back, a worker (`fromEnd`) back to front,
+ * each stopping at the first piece already taken. Each thread's pieces stay contiguous, and a thread
+ * that gets little CPU leaves its pieces to the other instead of holding up the call.
+ */
+export function claimPieces(claims: Int32Array, at: number, count: number, fromEnd: boolean, run: (j: number) => void): void {
+  const mark = fromEnd ? CLAIMED_BY_WORKER : CLAIMED_BY_CALLER;
+  for (let i = 0; i < count; i++) {
+    const j = fromEnd ? count - 1 - i : i;
+    if (Atomics.compareExchange(claims, at + j, 0, mark) !== 0) return;
+    run(j);
+  }
+}
+
 /**
  * `[0, n)` cut into `parts` contiguous ranges of near-equal size: range p is `bounds[p]` …
  * `bounds[p + 1]` (the way every parallel path divides channels, pairs or grid points).

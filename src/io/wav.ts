@@ -48,7 +48,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { WorkerPool, cores } from '../core/workers.js';
+import { WorkerPool, claimPieces, cores } from '../core/workers.js';
 import { SHARED_ARRAY_MIN_BYTES, sharedArray } from '../core/shared.js';
 import { ArgumentTypeError, FileError, FormatError, ShapeError, ValueError, message } from '../core/errors.js';
 import { Multichannel, assertMultichannel, allocate, type Dtype, type SampleArray } from '../core/multichannel.js';
@@ -679,12 +679,7 @@ function readWorkers(fn: string, options: WavReadOptions | undefined, bytes: num
 
 const readPool = new WorkerPool(path.join(__dirname, 'wav-worker'));
 
-/**
- * Pieces of the frames that the two threads of {@link readWav} claim: the calling thread from the
- * first piece on, the worker from the last one back, until they meet. Each thread's pieces stay
- * contiguous, and a thread that gets little CPU leaves its share to the other instead of holding
- * up the read.
- */
+/** Pieces of the frames that the two threads of {@link readWav} claim from opposite ends ({@link claimPieces}). */
 const READ_PIECES = 16;
 
 /**
@@ -708,14 +703,12 @@ export interface WavShare {
 function readPieces(fn: string, r: WavReader, t: WavShare, fromEnd: boolean): void {
   const N = t.info.frames;
   const K = t.claims.length;
-  for (let j = 0; j < K; j++) {
-    const p = fromEnd ? K - 1 - j : j;
-    if (Atomics.compareExchange(t.claims, p, 0, fromEnd ? 2 : 1) !== 0) return;
+  claimPieces(t.claims, 0, K, fromEnd, (p) => {
     const from = Math.floor((p * N) / K);
     const to = Math.floor(((p + 1) * N) / K);
     r.seek(from);
     r.readInto(fn, t.out, to - from, N, from);
-  }
+  });
 }
 
 /**

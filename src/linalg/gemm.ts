@@ -52,7 +52,7 @@ import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { NumericalError } from '../core/errors.js';
 import type { SampleArray } from '../core/multichannel.js';
-import { WorkerPool, cores, split } from '../core/workers.js';
+import { CLAIMED_BY_CALLER, WorkerPool, claimPieces, cores, split } from '../core/workers.js';
 import { SHARED_ARRAY_MIN_BYTES } from '../core/shared.js';
 import { wasmGemm, type WasmGemm } from './gemm-wasm.js';
 
@@ -424,18 +424,17 @@ export function gemmOnThreads(W: Float64Array, rows: number, cols: number, X: Sa
   pool.run('gemm', tasks, () => {
     // This thread: its own share, then whatever the workers have not started of theirs, front to back.
     for (let q = 0; q < parts; q++) {
-      for (let j = 0; j < PIECES_PER_SHARE; j++) {
-        if (Atomics.compareExchange(claims, q * PIECES_PER_SHARE + j, 0, CALLER) !== 0) break;
+      claimPieces(claims, q * PIECES_PER_SHARE, PIECES_PER_SHARE, false, (j) => {
         const a = bounds[q] + cuts[q][j];
         runShare(W, rows, cols, X, T, out, T, bias, a, bounds[q] + cuts[q][j + 1] - a, simd);
-      }
+      });
     }
   }, { retry: 'options.workers = 0' });
   for (let p = 1; p < parts; p++) {
     const t = tasks[p - 1];
     if (t.out === out) continue;
     for (let j = 0; j < PIECES_PER_SHARE; j++) {
-      if (claims[p * PIECES_PER_SHARE + j] === CALLER) continue;
+      if (claims[p * PIECES_PER_SHARE + j] === CLAIMED_BY_CALLER) continue;
       const a = cuts[p][j];
       const b = cuts[p][j + 1];
       for (let o = 0; o < rows; o++) out.set(t.out.subarray(o * t.n + a, o * t.n + b), o * T + bounds[p] + a);
@@ -446,12 +445,9 @@ export function gemmOnThreads(W: Float64Array, rows: number, cols: number, X: Sa
 /**
  * Pieces each thread's share of a split product is cut into. The calling thread takes its own
  * share's pieces, then those of the workers' shares front to back while each worker takes its own
- * back to front, so a worker that gets little CPU leaves its work to the calling thread.
+ * back to front ({@link claimPieces}), so a worker that gets little CPU leaves its work to the calling thread.
  */
 const PIECES_PER_SHARE = 4;
-/** Claim marks of a piece (0: not taken yet). */
-const CALLER = 1;
-const WORKER = 2;
 
 /** One thread's share of a split product: the kernel the whole product uses, or an error. */
 function runShare(W: Float64Array, rows: number, cols: number, X: SampleArray, ldx: number, out: SampleArray, ldo: number, bias: Float64Array | undefined, s0: number, n: number, simd: boolean): void {
@@ -503,10 +499,9 @@ export interface GemmTask {
 export function runGemmTask(t: GemmTask): void {
   const X = t.X.subarray(t.xFrom);
   const out = t.out.subarray(t.outFrom);
-  for (let j = PIECES_PER_SHARE - 1; j >= 0; j--) {
-    if (Atomics.compareExchange(t.claims, t.share * PIECES_PER_SHARE + j, 0, WORKER) !== 0) break;
+  claimPieces(t.claims, t.share * PIECES_PER_SHARE, PIECES_PER_SHARE, true, (j) => {
     runShare(t.W, t.rows, t.cols, X, t.ldx, out, t.ldo, t.bias, t.cuts[j], t.cuts[j + 1] - t.cuts[j], t.simd);
-  }
+  });
 }
 
 /**
