@@ -9,7 +9,9 @@
  * WeakMap for exactly as long as the shared buffer lives: V8 counts the ordinary one, so collections
  * come as often as for ordinary arrays of that size. The ordinary buffer is never written or read;
  * at this size the C allocator maps it fresh from the operating system, whose pages cost memory
- * only when touched, so it takes address space but no memory.
+ * only when touched, so it takes address space but no memory. Every shared array of the library
+ * comes from here ({@link sharedArray}, {@link sharedCopy}, {@link shared}), and worker threads
+ * count the large buffers they receive ({@link sharedNames}, {@link countReceived}).
  * @module
  * @internal
  */
